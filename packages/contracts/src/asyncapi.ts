@@ -1,0 +1,82 @@
+import type { TSchema } from '@sinclair/typebox';
+import { EventRecord } from './envelope';
+import { ClientFrames } from './frames/client';
+import { CloseCode, ServerFrames } from './frames/server';
+import { CommandRecord, MessageServiceCommands, ResumeQuery } from './message/commands';
+import { MessageServiceEvents } from './message/events';
+import { Outcome } from './message/outcomes';
+import { Topics } from './topics';
+
+/** Strips TypeBox's symbol keys: what remains is plain JSON Schema. */
+const plain = (schema: TSchema): unknown => JSON.parse(JSON.stringify(schema));
+
+const messagesOf = (prefix: string, schemas: Record<string, TSchema>) =>
+  Object.fromEntries(
+    Object.entries(schemas).map(([name, schema]) => [
+      `${prefix}.${name}`,
+      { name, title: name, contentType: 'application/json', payload: plain(schema) },
+    ]),
+  );
+
+const refs = (channel: string, messages: Record<string, unknown>) =>
+  Object.keys(messages).map((id) => ({ $ref: `#/channels/${channel}/messages/${id}` }));
+
+/**
+ * The AsyncAPI 3 document of the WebSocket protocol and the Kafka topics, generated from the
+ * contract schemas so it cannot drift from what the code validates.
+ */
+export const buildAsyncApi = () => {
+  const clientFrames = messagesOf('client', ClientFrames);
+  const serverFrames = messagesOf('server', ServerFrames);
+  const events = messagesOf('event', MessageServiceEvents);
+  const commands = messagesOf('command', MessageServiceCommands);
+  return {
+    asyncapi: '3.0.0',
+    info: {
+      title: 'Chat platform: WebSocket protocol and service topics',
+      version: '0.1.0',
+      description: [
+        'Clients connect to `/ws`, send `authenticate` first (only `authenticate` and `ping` are accepted before),',
+        'then join rooms and send messages. Every refusal is an `error` frame {code, message, ref}.',
+        `Close codes: ${Object.entries(CloseCode).map(([name, code]) => `${code} ${name}`).join(', ')}.`,
+      ].join(' '),
+    },
+    servers: {
+      gateway: { host: 'localhost:8000', pathname: '/ws', protocol: 'ws' },
+      kafka: { host: 'localhost:9092', protocol: 'kafka' },
+    },
+    channels: {
+      ws: { address: '/ws', servers: [{ $ref: '#/servers/gateway' }], messages: { ...clientFrames, ...serverFrames } },
+      [Topics.messageCommands]: {
+        address: Topics.messageCommands,
+        description: 'Commands to the message service; key: room id. Envelope CommandRecord.',
+        servers: [{ $ref: '#/servers/kafka' }],
+        messages: { CommandRecord: { name: 'CommandRecord', payload: plain(CommandRecord) }, ...commands },
+      },
+      [Topics.messageEvents]: {
+        address: Topics.messageEvents,
+        description:
+          'Domain events relayed from the event store (header kind=event, envelope EventRecord), and ' +
+          'answers to resume queries (header kind=resume_page|resume_refused); key: room id.',
+        servers: [{ $ref: '#/servers/kafka' }],
+        messages: { EventRecord: { name: 'EventRecord', payload: plain(EventRecord) }, ...events },
+      },
+      [Topics.messageQueries]: {
+        address: Topics.messageQueries,
+        description: 'History reads for resuming clients; key: room id.',
+        servers: [{ $ref: '#/servers/kafka' }],
+        messages: { ResumeQuery: { name: 'ResumeQuery', payload: plain(ResumeQuery) } },
+      },
+      [Topics.messageOutcomes]: {
+        address: Topics.messageOutcomes,
+        description: 'Outcomes of commands; key: the gateway instance awaiting them.',
+        servers: [{ $ref: '#/servers/kafka' }],
+        messages: { Outcome: { name: 'Outcome', payload: plain(Outcome) } },
+      },
+    },
+    operations: {
+      clientSends: { action: 'receive', channel: { $ref: '#/channels/ws' }, messages: refs('ws', clientFrames) },
+      serverSends: { action: 'send', channel: { $ref: '#/channels/ws' }, messages: refs('ws', serverFrames) },
+    },
+  };
+};

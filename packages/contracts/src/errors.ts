@@ -1,0 +1,67 @@
+/**
+ * Every refusal that reaches a client carries one of these stable codes. Clients may branch on
+ * them; the messages are for humans and may change.
+ */
+export const ErrorCode = {
+  unauthenticated: 'unauthenticated',
+  invalid_token: 'invalid_token',
+  token_expired: 'token_expired',
+  already_authenticated: 'already_authenticated',
+  invalid_frame: 'invalid_frame',
+  invalid_request: 'invalid_request',
+  unknown_type: 'unknown_type',
+  frame_too_large: 'frame_too_large',
+  content_too_long: 'content_too_long',
+  content_empty: 'content_empty',
+  rate_limited: 'rate_limited',
+  too_many_connections: 'too_many_connections',
+  not_member: 'not_member',
+  room_not_found: 'room_not_found',
+  room_exists: 'room_exists',
+  forbidden: 'forbidden',
+  feature_disabled: 'feature_disabled',
+  timeout: 'timeout',
+  unavailable: 'unavailable',
+  internal: 'internal',
+} as const;
+
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** An error as a value: what the decider, the gateway and the REST layer return instead of throwing. */
+export interface Rejection {
+  code: ErrorCode;
+  message: string;
+}
+
+export const reject = (code: ErrorCode, message: string): Rejection => ({ code, message });
+
+/** HTTP status for each code, so every REST route maps rejections the same way. */
+export const httpStatusOf = (code: ErrorCode): number => {
+  switch (code) {
+    case 'unauthenticated':
+    case 'invalid_token':
+    case 'token_expired':
+      return 401;
+    case 'forbidden':
+    case 'not_member':
+    case 'feature_disabled':
+      return 403;
+    case 'room_not_found':
+      return 404;
+    case 'room_exists':
+      return 409;
+    case 'frame_too_large':
+      return 413;
+    case 'rate_limited':
+    case 'too_many_connections':
+      return 429;
+    case 'unavailable':
+      return 503;
+    case 'timeout':
+      return 504;
+    case 'internal':
+      return 500;
+    default:
+      return 400;
+  }
+};

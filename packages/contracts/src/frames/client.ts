@@ -1,0 +1,39 @@
+import { Type, type Static, type TObject } from '@sinclair/typebox';
+import { ClientMsgId, PresenceStatus, RoomId, SeqCursor } from '../primitives';
+
+/** Frames a client sends to `/ws`. The specification's frames are accepted exactly as written. */
+export const ClientFrames = {
+  authenticate: Type.Object(
+    { type: Type.Literal('authenticate'), token: Type.String({ minLength: 1, maxLength: 8192 }) },
+    { description: 'First frame after connecting; also refreshes the token of a long-lived connection.' },
+  ),
+  ping: Type.Object(
+    { type: Type.Literal('ping'), ts: Type.Optional(Type.Number()) },
+    { description: 'Application-level heartbeat; answered by `pong` echoing `ts`.' },
+  ),
+  join_room: Type.Object(
+    { type: Type.Literal('join_room'), room_id: RoomId, last_seq: Type.Optional(SeqCursor) },
+    { description: 'Join (or re-join) a room. With `last_seq`, every later message is delivered first.' },
+  ),
+  leave_room: Type.Object({ type: Type.Literal('leave_room'), room_id: RoomId }),
+  send_message: Type.Object({
+    type: Type.Literal('send_message'),
+    room_id: RoomId,
+    content: Type.String({ maxLength: 65536 }),
+    message_type: Type.Optional(Type.Literal('text')),
+    client_msg_id: Type.Optional(ClientMsgId),
+  }),
+  presence_update: Type.Object({ type: Type.Literal('presence_update'), status: PresenceStatus }),
+  share_file: Type.Object({
+    type: Type.Literal('share_file'),
+    room_id: RoomId,
+    file_url: Type.String({ minLength: 1, maxLength: 2048 }),
+    file_name: Type.String({ minLength: 1, maxLength: 255 }),
+    file_size: Type.Integer({ minimum: 0 }),
+    client_msg_id: Type.Optional(ClientMsgId),
+  }),
+} satisfies Record<string, TObject>;
+
+export type ClientFrameType = keyof typeof ClientFrames;
+export type ClientFrame = { [K in ClientFrameType]: Static<(typeof ClientFrames)[K]> }[ClientFrameType];
+export type ClientFrameOf<K extends ClientFrameType> = Static<(typeof ClientFrames)[K]>;

@@ -1,0 +1,76 @@
+import { Type, type Static, type TObject } from '@sinclair/typebox';
+import { ErrorCode } from '../errors';
+import { ClientMsgId, MessageId, MessageType, RoomId, Seq, SeqCursor, Timestamp, UserId } from '../primitives';
+
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
+  Type.Union([schema, Type.Null()]);
+
+export const ChatMessage = Type.Object({
+  room_id: RoomId,
+  message_id: MessageId,
+  seq: Seq,
+  sender_id: UserId,
+  content: Type.String(),
+  message_type: MessageType,
+  created_at: Timestamp,
+  client_msg_id: Nullable(ClientMsgId),
+});
+export type ChatMessage = Static<typeof ChatMessage>;
+
+/** Frames the gateway sends to a client. */
+export const ServerFrames = {
+  authenticated: Type.Object({
+    type: Type.Literal('authenticated'),
+    user_id: UserId,
+    heartbeat_interval: Type.Integer({ description: 'Seconds between the pings the server expects.' }),
+  }),
+  pong: Type.Object({ type: Type.Literal('pong'), ts: Type.Optional(Type.Number()) }),
+  room_joined: Type.Object(
+    { type: Type.Literal('room_joined'), room_id: RoomId, last_seq: SeqCursor },
+    { description: 'The room was joined; `last_seq` is its newest message at that moment (0: empty).' },
+  ),
+  room_left: Type.Object({ type: Type.Literal('room_left'), room_id: RoomId }),
+  ack: Type.Object(
+    {
+      type: Type.Literal('ack'),
+      client_msg_id: Nullable(ClientMsgId),
+      message_id: MessageId,
+      room_id: RoomId,
+      seq: Seq,
+      created_at: Timestamp,
+    },
+    { description: 'The message is durably stored; repeated for a repeated `client_msg_id`.' },
+  ),
+  message: Type.Composite([Type.Object({ type: Type.Literal('message') }), ChatMessage]),
+  member_joined: Type.Object({ type: Type.Literal('member_joined'), room_id: RoomId, user_id: UserId }),
+  member_left: Type.Object({ type: Type.Literal('member_left'), room_id: RoomId, user_id: UserId }),
+  room_updated: Type.Object({
+    type: Type.Literal('room_updated'),
+    room_id: RoomId,
+    name: Type.String(),
+    private: Type.Boolean(),
+  }),
+  room_deleted: Type.Object({ type: Type.Literal('room_deleted'), room_id: RoomId }),
+  error: Type.Object({
+    type: Type.Literal('error'),
+    code: Type.Union(Object.values(ErrorCode).map((code) => Type.Literal(code))),
+    message: Type.String(),
+    ref: Nullable(Type.String({ description: 'The client_msg_id of the refused frame, else its type.' })),
+  }),
+} satisfies Record<string, TObject>;
+
+export type ServerFrameType = keyof typeof ServerFrames;
+export type ServerFrame = { [K in ServerFrameType]: Static<(typeof ServerFrames)[K]> }[ServerFrameType];
+export type ServerFrameOf<K extends ServerFrameType> = Static<(typeof ServerFrames)[K]>;
+
+/** WebSocket close codes the gateway uses (4000-4999 is the application range). */
+export const CloseCode = {
+  normal: 1000,
+  goingAway: 1001,
+  frameTooLarge: 1009,
+  authenticationTimeout: 4001,
+  tokenExpired: 4002,
+  tooManyConnections: 4003,
+  heartbeatTimeout: 4004,
+  slowConsumer: 4005,
+} as const;

@@ -1,0 +1,63 @@
+import { Type, type Static, type TObject } from '@sinclair/typebox';
+import { ClientMsgId, RoomId, SeqCursor, UserId } from '../primitives';
+
+/** Commands the message service decides on. `actor_id` is the authenticated user who issued it. */
+export const MessageServiceCommands = {
+  CreateRoom: Type.Object({
+    room_id: RoomId,
+    name: Type.String({ minLength: 1, maxLength: 100 }),
+    private: Type.Boolean(),
+    members: Type.Array(UserId, { maxItems: 1000 }),
+  }),
+  UpdateRoom: Type.Object({
+    room_id: RoomId,
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    private: Type.Optional(Type.Boolean()),
+  }),
+  DeleteRoom: Type.Object({ room_id: RoomId }),
+  JoinRoom: Type.Object({ room_id: RoomId }),
+  LeaveRoom: Type.Object({ room_id: RoomId }),
+  AddMember: Type.Object({ room_id: RoomId, user_id: UserId }),
+  RemoveMember: Type.Object({ room_id: RoomId, user_id: UserId }),
+  SendMessage: Type.Object({
+    room_id: RoomId,
+    content: Type.String(),
+    message_type: Type.Union([Type.Literal('text'), Type.Literal('file')]),
+    client_msg_id: Type.Union([ClientMsgId, Type.Null()]),
+  }),
+} satisfies Record<string, TObject>;
+
+export type MessageServiceCommandType = keyof typeof MessageServiceCommands;
+export type MessageServiceCommand = {
+  [K in MessageServiceCommandType]: { type: K; data: Static<(typeof MessageServiceCommands)[K]> };
+}[MessageServiceCommandType];
+export type CommandOf<K extends MessageServiceCommandType> = Extract<MessageServiceCommand, { type: K }>;
+
+/** Who issued a command and under which ids; travels with every command on the bus. */
+export const CommandContext = Type.Object({
+  command_id: Type.String({ minLength: 1, maxLength: 200 }),
+  correlation_id: Type.String({ minLength: 1, maxLength: 200 }),
+  actor_id: UserId,
+  actor_is_admin: Type.Boolean(),
+  issued_at: Type.String(),
+  reply_to: Type.Union([Type.String(), Type.Null()], { description: 'The gateway instance awaiting the outcome.' }),
+});
+export type CommandContext = Static<typeof CommandContext>;
+
+/** A command as it travels on `message.commands`, keyed by room id. */
+export const CommandRecord = Type.Object({
+  context: CommandContext,
+  command: Type.Object({ type: Type.String(), data: Type.Unknown() }),
+});
+export type CommandRecord = Static<typeof CommandRecord>;
+
+/** A read of a room's messages after a sequence, for a gateway resuming a client. */
+export const ResumeQuery = Type.Object({
+  query_id: Type.String(),
+  reply_to: Type.String(),
+  room_id: RoomId,
+  user_id: UserId,
+  after_seq: SeqCursor,
+  limit: Type.Integer({ minimum: 1, maximum: 500 }),
+});
+export type ResumeQuery = Static<typeof ResumeQuery>;

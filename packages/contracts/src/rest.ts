@@ -1,0 +1,59 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { ErrorCode } from './errors';
+import { ChatMessage } from './frames/server';
+import { MemberRole } from './message/events';
+import { ClientMsgId, RoomId, SeqCursor, Timestamp, UserId } from './primitives';
+
+/** Shapes of the REST API; the OpenAPI document is generated from these. */
+export const ErrorBody = Type.Object({
+  code: Type.Union(Object.values(ErrorCode).map((code) => Type.Literal(code))),
+  message: Type.String(),
+});
+
+export const Room = Type.Object({
+  room_id: RoomId,
+  name: Type.String(),
+  private: Type.Boolean(),
+  owner_id: UserId,
+  member_count: Type.Integer(),
+  last_seq: SeqCursor,
+  created_at: Timestamp,
+  role: Type.Union([MemberRole, Type.Null()], { description: "The caller's role, null if not a member." }),
+});
+export type Room = Static<typeof Room>;
+
+export const CreateRoomBody = Type.Object({
+  name: Type.String({ minLength: 1, maxLength: 100 }),
+  private: Type.Optional(Type.Boolean({ default: false })),
+  members: Type.Optional(Type.Array(UserId, { maxItems: 1000 })),
+});
+export const UpdateRoomBody = Type.Object(
+  {
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    private: Type.Optional(Type.Boolean()),
+  },
+  { minProperties: 1 },
+);
+export const AddMemberBody = Type.Object({ user_id: UserId });
+export const RoomParams = Type.Object({ room_id: RoomId });
+export const MemberParams = Type.Object({ room_id: RoomId, user_id: UserId });
+
+export const HistoryQuery = Type.Object({
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+  before: Type.Optional(Type.String({ format: 'date-time', description: 'Only messages created before this time.' })),
+  before_seq: Type.Optional(Type.Integer({ minimum: 1, description: 'Only messages with a lower seq.' })),
+  after_seq: Type.Optional(Type.Integer({ minimum: 0, description: 'Only messages with a higher seq, oldest first.' })),
+});
+export type HistoryQuery = Static<typeof HistoryQuery>;
+
+export const HistoryPage = Type.Object({
+  room_id: RoomId,
+  messages: Type.Array(ChatMessage, { description: 'Ordered by seq, ascending.' }),
+  has_more: Type.Boolean(),
+});
+
+export const PostMessageBody = Type.Object({
+  content: Type.String(),
+  client_msg_id: Type.Optional(ClientMsgId),
+});
+export const Member = Type.Object({ user_id: UserId, role: MemberRole, joined_at: Timestamp });

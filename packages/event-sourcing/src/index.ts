@@ -1,0 +1,6 @@
+export * from './decider';
+export * from './event-id';
+export * from './aggregate-repository';
+export * from './checkpoint-store';
+export * from './relay';
+export * from './projection';

@@ -1,0 +1,83 @@
+/**
+ * The event store port. Streams are ordered, append-only logs named `<category>-<id>`; the
+ * whole store also has one global order (`position`) that subscriptions follow.
+ *
+ * Revisions are 0-based: the first event of a stream has revision 0, and a stream's revision is
+ * that of its last event. Positions are opaque strings: store them, hand them back, never parse.
+ */
+
+export interface NewEvent {
+  /** UUID. Appending an event whose id is already in the stream at the same place is a no-op. */
+  id: string;
+  type: string;
+  data: unknown;
+  metadata: Record<string, unknown>;
+}
+
+export interface RecordedEvent {
+  id: string;
+  type: string;
+  streamName: string;
+  revision: number;
+  /** Global position; strictly increasing in the order subscriptions deliver. */
+  position: string;
+  data: unknown;
+  metadata: Record<string, unknown>;
+  recordedAt: Date;
+}
+
+/**
+ * `no_stream`: the stream must not exist. `stream_exists`: it must. `any`: no check. A number: the
+ * stream's current revision must be exactly that.
+ */
+export type ExpectedRevision = number | 'no_stream' | 'stream_exists' | 'any';
+
+export interface AppendResult {
+  /** Revision of the stream after the append (its last event's revision). */
+  nextExpectedRevision: number;
+  /** Global position of the last appended event. */
+  position: string;
+}
+
+export class WrongExpectedRevisionError extends Error {
+  override readonly name = 'WrongExpectedRevisionError';
+  constructor(
+    readonly streamName: string,
+    readonly expected: ExpectedRevision,
+    /** The stream's actual revision, or null when it does not exist. */
+    readonly actual: number | null,
+  ) {
+    super(`Stream ${streamName}: expected revision ${String(expected)}, actual ${String(actual ?? 'no stream')}`);
+  }
+}
+
+export interface ReadStreamOptions {
+  /** Default: 'forwards'. */
+  direction?: 'forwards' | 'backwards';
+  /** Inclusive start revision; default: the start (forwards) or the end (backwards). */
+  fromRevision?: number;
+  /** Default: unbounded. */
+  maxCount?: number;
+}
+
+export interface SubscribeOptions {
+  /** Deliver events after this position; omit for the very beginning. */
+  after?: string;
+  /** Only streams whose names start with one of these prefixes (a category filter). */
+  streamPrefixes?: string[];
+}
+
+/** A catch-up subscription: past events from `after`, then live ones, in global order. */
+export interface Subscription extends AsyncIterable<RecordedEvent> {
+  close(): Promise<void>;
+}
+
+export interface EventStore {
+  append(streamName: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult>;
+  /** Reads a stream; a stream that does not exist reads as empty. */
+  readStream(streamName: string, options?: ReadStreamOptions): AsyncIterable<RecordedEvent>;
+  /** The stream's current revision, or null when it does not exist. */
+  streamRevision(streamName: string): Promise<number | null>;
+  subscribe(options?: SubscribeOptions): Subscription;
+  close(): Promise<void>;
+}

@@ -1,0 +1,104 @@
+import type { Rejection, Result } from '@chat/contracts';
+import { createRemoteJWKSet, errors, jwtVerify, SignJWT, type JWTVerifyGetKey } from 'jose';
+
+export interface Principal {
+  userId: string;
+  name: string | null;
+  /** Platform administrators (claim `roles` containing `admin`) may manage any room. */
+  isAdmin: boolean;
+  /** Seconds since the epoch; the gateway closes the connection when it passes. */
+  expiresAt: number | null;
+}
+
+export interface AuthSettings {
+  /** HS256 shared secret (JWT_SECRET_KEY). */
+  secret?: string;
+  /** A JWKS endpoint (JWKS_URL) for asymmetric keys. */
+  jwksUrl?: string;
+  issuer?: string;
+  audience?: string;
+}
+
+export interface Authenticator {
+  verify(token: string): Promise<Result<Principal, Rejection>>;
+}
+
+const SYMMETRIC_ALGORITHMS = ['HS256'];
+const ASYMMETRIC_ALGORITHMS = ['RS256', 'PS256', 'ES256', 'EdDSA'];
+
+/** The secret of the embedded run when JWT_SECRET_KEY is unset. Never for production. */
+export const DEV_JWT_SECRET = 'chat-dev-secret-do-not-use-in-production';
+
+export const authSettingsFromEnv = (env: NodeJS.ProcessEnv = process.env): AuthSettings => ({
+  secret: env.JWT_SECRET_KEY || undefined,
+  jwksUrl: env.JWKS_URL || undefined,
+  issuer: env.JWT_ISSUER || undefined,
+  audience: env.JWT_AUDIENCE || undefined,
+});
+
+export const createAuthenticator = (settings: AuthSettings): Authenticator => {
+  let key: Uint8Array | JWTVerifyGetKey;
+  let algorithms: string[];
+  if (settings.jwksUrl) {
+    key = createRemoteJWKSet(new URL(settings.jwksUrl));
+    algorithms = ASYMMETRIC_ALGORITHMS;
+  } else if (settings.secret) {
+    key = new TextEncoder().encode(settings.secret);
+    algorithms = SYMMETRIC_ALGORITHMS;
+  } else {
+    throw new Error('Authentication needs JWT_SECRET_KEY or JWKS_URL');
+  }
+  const options = { algorithms, issuer: settings.issuer, audience: settings.audience };
+
+  return {
+    async verify(token) {
+      try {
+        const { payload } = await (typeof key === 'function'
+          ? jwtVerify(token, key, options)
+          : jwtVerify(token, key, options));
+        if (typeof payload.sub !== 'string' || payload.sub.length === 0 || payload.sub.length > 128) {
+          return { ok: false, error: { code: 'invalid_token', message: 'Token has no valid "sub" claim.' } };
+        }
+        const roles = Array.isArray(payload.roles) ? payload.roles : [];
+        return {
+          ok: true,
+          value: {
+            userId: payload.sub,
+            name: typeof payload.name === 'string' ? payload.name : null,
+            isAdmin: roles.includes('admin'),
+            expiresAt: payload.exp ?? null,
+          },
+        };
+      } catch (error) {
+        if (error instanceof errors.JWTExpired) {
+          return { ok: false, error: { code: 'token_expired', message: 'Token has expired.' } };
+        }
+        const reason = error instanceof errors.JOSEError ? error.code : 'ERR_UNKNOWN';
+        return { ok: false, error: { code: 'invalid_token', message: `Token rejected (${reason}).` } };
+      }
+    },
+  };
+};
+
+export interface TokenClaims {
+  userId: string;
+  name?: string;
+  admin?: boolean;
+  /** Seconds until expiry; negative for an already expired token (tests). */
+  ttlSeconds?: number;
+  issuer?: string;
+  audience?: string;
+}
+
+/** Signs an HS256 token: for the `pnpm token` command, the SDK's examples and the tests. */
+export const signToken = async (secret: string, claims: TokenClaims): Promise<string> => {
+  const now = Math.floor(Date.now() / 1000);
+  let jwt = new SignJWT({ ...(claims.name ? { name: claims.name } : {}), roles: claims.admin ? ['admin'] : [] })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(claims.userId)
+    .setIssuedAt(now)
+    .setExpirationTime(now + (claims.ttlSeconds ?? 3600));
+  if (claims.issuer) jwt = jwt.setIssuer(claims.issuer);
+  if (claims.audience) jwt = jwt.setAudience(claims.audience);
+  return jwt.sign(new TextEncoder().encode(secret));
+};

@@ -1,0 +1,72 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Type, type Static } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+import { parse as parseYaml } from 'yaml';
+
+const PositiveInt = Type.Integer({ minimum: 1 });
+
+export const Settings = Type.Object({
+  websocket: Type.Object({
+    max_connections_per_user: PositiveInt,
+    heartbeat_interval: PositiveInt,
+    connection_timeout: PositiveInt,
+    max_frame_bytes: PositiveInt,
+    max_backpressure_bytes: PositiveInt,
+  }),
+  messages: Type.Object({ max_message_length: PositiveInt, max_file_size: PositiveInt, retention_days: PositiveInt }),
+  rate_limiting: Type.Object({ messages_per_minute: PositiveInt, files_per_hour: PositiveInt, rooms_per_day: PositiveInt }),
+  presence: Type.Object({ offline_threshold_minutes: PositiveInt, cleanup_interval_minutes: PositiveInt }),
+  features: Type.Object({
+    file_sharing: Type.Boolean(),
+    message_reactions: Type.Boolean(),
+    push_notifications: Type.Boolean(),
+  }),
+});
+export type Settings = Static<typeof Settings>;
+
+const DEFAULT_CONFIG = fileURLToPath(new URL('../../../../config/default.yaml', import.meta.url));
+
+/** The specification's feature flags, mapped onto `features.*`. */
+const FEATURE_FLAGS: Record<string, keyof Settings['features']> = {
+  ENABLE_FILE_SHARING: 'file_sharing',
+  ENABLE_MESSAGE_REACTIONS: 'message_reactions',
+  ENABLE_PUSH_NOTIFICATIONS: 'push_notifications',
+};
+
+const parseScalar = (raw: string): unknown => {
+  if (raw === 'true' || raw === 'false') return raw === 'true';
+  const number = Number(raw);
+  return raw.trim() !== '' && Number.isFinite(number) ? number : raw;
+};
+
+/** Applies CHAT_<SECTION>__<KEY>=value overrides onto the loaded document. */
+const applyOverrides = (document: Record<string, Record<string, unknown>>, env: NodeJS.ProcessEnv) => {
+  for (const [name, raw] of Object.entries(env)) {
+    const match = /^CHAT_([A-Z0-9_]+?)__([A-Z0-9_]+)$/.exec(name);
+    if (!match || raw === undefined) continue;
+    const section = match[1]!.toLowerCase();
+    document[section] = { ...document[section], [match[2]!.toLowerCase()]: parseScalar(raw) };
+  }
+  for (const [name, feature] of Object.entries(FEATURE_FLAGS)) {
+    const raw = env[name];
+    if (raw !== undefined) document.features = { ...document.features, [feature]: raw === 'true' || raw === '1' };
+  }
+};
+
+export class InvalidSettingsError extends Error {
+  override readonly name = 'InvalidSettingsError';
+}
+
+/** Loads the YAML settings file (CHAT_CONFIG or config/default.yaml) with environment overrides. */
+export const loadSettings = (env: NodeJS.ProcessEnv = process.env): Settings => {
+  const path = env.CHAT_CONFIG ?? DEFAULT_CONFIG;
+  const document = (parseYaml(readFileSync(path, 'utf8')) ?? {}) as Record<string, Record<string, unknown>>;
+  applyOverrides(document, env);
+  const settings = Value.Clean(Settings, Value.Clone(document));
+  if (!Value.Check(Settings, settings)) {
+    const first = Value.Errors(Settings, settings).First();
+    throw new InvalidSettingsError(`Invalid settings in ${path}: ${first?.path} ${first?.message}`);
+  }
+  return settings;
+};

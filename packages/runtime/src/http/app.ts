@@ -1,0 +1,133 @@
+import { httpStatusOf, type ErrorCode, type Rejection } from '@chat/contracts';
+import swagger from '@fastify/swagger';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  type RawReplyDefaultExpression,
+  type RawRequestDefaultExpression,
+  type RawServerDefault,
+} from 'fastify';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import type { Authenticator, Principal } from '../auth/authenticator';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal: Principal | null;
+  }
+}
+
+export type HttpApp = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>;
+
+export interface HttpAppOptions {
+  title: string;
+  logger: Logger;
+  authenticator: Authenticator;
+}
+
+/** A rejection as the REST error body, with the status that belongs to its code. */
+export const sendRejection = (reply: FastifyReply, rejection: Rejection) =>
+  reply.code(httpStatusOf(rejection.code)).send({ code: rejection.code, message: rejection.message });
+
+export class HttpRejection extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const bearerToken = (request: FastifyRequest): string | null => {
+  const header = request.headers.authorization;
+  if (!header) return null;
+  const [scheme, token] = header.split(' ');
+  return scheme?.toLowerCase() === 'bearer' && token ? token : null;
+};
+
+/**
+ * The REST bootstrap every service uses: JSON logs with a correlation id per request (taken from
+ * `x-correlation-id` or generated), the OpenAPI document from the route schemas, one error
+ * shape `{code, message}`, and JWT authentication on every `/api` route.
+ */
+export const createHttpApp = async (options: HttpAppOptions): Promise<HttpApp> => {
+  const app = Fastify({
+    loggerInstance: options.logger,
+    disableRequestLogging: true,
+    requestIdHeader: 'x-correlation-id',
+    requestIdLogLabel: 'correlation_id',
+    genReqId: () => crypto.randomUUID(),
+    bodyLimit: 256 * 1024,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
+  }).withTypeProvider<TypeBoxTypeProvider>() as unknown as HttpApp;
+
+  await app.register(swagger, {
+    openapi: {
+      info: { title: options.title, version: '0.1.0' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+      security: [{ bearer: [] }],
+    },
+  });
+
+  app.decorateRequest('principal', null);
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-correlation-id', request.id);
+    if (!request.url.startsWith('/api/')) return;
+    const token = bearerToken(request);
+    if (!token) return sendRejection(reply, { code: 'unauthenticated', message: 'Bearer token required.' });
+    const verified = await options.authenticator.verify(token);
+    if (!verified.ok) return sendRejection(reply, verified.error);
+    request.principal = verified.value;
+  });
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error instanceof HttpRejection) return sendRejection(reply, { code: error.code, message: error.message });
+    if (error.validation) {
+      return sendRejection(reply, { code: 'invalid_request', message: error.message });
+    }
+    if (error.statusCode && error.statusCode < 500) {
+      return reply.code(error.statusCode).send({ code: 'invalid_request', message: error.message });
+    }
+    request.log.error({ err: error }, 'request failed');
+    return sendRejection(reply, { code: 'internal', message: 'Internal error.' });
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply.code(404).send({ code: 'invalid_request', message: `No route ${request.method} ${request.url}.` }),
+  );
+  return app;
+};
+
+/** The authenticated caller of an `/api` route (the onRequest hook guarantees it). */
+export const principalOf = (request: FastifyRequest): Principal => {
+  if (!request.principal) throw new HttpRejection('unauthenticated', 'Bearer token required.');
+  return request.principal;
+};
+
+export interface OperationalRoutes {
+  registry: Registry;
+  /** Names of dependencies that are not ready yet; empty when the service can take traffic. */
+  notReady: () => string[];
+}
+
+/** `/healthz` (the process is alive), `/readyz` (it can take traffic), `/metrics` (Prometheus). */
+export const registerOperationalRoutes = (app: HttpApp, routes: OperationalRoutes) => {
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
+    const waiting = routes.notReady();
+    return waiting.length === 0 ? { status: 'ready' } : reply.code(503).send({ status: 'not_ready', waiting });
+  });
+  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) =>
+    reply.type(routes.registry.contentType).send(await routes.registry.metrics()),
+  );
+  app.get('/api-docs/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+};

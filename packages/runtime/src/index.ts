@@ -1,0 +1,6 @@
+export * from './config/settings';
+export * from './auth/authenticator';
+export * from './logger';
+export * from './telemetry';
+export * from './metrics';
+export * from './http/app';

@@ -1,0 +1,4 @@
+export * from './servers';
+export * from './ws-client';
+export * from './processes';
+export * from './eventually';
