@@ -1,0 +1,29 @@
+import type { Bus } from '@chat/bus';
+import type { Authenticator, Logger, Settings } from '@chat/runtime';
+import type { PendingCommands } from './commands/pending-commands';
+import type { RoomFanout } from './fanout/room-fanout';
+import type { RateLimiter } from './limits/token-bucket';
+import type { GatewayMetrics } from './metrics';
+import type { ResumeQueries } from './rooms/resume-queries';
+import type { Connection } from './sessions/connection';
+import type { ConnectionRegistry } from './sessions/connection-registry';
+import type { Outbox } from './sessions/outbox';
+
+/** What every frame handler may use: the gateway's parts, assembled once in createGateway. */
+export interface GatewayContext {
+  instanceId: string;
+  bus: Bus;
+  authenticator: Authenticator;
+  settings: Settings;
+  logger: Logger;
+  metrics: GatewayMetrics;
+  outbox: Outbox;
+  fanout: RoomFanout;
+  pending: PendingCommands;
+  resumeQueries: ResumeQueries;
+  registry: ConnectionRegistry;
+  /** Local sockets per user: for per-user fan-out and counting. */
+  usersOnline: Map<string, Set<Connection>>;
+  messageLimiter: RateLimiter;
+  frameLimiter: RateLimiter;
+}

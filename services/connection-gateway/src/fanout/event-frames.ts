@@ -1,0 +1,39 @@
+import type { EventOf, EventRecord, MessageServiceEventType, ServerFrame } from '@chat/contracts';
+
+type Data<K extends MessageServiceEventType> = EventOf<K>['data'];
+
+/** The frame members of a room see for one of its events; null for events with no frame. */
+export const frameOf = (event: EventRecord): ServerFrame | null => {
+  switch (event.type as MessageServiceEventType) {
+    case 'MessageSent': {
+      const data = event.data as Data<'MessageSent'>;
+      return {
+        type: 'message',
+        room_id: data.room_id,
+        message_id: data.message_id,
+        seq: data.seq,
+        sender_id: data.sender_id,
+        content: data.content,
+        message_type: data.message_type,
+        created_at: data.created_at,
+        client_msg_id: data.client_msg_id,
+      };
+    }
+    case 'MemberJoined': {
+      const data = event.data as Data<'MemberJoined'>;
+      return { type: 'member_joined', room_id: data.room_id, user_id: data.user_id };
+    }
+    case 'MemberLeft': {
+      const data = event.data as Data<'MemberLeft'>;
+      return { type: 'member_left', room_id: data.room_id, user_id: data.user_id };
+    }
+    case 'RoomUpdated': {
+      const data = event.data as Data<'RoomUpdated'>;
+      return { type: 'room_updated', room_id: data.room_id, name: data.name, private: data.private };
+    }
+    case 'RoomDeleted':
+      return { type: 'room_deleted', room_id: (event.data as Data<'RoomDeleted'>).room_id };
+    default:
+      return null;
+  }
+};

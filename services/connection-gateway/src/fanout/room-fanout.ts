@@ -1,0 +1,129 @@
+import { RoomStreamPrefix, type ChatMessage, type EventOf, type EventRecord, type ServerFrame } from '@chat/contracts';
+import type { TemplatedApp } from 'uWebSockets.js';
+import type { GatewayMetrics } from '../metrics';
+import { RoomResume, type ResumeItem } from '../rooms/resume';
+import { roomTopic, type Connection } from '../sessions/connection';
+import type { Outbox } from '../sessions/outbox';
+import { frameOf } from './event-frames';
+
+interface RoomProgress {
+  /** Last stream revision published: the relay delivers at least once, so repeats are dropped. */
+  revision: number;
+  /** Newest message seq published to the room's topic by this gateway. */
+  seq: number;
+}
+
+/**
+ * Room events → room topics. Keeps, per room, how far this gateway has published, which of its
+ * sockets are subscribed, and the resumes in progress that must see every publish.
+ */
+export class RoomFanout {
+  private readonly progress = new Map<string, RoomProgress>();
+  private readonly members = new Map<string, Set<Connection>>();
+
+  constructor(
+    private readonly app: TemplatedApp,
+    private readonly outbox: Outbox,
+    private readonly metrics: GatewayMetrics,
+  ) {}
+
+  publishedSeq(roomId: string): number {
+    return this.progress.get(roomId)?.seq ?? 0;
+  }
+
+  /** Handles one relayed event; returns false when it was a repeat. */
+  publishEvent(event: EventRecord): boolean {
+    const roomId = event.stream.slice(RoomStreamPrefix.length);
+    const last = this.progress.get(roomId);
+    if (last && event.revision <= last.revision) return false;
+    const frame = frameOf(event);
+    const seq = frame?.type === 'message' ? frame.seq : null;
+    this.progress.set(roomId, { revision: event.revision, seq: seq ?? last?.seq ?? 0 });
+    if (frame) this.publishFrame(roomId, frame, seq);
+    if (frame?.type === 'message') this.metrics.deliverySeconds.observe((Date.now() - Date.parse(frame.created_at)) / 1000);
+    this.applyMembership(roomId, event);
+    return true;
+  }
+
+  private publishFrame(roomId: string, frame: ServerFrame, seq: number | null) {
+    const text = JSON.stringify(frame);
+    this.app.publish(roomTopic(roomId), text, false);
+    this.metrics.published.inc();
+    for (const connection of this.members.get(roomId) ?? []) {
+      connection.resumes.get(roomId)?.onLive({ seq, frame: text });
+    }
+  }
+
+  private applyMembership(roomId: string, event: EventRecord) {
+    if (event.type === 'MemberLeft') {
+      const { user_id } = event.data as EventOf<'MemberLeft'>['data'];
+      for (const connection of [...(this.members.get(roomId) ?? [])]) {
+        if (connection.principal?.userId === user_id) this.leave(connection, roomId, true);
+      }
+    } else if (event.type === 'RoomDeleted') {
+      for (const connection of [...(this.members.get(roomId) ?? [])]) this.leave(connection, roomId, false);
+    }
+  }
+
+  /** Opens a resume for a connection that joined; it is not on the topic until it completes. */
+  beginResume(connection: Connection, roomId: string, lastSeq: number, headSeq: number): RoomResume {
+    const resume = new RoomResume(roomId, lastSeq, headSeq);
+    connection.resumes.set(roomId, resume);
+    this.track(connection, roomId);
+    return resume;
+  }
+
+  /** Applies a history page; returns the resume if it needs another page, else null. */
+  applyPage(connection: Connection, roomId: string, messages: ChatMessage[]): { afterSeq: number; progressed: boolean } | null {
+    const resume = connection.resumes.get(roomId);
+    if (!resume || connection.closed) return null;
+    const page: ResumeItem[] = messages.map((message) => ({
+      seq: message.seq,
+      frame: JSON.stringify({ type: 'message', ...message }),
+    }));
+    const verdict = resume.onPage(page, this.publishedSeq(roomId));
+    for (const frame of verdict.send) this.outbox.sendRaw(connection, frame, 'message');
+    if (!verdict.done) return { afterSeq: verdict.afterSeq, progressed: verdict.progressed };
+    connection.resumes.delete(roomId);
+    this.subscribe(connection, roomId);
+    return null;
+  }
+
+  abandonResume(connection: Connection, roomId: string): void {
+    connection.resumes.delete(roomId);
+    if (!connection.rooms.has(roomId)) this.untrack(connection, roomId);
+  }
+
+  /** Subscribes at once (no history owed), e.g. a repeated join of a room already live. */
+  subscribe(connection: Connection, roomId: string): void {
+    if (connection.closed || !connection.ws) return;
+    connection.ws.subscribe(roomTopic(roomId));
+    connection.rooms.add(roomId);
+    this.track(connection, roomId);
+  }
+
+  /** Takes a connection off a room; tells it with `room_left` when it is the one leaving. */
+  leave(connection: Connection, roomId: string, notify: boolean): void {
+    connection.resumes.delete(roomId);
+    if (connection.rooms.delete(roomId) && !connection.closed) connection.ws?.unsubscribe(roomTopic(roomId));
+    this.untrack(connection, roomId);
+    if (notify) this.outbox.send(connection, { type: 'room_left', room_id: roomId });
+  }
+
+  /** Forgets a closed connection (uWS drops its topic subscriptions itself). */
+  forget(connection: Connection): void {
+    for (const roomId of new Set([...connection.rooms, ...connection.resumes.keys()])) this.untrack(connection, roomId);
+  }
+
+  private track(connection: Connection, roomId: string) {
+    const set = this.members.get(roomId) ?? new Set<Connection>();
+    set.add(connection);
+    this.members.set(roomId, set);
+  }
+
+  private untrack(connection: Connection, roomId: string) {
+    const set = this.members.get(roomId);
+    set?.delete(connection);
+    if (set?.size === 0) this.members.delete(roomId);
+  }
+}

@@ -1,0 +1,142 @@
+import type { Bus, Consumer } from '@chat/bus';
+import { CloseCode } from '@chat/contracts';
+import type { Authenticator, HttpApp, Logger, Registry, Settings } from '@chat/runtime';
+import uWS from 'uWebSockets.js';
+import { PendingCommands } from './commands/pending-commands';
+import type { GatewayContext } from './context';
+import { RoomFanout } from './fanout/room-fanout';
+import { RateLimiter } from './limits/token-bucket';
+import { createGatewayMetrics } from './metrics';
+import { ResumeQueries } from './rooms/resume-queries';
+import { startConsumers } from './server/consumers';
+import { dispatchFrame } from './server/dispatch';
+import { bridgeHttp } from './server/http-bridge';
+import { armAuthenticationDeadline, releaseConnection } from './sessions/authenticate';
+import { newConnection, type Connection, type SocketData } from './sessions/connection';
+import { InMemoryConnectionRegistry, type ConnectionRegistry } from './sessions/connection-registry';
+import { Outbox } from './sessions/outbox';
+
+export interface GatewayDeps {
+  bus: Bus;
+  authenticator: Authenticator;
+  settings: Settings;
+  logger: Logger;
+  registry: Registry;
+  /** Names this instance's consumer groups and the outcomes addressed to it. Stable per instance. */
+  instanceId: string;
+  /** Serves every non-WebSocket request (REST, health, metrics) on the same port. */
+  http: HttpApp;
+  connections?: ConnectionRegistry;
+  commandTimeoutMs?: number;
+}
+
+export interface Gateway {
+  start(): Promise<void>;
+  listen(port: number, host?: string): Promise<number>;
+  stop(): Promise<void>;
+  notReady(): string[];
+}
+
+/** Per-connection frame budget: generous for people, a wall for floods. */
+const FRAMES_PER_10_SECONDS = 200;
+
+export const createGateway = (deps: GatewayDeps): Gateway => {
+  const { settings, logger } = deps;
+  const app = uWS.App();
+  const metrics = createGatewayMetrics(deps.registry);
+  const outbox = new Outbox(metrics);
+  const ctx: GatewayContext = {
+    instanceId: deps.instanceId,
+    bus: deps.bus,
+    authenticator: deps.authenticator,
+    settings,
+    logger,
+    metrics,
+    outbox,
+    fanout: new RoomFanout(app, outbox, metrics),
+    pending: new PendingCommands(deps.commandTimeoutMs ?? 10_000),
+    resumeQueries: new ResumeQueries(deps.bus, deps.instanceId),
+    registry: deps.connections ?? new InMemoryConnectionRegistry(),
+    usersOnline: new Map(),
+    messageLimiter: new RateLimiter({ capacity: settings.rate_limiting.messages_per_minute, periodMs: 60_000 }),
+    frameLimiter: new RateLimiter({ capacity: FRAMES_PER_10_SECONDS, periodMs: 10_000 }),
+  };
+  const open = new Set<Connection>();
+  let consumers: Consumer[] = [];
+  let listenSocket: uWS.us_listen_socket | null = null;
+  let sweeper: NodeJS.Timeout | null = null;
+
+  app.ws<SocketData>('/ws', {
+    compression: uWS.DISABLED,
+    maxPayloadLength: settings.websocket.max_frame_bytes,
+    maxBackpressure: settings.websocket.max_backpressure_bytes,
+    closeOnBackpressureLimit: 1,
+    idleTimeout: settings.websocket.heartbeat_interval * 2,
+    sendPingsAutomatically: true,
+    upgrade: (res, req, context) => {
+      const address = Buffer.from(res.getRemoteAddressAsText()).toString();
+      res.upgrade<SocketData>(
+        { connection: newConnection(crypto.randomUUID(), address) },
+        req.getHeader('sec-websocket-key'),
+        req.getHeader('sec-websocket-protocol'),
+        req.getHeader('sec-websocket-extensions'),
+        context,
+      );
+    },
+    open: (ws) => {
+      const { connection } = ws.getUserData();
+      connection.ws = ws;
+      open.add(connection);
+      metrics.connections.inc();
+      metrics.connectionsOpened.inc();
+      armAuthenticationDeadline(ctx, connection);
+    },
+    message: (ws, message, isBinary) => {
+      const { connection } = ws.getUserData();
+      if (isBinary) return outbox.error(connection, 'invalid_frame', 'Frames must be JSON text.', null);
+      dispatchFrame(ctx, connection, Buffer.from(message).toString('utf8'));
+    },
+    close: (ws) => {
+      const { connection } = ws.getUserData();
+      connection.closed = true;
+      open.delete(connection);
+      metrics.connections.dec();
+      ctx.fanout.forget(connection);
+      ctx.resumeQueries.forget(connection);
+      releaseConnection(ctx, connection).catch((error: unknown) =>
+        logger.warn({ err: error, connection_id: connection.id }, 'releasing a connection failed'),
+      );
+    },
+  });
+  bridgeHttp(app, deps.http);
+
+  return {
+    async start() {
+      consumers = await startConsumers(ctx);
+      sweeper = setInterval(() => {
+        ctx.messageLimiter.sweep();
+        ctx.frameLimiter.sweep();
+      }, 60_000);
+    },
+    listen: (port, host = '0.0.0.0') =>
+      new Promise((resolve, reject) => {
+        app.listen(host, port, (socket) => {
+          if (!socket) return reject(new Error(`Cannot listen on ${host}:${port}`));
+          listenSocket = socket;
+          const bound = uWS.us_socket_local_port(socket);
+          logger.info({ port: bound, instance: deps.instanceId }, 'gateway listening');
+          resolve(bound);
+        });
+      }),
+    async stop() {
+      if (listenSocket) uWS.us_listen_socket_close(listenSocket);
+      listenSocket = null;
+      for (const connection of open) outbox.close(connection, CloseCode.goingAway, 'server shutting down');
+      clearInterval(sweeper ?? undefined);
+      ctx.pending.abandonAll();
+      await Promise.all(consumers.map((consumer) => consumer.stop()));
+      consumers = [];
+    },
+    notReady: () => [...(listenSocket ? [] : ['gateway-listener']), ...(consumers.length ? [] : ['gateway-consumers'])],
+  };
+};

@@ -1,0 +1,55 @@
+import type { ClientFrameOf } from '@chat/contracts';
+import { publishCommand } from '../commands/command-publisher';
+import type { GatewayContext } from '../context';
+import type { Connection } from '../sessions/connection';
+
+const codePoints = (text: string) => {
+  let count = 0;
+  for (const _ of text) count++;
+  return count;
+};
+
+/**
+ * `send_message`: limits first (cheap, local), then the command to the room's single writer;
+ * the sender gets `ack` once the message is stored. The command id derives from the client's
+ * `client_msg_id`, so a retried send is recognised and answered with the original message.
+ */
+export const handleSend = async (
+  ctx: GatewayContext,
+  connection: Connection,
+  frame: ClientFrameOf<'send_message'>,
+  correlationId: string,
+): Promise<void> => {
+  const receivedAt = performance.now();
+  const principal = connection.principal!;
+  const ref = frame.client_msg_id ?? 'send_message';
+  const maxLength = ctx.settings.messages.max_message_length;
+  if (codePoints(frame.content) > maxLength) {
+    return ctx.outbox.error(connection, 'content_too_long', `Messages are limited to ${maxLength} characters.`, ref);
+  }
+  if (!ctx.messageLimiter.tryTake(principal.userId)) {
+    const perMinute = ctx.settings.rate_limiting.messages_per_minute;
+    return ctx.outbox.error(connection, 'rate_limited', `At most ${perMinute} messages per minute.`, ref);
+  }
+  const commandId = frame.client_msg_id ? `${principal.userId}:${frame.client_msg_id}` : crypto.randomUUID();
+  const answer = ctx.pending.wait(commandId);
+  const command = {
+    type: 'SendMessage' as const,
+    data: {
+      room_id: frame.room_id,
+      content: frame.content,
+      message_type: 'text' as const,
+      client_msg_id: frame.client_msg_id ?? null,
+    },
+  };
+  await publishCommand(ctx.bus, ctx.instanceId, principal, command, { commandId, correlationId });
+  const outcome = await answer;
+  if (outcome.kind === 'timeout') {
+    return ctx.outbox.error(connection, 'timeout', 'Not confirmed in time; resend with the same client_msg_id.', ref);
+  }
+  if (outcome.kind === 'rejected') return ctx.outbox.error(connection, outcome.code, outcome.message, ref);
+  if (outcome.result.kind !== 'message_sent') return;
+  const { message_id, room_id, seq, created_at, client_msg_id } = outcome.result;
+  ctx.outbox.send(connection, { type: 'ack', client_msg_id, message_id, room_id, seq, created_at });
+  ctx.metrics.ackSeconds.observe((performance.now() - receivedAt) / 1000);
+};

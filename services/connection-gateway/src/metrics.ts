@@ -1,0 +1,18 @@
+import { counter, Gauge, histogram, type Registry } from '@chat/runtime';
+
+export const createGatewayMetrics = (registry: Registry) => ({
+  connections: new Gauge({ name: 'chat_ws_connections', help: 'Open WebSocket connections', registers: [registry] }),
+  connectionsOpened: counter(registry, 'chat_ws_connections_opened_total', 'WebSocket connections opened'),
+  framesIn: counter(registry, 'chat_ws_frames_in_total', 'Frames received, by type', ['type']),
+  framesOut: counter(registry, 'chat_ws_frames_out_total', 'Frames sent directly, by type', ['type']),
+  published: counter(registry, 'chat_ws_topic_publishes_total', 'Frames published to room topics'),
+  errors: counter(registry, 'chat_ws_errors_total', 'Error frames sent, by code', ['code']),
+  ackSeconds: histogram(registry, 'chat_ack_seconds', 'From send_message received to ack sent'),
+  deliverySeconds: histogram(
+    registry,
+    'chat_delivery_seconds',
+    'From a message being stored to its publication to the room topic',
+  ),
+});
+
+export type GatewayMetrics = ReturnType<typeof createGatewayMetrics>;

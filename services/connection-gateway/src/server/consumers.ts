@@ -1,0 +1,39 @@
+import type { Consumer, IncomingRecord } from '@chat/bus';
+import { Topics, type EventRecord, type Outcome } from '@chat/contracts';
+import type { GatewayContext } from '../context';
+import { onResumeAnswer } from './resume-answers';
+
+/** Header the message service sets on records of its event topic that are not domain events. */
+const RECORD_KIND = 'kind';
+
+/**
+ * The gateway's two consumers. Each gateway instance has its own groups starting at the live
+ * end: every instance must see every event (fan-out) and every outcome (it picks its own).
+ */
+export const startConsumers = async (ctx: GatewayContext): Promise<Consumer[]> => {
+  const events = await ctx.bus.consume({
+    groupId: `${ctx.instanceId}.fanout`,
+    topics: [Topics.messageEvents],
+    startFrom: 'latest',
+    handler: async (record: IncomingRecord) => {
+      const kind = record.headers[RECORD_KIND];
+      if (kind === 'resume_page' || kind === 'resume_refused') {
+        return onResumeAnswer(ctx, JSON.parse(record.value) as Extract<Outcome, { kind: typeof kind }>);
+      }
+      ctx.fanout.publishEvent(JSON.parse(record.value) as EventRecord);
+    },
+  });
+  const outcomes = await ctx.bus.consume({
+    groupId: `${ctx.instanceId}.outcomes`,
+    topics: [Topics.messageOutcomes],
+    startFrom: 'latest',
+    handler: async (record) => {
+      const outcome = JSON.parse(record.value) as Outcome;
+      if ((outcome.kind === 'accepted' || outcome.kind === 'rejected') && outcome.reply_to === ctx.instanceId) {
+        ctx.pending.settle(outcome.command_id, outcome);
+      }
+    },
+  });
+  await Promise.all([events.ready, outcomes.ready]);
+  return [events, outcomes];
+};

@@ -1,0 +1,37 @@
+import type { Principal } from '@chat/runtime';
+import type { WebSocket } from 'uWebSockets.js';
+import type { RoomResume } from '../rooms/resume';
+
+/** Everything the gateway knows about one socket. Lives in the socket's user data. */
+export interface Connection {
+  readonly id: string;
+  readonly remoteAddress: string;
+  ws: WebSocket<SocketData> | null;
+  principal: Principal | null;
+  /** Rooms whose topic this socket is subscribed to. */
+  readonly rooms: Set<string>;
+  /** Rooms being resumed: joined, but not yet on the live topic. */
+  readonly resumes: Map<string, RoomResume>;
+  closed: boolean;
+  authDeadline: NodeJS.Timeout | null;
+  tokenExpiry: NodeJS.Timeout | null;
+}
+
+export interface SocketData {
+  connection: Connection;
+}
+
+export const newConnection = (id: string, remoteAddress: string): Connection => ({
+  id,
+  remoteAddress,
+  ws: null,
+  principal: null,
+  rooms: new Set(),
+  resumes: new Map(),
+  closed: false,
+  authDeadline: null,
+  tokenExpiry: null,
+});
+
+export const roomTopic = (roomId: string) => `room:${roomId}`;
+export const userTopic = (userId: string) => `user:${userId}`;

@@ -1,0 +1,62 @@
+import { CloseCode } from '@chat/contracts';
+import { eventually } from '@chat/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sendAndAck, startHarness, type Harness } from './e2e-harness';
+
+describe('bad input never breaks a connection', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ CHAT_RATE_LIMITING__MESSAGES_PER_MINUTE: '5' });
+  });
+  afterAll(() => h.stop());
+
+  it('answers malformed JSON, a non-object, an unknown type and a missing field with errors', async () => {
+    const socket = await h.connect('alice');
+    socket.sendRaw('{not json');
+    expect(await socket.nextOfType('error')).toMatchObject({ code: 'invalid_frame', ref: null });
+    socket.sendRaw('[1,2,3]');
+    expect(await socket.nextOfType('error')).toMatchObject({ code: 'invalid_frame' });
+    socket.send({ type: 'teleport', room_id: 'general' });
+    expect(await socket.nextOfType('error')).toMatchObject({ code: 'unknown_type', ref: 'teleport' });
+    socket.send({ type: 'send_message', room_id: 'general', client_msg_id: 'm1' });
+    expect(await socket.nextOfType('error')).toMatchObject({ code: 'invalid_frame', ref: 'm1' });
+    socket.sendRaw(Buffer.from([1, 2, 3]));
+    expect(await socket.nextOfType('error')).toMatchObject({ code: 'invalid_frame' });
+    expect((await sendAndAck(socket, 'general', 'still here')).seq).toBeGreaterThan(0);
+    socket.close();
+  });
+
+  it('refuses content over max_message_length and keeps the connection', async () => {
+    const socket = await h.connect('bob');
+    socket.send({ type: 'send_message', room_id: 'general', content: 'x'.repeat(4097), client_msg_id: 'long' });
+    expect(await socket.nextOfType('error')).toMatchObject({ code: 'content_too_long', ref: 'long' });
+    const ok = await sendAndAck(socket, 'general', 'x'.repeat(4096));
+    expect(ok.seq).toBeGreaterThan(0);
+    socket.close();
+  });
+
+  it('closes with 1009 on a frame over max_frame_bytes, and the server keeps serving', async () => {
+    const socket = await h.connect('carol');
+    socket.sendRaw(JSON.stringify({ type: 'send_message', room_id: 'general', content: 'y'.repeat(40_000) }));
+    expect(await socket.waitForClose()).toBe(CloseCode.frameTooLarge);
+    const again = await h.connect('carol');
+    expect((await sendAndAck(again, 'general', 'back')).seq).toBeGreaterThan(0);
+    again.close();
+  });
+
+  it('rate-limits messages_per_minute per user with rate_limited, then recovers nothing lost', async () => {
+    const socket = await h.connect('dave');
+    const acks = [];
+    for (let i = 0; i < 5; i++) acks.push(await sendAndAck(socket, 'general', `m${i}`, `d${i}`));
+    socket.send({ type: 'send_message', room_id: 'general', content: 'one too many', client_msg_id: 'd5' });
+    expect(await socket.nextOfType('error')).toMatchObject({ code: 'rate_limited', ref: 'd5' });
+    const seqs = acks.map((ack) => ack.seq);
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+    await eventually(async () => {
+      const history = await h.api('dave', 'GET', `/api/rooms/general/messages?after_seq=${seqs[0]! - 1}&limit=200`);
+      const mine = history.body.messages.filter((m: { sender_id: string }) => m.sender_id === 'dave');
+      expect(mine.map((m: { content: string }) => m.content)).toEqual(['m0', 'm1', 'm2', 'm3', 'm4']);
+    });
+    socket.close();
+  });
+});
