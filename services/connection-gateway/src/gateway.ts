@@ -39,6 +39,11 @@ export interface Gateway {
 
 /** Per-connection frame budget: generous for people, a wall for floods. */
 const FRAMES_PER_10_SECONDS = 200;
+/**
+ * Frames up to this size are read and, past `max_frame_bytes`, refused with an error; larger ones
+ * make uWS drop the socket before buffering them.
+ */
+const HARD_FRAME_LIMIT_BYTES = 1024 * 1024;
 
 export const createGateway = (deps: GatewayDeps): Gateway => {
   const { settings, logger } = deps;
@@ -68,7 +73,7 @@ export const createGateway = (deps: GatewayDeps): Gateway => {
 
   app.ws<SocketData>('/ws', {
     compression: uWS.DISABLED,
-    maxPayloadLength: settings.websocket.max_frame_bytes,
+    maxPayloadLength: Math.max(HARD_FRAME_LIMIT_BYTES, settings.websocket.max_frame_bytes),
     maxBackpressure: settings.websocket.max_backpressure_bytes,
     closeOnBackpressureLimit: 1,
     idleTimeout: settings.websocket.heartbeat_interval * 2,
@@ -94,6 +99,10 @@ export const createGateway = (deps: GatewayDeps): Gateway => {
     message: (ws, message, isBinary) => {
       const { connection } = ws.getUserData();
       if (isBinary) return outbox.error(connection, 'invalid_frame', 'Frames must be JSON text.', null);
+      if (message.byteLength > settings.websocket.max_frame_bytes) {
+        const limit = settings.websocket.max_frame_bytes;
+        return outbox.error(connection, 'frame_too_large', `Frames are limited to ${limit} bytes.`, null);
+      }
       dispatchFrame(ctx, connection, Buffer.from(message).toString('utf8'));
     },
     close: (ws) => {

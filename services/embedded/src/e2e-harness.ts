@@ -1,6 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join as joinPath } from 'node:path';
 import { createLogger, signToken, type TokenClaims } from '@chat/runtime';
 import { TestSocket } from '@chat/testkit';
 import { startEmbedded, type EmbeddedApp } from './app';
@@ -20,7 +20,7 @@ export interface Harness {
 
 /** Boots the embedded app on a random port with its own data directory. */
 export const startHarness = async (env: Record<string, string> = {}): Promise<Harness> => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'chat-e2e-'));
+  const dataDir = mkdtempSync(joinPath(tmpdir(), 'chat-e2e-'));
   const app = await startEmbedded({
     dataDir,
     port: 0,
@@ -69,7 +69,12 @@ export const join = async (socket: TestSocket, roomId: string, lastSeq?: number)
 };
 
 /** Sends a message and waits for its ack. */
-export const sendAndAck = async (socket: TestSocket, roomId: string, content: string, clientMsgId = crypto.randomUUID()) => {
+export const sendAndAck = async (
+  socket: TestSocket,
+  roomId: string,
+  content: string,
+  clientMsgId: string = crypto.randomUUID(),
+) => {
   const ack = socket.nextOfType('ack', 5_000, (frame) => frame.client_msg_id === clientMsgId);
   socket.send({ type: 'send_message', room_id: roomId, content, message_type: 'text', client_msg_id: clientMsgId });
   return ack;

@@ -35,10 +35,18 @@ describe('bad input never breaks a connection', () => {
     socket.close();
   });
 
-  it('closes with 1009 on a frame over max_frame_bytes, and the server keeps serving', async () => {
+  it('refuses a frame over max_frame_bytes with frame_too_large and keeps the connection', async () => {
     const socket = await h.connect('carol');
     socket.sendRaw(JSON.stringify({ type: 'send_message', room_id: 'general', content: 'y'.repeat(40_000) }));
-    expect(await socket.waitForClose()).toBe(CloseCode.frameTooLarge);
+    expect(await socket.nextOfType('error')).toMatchObject({ code: 'frame_too_large', ref: null });
+    expect((await sendAndAck(socket, 'general', 'still usable')).seq).toBeGreaterThan(0);
+    socket.close();
+  });
+
+  it('drops a connection that sends a frame over the hard limit, and keeps serving others', async () => {
+    const socket = await h.connect('carol');
+    socket.sendRaw('z'.repeat(2 * 1024 * 1024));
+    expect(await socket.waitForClose()).toBe(CloseCode.abnormal);
     const again = await h.connect('carol');
     expect((await sendAndAck(again, 'general', 'back')).seq).toBeGreaterThan(0);
     again.close();

@@ -24,7 +24,7 @@ describe('resume after a reconnect', () => {
     await join(writer, roomId);
     await join(reader, roomId);
     for (let i = 1; i <= 3; i++) await sendAndAck(writer, roomId, `seen ${i}`);
-    await reader.nextOfType('message', 5_000, (m) => m.content === 'seen 3').catch(() => undefined);
+    await reader.next((f) => f.type === 'message' && f.content === 'seen 3');
     const lastSeen = Math.max(...messagesIn(reader, roomId).map((m) => m.seq));
     expect(lastSeen).toBe(3);
     reader.close();
@@ -53,7 +53,7 @@ describe('resume after a reconnect', () => {
     sol.close();
     const again = await h.connect('sol');
     await join(again, roomId, 0);
-    await again.nextOfType('message', 5_000, (m) => m.seq === 5);
+    await again.next((f) => f.type === 'message' && f.room_id === roomId && f.seq === 5);
     expect(messagesIn(again, roomId).map((m) => m.content)).toEqual(['h1', 'h2', 'h3', 'h4', 'h5']);
     const outsider = await h.connect('outsider');
     outsider.send({ type: 'join_room', room_id: roomId, last_seq: 0 });
@@ -100,10 +100,10 @@ describe('resume across a restart of the process', () => {
     writer = await connect('writer');
     const reader = await connect('reader');
     await join(reader, 'general', 2);
-    await reader.nextOfType('message', 10_000, (m) => m.seq === 5);
+    await reader.next((f) => f.type === 'message' && f.seq === 5, 10_000);
     const ack = await sendAndAck(writer, 'general', 'after restart');
     expect(ack.seq).toBe(6);
-    await reader.nextOfType('message', 5_000, (m) => m.seq === 6);
+    await reader.next((f) => f.type === 'message' && f.seq === 6);
     expect(messagesIn(reader, 'general').map((m) => m.seq)).toEqual([3, 4, 5, 6]);
     writer.close();
     reader.close();
@@ -112,7 +112,7 @@ describe('resume across a restart of the process', () => {
     await start();
     const late = await connect('late');
     await join(late, 'general', 4);
-    await late.nextOfType('message', 10_000, (m) => m.seq === 6);
+    await late.next((f) => f.type === 'message' && f.seq === 6, 10_000);
     expect(messagesIn(late, 'general').map((m) => m.content)).toEqual(['before 5', 'after restart']);
     late.close();
   }, 90_000);

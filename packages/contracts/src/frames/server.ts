@@ -63,11 +63,14 @@ export type ServerFrameType = keyof typeof ServerFrames;
 export type ServerFrame = { [K in ServerFrameType]: Static<(typeof ServerFrames)[K]> }[ServerFrameType];
 export type ServerFrameOf<K extends ServerFrameType> = Static<(typeof ServerFrames)[K]>;
 
-/** WebSocket close codes the gateway uses (4000-4999 is the application range). */
+/**
+ * WebSocket close codes the gateway uses (4000-4999 is the application range). A frame over the
+ * hard limit (1 MiB) is not read at all: the socket is dropped, which clients see as 1006.
+ */
 export const CloseCode = {
   normal: 1000,
   goingAway: 1001,
-  frameTooLarge: 1009,
+  abnormal: 1006,
   authenticationTimeout: 4001,
   tokenExpired: 4002,
   tooManyConnections: 4003,
