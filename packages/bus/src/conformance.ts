@@ -5,7 +5,10 @@ import type { Bus, Consumer, IncomingRecord } from './port';
  * The one suite every Bus adapter passes unchanged. Topic and group names are unique per test,
  * so it can run against a shared Kafka.
  */
-export const busConformance = (name: string, open: () => Promise<{ bus: Bus; dispose: () => Promise<void> }>) => {
+export const busConformance = (
+  name: string,
+  open: () => Promise<{ bus: Bus; dispose: () => Promise<void> }>,
+) => {
   const unique = (what: string) => `${what}-${crypto.randomUUID().slice(0, 8)}`;
   const until = async (condition: () => boolean, timeoutMs = 20_000) => {
     const deadline = Date.now() + timeoutMs;
@@ -14,7 +17,12 @@ export const busConformance = (name: string, open: () => Promise<{ bus: Bus; dis
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
   };
-  const collect = async (bus: Bus, topic: string, groupId = unique('group'), options: { startFrom?: 'earliest' | 'latest' } = {}) => {
+  const collect = async (
+    bus: Bus,
+    topic: string,
+    groupId = unique('group'),
+    options: { startFrom?: 'earliest' | 'latest' } = {},
+  ) => {
     const records: IncomingRecord[] = [];
     const consumer = await bus.consume({
       groupId,
@@ -84,9 +92,16 @@ export const busConformance = (name: string, open: () => Promise<{ bus: Bus; dis
         const first = await collect(bus, topic, groupA);
         const second = await collect(bus, topic, groupA);
         const other = await collect(bus, topic);
-        await bus.publish(topic, Array.from({ length: 100 }, (_, i) => ({ key: `k${i}`, value: String(i) })));
-        await until(() => first.records.length + second.records.length >= 100 && other.records.length === 100);
-        const inGroup = [...first.records, ...second.records].map((r) => Number(r.value)).sort((a, b) => a - b);
+        await bus.publish(
+          topic,
+          Array.from({ length: 100 }, (_, i) => ({ key: `k${i}`, value: String(i) })),
+        );
+        await until(
+          () => first.records.length + second.records.length >= 100 && other.records.length === 100,
+        );
+        const inGroup = [...first.records, ...second.records]
+          .map((r) => Number(r.value))
+          .sort((a, b) => a - b);
         expect(new Set(inGroup).size).toBe(100);
         expect(first.records.length).toBeGreaterThan(0);
         expect(second.records.length).toBeGreaterThan(0);
@@ -100,7 +115,10 @@ export const busConformance = (name: string, open: () => Promise<{ bus: Bus; dis
       withBus(async (bus) => {
         const topic = unique('retry');
         await bus.ensureTopics([{ topic, partitions: 1 }]);
-        await bus.publish(topic, ['a', 'b', 'c'].map((value) => ({ key: 'same', value })));
+        await bus.publish(
+          topic,
+          ['a', 'b', 'c'].map((value) => ({ key: 'same', value })),
+        );
         const handled: string[] = [];
         let failures = 0;
         const consumer = await bus.consume({
@@ -128,7 +146,10 @@ export const busConformance = (name: string, open: () => Promise<{ bus: Bus; dis
         const topic = unique('resume');
         const groupId = unique('group');
         await bus.ensureTopics([{ topic, partitions: 1 }]);
-        await bus.publish(topic, Array.from({ length: 10 }, (_, i) => ({ key: 'k', value: String(i) })));
+        await bus.publish(
+          topic,
+          Array.from({ length: 10 }, (_, i) => ({ key: 'k', value: String(i) })),
+        );
         const seen: number[] = [];
         let consumer: Consumer = await bus.consume({
           groupId,
@@ -141,7 +162,11 @@ export const busConformance = (name: string, open: () => Promise<{ bus: Bus; dis
         await until(() => seen.length >= 4);
         await consumer.stop();
         const after: number[] = [];
-        consumer = await bus.consume({ groupId, topics: [topic], handler: async (r) => void after.push(Number(r.value)) });
+        consumer = await bus.consume({
+          groupId,
+          topics: [topic],
+          handler: async (r) => void after.push(Number(r.value)),
+        });
         await until(() => after.includes(9));
         const all = [...new Set([...seen, ...after])];
         expect(all).toEqual(Array.from({ length: 10 }, (_, i) => i));

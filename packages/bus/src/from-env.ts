@@ -11,7 +11,9 @@ export const openBusFromEnv = async (
   env: NodeJS.ProcessEnv,
   options: { clientId: string; logger: Logger },
 ): Promise<Bus> => {
-  const brokers = env.KAFKA_BROKERS?.split(',').map((broker) => broker.trim()).filter(Boolean);
+  const brokers = env.KAFKA_BROKERS?.split(',')
+    .map((broker) => broker.trim())
+    .filter(Boolean);
   if (brokers?.length) {
     const { KafkaBus } = await import('./kafka/kafka-bus');
     options.logger.info({ brokers }, 'bus: Kafka');

@@ -28,7 +28,9 @@ export const eventStoreConformance = (
     while (list.length < count) {
       const next = await Promise.race([
         iterator.next(),
-        new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), Math.max(1, deadline - Date.now()))),
+        new Promise<never>((_, reject) =>
+          setTimeout(() => reject(new Error('timeout')), Math.max(1, deadline - Date.now())),
+        ),
       ]);
       if (next.done) break;
       list.push(next.value);
@@ -66,7 +68,9 @@ export const eventStoreConformance = (
       withStore(async (store) => {
         const stream = unique('order');
         await store.append(stream, [event('A')], 'no_stream');
-        await expect(store.append(stream, [event('B')], 'no_stream')).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+        await expect(store.append(stream, [event('B')], 'no_stream')).rejects.toBeInstanceOf(
+          WrongExpectedRevisionError,
+        );
         const wrong = await store.append(stream, [event('B')], 5).catch((error: unknown) => error);
         expect(wrong).toBeInstanceOf(WrongExpectedRevisionError);
         expect((wrong as WrongExpectedRevisionError).actual).toBe(0);
@@ -84,7 +88,9 @@ export const eventStoreConformance = (
       withStore(async (store) => {
         const stream = unique('race');
         await store.append(stream, [event('A')], 'no_stream');
-        const results = await Promise.allSettled(Array.from({ length: 5 }, () => store.append(stream, [event('B')], 0)));
+        const results = await Promise.allSettled(
+          Array.from({ length: 5 }, () => store.append(stream, [event('B')], 0)),
+        );
         expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
         expect(await store.streamRevision(stream)).toBe(1);
       }),
@@ -120,7 +126,11 @@ export const eventStoreConformance = (
       'reads forwards and backwards from a revision with a maximum count',
       withStore(async (store) => {
         const stream = unique('range');
-        await store.append(stream, Array.from({ length: 10 }, (_, i) => event('E', { i })), 'no_stream');
+        await store.append(
+          stream,
+          Array.from({ length: 10 }, (_, i) => event('E', { i })),
+          'no_stream',
+        );
         const revisions = async (options: Parameters<EventStore['readStream']>[1]) =>
           (await all(store.readStream(stream, options))).map((e) => e.revision);
         expect(await revisions({ fromRevision: 7 })).toEqual([7, 8, 9]);
@@ -136,7 +146,11 @@ export const eventStoreConformance = (
       withStore(async (store) => {
         const stream = unique('long');
         for (let batch = 0; batch < 10; batch++) {
-          await store.append(stream, Array.from({ length: 500 }, (_, i) => event('E', { i: batch * 500 + i })), 'any');
+          await store.append(
+            stream,
+            Array.from({ length: 500 }, (_, i) => event('E', { i: batch * 500 + i })),
+            'any',
+          );
         }
         const forwards = await all(store.readStream(stream));
         expect(forwards.map((e) => e.revision)).toEqual(Array.from({ length: 5000 }, (_, i) => i));
@@ -172,7 +186,11 @@ export const eventStoreConformance = (
       withStore(async (store) => {
         const category = `res${crypto.randomUUID().replaceAll('-', '')}`;
         const stream = `${category}-1`;
-        await store.append(stream, Array.from({ length: 5 }, (_, i) => event(`E${i}`)), 'no_stream');
+        await store.append(
+          stream,
+          Array.from({ length: 5 }, (_, i) => event(`E${i}`)),
+          'no_stream',
+        );
         const first = store.subscribe({ streamPrefixes: [`${category}-`] });
         const seen = await take(first, 3);
         await first.close();

@@ -47,7 +47,9 @@ export class WrongExpectedRevisionError extends Error {
     /** The stream's actual revision, or null when it does not exist. */
     readonly actual: number | null,
   ) {
-    super(`Stream ${streamName}: expected revision ${String(expected)}, actual ${String(actual ?? 'no stream')}`);
+    super(
+      `Stream ${streamName}: expected revision ${String(expected)}, actual ${String(actual ?? 'no stream')}`,
+    );
   }
 }
 

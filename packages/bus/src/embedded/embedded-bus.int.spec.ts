@@ -27,9 +27,16 @@ describe('EmbeddedBus durability', () => {
     const file = tempFile();
     let bus = EmbeddedBus.open(file.path);
     await bus.ensureTopics([{ topic: 't', partitions: 2 }]);
-    await bus.publish('t', [1, 2, 3].map((n) => ({ key: `k${n}`, value: String(n) })));
+    await bus.publish(
+      't',
+      [1, 2, 3].map((n) => ({ key: `k${n}`, value: String(n) })),
+    );
     const first: string[] = [];
-    const consumer = await bus.consume({ groupId: 'g', topics: ['t'], handler: async (r) => void first.push(r.value) });
+    const consumer = await bus.consume({
+      groupId: 'g',
+      topics: ['t'],
+      handler: async (r) => void first.push(r.value),
+    });
     while (first.length < 3) await new Promise((resolve) => setTimeout(resolve, 10));
     await consumer.stop();
     await bus.close();
@@ -37,7 +44,11 @@ describe('EmbeddedBus durability', () => {
     bus = EmbeddedBus.open(file.path);
     await bus.publish('t', [{ key: 'k4', value: '4' }]);
     const second: string[] = [];
-    const again = await bus.consume({ groupId: 'g', topics: ['t'], handler: async (r) => void second.push(r.value) });
+    const again = await bus.consume({
+      groupId: 'g',
+      topics: ['t'],
+      handler: async (r) => void second.push(r.value),
+    });
     while (second.length < 1) await new Promise((resolve) => setTimeout(resolve, 10));
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(second).toEqual(['4']);

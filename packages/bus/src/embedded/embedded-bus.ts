@@ -1,243 +1,134 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
-import { partitionFor } from '../partitioner';
-import type { Bus, Consumer, ConsumerOptions, IncomingRecord, OutgoingRecord, TopicSpec } from '../port';
-import { inTraceContext, withTraceContext } from '../trace-context';
-import { ConsumerGroups, type GroupMember } from './consumer-groups';
+import type { BusLogger } from '../logger';
+import type { Bus, Consumer, ConsumerOptions, OutgoingRecord, TopicSpec } from '../port';
+import { withTraceContext } from '../trace-context';
+import { PartitionLeases } from './leases';
+import { LocalGroups, type GroupMember } from './local-groups';
+import { LogChanges } from './log-changes';
+import { PartitionWorker, type WorkerEnvironment } from './partition-worker';
+import { SqliteLog } from './sqlite-log';
+import { every } from './timers';
 
-interface RecordRow {
-  offset: number;
-  key: string;
-  value: string;
-  headers: string;
-  timestamp: number;
+export interface RetentionOptions {
+  /** Records older than this may be deleted once every consumer group has consumed them. Default 7 days. */
+  maxAgeMs?: number;
+  /** How often to look for such records. Default 10 minutes. */
+  checkEveryMs?: number;
 }
-
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS topics (name TEXT PRIMARY KEY, partitions INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS partition_heads (
-  topic TEXT NOT NULL, partition INTEGER NOT NULL, next_offset INTEGER NOT NULL,
-  PRIMARY KEY (topic, partition)) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS records (
-  topic TEXT NOT NULL, partition INTEGER NOT NULL, offset INTEGER NOT NULL,
-  key TEXT NOT NULL, value TEXT NOT NULL, headers TEXT NOT NULL, timestamp INTEGER NOT NULL,
-  PRIMARY KEY (topic, partition, offset)) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS group_offsets (
-  group_id TEXT NOT NULL, topic TEXT NOT NULL, partition INTEGER NOT NULL, next_offset INTEGER NOT NULL,
-  PRIMARY KEY (group_id, topic, partition)) WITHOUT ROWID;
-`;
-
-const BATCH = 200;
-/** Idle partitions look for records published by another process this often. */
-const POLL_MS = 25;
-const MAX_BACKOFF_MS = 1_000;
 
 export interface EmbeddedBusOptions {
-  /** Records older than this are deleted, whoever has read them (Kafka's time retention). */
-  retentionMs?: number;
+  retention?: RetentionOptions;
+  logger?: BusLogger;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** How often to look for records committed by another process on the same file. */
+const CROSS_PROCESS_POLL_MS = 25;
+const DEFAULT_MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000;
+const DEFAULT_RETENTION_CHECK_MS = 10 * 60 * 1000;
 
 /**
- * The embedded bus: Kafka's model in one SQLite file — topics with partitions, records keyed
- * and partitioned by murmur2 like Kafka, dense offsets, consumer groups with committed offsets.
- * It persists, so `kill -9` loses nothing that was acknowledged. Consumer groups are balanced
- * among the consumers of this process; one process owns a bus file at a time.
+ * The bus on one SQLite file, with Kafka's semantics: keys are partitioned by murmur2 like
+ * Kafka's default partitioner (so a key lands in the same partition on both), offsets are dense
+ * per partition, consumer groups commit after each handled record and survive restarts.
+ *
+ * Consumers of one group in this instance split the group's partitions and rebalance when one
+ * joins or stops. Across processes sharing the file a partition is consumed by whichever instance
+ * holds its lease (renewed while in use, taken over 10 s after a crash): never by two at once,
+ * but not balanced between processes either.
  */
 export class EmbeddedBus implements Bus {
-  private readonly db: Database.Database;
-  private readonly statements;
-  private readonly groups = new ConsumerGroups();
-  private readonly wakers = new Map<string, Set<() => void>>();
-  private readonly trimmer: NodeJS.Timeout;
-  private closed = false;
+  private readonly changes = new LogChanges();
+  private readonly leases: PartitionLeases;
+  private readonly groups: LocalGroups;
+  private readonly timers: NodeJS.Timeout[];
+  private closing: Promise<void> | undefined;
 
-  private constructor(path: string, options: EmbeddedBusOptions) {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    this.db = new Database(path);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('busy_timeout = 5000');
-    this.db.exec(SCHEMA);
-    this.statements = {
-      topic: this.db.prepare<[string], { partitions: number }>('SELECT partitions FROM topics WHERE name = ?'),
-      createTopic: this.db.prepare('INSERT OR IGNORE INTO topics (name, partitions) VALUES (?, ?)'),
-      growTopic: this.db.prepare('UPDATE topics SET partitions = MAX(partitions, ?) WHERE name = ?'),
-      head: this.db.prepare<[string, number], { next_offset: number }>(
-        'SELECT next_offset FROM partition_heads WHERE topic = ? AND partition = ?',
+  private constructor(
+    private readonly log: SqliteLog,
+    options: EmbeddedBusOptions,
+  ) {
+    const { logger } = options;
+    this.leases = new PartitionLeases(log, logger);
+    const environment: WorkerEnvironment = { log, changes: this.changes, leases: this.leases, logger };
+    this.groups = new LocalGroups(
+      (topic) => log.partitionCount(topic),
+      (member, topic, partition, previousOwnerStopped) =>
+        new PartitionWorker(
+          environment,
+          { groupId: member.groupId, topic, partition },
+          member.handler,
+          previousOwnerStopped,
+        ),
+    );
+    const maxAgeMs = options.retention?.maxAgeMs ?? DEFAULT_MAX_AGE_MS;
+    this.timers = [
+      every(
+        CROSS_PROCESS_POLL_MS,
+        () => {
+          if (log.changedElsewhere()) this.changes.changedElsewhere();
+        },
+        (error) => logger?.error({ error }, 'embedded bus: polling for changes failed'),
       ),
-      setHead: this.db.prepare(
-        'INSERT INTO partition_heads (topic, partition, next_offset) VALUES (?, ?, ?) ' +
-          'ON CONFLICT (topic, partition) DO UPDATE SET next_offset = excluded.next_offset',
+      every(
+        options.retention?.checkEveryMs ?? DEFAULT_RETENTION_CHECK_MS,
+        () => log.trim(Date.now() - maxAgeMs),
+        (error) => logger?.error({ error }, 'embedded bus: trimming old records failed'),
       ),
-      insert: this.db.prepare(
-        'INSERT INTO records (topic, partition, offset, key, value, headers, timestamp) VALUES (?, ?, ?, ?, ?, ?, ?)',
-      ),
-      read: this.db.prepare<[string, number, number, number], RecordRow>(
-        'SELECT offset, key, value, headers, timestamp FROM records WHERE topic = ? AND partition = ? AND offset >= ? ORDER BY offset LIMIT ?',
-      ),
-      committed: this.db.prepare<[string, string, number], { next_offset: number }>(
-        'SELECT next_offset FROM group_offsets WHERE group_id = ? AND topic = ? AND partition = ?',
-      ),
-      commit: this.db.prepare(
-        'INSERT INTO group_offsets (group_id, topic, partition, next_offset) VALUES (?, ?, ?, ?) ' +
-          'ON CONFLICT (group_id, topic, partition) DO UPDATE SET next_offset = excluded.next_offset',
-      ),
-      trim: this.db.prepare('DELETE FROM records WHERE timestamp < ?'),
-    };
-    const retentionMs = options.retentionMs ?? 7 * 24 * 3600 * 1000;
-    this.trimmer = setInterval(() => this.statements.trim.run(Date.now() - retentionMs), 60_000);
-    this.trimmer.unref();
+    ];
   }
 
+  /** Opens (creating if needed) the bus stored in the SQLite file at `path`. */
   static open(path: string, options: EmbeddedBusOptions = {}): EmbeddedBus {
-    return new EmbeddedBus(path, options);
+    return new EmbeddedBus(SqliteLog.open(path), options);
   }
 
   async ensureTopics(topics: TopicSpec[]): Promise<void> {
-    this.db.transaction(() => {
-      for (const { topic, partitions } of topics) {
-        this.statements.createTopic.run(topic, partitions);
-        this.statements.growTopic.run(partitions, topic);
+    this.assertOpen();
+    for (const { topic, partitions } of topics) {
+      if (!Number.isInteger(partitions) || partitions < 1) {
+        throw new RangeError(
+          `Topic "${topic}" needs a positive whole number of partitions, not ${partitions}`,
+        );
       }
-    })();
-  }
-
-  private partitionsOf(topic: string): number {
-    const row = this.statements.topic.get(topic);
-    if (!row) throw new Error(`Unknown topic "${topic}": create it with ensureTopics first`);
-    return row.partitions;
+    }
+    this.log.ensureTopics(topics);
   }
 
   async publish(topic: string, records: OutgoingRecord[]): Promise<void> {
-    const timestamp = Date.now();
-    this.db
-      .transaction(() => {
-        const partitions = this.partitionsOf(topic);
-        const heads = new Map<number, number>();
-        for (const record of records) {
-          const partition = partitionFor(record.key, partitions);
-          const offset = heads.get(partition) ?? this.statements.head.get(topic, partition)?.next_offset ?? 0;
-          const headers = JSON.stringify(withTraceContext(record.headers));
-          this.statements.insert.run(topic, partition, offset, record.key, record.value, headers, timestamp);
-          heads.set(partition, offset + 1);
-        }
-        for (const [partition, next] of heads) this.statements.setHead.run(topic, partition, next);
-      })
-      .immediate();
-    for (const wake of [...(this.wakers.get(topic) ?? [])]) wake();
+    this.assertOpen();
+    if (records.length === 0) return;
+    const toAppend = records.map(({ key, value, headers }) => ({
+      key,
+      value,
+      headers: withTraceContext(headers),
+    }));
+    this.log.append(topic, toAppend, Date.now());
+    this.changes.published(topic);
   }
 
   async consume(options: ConsumerOptions): Promise<Consumer> {
-    const partitions = options.topics.flatMap((topic) =>
-      Array.from({ length: this.partitionsOf(topic) }, (_, partition) => ({ topic, partition })),
-    );
-    const member: GroupMember = {
-      groupId: options.groupId,
-      assigned: new Set(),
-      loops: new Map(),
-      stopped: false,
-    };
-    const startLoop = (topic: string, partition: number) =>
-      this.partitionLoop(member, options, topic, partition).catch(() => undefined);
-    this.groups.join(member, partitions, startLoop);
-    return {
-      ready: Promise.resolve(),
-      stop: async () => {
-        member.stopped = true;
-        this.groups.leave(member, startLoop);
-        this.wakeAll(options.topics);
-        await Promise.all(member.loops.values());
-      },
-    };
+    this.assertOpen();
+    const topics = [...new Set(options.topics)];
+    for (const topic of topics) this.log.partitionCount(topic); // fails fast on an unknown topic
+    if (options.startFrom === 'latest') this.log.startGroupAtEnd(options.groupId, topics);
+    const member: GroupMember = { groupId: options.groupId, topics, handler: options.handler };
+    this.groups.join(member);
+    return { ready: Promise.resolve(), stop: () => this.groups.leave(member) };
   }
 
-  /** Consumes one partition for one group member while it stays assigned. */
-  private async partitionLoop(member: GroupMember, options: ConsumerOptions, topic: string, partition: number) {
-    const id = `${topic}/${partition}`;
-    let next = this.startOffset(options, topic, partition);
-    while (member.assigned.has(id) && !member.stopped && !this.closed) {
-      const rows = this.statements.read.all(topic, partition, next, BATCH);
-      if (rows.length === 0) {
-        await this.idle(topic);
-        continue;
-      }
-      for (const row of rows) {
-        if (!member.assigned.has(id) || member.stopped || this.closed) return;
-        await this.handleUntilDone(options, topic, partition, row, member, id);
-        next = row.offset + 1;
-        this.statements.commit.run(options.groupId, topic, partition, next);
-      }
-    }
+  /** Stops every consumer (each after its record in flight), then closes the file. */
+  close(): Promise<void> {
+    this.closing ??= this.shutDown();
+    return this.closing;
   }
 
-  private startOffset(options: ConsumerOptions, topic: string, partition: number): number {
-    const committed = this.statements.committed.get(options.groupId, topic, partition)?.next_offset;
-    if (committed !== undefined) return committed;
-    const start = options.startFrom === 'latest' ? (this.statements.head.get(topic, partition)?.next_offset ?? 0) : 0;
-    this.statements.commit.run(options.groupId, topic, partition, start);
-    return start;
+  private async shutDown(): Promise<void> {
+    await this.groups.leaveAll();
+    for (const timer of this.timers) clearInterval(timer);
+    this.leases.close();
+    this.log.close();
   }
 
-  /** Delivers one record until its handler succeeds: a failing record is retried, never skipped. */
-  private async handleUntilDone(
-    options: ConsumerOptions,
-    topic: string,
-    partition: number,
-    row: RecordRow,
-    member: GroupMember,
-    id: string,
-  ) {
-    const headers = JSON.parse(row.headers) as Record<string, string>;
-    const record: IncomingRecord = {
-      topic,
-      partition,
-      offset: String(row.offset),
-      key: row.key,
-      value: row.value,
-      headers,
-      timestamp: row.timestamp,
-    };
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await inTraceContext(headers, () => options.handler(record));
-        return;
-      } catch {
-        if (member.stopped || !member.assigned.has(id) || this.closed) throw new Error('stopped during retry');
-        await sleep(Math.min(MAX_BACKOFF_MS, 10 * 2 ** attempt));
-      }
-    }
-  }
-
-  private idle(topic: string): Promise<void> {
-    return new Promise((resolve) => {
-      const wakers = this.wakers.get(topic) ?? new Set<() => void>();
-      this.wakers.set(topic, wakers);
-      const done = () => {
-        clearTimeout(timer);
-        wakers.delete(done);
-        resolve();
-      };
-      const timer = setTimeout(done, POLL_MS);
-      wakers.add(done);
-    });
-  }
-
-  private wakeAll(topics: string[]) {
-    for (const topic of topics) for (const wake of [...(this.wakers.get(topic) ?? [])]) wake();
-  }
-
-  async close(): Promise<void> {
-    if (this.closed) return;
-    await Promise.all(this.groups.allMembers().map(async (member) => {
-      member.stopped = true;
-      await Promise.all(member.loops.values());
-    }));
-    this.closed = true;
-    this.wakeAll([...this.wakers.keys()]);
-    clearInterval(this.trimmer);
-    this.db.close();
+  private assertOpen(): void {
+    if (this.closing) throw new Error('The embedded bus is closed');
   }
 }

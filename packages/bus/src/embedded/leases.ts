@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { BusLogger } from '../logger';
 import type { GroupPartition, SqliteLog } from './sqlite-log';
 import { every } from './timers';
 
-/** A crashed process's partitions are taken over once its leases expire. */
+/** A crashed process's partitions are taken over once its leases expire (at once when it ran on this host). */
 const LEASE_TTL_MS = 10_000;
 const RENEW_EVERY_MS = 2_000;
 
@@ -12,8 +13,24 @@ const RENEW_EVERY_MS = 2_000;
  * Leases are renewed in the background while held and released when the partition is let go;
  * an instance that stops renewing (crashed, or stalled past the expiry) loses them.
  */
+const HOST = hostname();
+
+/** Owners name their host and process, so a lease left by a dead process on this host is reclaimed at once. */
+const ownerName = () => `${HOST}/${process.pid}/${randomUUID()}`;
+
+const isDeadLocalProcess = (owner: string): boolean => {
+  const [host, pid] = owner.split('/');
+  if (host !== HOST || !pid || Number(pid) === process.pid) return false;
+  try {
+    process.kill(Number(pid), 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+};
+
 export class PartitionLeases {
-  readonly owner = randomUUID();
+  readonly owner = ownerName();
   private readonly renewal: NodeJS.Timeout;
 
   constructor(
@@ -28,6 +45,14 @@ export class PartitionLeases {
   }
 
   acquire(at: GroupPartition): boolean {
+    if (this.tryAcquire(at)) return true;
+    const holder = this.log.leaseOwner(at);
+    if (holder === undefined || !isDeadLocalProcess(holder)) return false;
+    this.log.dropLeasesOf(holder);
+    return this.tryAcquire(at);
+  }
+
+  private tryAcquire(at: GroupPartition): boolean {
     const now = Date.now();
     return this.log.acquireLease(at, this.owner, now, now + LEASE_TTL_MS);
   }

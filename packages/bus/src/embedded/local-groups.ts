@@ -42,7 +42,7 @@ export class LocalGroups {
   ) {}
 
   join(member: GroupMember): void {
-    const group = this.groups.get(member.groupId) ?? { members: [], workers: new Map() };
+    const group: Group = this.groups.get(member.groupId) ?? { members: [], workers: new Map() };
     this.groups.set(member.groupId, group);
     group.members.push(member);
     this.rebalance(group);

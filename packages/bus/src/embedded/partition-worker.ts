@@ -65,7 +65,10 @@ export class PartitionWorker {
     try {
       leases.release(this.at);
     } catch (error) {
-      logger?.error({ ...this.at, error }, 'embedded bus: releasing a partition lease failed; it will expire');
+      logger?.error(
+        { ...this.at, error },
+        'embedded bus: releasing a partition lease failed; it will expire',
+      );
     }
   }
 
@@ -98,7 +101,14 @@ export class PartitionWorker {
       } catch (error) {
         const retryInMs = redeliveryDelayMs(failures);
         this.environment.logger?.warn(
-          { topic: record.topic, partition: record.partition, offset: record.offset, failures, retryInMs, error },
+          {
+            topic: record.topic,
+            partition: record.partition,
+            offset: record.offset,
+            failures,
+            retryInMs,
+            error,
+          },
           'bus handler failed; the record will be delivered again',
         );
         await sleep(retryInMs, this.revocation.signal);

@@ -126,6 +126,12 @@ const prepareStatements = (db: Database.Database) => ({
      ON CONFLICT (group_id, topic, partition) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at
      WHERE partition_leases.owner = excluded.owner OR partition_leases.expires_at <= @now`,
   ),
+  leaseOwner: db
+    .prepare<GroupPartition, string>(
+      'SELECT owner FROM partition_leases WHERE group_id = @groupId AND topic = @topic AND partition = @partition',
+    )
+    .pluck(),
+  dropLeasesOf: db.prepare<[string]>('DELETE FROM partition_leases WHERE owner = ?'),
   renewLeases: db.prepare<[number, string]>('UPDATE partition_leases SET expires_at = ? WHERE owner = ?'),
   releaseLease: db.prepare<GroupPartition & { owner: string }>(
     `DELETE FROM partition_leases
@@ -155,7 +161,9 @@ const prepareStatements = (db: Database.Database) => ({
  */
 export class SqliteLog {
   private readonly statements: ReturnType<typeof prepareStatements>;
-  private readonly appendTransaction: (topic: string, records: RecordToAppend[], timestamp: number) => void;
+  private readonly appendTransaction: Database.Transaction<
+    (topic: string, records: RecordToAppend[], timestamp: number) => void
+  >;
   private lastDataVersion: number;
 
   private constructor(private readonly db: Database.Database) {
@@ -180,7 +188,8 @@ export class SqliteLog {
     this.db.transaction(() => {
       for (const { topic, partitions } of topics) {
         this.statements.upsertTopic.run(topic, partitions);
-        for (let partition = 0; partition < partitions; partition++) this.statements.addPartition.run(topic, partition);
+        for (let partition = 0; partition < partitions; partition++)
+          this.statements.addPartition.run(topic, partition);
       }
     })();
   }
@@ -224,6 +233,14 @@ export class SqliteLog {
     return this.statements.acquireLease.run({ ...at, owner, now, expiresAt }).changes === 1;
   }
 
+  leaseOwner(at: GroupPartition): string | undefined {
+    return this.statements.leaseOwner.get(at);
+  }
+
+  dropLeasesOf(owner: string): void {
+    this.statements.dropLeasesOf.run(owner);
+  }
+
   renewLeases(owner: string, expiresAt: number): void {
     this.statements.renewLeases.run(expiresAt, owner);
   }
@@ -262,7 +279,15 @@ export class SqliteLog {
     for (const { key, value, headers } of records) {
       const partition = partitionFor(key, partitions);
       const offset = nextOffsets.get(partition) ?? this.statements.nextOffset.get(topic, partition)!;
-      this.statements.insertRecord.run(topic, partition, offset, key, value, JSON.stringify(headers), timestamp);
+      this.statements.insertRecord.run(
+        topic,
+        partition,
+        offset,
+        key,
+        value,
+        JSON.stringify(headers),
+        timestamp,
+      );
       nextOffsets.set(partition, offset + 1);
     }
     for (const [partition, next] of nextOffsets) this.statements.setNextOffset.run(next, topic, partition);

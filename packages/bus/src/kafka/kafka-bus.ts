@@ -20,7 +20,9 @@ const logCreator = (logger?: Logger) => () => (entry: LogEntry) => {
   logger[level]({ kafka: entry.namespace, ...extra }, message);
 };
 
-const headersOf = (headers: Record<string, Buffer | string | (Buffer | string)[] | undefined> | undefined) => {
+const headersOf = (
+  headers: Record<string, Buffer | string | (Buffer | string)[] | undefined> | undefined,
+) => {
   const result: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers ?? {})) {
     if (value !== undefined) result[name] = (Array.isArray(value) ? value[0]! : value).toString();
@@ -52,7 +54,11 @@ export class KafkaBus implements Bus {
       logCreator: logCreator(options.logger),
     });
     const admin = kafka.admin();
-    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+    const producer = kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+    });
     await Promise.all([admin.connect(), producer.connect()]);
     return new KafkaBus(kafka, admin, producer, options.logger);
   }
@@ -69,7 +75,9 @@ export class KafkaBus implements Bus {
     }
     const growing = topics.filter((t) => (partitionsOf.get(t.topic) ?? t.partitions) < t.partitions);
     if (growing.length > 0) {
-      await this.admin.createPartitions({ topicPartitions: growing.map((t) => ({ topic: t.topic, count: t.partitions })) });
+      await this.admin.createPartitions({
+        topicPartitions: growing.map((t) => ({ topic: t.topic, count: t.partitions })),
+      });
     }
   }
 
@@ -77,7 +85,11 @@ export class KafkaBus implements Bus {
     await this.producer.send({
       topic,
       acks: -1,
-      messages: records.map((record) => ({ key: record.key, value: record.value, headers: withTraceContext(record.headers) })),
+      messages: records.map((record) => ({
+        key: record.key,
+        value: record.value,
+        headers: withTraceContext(record.headers),
+      })),
     });
   }
 
@@ -92,8 +104,12 @@ export class KafkaBus implements Bus {
         this.admin.fetchOffsets({ groupId, topics: [topic] }),
         this.admin.fetchTopicOffsets(topic),
       ]);
-      const known = new Set(committed[0]?.partitions.filter((p) => p.offset !== '-1').map((p) => p.partition));
-      const partitions = ends.filter((end) => !known.has(end.partition)).map((end) => ({ partition: end.partition, offset: end.high }));
+      const known = new Set(
+        committed[0]?.partitions.filter((p) => p.offset !== '-1').map((p) => p.partition),
+      );
+      const partitions = ends
+        .filter((end) => !known.has(end.partition))
+        .map((end) => ({ partition: end.partition, offset: end.high }));
       if (partitions.length > 0) await this.admin.setOffsets({ groupId, topic, partitions });
     }
   }
@@ -126,7 +142,10 @@ export class KafkaBus implements Bus {
             break;
           } catch (error) {
             if (!running) throw error;
-            this.logger?.warn({ err: error, topic, partition, offset: message.offset }, 'handler failed; retrying');
+            this.logger?.warn(
+              { err: error, topic, partition, offset: message.offset },
+              'handler failed; retrying',
+            );
             await sleep(Math.min(MAX_BACKOFF_MS, 10 * 2 ** attempt));
             await heartbeat();
           }

@@ -30,7 +30,11 @@ describe('SqliteEventStore across instances', () => {
     const subscription = reader.subscribe({ streamPrefixes: ['room-'] });
     const iterator = subscription[Symbol.asyncIterator]();
     const next = iterator.next();
-    await writer.append('room-1', [{ id: crypto.randomUUID(), type: 'Hello', data: {}, metadata: {} }], 'no_stream');
+    await writer.append(
+      'room-1',
+      [{ id: crypto.randomUUID(), type: 'Hello', data: {}, metadata: {} }],
+      'no_stream',
+    );
     expect((await next).value).toMatchObject({ type: 'Hello', streamName: 'room-1', revision: 0 });
     await subscription.close();
     await writer.close();
@@ -41,7 +45,11 @@ describe('SqliteEventStore across instances', () => {
   it('keeps events across a reopen', async () => {
     const file = tempFile();
     const first = SqliteEventStore.open(file.path);
-    await first.append('room-1', [{ id: crypto.randomUUID(), type: 'Kept', data: { n: 1 }, metadata: {} }], 'no_stream');
+    await first.append(
+      'room-1',
+      [{ id: crypto.randomUUID(), type: 'Kept', data: { n: 1 }, metadata: {} }],
+      'no_stream',
+    );
     await first.close();
     const second = SqliteEventStore.open(file.path);
     expect(await second.streamRevision('room-1')).toBe(0);

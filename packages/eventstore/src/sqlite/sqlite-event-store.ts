@@ -94,7 +94,9 @@ export class SqliteEventStore implements EventStore {
       insert: this.db.prepare(
         'INSERT INTO events (stream_name, revision, event_id, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
       ),
-      after: this.db.prepare<[number, number], EventRow>('SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?'),
+      after: this.db.prepare<[number, number], EventRow>(
+        'SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?',
+      ),
       positionOf: this.db.prepare<[string, number], { position: number }>(
         'SELECT position FROM events WHERE stream_name = ? AND revision = ?',
       ),
@@ -106,12 +108,18 @@ export class SqliteEventStore implements EventStore {
   }
 
   async append(streamName: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
-    const result = this.db.transaction(() => this.appendInTransaction(streamName, events, expected)).immediate();
+    const result = this.db
+      .transaction(() => this.appendInTransaction(streamName, events, expected))
+      .immediate();
     for (const wake of [...this.waiters]) wake();
     return result;
   }
 
-  private appendInTransaction(streamName: string, events: NewEvent[], expected: ExpectedRevision): AppendResult {
+  private appendInTransaction(
+    streamName: string,
+    events: NewEvent[],
+    expected: ExpectedRevision,
+  ): AppendResult {
     const current = this.statements.head.get(streamName)?.revision ?? null;
     const repeated = this.alreadyAppended(streamName, events, expected, current);
     if (repeated) return repeated;
@@ -157,7 +165,10 @@ export class SqliteEventStore implements EventStore {
       expected === first.revision - 1;
     if (!placed || !samePlace) throw new WrongExpectedRevisionError(streamName, expected, current);
     const last = first.revision + events.length - 1;
-    return { nextExpectedRevision: last, position: String(this.statements.positionOf.get(streamName, last)!.position) };
+    return {
+      nextExpectedRevision: last,
+      position: String(this.statements.positionOf.get(streamName, last)!.position),
+    };
   }
 
   async *readStream(streamName: string, options: ReadStreamOptions = {}): AsyncIterable<RecordedEvent> {
@@ -182,7 +193,8 @@ export class SqliteEventStore implements EventStore {
 
   subscribe(options: SubscribeOptions = {}): Subscription {
     const prefixes = options.streamPrefixes ?? [];
-    const wanted = (row: EventRow) => prefixes.length === 0 || prefixes.some((p) => row.stream_name.startsWith(p));
+    const wanted = (row: EventRow) =>
+      prefixes.length === 0 || prefixes.some((p) => row.stream_name.startsWith(p));
     let position = options.after === undefined ? 0 : Number(options.after);
     let closed = false;
     let wake: (() => void) | null = null;
