@@ -1,0 +1,79 @@
+import type { Bus, Consumer } from '@chat/bus';
+import { compile, ResumeQuery, Topics, type Outcome } from '@chat/contracts';
+import type { Logger } from '@chat/runtime';
+import type { MessageReadModel } from '../read-model/port';
+import { findMemberRoom } from '../rooms/queries';
+import { parseRecord } from './incoming-record';
+
+export type ResumeAnswer = Extract<Outcome, { kind: 'resume_page' | 'resume_refused' }>;
+
+/** The header that marks a record of the event topic that is not a domain event, with its kind. */
+export const RECORD_KIND_HEADER = 'kind';
+
+const validQuery = compile(ResumeQuery);
+
+/** A page of the messages after the client's last seq, if the user may read the room. */
+export const answerResume = async (
+  readModel: MessageReadModel,
+  query: ResumeQuery,
+): Promise<ResumeAnswer> => {
+  const { query_id, reply_to, room_id } = query;
+  const room = await findMemberRoom(readModel, room_id, { userId: query.user_id, isAdmin: false });
+  if (!room.ok) return { kind: 'resume_refused', query_id, reply_to, ...room.error };
+  const { messages } = await readModel.listMessages(room_id, {
+    afterSeq: query.after_seq,
+    limit: query.limit,
+  });
+  // Read after the page, so it is never below the page's newest message.
+  const last_seq = await readModel.latestSeq(room_id);
+  return { kind: 'resume_page', query_id, reply_to, room_id, messages, last_seq };
+};
+
+/**
+ * Answers go out on the room's partition of the event topic, not on the outcomes topic. The read
+ * model only holds events that were already on that partition, so a page lands behind every
+ * event it contains: a gateway fanning out the partition has published each of its messages by
+ * the time it reads the page, which lets it splice history and live stream without loss or
+ * repeat.
+ */
+const publishAnswer = (bus: Bus, roomId: string, answer: ResumeAnswer): Promise<void> =>
+  bus.publish(Topics.messageEvents, [
+    { key: roomId, value: JSON.stringify(answer), headers: { [RECORD_KIND_HEADER]: answer.kind } },
+  ]);
+
+/** Answers the gateways' resume queries on `message.queries` from the read model. */
+export const startResumeConsumer = async (deps: {
+  bus: Bus;
+  readModel: MessageReadModel;
+  logger: Logger;
+}): Promise<Consumer> => {
+  const { bus, readModel, logger } = deps;
+  const consumer = await bus.consume({
+    groupId: 'message-resume',
+    topics: [Topics.messageQueries],
+    handler: async (record) => {
+      const parsed = parseRecord(record.value, validQuery);
+      if (parsed.ok) {
+        await publishAnswer(bus, parsed.value.room_id, await answerResume(readModel, parsed.value));
+        return;
+      }
+      logger.warn(
+        { partition: record.partition, offset: record.offset, reason: parsed.reason },
+        'malformed query',
+      );
+      const query_id = parsed.readable(['query_id']);
+      const reply_to = parsed.readable(['reply_to']);
+      if (query_id === null || reply_to === null) return;
+      const message = `Malformed resume query: ${parsed.reason}`;
+      await publishAnswer(bus, parsed.readable(['room_id']) ?? reply_to, {
+        kind: 'resume_refused',
+        query_id,
+        reply_to,
+        code: 'invalid_frame',
+        message,
+      });
+    },
+  });
+  await consumer.ready;
+  return consumer;
+};

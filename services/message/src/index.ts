@@ -1,0 +1,11 @@
+export { createMessageService, type MessageService, type MessageServiceDeps } from './service';
+export type {
+  HistoryRange,
+  HistorySlice,
+  Member,
+  MessageReadModel,
+  ReadModelChange,
+  StreamRevision,
+} from './read-model/port';
+/** The embedded read model; the host picks the adapter at start-up. */
+export { SqliteReadModel } from './read-model/sqlite-read-model';

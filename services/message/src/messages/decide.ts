@@ -1,0 +1,50 @@
+import type { Rejection, Result } from '@chat/contracts';
+import { accept, refuse } from '@chat/event-sourcing';
+import { refuseNonMember, roomNotFound } from '../rooms/access';
+import { memberJoined } from '../rooms/decide';
+import type { RoomState } from '../rooms/room';
+import type { RoomCommandOf, RoomEvent } from '../room-command';
+import { acceptableContent } from './content';
+import { messageIdFor } from './message-id';
+import type { SentMessage } from './recent-sends';
+
+type SendMessage = RoomCommandOf<'SendMessage'>;
+
+/** The outcome of an earlier run of this very command, if the room still remembers it. */
+export const originalSend = ({ data, context }: SendMessage, state: RoomState): SentMessage | undefined =>
+  state.recentSends.find(messageIdFor(data.room_id, context.actor_id, context.command_id));
+
+/**
+ * A message gets the next seq — gap-free by construction, and the append's optimistic
+ * concurrency keeps it so under concurrent writers. A repeated command decides nothing new: the
+ * handler answers it with the original outcome.
+ *
+ * A public room is open to everyone, so a non-member's first message there joins them to it:
+ * the specification's Quick Start sends to `general` straight after authenticating. A private
+ * room takes messages from its members only.
+ */
+export const decideSendMessage = (command: SendMessage, state: RoomState): Result<RoomEvent[], Rejection> => {
+  const { data, context } = command;
+  if (state.status !== 'active') return refuse(roomNotFound());
+  if (originalSend(command, state)) return accept();
+  const outsider = state.private ? refuseNonMember(state, context) : null;
+  if (outsider) return refuse(outsider);
+  const content = acceptableContent(data.content, context.max_message_length);
+  if (!content.ok) return content;
+  const joining = state.members.has(context.actor_id)
+    ? []
+    : [memberJoined(data.room_id, context.actor_id, 'member', context)];
+  return accept(...joining, {
+    type: 'MessageSent',
+    data: {
+      room_id: data.room_id,
+      message_id: messageIdFor(data.room_id, context.actor_id, context.command_id),
+      seq: state.lastSeq + 1,
+      sender_id: context.actor_id,
+      content: content.value,
+      message_type: data.message_type,
+      client_msg_id: data.client_msg_id,
+      created_at: context.decided_at > state.lastMessageAt ? context.decided_at : state.lastMessageAt,
+    },
+  });
+};

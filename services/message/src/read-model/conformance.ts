@@ -1,0 +1,369 @@
+import { roomStream, type EventRecord, type MemberRole } from '@chat/contracts';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { RoomEvent } from '../room-command';
+import type { MessageReadModel, ReadModelChange } from './port';
+import { readModelProjection } from './projection';
+
+/**
+ * The one suite every read-model adapter must pass, unchanged. Events go in through the
+ * projection, as in production; the 100,000-message room is loaded through the port in bulk.
+ * `open` returns a fresh, empty read model for each test.
+ */
+export const describeMessageReadModel = (adapter: string, open: () => Promise<MessageReadModel>): void => {
+  describe(`message read model conformance: ${adapter}`, () => {
+    let readModel: MessageReadModel;
+    let revisions: Map<string, number>;
+
+    beforeEach(async () => {
+      readModel = await open();
+      revisions = new Map();
+    });
+    afterEach(() => readModel.close());
+
+    /** Appends events to a room's stream and projects them; returns their records. */
+    const feed = async (roomId: string, ...events: RoomEvent[]): Promise<EventRecord[]> => {
+      const stream = roomStream(roomId);
+      const records = events.map((event) => {
+        const revision = (revisions.get(stream) ?? -1) + 1;
+        revisions.set(stream, revision);
+        return record(stream, revision, event);
+      });
+      for (const each of records) await readModelProjection(readModel).apply(each);
+      return records;
+    };
+
+    const room = (roomId: string, viewer: string) => readModel.findRoom(roomId, viewer);
+    const seqs = async (roomId: string, range: Parameters<MessageReadModel['listMessages']>[1]) => {
+      const slice = await readModel.listMessages(roomId, range);
+      return { seqs: slice.messages.map((message) => message.seq), has_more: slice.has_more };
+    };
+
+    describe('applying events', () => {
+      it('applies an event once: a redelivered or older event changes nothing', async () => {
+        const records = await feed(
+          'r1',
+          created('r1', 'alice'),
+          joined('r1', 'alice', 'owner'),
+          joined('r1', 'bob'),
+        );
+        await feed('r1', sent('r1', 1, 'bob'));
+
+        for (const again of records) {
+          expect(await readModel.apply({ stream: again.stream, revision: again.revision }, [])).toBe(false);
+          await readModelProjection(readModel).apply(again);
+        }
+        expect(await room('r1', 'bob')).toMatchObject({ member_count: 2, last_seq: 1, role: 'member' });
+        expect(await readModel.listMembers('r1')).toHaveLength(2);
+        expect(await seqs('r1', { limit: 10 })).toEqual({ seqs: [1], has_more: false });
+      });
+
+      it('remembers the newest applied revision of each stream', async () => {
+        expect(await readModel.appliedRevision(roomStream('r1'))).toBeNull();
+        await feed('r1', created('r1', 'alice'), joined('r1', 'alice', 'owner'));
+        await feed('r2', created('r2', 'bob'));
+        expect(await readModel.appliedRevision(roomStream('r1'))).toBe(1);
+        expect(await readModel.appliedRevision(roomStream('r2'))).toBe(0);
+      });
+
+      it('applies all of an event’s changes or none', async () => {
+        await feed('r1', created('r1', 'alice'));
+        const applied = await readModel.apply({ stream: roomStream('r1'), revision: 1 }, [
+          { kind: 'member_added', room_id: 'r1', user_id: 'bob', role: 'member', joined_at: at(1) },
+          { kind: 'message_added', message: message('r1', 1, 'bob') },
+        ]);
+        expect(applied).toBe(true);
+        expect(await room('r1', 'bob')).toMatchObject({ member_count: 1, last_seq: 1, role: 'member' });
+        expect(await readModel.appliedRevision(roomStream('r1'))).toBe(1);
+      });
+    });
+
+    describe('rooms', () => {
+      it('describes a room to a viewer, with their role', async () => {
+        await feed(
+          'r1',
+          created('r1', 'alice', { isPrivate: true }),
+          joined('r1', 'alice', 'owner'),
+          joined('r1', 'bob'),
+        );
+        await feed('r1', sent('r1', 1, 'bob'), sent('r1', 2, 'alice'));
+        const expected = {
+          room_id: 'r1',
+          name: 'Room r1',
+          private: true,
+          owner_id: 'alice',
+          member_count: 2,
+          last_seq: 2,
+          created_at: at(0),
+        };
+        expect(await room('r1', 'alice')).toEqual({ ...expected, role: 'owner' });
+        expect(await room('r1', 'bob')).toEqual({ ...expected, role: 'member' });
+        expect(await room('r1', 'carol')).toEqual({ ...expected, role: null });
+        expect(await readModel.latestSeq('r1')).toBe(2);
+      });
+
+      it('follows updates and forgets deleted rooms', async () => {
+        await feed('r1', created('r1', 'alice'), joined('r1', 'alice', 'owner'));
+        await feed('r1', {
+          type: 'RoomUpdated',
+          data: { room_id: 'r1', name: 'New', private: true, updated_by: 'alice', updated_at: at(1) },
+        });
+        expect(await room('r1', 'alice')).toMatchObject({ name: 'New', private: true });
+        await feed('r1', {
+          type: 'RoomDeleted',
+          data: { room_id: 'r1', deleted_by: 'alice', deleted_at: at(2) },
+        });
+        expect(await room('r1', 'alice')).toBeNull();
+        expect(await room('missing', 'alice')).toBeNull();
+        expect(await readModel.latestSeq('missing')).toBe(0);
+      });
+
+      it('lists every public room and the private rooms the user belongs to, oldest first', async () => {
+        await feed(
+          'public-a',
+          created('public-a', 'alice', { minute: 1 }),
+          joined('public-a', 'alice', 'owner'),
+        );
+        await feed(
+          'private-b',
+          created('private-b', 'bob', { isPrivate: true, minute: 2 }),
+          joined('private-b', 'bob', 'owner'),
+        );
+        await feed(
+          'private-c',
+          created('private-c', 'alice', { isPrivate: true, minute: 3 }),
+          joined('private-c', 'alice', 'owner'),
+        );
+        await feed('private-c', joined('private-c', 'carol'));
+        await feed(
+          'public-d',
+          created('public-d', 'carol', { minute: 4 }),
+          joined('public-d', 'carol', 'owner'),
+        );
+        await feed(
+          'deleted-e',
+          created('deleted-e', 'carol', { minute: 5 }),
+          joined('deleted-e', 'carol', 'owner'),
+        );
+        await feed('deleted-e', {
+          type: 'RoomDeleted',
+          data: { room_id: 'deleted-e', deleted_by: 'carol', deleted_at: at(6) },
+        });
+
+        const visible = async (userId: string) =>
+          (await readModel.listRoomsVisibleTo(userId)).map((each) => [each.room_id, each.role]);
+        expect(await visible('alice')).toEqual([
+          ['public-a', 'owner'],
+          ['private-c', 'owner'],
+          ['public-d', null],
+        ]);
+        expect(await visible('carol')).toEqual([
+          ['public-a', null],
+          ['private-c', 'member'],
+          ['public-d', 'owner'],
+        ]);
+        expect(await visible('dave')).toEqual([
+          ['public-a', null],
+          ['public-d', null],
+        ]);
+
+        await feed('private-c', left('private-c', 'carol'));
+        expect(await visible('carol')).toEqual([
+          ['public-a', null],
+          ['public-d', 'owner'],
+        ]);
+      });
+
+      it('counts the rooms a user created since a time, deleted ones included', async () => {
+        await feed('r1', created('r1', 'alice', { minute: 1 }));
+        await feed('r2', created('r2', 'alice', { minute: 2 }));
+        await feed('r2', {
+          type: 'RoomDeleted',
+          data: { room_id: 'r2', deleted_by: 'alice', deleted_at: at(3) },
+        });
+        await feed('r3', created('r3', 'alice', { minute: 3 }));
+        await feed('r4', created('r4', 'bob', { minute: 3 }));
+        expect(await readModel.countRoomsCreatedBy('alice', new Date(at(2)))).toBe(2);
+        expect(await readModel.countRoomsCreatedBy('alice', new Date(at(0)))).toBe(3);
+        expect(await readModel.countRoomsCreatedBy('carol', new Date(at(0)))).toBe(0);
+      });
+    });
+
+    describe('members', () => {
+      it('lists members by user id with their role, and counts them', async () => {
+        await feed(
+          'r1',
+          created('r1', 'carol'),
+          joined('r1', 'carol', 'owner'),
+          joined('r1', 'alice'),
+          joined('r1', 'bob'),
+        );
+        await feed('r1', left('r1', 'alice'));
+        expect(await readModel.listMembers('r1')).toEqual([
+          { user_id: 'bob', role: 'member', joined_at: at(0) },
+          { user_id: 'carol', role: 'owner', joined_at: at(0) },
+        ]);
+        expect(await room('r1', 'alice')).toMatchObject({ member_count: 2, role: null });
+        expect(await readModel.listMembers('missing')).toEqual([]);
+      });
+    });
+
+    describe('history', () => {
+      beforeEach(async () => {
+        await feed('r1', created('r1', 'alice'), joined('r1', 'alice', 'owner'));
+        await feed('r1', ...Array.from({ length: 10 }, (_, index) => sent('r1', index + 1, 'alice')));
+      });
+
+      it('keeps every field of a message', async () => {
+        await feed('r1', {
+          type: 'MessageSent',
+          data: { ...message('r1', 11, 'bob'), content: 'line one\n\tcafé 😀', client_msg_id: 'c-11' },
+        });
+        const [newest] = (await readModel.listMessages('r1', { limit: 1 })).messages;
+        expect(newest).toEqual({
+          ...message('r1', 11, 'bob'),
+          content: 'line one\n\tcafé 😀',
+          client_msg_id: 'c-11',
+        });
+      });
+
+      it('pages back from the newest message, each page in ascending order', async () => {
+        expect(await seqs('r1', { limit: 4 })).toEqual({ seqs: [7, 8, 9, 10], has_more: true });
+        expect(await seqs('r1', { limit: 4, beforeSeq: 7 })).toEqual({ seqs: [3, 4, 5, 6], has_more: true });
+        expect(await seqs('r1', { limit: 4, beforeSeq: 3 })).toEqual({ seqs: [1, 2], has_more: false });
+        expect(await seqs('r1', { limit: 10 })).toEqual({
+          seqs: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+          has_more: false,
+        });
+      });
+
+      it('pages forward after a seq, oldest first', async () => {
+        expect(await seqs('r1', { limit: 3, afterSeq: 0 })).toEqual({ seqs: [1, 2, 3], has_more: true });
+        expect(await seqs('r1', { limit: 3, afterSeq: 6 })).toEqual({ seqs: [7, 8, 9], has_more: true });
+        expect(await seqs('r1', { limit: 3, afterSeq: 7 })).toEqual({ seqs: [8, 9, 10], has_more: false });
+        expect(await seqs('r1', { limit: 3, afterSeq: 10 })).toEqual({ seqs: [], has_more: false });
+        expect(await seqs('r1', { limit: 3, afterSeq: 2, beforeSeq: 6 })).toEqual({
+          seqs: [3, 4, 5],
+          has_more: false,
+        });
+      });
+
+      it('pages back from a time: only messages created strictly before it', async () => {
+        // Message n was created at minute n.
+        expect(await seqs('r1', { limit: 3, before: new Date(at(5)) })).toEqual({
+          seqs: [2, 3, 4],
+          has_more: true,
+        });
+        expect(await seqs('r1', { limit: 3, before: new Date(Date.parse(at(5)) + 1) })).toEqual({
+          seqs: [3, 4, 5],
+          has_more: true,
+        });
+        expect(await seqs('r1', { limit: 3, before: new Date(at(5)), beforeSeq: 3 })).toEqual({
+          seqs: [1, 2],
+          has_more: false,
+        });
+        expect(await seqs('r1', { limit: 3, before: new Date(at(1)) })).toEqual({
+          seqs: [],
+          has_more: false,
+        });
+        expect(await seqs('r1', { limit: 3, before: new Date(at(60)) })).toEqual({
+          seqs: [8, 9, 10],
+          has_more: true,
+        });
+      });
+
+      it('reads nothing from an empty or missing room', async () => {
+        await feed('r2', created('r2', 'alice'));
+        expect(await seqs('r2', { limit: 5 })).toEqual({ seqs: [], has_more: false });
+        expect(await seqs('missing', { limit: 5, afterSeq: 0 })).toEqual({ seqs: [], has_more: false });
+      });
+    });
+
+    it('pages a 100,000-message room by seq and by time', async () => {
+      const total = 100_000;
+      await feed('big', created('big', 'alice'), joined('big', 'alice', 'owner'));
+      for (let first = 1, revision = 2; first <= total; first += 1_000, revision++) {
+        const changes: ReadModelChange[] = Array.from({ length: 1_000 }, (_, index) => ({
+          kind: 'message_added',
+          message: {
+            ...message('big', first + index, 'alice'),
+            created_at: new Date(Date.UTC(2024, 0, 1) + (first + index) * 1000).toISOString(),
+          },
+        }));
+        await readModel.apply({ stream: roomStream('big'), revision }, changes);
+      }
+      const range = (from: number, to: number) =>
+        Array.from({ length: to - from + 1 }, (_, index) => from + index);
+
+      expect(await readModel.latestSeq('big')).toBe(total);
+      expect(await seqs('big', { limit: 50 })).toEqual({ seqs: range(99_951, 100_000), has_more: true });
+      expect(await seqs('big', { limit: 50, beforeSeq: 50_001 })).toEqual({
+        seqs: range(49_951, 50_000),
+        has_more: true,
+      });
+      expect(await seqs('big', { limit: 200, afterSeq: 0 })).toEqual({ seqs: range(1, 200), has_more: true });
+      expect(await seqs('big', { limit: 50, afterSeq: 99_990 })).toEqual({
+        seqs: range(99_991, 100_000),
+        has_more: false,
+      });
+      const seventyThousandth = new Date(Date.UTC(2024, 0, 1) + 70_000 * 1000);
+      expect(await seqs('big', { limit: 50, before: seventyThousandth })).toEqual({
+        seqs: range(69_950, 69_999),
+        has_more: true,
+      });
+    });
+  });
+};
+
+const at = (minute: number): string => new Date(Date.UTC(2024, 4, 1, 10, minute)).toISOString();
+
+const record = (stream: string, revision: number, event: RoomEvent): EventRecord => ({
+  event_id: `${stream}#${revision}`,
+  type: event.type,
+  stream,
+  revision,
+  data: event.data,
+  metadata: { correlation_id: 'correlation', causation_id: `command-${revision}`, actor_id: 'actor' },
+  recorded_at: at(0),
+});
+
+const created = (
+  roomId: string,
+  ownerId: string,
+  { isPrivate = false, minute = 0 }: { isPrivate?: boolean; minute?: number } = {},
+): RoomEvent => ({
+  type: 'RoomCreated',
+  data: {
+    room_id: roomId,
+    name: `Room ${roomId}`,
+    private: isPrivate,
+    owner_id: ownerId,
+    created_at: at(minute),
+  },
+});
+
+const joined = (roomId: string, userId: string, role: MemberRole = 'member'): RoomEvent => ({
+  type: 'MemberJoined',
+  data: { room_id: roomId, user_id: userId, role, added_by: userId, joined_at: at(0) },
+});
+
+const left = (roomId: string, userId: string): RoomEvent => ({
+  type: 'MemberLeft',
+  data: { room_id: roomId, user_id: userId, removed_by: userId, left_at: at(0) },
+});
+
+/** Message n of a room, created at minute n. */
+const message = (roomId: string, seq: number, senderId: string) => ({
+  room_id: roomId,
+  message_id: `msg_${roomId}_${seq}`,
+  seq,
+  sender_id: senderId,
+  content: `message ${seq}`,
+  message_type: 'text' as const,
+  client_msg_id: null,
+  created_at: at(seq),
+});
+
+const sent = (roomId: string, seq: number, senderId: string): RoomEvent => ({
+  type: 'MessageSent',
+  data: message(roomId, seq, senderId),
+});

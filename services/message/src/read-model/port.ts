@@ -1,0 +1,79 @@
+import type { ChatMessage, MemberRole, Room } from '@chat/contracts';
+
+/**
+ * The message service's read model: rooms, memberships and history as the REST API and the
+ * resume queries read them. Projections write it through `apply`; adapters (SQLite embedded,
+ * MongoDB in the fleet) pass the one conformance suite in `conformance.ts`.
+ */
+export interface MessageReadModel {
+  /**
+   * Applies what one event changes, together with its stream revision, atomically. An event at
+   * or below the stream's applied revision was applied before: it is ignored and false returned,
+   * which makes redelivery harmless.
+   */
+  apply(at: StreamRevision, changes: ReadModelChange[]): Promise<boolean>;
+  /** The stream's newest applied revision, or null before its first event. */
+  appliedRevision(stream: string): Promise<number | null>;
+
+  /** Every public room and every private room the user belongs to, oldest first; deleted rooms never. */
+  listRoomsVisibleTo(userId: string): Promise<Room[]>;
+  /** The room with the viewer's role (null: not a member), or null if it does not exist or was deleted. */
+  findRoom(roomId: string, viewerId: string): Promise<Room | null>;
+  /** By user id. */
+  listMembers(roomId: string): Promise<Member[]>;
+  /** How many rooms the user created since the time (deleted ones count too), for the daily limit. */
+  countRoomsCreatedBy(ownerId: string, since: Date): Promise<number>;
+  listMessages(roomId: string, range: HistoryRange): Promise<HistorySlice>;
+  /** The seq of the room's newest message (0: none). */
+  latestSeq(roomId: string): Promise<number>;
+
+  close(): Promise<void>;
+}
+
+export interface StreamRevision {
+  stream: string;
+  revision: number;
+}
+
+export interface Member {
+  user_id: string;
+  role: MemberRole;
+  joined_at: string;
+}
+
+/**
+ * Which messages to read. With `afterSeq`: the oldest `limit` after it, up to the bounds. Without:
+ * the newest `limit` below the bounds (`beforeSeq`, and messages created before `before`).
+ * Either way the slice is returned in ascending seq order.
+ */
+export interface HistoryRange {
+  limit: number;
+  before?: Date;
+  beforeSeq?: number;
+  afterSeq?: number;
+}
+
+export interface HistorySlice {
+  messages: ChatMessage[];
+  /** More messages exist in the range beyond this slice (older ones, or newer ones with `afterSeq`). */
+  has_more: boolean;
+}
+
+/**
+ * The read model's write vocabulary. Projections translate events into these, so every adapter
+ * stores the same facts and the meaning of an event is decided once, in the projection.
+ */
+export type ReadModelChange =
+  | {
+      kind: 'room_created';
+      room_id: string;
+      name: string;
+      private: boolean;
+      owner_id: string;
+      created_at: string;
+    }
+  | { kind: 'room_updated'; room_id: string; name: string; private: boolean }
+  | { kind: 'room_deleted'; room_id: string }
+  | ({ kind: 'member_added'; room_id: string } & Member)
+  | { kind: 'member_removed'; room_id: string; user_id: string }
+  | { kind: 'message_added'; message: ChatMessage };

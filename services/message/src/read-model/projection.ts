@@ -1,0 +1,25 @@
+import { Topics, type EventRecord } from '@chat/contracts';
+import type { Projection } from '@chat/event-sourcing';
+import { messageChanges } from '../messages/projection';
+import type { RoomEvent } from '../room-command';
+import { roomChanges } from '../rooms/projection';
+import type { MessageReadModel } from './port';
+
+/**
+ * Keeps the read model in step with the room streams. Every event is recorded with its revision,
+ * even one that changes nothing, so the read model knows how far each stream has been applied.
+ */
+export const readModelProjection = (readModel: MessageReadModel): Projection => ({
+  name: 'message-read-model',
+  topics: [Topics.messageEvents],
+  apply: async (record: EventRecord) => {
+    // The event topic also carries answers to resume queries (see commands/resume-consumer.ts).
+    // They have a `kind`, which no event record has.
+    if ('kind' in record) return;
+    const event = { type: record.type, data: record.data } as RoomEvent;
+    await readModel.apply({ stream: record.stream, revision: record.revision }, [
+      ...roomChanges(event),
+      ...messageChanges(event),
+    ]);
+  },
+});

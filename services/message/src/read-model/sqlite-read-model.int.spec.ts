@@ -1,0 +1,54 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { describeMessageReadModel } from './conformance';
+import { SqliteReadModel } from './sqlite-read-model';
+import { QUERIES } from './sqlite-sql';
+
+const directory = mkdtempSync(join(tmpdir(), 'message-read-model-'));
+afterAll(() => rmSync(directory, { recursive: true, force: true }));
+
+let files = 0;
+describeMessageReadModel('SQLite', async () =>
+  SqliteReadModel.open(join(directory, `read-model-${++files}.db`)),
+);
+
+describe('SQLite read model query plans', () => {
+  const sample = {
+    stream: 'room-r1',
+    room_id: 'r1',
+    user_id: 'alice',
+    owner_id: 'alice',
+    since: '2024-01-01T00:00:00.000Z',
+    before: '2024-01-01T00:00:00.000Z',
+    after_seq: 0,
+    before_seq: 100,
+    limit: 50,
+  };
+
+  const planOf = async (sql: string): Promise<string[]> => {
+    const path = join(directory, 'plans.db');
+    await SqliteReadModel.open(path).close();
+    const db = new Database(path, { readonly: true });
+    const parameters = Object.entries(sample).filter(([name]) => sql.includes(`@${name}`));
+    const plan = db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(Object.fromEntries(parameters)) as {
+      detail: string;
+    }[];
+    db.close();
+    return plan.map((step) => step.detail);
+  };
+
+  it.each(Object.entries(QUERIES))('%s searches an index and scans no table', async (_name, sql) => {
+    const plan = await planOf(sql);
+    expect(plan.filter((step) => step.startsWith('SCAN '))).toEqual([]);
+    expect(plan.filter((step) => step.startsWith('SEARCH '))).not.toEqual([]);
+  });
+
+  it("finds a user's private rooms from their memberships, not by visiting every private room", async () => {
+    expect(await planOf(QUERIES.listRoomsVisibleTo)).toContainEqual(
+      expect.stringMatching(/^SEARCH m USING .*INDEX members_by_user/),
+    );
+  });
+});

@@ -1,0 +1,156 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { ChatMessage, MemberRole, Room } from '@chat/contracts';
+import Database from 'better-sqlite3';
+import type {
+  HistoryRange,
+  HistorySlice,
+  Member,
+  MessageReadModel,
+  ReadModelChange,
+  StreamRevision,
+} from './port';
+import { QUERIES, SCHEMA, WRITES } from './sqlite-sql';
+
+interface RoomRow extends Omit<Room, 'private' | 'role'> {
+  private: 0 | 1;
+  role: MemberRole | null;
+}
+
+type Statements<T> = { [K in keyof T]: Database.Statement };
+
+const prepareAll = <T extends Record<string, string>>(db: Database.Database, sql: T): Statements<T> =>
+  Object.fromEntries(Object.entries(sql).map(([name, text]) => [name, db.prepare(text)])) as Statements<T>;
+
+const toRoom = (row: RoomRow): Room => ({ ...row, private: row.private === 1 });
+
+/** No seq reaches this: the open end of a history range. */
+const UNBOUNDED = Number.MAX_SAFE_INTEGER;
+
+/** The embedded read model: one SQLite file, written by the projection, read by REST and resume. */
+export class SqliteReadModel implements MessageReadModel {
+  private readonly read: Statements<typeof QUERIES>;
+  private readonly write: Statements<typeof WRITES>;
+  private readonly applyAtomically: (at: StreamRevision, changes: ReadModelChange[]) => boolean;
+
+  private constructor(private readonly db: Database.Database) {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.exec(SCHEMA);
+    this.read = prepareAll(db, QUERIES);
+    this.write = prepareAll(db, WRITES);
+    this.applyAtomically = db.transaction((at: StreamRevision, changes: ReadModelChange[]) => {
+      const applied = this.appliedRevisionNow(at.stream);
+      if (applied !== null && at.revision <= applied) return false;
+      for (const change of changes) this.store(change);
+      this.write.saveRevision.run(at);
+      return true;
+    });
+  }
+
+  static open(path: string): SqliteReadModel {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    return new SqliteReadModel(new Database(path));
+  }
+
+  async apply(at: StreamRevision, changes: ReadModelChange[]): Promise<boolean> {
+    return this.applyAtomically(at, changes);
+  }
+
+  async appliedRevision(stream: string): Promise<number | null> {
+    return this.appliedRevisionNow(stream);
+  }
+
+  async listRoomsVisibleTo(userId: string): Promise<Room[]> {
+    return (this.read.listRoomsVisibleTo.all({ user_id: userId }) as RoomRow[]).map(toRoom);
+  }
+
+  async findRoom(roomId: string, viewerId: string): Promise<Room | null> {
+    const row = this.read.findRoom.get({ room_id: roomId, user_id: viewerId }) as RoomRow | undefined;
+    return row ? toRoom(row) : null;
+  }
+
+  async listMembers(roomId: string): Promise<Member[]> {
+    return this.read.listMembers.all({ room_id: roomId }) as Member[];
+  }
+
+  async countRoomsCreatedBy(ownerId: string, since: Date): Promise<number> {
+    const row = this.read.countRoomsCreatedBy.get({ owner_id: ownerId, since: since.toISOString() });
+    return (row as { count: number }).count;
+  }
+
+  async listMessages(roomId: string, range: HistoryRange): Promise<HistorySlice> {
+    const bounds = {
+      room_id: roomId,
+      after_seq: range.afterSeq ?? 0,
+      before_seq: Math.min(range.beforeSeq ?? UNBOUNDED, this.seqBoundOf(roomId, range.before)),
+      // One more than asked: whether it comes back says if there is more.
+      limit: range.limit + 1,
+    };
+    const oldestFirst = range.afterSeq !== undefined;
+    const rows = (oldestFirst ? this.read.oldestMessages : this.read.newestMessages).all(
+      bounds,
+    ) as ChatMessage[];
+    const has_more = rows.length > range.limit;
+    const messages = rows.slice(0, range.limit);
+    return { messages: oldestFirst ? messages : messages.reverse(), has_more };
+  }
+
+  async latestSeq(roomId: string): Promise<number> {
+    const row = this.read.latestSeq.get({ room_id: roomId }) as { last_seq: number } | undefined;
+    return row?.last_seq ?? 0;
+  }
+
+  async close(): Promise<void> {
+    this.db.close();
+  }
+
+  private appliedRevisionNow(stream: string): number | null {
+    const row = this.read.appliedRevision.get({ stream }) as { revision: number } | undefined;
+    return row?.revision ?? null;
+  }
+
+  /** Messages before a time are those below the newest one created before it. */
+  private seqBoundOf(roomId: string, before: Date | undefined): number {
+    if (!before) return UNBOUNDED;
+    const row = this.read.lastSeqBefore.get({ room_id: roomId, before: before.toISOString() }) as
+      { seq: number } | undefined;
+    return row ? row.seq + 1 : 1;
+  }
+
+  private store(change: ReadModelChange): void {
+    switch (change.kind) {
+      case 'room_created': {
+        const { room_id, name, owner_id, created_at } = change;
+        this.write.createRoom.run({ room_id, name, private: Number(change.private), owner_id, created_at });
+        return;
+      }
+      case 'room_updated': {
+        const { room_id, name } = change;
+        this.write.updateRoom.run({ room_id, name, private: Number(change.private) });
+        return;
+      }
+      case 'room_deleted':
+        this.write.deleteRoom.run({ room_id: change.room_id });
+        return;
+      case 'member_added': {
+        const { room_id, user_id, role, joined_at } = change;
+        if (this.write.addMember.run({ room_id, user_id, role, joined_at }).changes > 0) {
+          this.write.countMember.run({ room_id, delta: 1 });
+        }
+        return;
+      }
+      case 'member_removed': {
+        const { room_id, user_id } = change;
+        if (this.write.removeMember.run({ room_id, user_id }).changes > 0) {
+          this.write.countMember.run({ room_id, delta: -1 });
+        }
+        return;
+      }
+      case 'message_added':
+        this.write.addMessage.run(change.message);
+        this.write.advanceLastSeq.run({ room_id: change.message.room_id, seq: change.message.seq });
+        return;
+    }
+  }
+}

@@ -1,0 +1,112 @@
+/**
+ * The SQLite read model's schema and statements, apart from the adapter so a test can check that
+ * every read is answered from an index (EXPLAIN QUERY PLAN).
+ */
+export const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS rooms (
+    room_id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    private INTEGER NOT NULL,
+    owner_id TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    deleted INTEGER NOT NULL DEFAULT 0,
+    last_seq INTEGER NOT NULL DEFAULT 0,
+    member_count INTEGER NOT NULL DEFAULT 0
+  ) WITHOUT ROWID;
+  CREATE INDEX IF NOT EXISTS rooms_listed ON rooms (private, deleted, created_at);
+  CREATE INDEX IF NOT EXISTS rooms_by_owner ON rooms (owner_id, created_at);
+
+  CREATE TABLE IF NOT EXISTS members (
+    room_id TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    role TEXT NOT NULL,
+    joined_at TEXT NOT NULL,
+    PRIMARY KEY (room_id, user_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX IF NOT EXISTS members_by_user ON members (user_id, room_id);
+
+  CREATE TABLE IF NOT EXISTS messages (
+    room_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    message_id TEXT NOT NULL,
+    sender_id TEXT NOT NULL,
+    content TEXT NOT NULL,
+    message_type TEXT NOT NULL,
+    client_msg_id TEXT,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (room_id, seq)
+  );
+  CREATE INDEX IF NOT EXISTS messages_by_time ON messages (room_id, created_at, seq);
+
+  CREATE TABLE IF NOT EXISTS applied_revisions (
+    stream TEXT PRIMARY KEY,
+    revision INTEGER NOT NULL
+  ) WITHOUT ROWID;
+`;
+
+// Named explicitly: the ORDER BY of a UNION refers to result columns by name.
+const ROOM_COLUMNS = ['room_id', 'name', 'private', 'owner_id', 'member_count', 'last_seq', 'created_at']
+  .map((column) => `r.${column} AS ${column}`)
+  .concat('m.role AS role')
+  .join(', ');
+const MESSAGE_COLUMNS =
+  'room_id, seq, message_id, sender_id, content, message_type, client_msg_id, created_at';
+
+/** Reads, with named parameters. */
+export const QUERIES = {
+  appliedRevision: 'SELECT revision FROM applied_revisions WHERE stream = @stream',
+  findRoom: `
+    SELECT ${ROOM_COLUMNS} FROM rooms r
+    LEFT JOIN members m ON m.room_id = r.room_id AND m.user_id = @user_id
+    WHERE r.room_id = @room_id AND r.deleted = 0`,
+  // Two indexed halves instead of one OR, which would scan every room. The private half starts
+  // from the user's memberships (CROSS JOIN fixes SQLite's join order), not from every private room.
+  listRoomsVisibleTo: `
+    SELECT ${ROOM_COLUMNS} FROM rooms r
+    LEFT JOIN members m ON m.room_id = r.room_id AND m.user_id = @user_id
+    WHERE r.private = 0 AND r.deleted = 0
+    UNION ALL
+    SELECT ${ROOM_COLUMNS} FROM members m
+    CROSS JOIN rooms r ON r.room_id = m.room_id
+    WHERE m.user_id = @user_id AND r.private = 1 AND r.deleted = 0
+    ORDER BY created_at, room_id`,
+  listMembers: 'SELECT user_id, role, joined_at FROM members WHERE room_id = @room_id ORDER BY user_id',
+  countRoomsCreatedBy:
+    'SELECT count(*) AS count FROM rooms WHERE owner_id = @owner_id AND created_at >= @since',
+  latestSeq: 'SELECT last_seq FROM rooms WHERE room_id = @room_id',
+  /** The newest message created before a time: turns a time bound into a seq bound. */
+  lastSeqBefore: `
+    SELECT seq FROM messages WHERE room_id = @room_id AND created_at < @before
+    ORDER BY created_at DESC, seq DESC LIMIT 1`,
+  newestMessages: `
+    SELECT ${MESSAGE_COLUMNS} FROM messages
+    WHERE room_id = @room_id AND seq > @after_seq AND seq < @before_seq
+    ORDER BY seq DESC LIMIT @limit`,
+  oldestMessages: `
+    SELECT ${MESSAGE_COLUMNS} FROM messages
+    WHERE room_id = @room_id AND seq > @after_seq AND seq < @before_seq
+    ORDER BY seq ASC LIMIT @limit`,
+} as const;
+
+/** Writes, with named parameters. */
+export const WRITES = {
+  saveRevision: `
+    INSERT INTO applied_revisions (stream, revision) VALUES (@stream, @revision)
+    ON CONFLICT (stream) DO UPDATE SET revision = excluded.revision`,
+  createRoom: `
+    INSERT INTO rooms (room_id, name, private, owner_id, created_at)
+    VALUES (@room_id, @name, @private, @owner_id, @created_at)
+    ON CONFLICT (room_id) DO UPDATE SET
+      name = excluded.name, private = excluded.private, owner_id = excluded.owner_id, created_at = excluded.created_at`,
+  updateRoom: 'UPDATE rooms SET name = @name, private = @private WHERE room_id = @room_id',
+  deleteRoom: 'UPDATE rooms SET deleted = 1 WHERE room_id = @room_id',
+  addMember: `
+    INSERT OR IGNORE INTO members (room_id, user_id, role, joined_at)
+    VALUES (@room_id, @user_id, @role, @joined_at)`,
+  removeMember: 'DELETE FROM members WHERE room_id = @room_id AND user_id = @user_id',
+  countMember: 'UPDATE rooms SET member_count = member_count + @delta WHERE room_id = @room_id',
+  addMessage: `
+    INSERT OR IGNORE INTO messages (${MESSAGE_COLUMNS})
+    VALUES (@room_id, @seq, @message_id, @sender_id, @content, @message_type, @client_msg_id, @created_at)`,
+  advanceLastSeq: 'UPDATE rooms SET last_seq = max(last_seq, @seq) WHERE room_id = @room_id',
+} as const;

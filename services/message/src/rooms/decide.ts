@@ -1,0 +1,120 @@
+import { reject, type MemberRole, type Rejection, type Result } from '@chat/contracts';
+import { accept, refuse } from '@chat/event-sourcing';
+import type { DecisionContext, RoomCommand, RoomCommandOf, RoomEvent } from '../room-command';
+import { refuseNonManager, refuseNonMember, refuseUnseen } from './access';
+import type { RoomState } from './room';
+
+type Decision = Result<RoomEvent[], Rejection>;
+export type RoomManagementCommand = Exclude<RoomCommand, { type: 'SendMessage' }>;
+
+export const memberJoined = (
+  roomId: string,
+  userId: string,
+  role: MemberRole,
+  context: DecisionContext,
+): RoomEvent => ({
+  type: 'MemberJoined',
+  data: { room_id: roomId, user_id: userId, role, added_by: context.actor_id, joined_at: context.decided_at },
+});
+
+const memberLeft = (roomId: string, userId: string, context: DecisionContext): RoomEvent => ({
+  type: 'MemberLeft',
+  data: { room_id: roomId, user_id: userId, removed_by: context.actor_id, left_at: context.decided_at },
+});
+
+/** Refuses when a guard objects, else decides. */
+const unless = (rejection: Rejection | null, decide: () => Decision): Decision =>
+  rejection ? refuse(rejection) : decide();
+
+const createRoom = ({ data, context }: RoomCommandOf<'CreateRoom'>, state: RoomState): Decision => {
+  if (state.status !== 'absent') return refuse(reject('room_exists', `Room ${data.room_id} already exists.`));
+  const owner = context.actor_id;
+  const members = [...new Set(data.members)].filter((userId) => userId !== owner);
+  return accept(
+    {
+      type: 'RoomCreated',
+      data: {
+        room_id: data.room_id,
+        name: data.name,
+        private: data.private,
+        owner_id: owner,
+        created_at: context.decided_at,
+      },
+    },
+    memberJoined(data.room_id, owner, 'owner', context),
+    ...members.map((userId) => memberJoined(data.room_id, userId, 'member', context)),
+  );
+};
+
+const updateRoom = ({ data, context }: RoomCommandOf<'UpdateRoom'>, state: RoomState): Decision =>
+  unless(refuseNonManager(state, context), () => {
+    const name = data.name ?? state.name;
+    const isPrivate = data.private ?? state.private;
+    if (name === state.name && isPrivate === state.private) return accept();
+    return accept({
+      type: 'RoomUpdated',
+      data: {
+        room_id: data.room_id,
+        name,
+        private: isPrivate,
+        updated_by: context.actor_id,
+        updated_at: context.decided_at,
+      },
+    });
+  });
+
+const deleteRoom = ({ data, context }: RoomCommandOf<'DeleteRoom'>, state: RoomState): Decision =>
+  unless(refuseNonManager(state, context), () =>
+    accept({
+      type: 'RoomDeleted',
+      data: { room_id: data.room_id, deleted_by: context.actor_id, deleted_at: context.decided_at },
+    }),
+  );
+
+/** Anyone may join a public room; a private one is joined by being added (members may "re-join"). */
+const joinRoom = ({ data, context }: RoomCommandOf<'JoinRoom'>, state: RoomState): Decision =>
+  unless(refuseUnseen(state, context), () => {
+    if (state.members.has(context.actor_id)) return accept();
+    // Only an administrator gets here: to everyone else an unjoined private room is not found.
+    if (state.private) return refuse(reject('forbidden', 'A private room is joined by being added to it.'));
+    return accept(memberJoined(data.room_id, context.actor_id, 'member', context));
+  });
+
+const leaveRoom = ({ data, context }: RoomCommandOf<'LeaveRoom'>, state: RoomState): Decision =>
+  unless(refuseNonMember(state, context), () => accept(memberLeft(data.room_id, context.actor_id, context)));
+
+const addMember = ({ data, context }: RoomCommandOf<'AddMember'>, state: RoomState): Decision =>
+  unless(refuseNonManager(state, context), () =>
+    state.members.has(data.user_id)
+      ? accept()
+      : accept(memberJoined(data.room_id, data.user_id, 'member', context)),
+  );
+
+/** The owner or an administrator may remove anyone; every member may remove themself. */
+const removeMember = ({ data, context }: RoomCommandOf<'RemoveMember'>, state: RoomState): Decision => {
+  const guard = data.user_id === context.actor_id ? refuseUnseen : refuseNonManager;
+  return unless(guard(state, context), () =>
+    state.members.has(data.user_id)
+      ? accept(memberLeft(data.room_id, data.user_id, context))
+      : refuse(reject('not_member', `${data.user_id} is not a member of this room.`)),
+  );
+};
+
+export const decideRoomManagement = (command: RoomManagementCommand, state: RoomState): Decision => {
+  switch (command.type) {
+    case 'CreateRoom':
+      return createRoom(command, state);
+    case 'UpdateRoom':
+      return updateRoom(command, state);
+    case 'DeleteRoom':
+      return deleteRoom(command, state);
+    case 'JoinRoom':
+      return joinRoom(command, state);
+    case 'LeaveRoom':
+      return leaveRoom(command, state);
+    case 'AddMember':
+      return addMember(command, state);
+    case 'RemoveMember':
+      return removeMember(command, state);
+  }
+};

@@ -1,0 +1,26 @@
+import type { ReadModelChange } from '../read-model/port';
+import type { RoomEvent } from '../room-command';
+
+/** What room and membership events change in the read model. */
+export const roomChanges = (event: RoomEvent): ReadModelChange[] => {
+  switch (event.type) {
+    case 'RoomCreated': {
+      const { room_id, name, owner_id, created_at } = event.data;
+      return [{ kind: 'room_created', room_id, name, private: event.data.private, owner_id, created_at }];
+    }
+    case 'RoomUpdated': {
+      const { room_id, name } = event.data;
+      return [{ kind: 'room_updated', room_id, name, private: event.data.private }];
+    }
+    case 'RoomDeleted':
+      return [{ kind: 'room_deleted', room_id: event.data.room_id }];
+    case 'MemberJoined': {
+      const { room_id, user_id, role, joined_at } = event.data;
+      return [{ kind: 'member_added', room_id, user_id, role, joined_at }];
+    }
+    case 'MemberLeft':
+      return [{ kind: 'member_removed', room_id: event.data.room_id, user_id: event.data.user_id }];
+    default:
+      return [];
+  }
+};

@@ -1,0 +1,80 @@
+import type { MessageServiceCommand } from '@chat/contracts';
+import { messageIdFor } from '../messages/message-id';
+import type { DecisionContext, RoomEvent } from '../room-command';
+
+/** Builders for decider specifications: past events and commands, in the domain's words. */
+export const ROOM = 'room-1';
+export const T0 = '2024-05-01T10:00:00.000Z';
+export const T1 = '2024-05-01T10:05:00.000Z';
+
+let commandCount = 0;
+
+export const contextOf = (actorId: string, overrides: Partial<DecisionContext> = {}): DecisionContext => ({
+  command_id: `command-${++commandCount}`,
+  correlation_id: 'correlation-1',
+  actor_id: actorId,
+  actor_is_admin: false,
+  issued_at: T0,
+  reply_to: null,
+  decided_at: T0,
+  max_message_length: 20,
+  ...overrides,
+});
+
+/** A command issued by `actorId`, e.g. `as('alice', { type: 'JoinRoom', data: { room_id: ROOM } })`. */
+export const as = <C extends MessageServiceCommand>(
+  actorId: string,
+  command: C,
+  overrides: Partial<DecisionContext> = {},
+): C & { context: DecisionContext } => ({ ...command, context: contextOf(actorId, overrides) });
+
+export const memberJoined = (
+  userId: string,
+  role: 'owner' | 'member' = 'member',
+  addedBy = userId,
+  joinedAt = T0,
+): RoomEvent => ({
+  type: 'MemberJoined',
+  data: { room_id: ROOM, user_id: userId, role, added_by: addedBy, joined_at: joinedAt },
+});
+
+export const memberLeft = (userId: string, removedBy = userId): RoomEvent => ({
+  type: 'MemberLeft',
+  data: { room_id: ROOM, user_id: userId, removed_by: removedBy, left_at: T0 },
+});
+
+const roomWith = (isPrivate: boolean, owner: string, members: string[]): RoomEvent[] => [
+  {
+    type: 'RoomCreated',
+    data: { room_id: ROOM, name: 'Room one', private: isPrivate, owner_id: owner, created_at: T0 },
+  },
+  memberJoined(owner, 'owner'),
+  ...members.map((member) => memberJoined(member, 'member', owner)),
+];
+
+export const publicRoom = (owner: string, ...members: string[]) => roomWith(false, owner, members);
+export const privateRoom = (owner: string, ...members: string[]) => roomWith(true, owner, members);
+
+export const roomDeleted = (by: string): RoomEvent => ({
+  type: 'RoomDeleted',
+  data: { room_id: ROOM, deleted_by: by, deleted_at: T0 },
+});
+
+export const messageSent = (
+  seq: number,
+  senderId: string,
+  commandId = `past-${seq}`,
+  createdAt = T0,
+): RoomEvent => ({
+  type: 'MessageSent',
+  data: {
+    room_id: ROOM,
+    message_id: messageIdFor(ROOM, senderId, commandId),
+    seq,
+    sender_id: senderId,
+    content: `message ${seq}`,
+    message_type: 'text',
+    client_msg_id: null,
+    created_at: createdAt,
+  },
+});

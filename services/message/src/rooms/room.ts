@@ -1,0 +1,76 @@
+import type { MemberRole } from '@chat/contracts';
+import { RecentSends } from '../messages/recent-sends';
+import type { RoomEvent } from '../room-command';
+import { PersistentMap } from '../shared/persistent-map';
+
+export interface Membership {
+  role: MemberRole;
+  joined_at: string;
+}
+
+/** One room as its stream tells it: the room itself, who belongs to it, and its messages' progress. */
+export interface RoomState {
+  /** `deleted` rooms keep their stream (ids are never reused) but accept nothing. */
+  status: 'absent' | 'active' | 'deleted';
+  name: string;
+  private: boolean;
+  ownerId: string;
+  createdAt: string;
+  members: PersistentMap<string, Membership>;
+  /** The number of messages, which is also the newest one's seq (0: none). */
+  lastSeq: number;
+  /** The newest message's time: a later message is never stamped earlier, so time order is seq order. */
+  lastMessageAt: string;
+  /** Outcomes of the latest sends, to answer a repeated command with its original result. */
+  recentSends: RecentSends;
+}
+
+export const initialRoomState: RoomState = {
+  status: 'absent',
+  name: '',
+  private: false,
+  ownerId: '',
+  createdAt: '',
+  members: PersistentMap.empty(),
+  lastSeq: 0,
+  lastMessageAt: '',
+  recentSends: RecentSends.empty(),
+};
+
+export const evolve = (state: RoomState, event: RoomEvent): RoomState => {
+  switch (event.type) {
+    case 'RoomCreated': {
+      const { name, private: isPrivate, owner_id, created_at } = event.data;
+      return {
+        ...state,
+        status: 'active',
+        name,
+        private: isPrivate,
+        ownerId: owner_id,
+        createdAt: created_at,
+      };
+    }
+    case 'RoomUpdated':
+      return { ...state, name: event.data.name, private: event.data.private };
+    case 'RoomDeleted':
+      return { ...state, status: 'deleted' };
+    case 'MemberJoined': {
+      const { user_id, role, joined_at } = event.data;
+      return { ...state, members: state.members.set(user_id, { role, joined_at }) };
+    }
+    case 'MemberLeft':
+      return { ...state, members: state.members.delete(event.data.user_id) };
+    case 'MessageSent': {
+      const { message_id, seq, created_at, client_msg_id } = event.data;
+      return {
+        ...state,
+        lastSeq: seq,
+        lastMessageAt: created_at,
+        recentSends: state.recentSends.with({ message_id, seq, created_at, client_msg_id }),
+      };
+    }
+    default:
+      // An event type this version does not know yet changes nothing it decides on.
+      return state;
+  }
+};
