@@ -1,0 +1,26 @@
+import type { ErrorCode } from '@chat/contracts';
+
+/**
+ * The server's error codes, plus two the client itself raises: `closed` (the client was closed
+ * before the request was answered) and `cancelled` (the app undid the request, e.g. left a room
+ * it was still joining).
+ */
+export type ChatErrorCode = ErrorCode | 'closed' | 'cancelled';
+
+export class ChatError extends Error {
+  override readonly name = 'ChatError';
+
+  constructor(
+    readonly code: ChatErrorCode,
+    message: string,
+    /** The room a refused join or leave was for. */
+    readonly roomId?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Codes that describe the server's condition rather than the request: the same request may succeed later. */
+const RETRYABLE = new Set<ChatErrorCode>(['timeout', 'unavailable', 'internal', 'rate_limited']);
+
+export const isRetryable = (code: ChatErrorCode): boolean => RETRYABLE.has(code);

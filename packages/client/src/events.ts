@@ -1,0 +1,20 @@
+import type { ChatMessage, ServerFrame } from '@chat/contracts';
+import type { ChatError } from './chat-error';
+
+/** `idle` until `connect()`; `reconnecting` covers both the backoff wait and the attempt itself. */
+export type ConnectionState = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'closed';
+
+/** Room-level frames, passed to the app as the server sent them. */
+export type RoomEvent = Extract<
+  ServerFrame,
+  { type: 'member_joined' | 'member_left' | 'room_updated' | 'room_deleted' | 'room_left' }
+>;
+
+export interface ChatEvents {
+  /** Each message exactly once per (room_id, seq), in seq order within its room. */
+  message: ChatMessage;
+  state: ConnectionState;
+  /** Refusals not tied to a pending send, join or leave (including of the token), and token provider failures. */
+  error: ChatError;
+  room: RoomEvent;
+}
