@@ -14,6 +14,11 @@ const project = (name: string, timeout: number) => ({
 
 export default defineConfig({
   test: {
-    projects: [project('unit', 5_000), project('int', 60_000), project('e2e', 30_000), project('fleet', 120_000)],
+    projects: [
+      project('unit', 5_000),
+      project('int', 60_000),
+      project('e2e', 30_000),
+      project('fleet', 120_000),
+    ],
   },
 });

@@ -45,20 +45,28 @@ sock.on('data', (chunk) => {
   sock.end();
   try {
     let o = 4;
-    const corr = buf.readInt32BE(o); o += 4;
+    const corr = buf.readInt32BE(o);
+    o += 4;
     if (corr !== 4242) fail(`unexpected correlation id ${corr}`);
-    const nBrokers = buf.readInt32BE(o); o += 4;
+    const nBrokers = buf.readInt32BE(o);
+    o += 4;
     const brokers = [];
     for (let i = 0; i < nBrokers; i++) {
-      const id = buf.readInt32BE(o); o += 4;
-      const hl = buf.readInt16BE(o); o += 2;
-      const h = buf.toString('utf8', o, o + hl); o += hl;
-      const p = buf.readInt32BE(o); o += 4;
-      const rl = buf.readInt16BE(o); o += 2;
+      const id = buf.readInt32BE(o);
+      o += 4;
+      const hl = buf.readInt16BE(o);
+      o += 2;
+      const h = buf.toString('utf8', o, o + hl);
+      o += hl;
+      const p = buf.readInt32BE(o);
+      o += 4;
+      const rl = buf.readInt16BE(o);
+      o += 2;
       if (rl > 0) o += rl; // rack
       brokers.push(`${id}@${h}:${p}`);
     }
-    const controller = buf.readInt32BE(o); o += 4;
+    const controller = buf.readInt32BE(o);
+    o += 4;
     const nTopics = buf.readInt32BE(o);
     if (nBrokers < 1) fail('metadata response lists no brokers');
     if (controller < 0) fail('no active controller yet');

@@ -25,8 +25,13 @@ function pingDoc() {
   const one = Buffer.alloc(4);
   one.writeInt32LE(1, 0);
   const elems = Buffer.concat([
-    Buffer.from([0x10]), cstr('ping'), one,
-    Buffer.from([0x02]), cstr('$db'), dbLen, dbVal,
+    Buffer.from([0x10]),
+    cstr('ping'),
+    one,
+    Buffer.from([0x02]),
+    cstr('$db'),
+    dbLen,
+    dbVal,
   ]);
   const len = Buffer.alloc(4);
   len.writeInt32LE(4 + elems.length + 1, 0);
@@ -38,22 +43,58 @@ function readOk(doc) {
   let o = 4;
   const out = {};
   while (o < doc.length - 1) {
-    const type = doc[o]; o += 1;
+    const type = doc[o];
+    o += 1;
     const end = doc.indexOf(0, o);
-    const name = doc.toString('utf8', o, end); o = end + 1;
+    const name = doc.toString('utf8', o, end);
+    o = end + 1;
     let val;
     switch (type) {
-      case 0x01: val = doc.readDoubleLE(o); o += 8; break;
-      case 0x02: { const l = doc.readInt32LE(o); val = doc.toString('utf8', o + 4, o + 4 + l - 1); o += 4 + l; break; }
-      case 0x03: case 0x04: { const l = doc.readInt32LE(o); o += l; break; }
-      case 0x05: { const l = doc.readInt32LE(o); o += 5 + l; break; }
-      case 0x07: o += 12; break;
-      case 0x08: val = doc[o] === 1; o += 1; break;
-      case 0x09: case 0x11: case 0x12: val = Number(doc.readBigInt64LE(o)); o += 8; break;
-      case 0x0a: break;
-      case 0x10: val = doc.readInt32LE(o); o += 4; break;
-      case 0x13: o += 16; break;
-      default: return out; // unknown type: stop, keep what we have
+      case 0x01:
+        val = doc.readDoubleLE(o);
+        o += 8;
+        break;
+      case 0x02: {
+        const l = doc.readInt32LE(o);
+        val = doc.toString('utf8', o + 4, o + 4 + l - 1);
+        o += 4 + l;
+        break;
+      }
+      case 0x03:
+      case 0x04: {
+        const l = doc.readInt32LE(o);
+        o += l;
+        break;
+      }
+      case 0x05: {
+        const l = doc.readInt32LE(o);
+        o += 5 + l;
+        break;
+      }
+      case 0x07:
+        o += 12;
+        break;
+      case 0x08:
+        val = doc[o] === 1;
+        o += 1;
+        break;
+      case 0x09:
+      case 0x11:
+      case 0x12:
+        val = Number(doc.readBigInt64LE(o));
+        o += 8;
+        break;
+      case 0x0a:
+        break;
+      case 0x10:
+        val = doc.readInt32LE(o);
+        o += 4;
+        break;
+      case 0x13:
+        o += 16;
+        break;
+      default:
+        return out; // unknown type: stop, keep what we have
     }
     out[name] = val;
   }

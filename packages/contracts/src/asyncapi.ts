@@ -38,7 +38,9 @@ export const buildAsyncApi = () => {
       description: [
         'Clients connect to `/ws`, send `authenticate` first (only `authenticate` and `ping` are accepted before),',
         'then join rooms and send messages. Every refusal is an `error` frame {code, message, ref}.',
-        `Close codes: ${Object.entries(CloseCode).map(([name, code]) => `${code} ${name}`).join(', ')}.`,
+        `Close codes: ${Object.entries(CloseCode)
+          .map(([name, code]) => `${code} ${name}`)
+          .join(', ')}.`,
       ].join(' '),
     },
     servers: {
@@ -46,7 +48,11 @@ export const buildAsyncApi = () => {
       kafka: { host: 'localhost:9092', protocol: 'kafka' },
     },
     channels: {
-      ws: { address: '/ws', servers: [{ $ref: '#/servers/gateway' }], messages: { ...clientFrames, ...serverFrames } },
+      ws: {
+        address: '/ws',
+        servers: [{ $ref: '#/servers/gateway' }],
+        messages: { ...clientFrames, ...serverFrames },
+      },
       [Topics.messageCommands]: {
         address: Topics.messageCommands,
         description: 'Commands to the message service; key: room id. Envelope CommandRecord.',
@@ -75,7 +81,11 @@ export const buildAsyncApi = () => {
       },
     },
     operations: {
-      clientSends: { action: 'receive', channel: { $ref: '#/channels/ws' }, messages: refs('ws', clientFrames) },
+      clientSends: {
+        action: 'receive',
+        channel: { $ref: '#/channels/ws' },
+        messages: refs('ws', clientFrames),
+      },
       serverSends: { action: 'send', channel: { $ref: '#/channels/ws' }, messages: refs('ws', serverFrames) },
     },
   };

@@ -10,7 +10,15 @@ describe('AsyncAPI document', () => {
   it('documents every frame of the specification', () => {
     const doc = JSON.parse(renderAsyncApi());
     const names = Object.values(doc.channels.ws.messages).map((m) => (m as { name: string }).name);
-    for (const frame of ['authenticate', 'send_message', 'join_room', 'presence_update', 'share_file', 'ack', 'error']) {
+    for (const frame of [
+      'authenticate',
+      'send_message',
+      'join_room',
+      'presence_update',
+      'share_file',
+      'ack',
+      'error',
+    ]) {
       expect(names).toContain(frame);
     }
   });

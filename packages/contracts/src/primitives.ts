@@ -7,7 +7,11 @@ export const RoomId = Type.String({
   description: 'Room identifier, e.g. `general` or `room-123`.',
 });
 export const UserId = Type.String({ minLength: 1, maxLength: 128, description: 'The JWT `sub` of a user.' });
-export const MessageId = Type.String({ minLength: 1, maxLength: 64, description: 'Server-assigned message id.' });
+export const MessageId = Type.String({
+  minLength: 1,
+  maxLength: 64,
+  description: 'Server-assigned message id.',
+});
 export const ClientMsgId = Type.String({
   minLength: 1,
   maxLength: 128,
@@ -17,10 +21,17 @@ export const Seq = Type.Integer({
   minimum: 1,
   description: 'Per-room message sequence number: assigned once, strictly increasing, gap-free.',
 });
-export const SeqCursor = Type.Integer({ minimum: 0, description: 'A sequence seen by the client (0: none).' });
+export const SeqCursor = Type.Integer({
+  minimum: 0,
+  description: 'A sequence seen by the client (0: none).',
+});
 export const Timestamp = Type.String({ format: 'date-time', description: 'ISO 8601 time, UTC.' });
 export const MessageType = Type.Union([Type.Literal('text'), Type.Literal('file'), Type.Literal('system')]);
-export const PresenceStatus = Type.Union([Type.Literal('online'), Type.Literal('away'), Type.Literal('offline')]);
+export const PresenceStatus = Type.Union([
+  Type.Literal('online'),
+  Type.Literal('away'),
+  Type.Literal('offline'),
+]);
 
 export type RoomId = Static<typeof RoomId>;
 export type UserId = Static<typeof UserId>;

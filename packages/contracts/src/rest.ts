@@ -40,9 +40,13 @@ export const MemberParams = Type.Object({ room_id: RoomId, user_id: UserId });
 
 export const HistoryQuery = Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
-  before: Type.Optional(Type.String({ format: 'date-time', description: 'Only messages created before this time.' })),
+  before: Type.Optional(
+    Type.String({ format: 'date-time', description: 'Only messages created before this time.' }),
+  ),
   before_seq: Type.Optional(Type.Integer({ minimum: 1, description: 'Only messages with a lower seq.' })),
-  after_seq: Type.Optional(Type.Integer({ minimum: 0, description: 'Only messages with a higher seq, oldest first.' })),
+  after_seq: Type.Optional(
+    Type.Integer({ minimum: 0, description: 'Only messages with a higher seq, oldest first.' }),
+  ),
 });
 export type HistoryQuery = Static<typeof HistoryQuery>;
 

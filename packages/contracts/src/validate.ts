@@ -34,9 +34,7 @@ const isFrameType = (type: unknown): type is ClientFrameType =>
  * Parse one text frame from a client. The error's `ref` is what the gateway echoes: the
  * client_msg_id when the frame carries one, else its type.
  */
-export const parseClientFrame = (
-  text: string,
-): Result<ClientFrame, Rejection & { ref: string | null }> => {
+export const parseClientFrame = (text: string): Result<ClientFrame, Rejection & { ref: string | null }> => {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -44,17 +42,29 @@ export const parseClientFrame = (
     return { ok: false, error: { code: 'invalid_frame', message: 'Frame is not valid JSON.', ref: null } };
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return { ok: false, error: { code: 'invalid_frame', message: 'Frame must be a JSON object.', ref: null } };
+    return {
+      ok: false,
+      error: { code: 'invalid_frame', message: 'Frame must be a JSON object.', ref: null },
+    };
   }
   const record = value as Record<string, unknown>;
-  const ref = typeof record.client_msg_id === 'string' ? record.client_msg_id : typeof record.type === 'string' ? record.type : null;
+  const ref =
+    typeof record.client_msg_id === 'string'
+      ? record.client_msg_id
+      : typeof record.type === 'string'
+        ? record.type
+        : null;
   if (!isFrameType(record.type)) {
-    const message = record.type === undefined ? 'Frame has no "type".' : `Unknown frame type "${String(record.type)}".`;
+    const message =
+      record.type === undefined ? 'Frame has no "type".' : `Unknown frame type "${String(record.type)}".`;
     return { ok: false, error: { code: 'unknown_type', message, ref } };
   }
   const validator = frameValidators[record.type] as Validator<TSchema>;
   if (!validator.check(record)) {
-    return { ok: false, error: { code: 'invalid_frame', message: validator.explain(record) ?? 'Invalid frame.', ref } };
+    return {
+      ok: false,
+      error: { code: 'invalid_frame', message: validator.explain(record) ?? 'Invalid frame.', ref },
+    };
   }
   return { ok: true, value: record as ClientFrame };
 };

@@ -4,7 +4,10 @@ import { parseClientFrame } from './validate';
 describe('client frames', () => {
   it.each([
     ['authenticate', { type: 'authenticate', token: 'jwt-token' }],
-    ['send_message', { type: 'send_message', room_id: 'room-123', content: 'Hello everyone!', message_type: 'text' }],
+    [
+      'send_message',
+      { type: 'send_message', room_id: 'room-123', content: 'Hello everyone!', message_type: 'text' },
+    ],
     ['join_room', { type: 'join_room', room_id: 'room-123' }],
     ['presence_update', { type: 'presence_update', status: 'online' }],
     [
@@ -23,7 +26,9 @@ describe('client frames', () => {
 
   it('accepts join_room with last_seq and send_message with client_msg_id', () => {
     expect(parseClientFrame('{"type":"join_room","room_id":"general","last_seq":12}').ok).toBe(true);
-    expect(parseClientFrame('{"type":"send_message","room_id":"general","content":"x","client_msg_id":"c1"}').ok).toBe(true);
+    expect(
+      parseClientFrame('{"type":"send_message","room_id":"general","content":"x","client_msg_id":"c1"}').ok,
+    ).toBe(true);
   });
 
   it.each([
@@ -35,7 +40,12 @@ describe('client frames', () => {
     ['a wrong field type', '{"type":"join_room","room_id":5}', 'invalid_frame', 'join_room'],
     ['a negative last_seq', '{"type":"join_room","room_id":"a","last_seq":-1}', 'invalid_frame', 'join_room'],
     ['a bad room id', '{"type":"join_room","room_id":"../etc"}', 'invalid_frame', 'join_room'],
-    ['a bad message_type', '{"type":"send_message","room_id":"a","content":"x","message_type":"exe","client_msg_id":"c9"}', 'invalid_frame', 'c9'],
+    [
+      'a bad message_type',
+      '{"type":"send_message","room_id":"a","content":"x","message_type":"exe","client_msg_id":"c9"}',
+      'invalid_frame',
+      'c9',
+    ],
   ])('refuses %s with a stable code and a ref', (_, text, code, ref) => {
     const parsed = parseClientFrame(text);
     expect(parsed.ok).toBe(false);

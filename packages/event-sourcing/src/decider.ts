@@ -11,7 +11,10 @@ export interface Decider<Command, Event, State> {
   evolve(state: State, event: Event): State;
 }
 
-export const accept = <Event>(...events: Event[]): Result<Event[], Rejection> => ({ ok: true, value: events });
+export const accept = <Event>(...events: Event[]): Result<Event[], Rejection> => ({
+  ok: true,
+  value: events,
+});
 export const refuse = (error: Rejection): Result<never, Rejection> => ({ ok: false, error });
 
 /** Given past events, when a command: the events (or rejection) decided. For specifications. */

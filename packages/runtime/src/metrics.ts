@@ -10,7 +10,9 @@ export const createRegistry = (): Registry => {
 };
 
 /** Latency buckets (seconds) from 0.1 ms to 5 s, for appends, deliveries and requests. */
-export const LATENCY_BUCKETS = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
+export const LATENCY_BUCKETS = [
+  0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5,
+];
 
 const existing = <T>(registry: Registry, name: string) => registry.getSingleMetric(name) as T | undefined;
 

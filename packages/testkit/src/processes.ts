@@ -35,7 +35,11 @@ export const startProcess = (entry: string, env: NodeJS.ProcessEnv): RunningProc
 };
 
 /** Polls a URL until it answers 200, or fails with the process output. */
-export const waitForReady = async (url: string, process: RunningProcess, timeoutMs = 30_000): Promise<void> => {
+export const waitForReady = async (
+  url: string,
+  process: RunningProcess,
+  timeoutMs = 30_000,
+): Promise<void> => {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (process.child.exitCode !== null) throw new Error(`process exited early:\n${process.output()}`);
@@ -56,7 +60,9 @@ export const freePort = async (): Promise<number> => {
     const server = createServer();
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 };

@@ -20,7 +20,10 @@ const envVarOf: Record<ServerKind, string> = {
   eventstore: 'EVENTSTORE_URL',
 };
 
-const containerOf: Record<ServerKind, { image: string; port: number; env: Record<string, string>; url: (host: string, port: number) => string }> = {
+const containerOf: Record<
+  ServerKind,
+  { image: string; port: number; env: Record<string, string>; url: (host: string, port: number) => string }
+> = {
   kafka: { image: 'apache/kafka:3.9.0', port: 9092, env: {}, url: (h, p) => `${h}:${p}` },
   mongodb: { image: 'mongo:7', port: 27017, env: {}, url: (h, p) => `mongodb://${h}:${p}/chat_test` },
   redis: { image: 'redis:7-alpine', port: 6379, env: {}, url: (h, p) => `redis://${h}:${p}/0` },

@@ -9,7 +9,11 @@ type Predicate = (frame: ServerFrame) => boolean;
  */
 export class TestSocket {
   readonly frames: ServerFrame[] = [];
-  private readonly waiters: Array<{ predicate: Predicate; from: number; resolve: (frame: ServerFrame) => void }> = [];
+  private readonly waiters: Array<{
+    predicate: Predicate;
+    from: number;
+    resolve: (frame: ServerFrame) => void;
+  }> = [];
   closeCode: number | null = null;
   private readonly closed: Promise<number>;
 
@@ -45,9 +49,12 @@ export class TestSocket {
   static async authenticated(url: string, token: string): Promise<TestSocket> {
     const socket = await TestSocket.open(url);
     socket.send({ type: 'authenticate', token });
-    await socket.next((frame) => frame.type === 'authenticated' || frame.type === 'error').then((frame) => {
-      if (frame.type !== 'authenticated') throw new Error(`authentication refused: ${JSON.stringify(frame)}`);
-    });
+    await socket
+      .next((frame) => frame.type === 'authenticated' || frame.type === 'error')
+      .then((frame) => {
+        if (frame.type !== 'authenticated')
+          throw new Error(`authentication refused: ${JSON.stringify(frame)}`);
+      });
     return socket;
   }
 
@@ -66,7 +73,9 @@ export class TestSocket {
     return new Promise<T>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.waiters.splice(this.waiters.indexOf(waiter), 1);
-        reject(new Error(`no matching frame within ${timeoutMs} ms; got ${JSON.stringify(this.frames.slice(-5))}`));
+        reject(
+          new Error(`no matching frame within ${timeoutMs} ms; got ${JSON.stringify(this.frames.slice(-5))}`),
+        );
       }, timeoutMs);
       const waiter = {
         predicate,
@@ -81,7 +90,11 @@ export class TestSocket {
   }
 
   /** Waits for a frame of `type` that arrives after this call. */
-  nextOfType<K extends ServerFrame['type']>(type: K, timeoutMs?: number, filter: (frame: Extract<ServerFrame, { type: K }>) => boolean = () => true) {
+  nextOfType<K extends ServerFrame['type']>(
+    type: K,
+    timeoutMs?: number,
+    filter: (frame: Extract<ServerFrame, { type: K }>) => boolean = () => true,
+  ) {
     return this.next<Extract<ServerFrame, { type: K }>>(
       (frame) => frame.type === type && filter(frame as Extract<ServerFrame, { type: K }>),
       timeoutMs,
@@ -96,7 +109,9 @@ export class TestSocket {
   waitForClose(timeoutMs = 5_000): Promise<number> {
     return Promise.race([
       this.closed,
-      new Promise<number>((_, reject) => setTimeout(() => reject(new Error('socket did not close')), timeoutMs)),
+      new Promise<number>((_, reject) =>
+        setTimeout(() => reject(new Error('socket did not close')), timeoutMs),
+      ),
     ]);
   }
 

@@ -63,7 +63,10 @@ export const createGateway = (deps: GatewayDeps): Gateway => {
     resumeQueries: new ResumeQueries(deps.bus, deps.instanceId),
     registry: deps.connections ?? new InMemoryConnectionRegistry(),
     usersOnline: new Map(),
-    messageLimiter: new RateLimiter({ capacity: settings.rate_limiting.messages_per_minute, periodMs: 60_000 }),
+    messageLimiter: new RateLimiter({
+      capacity: settings.rate_limiting.messages_per_minute,
+      periodMs: 60_000,
+    }),
     frameLimiter: new RateLimiter({ capacity: FRAMES_PER_10_SECONDS, periodMs: 10_000 }),
   };
   const open = new Set<Connection>();
@@ -146,6 +149,9 @@ export const createGateway = (deps: GatewayDeps): Gateway => {
       await Promise.all(consumers.map((consumer) => consumer.stop()));
       consumers = [];
     },
-    notReady: () => [...(listenSocket ? [] : ['gateway-listener']), ...(consumers.length ? [] : ['gateway-consumers'])],
+    notReady: () => [
+      ...(listenSocket ? [] : ['gateway-listener']),
+      ...(consumers.length ? [] : ['gateway-consumers']),
+    ],
   };
 };

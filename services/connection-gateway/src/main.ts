@@ -28,7 +28,16 @@ const redis = process.env.REDIS_URL ? new Redis(process.env.REDIS_URL) : null;
 const connections = redis ? new RedisConnectionRegistry(redis) : new InMemoryConnectionRegistry();
 
 const http = await createHttpApp({ title: 'Chat gateway', logger, authenticator });
-const gateway = createGateway({ bus, authenticator, settings, logger, registry, instanceId, http, connections });
+const gateway = createGateway({
+  bus,
+  authenticator,
+  settings,
+  logger,
+  registry,
+  instanceId,
+  http,
+  connections,
+});
 registerOperationalRoutes(http, { registry, notReady: () => gateway.notReady() });
 await http.ready();
 await gateway.start();

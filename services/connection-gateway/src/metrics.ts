@@ -1,7 +1,11 @@
 import { counter, Gauge, histogram, type Registry } from '@chat/runtime';
 
 export const createGatewayMetrics = (registry: Registry) => ({
-  connections: new Gauge({ name: 'chat_ws_connections', help: 'Open WebSocket connections', registers: [registry] }),
+  connections: new Gauge({
+    name: 'chat_ws_connections',
+    help: 'Open WebSocket connections',
+    registers: [registry],
+  }),
   connectionsOpened: counter(registry, 'chat_ws_connections_opened_total', 'WebSocket connections opened'),
   framesIn: counter(registry, 'chat_ws_frames_in_total', 'Frames received, by type', ['type']),
   framesOut: counter(registry, 'chat_ws_frames_out_total', 'Frames sent directly, by type', ['type']),

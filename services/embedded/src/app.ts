@@ -61,14 +61,28 @@ export const startEmbedded = async (options: EmbeddedOptions): Promise<EmbeddedA
   const http = await createHttpApp({ title: 'Chat platform API', logger, authenticator });
   const message = createMessageService({ store, bus, readModel, checkpoints, settings, logger, registry });
   message.registerRoutes(http);
-  const gateway = createGateway({ bus, authenticator, settings, logger, registry, instanceId: 'gateway-embedded', http });
-  registerOperationalRoutes(http, { registry, notReady: () => [...message.notReady(), ...gateway.notReady()] });
+  const gateway = createGateway({
+    bus,
+    authenticator,
+    settings,
+    logger,
+    registry,
+    instanceId: 'gateway-embedded',
+    http,
+  });
+  registerOperationalRoutes(http, {
+    registry,
+    notReady: () => [...message.notReady(), ...gateway.notReady()],
+  });
   await http.ready();
 
   await message.start();
   await gateway.start();
   const port = await gateway.listen(options.port, options.host);
-  logger.info({ port, data_dir: options.dataDir }, `chat platform ready: ws://localhost:${port}/ws and http://localhost:${port}/api`);
+  logger.info(
+    { port, data_dir: options.dataDir },
+    `chat platform ready: ws://localhost:${port}/ws and http://localhost:${port}/api`,
+  );
 
   return {
     port,

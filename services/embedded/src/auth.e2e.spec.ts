@@ -6,7 +6,10 @@ import { startHarness, type Harness } from './e2e-harness';
 describe('authentication over WebSocket', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ CHAT_WEBSOCKET__CONNECTION_TIMEOUT: '1', CHAT_WEBSOCKET__MAX_CONNECTIONS_PER_USER: '2' });
+    h = await startHarness({
+      CHAT_WEBSOCKET__CONNECTION_TIMEOUT: '1',
+      CHAT_WEBSOCKET__MAX_CONNECTIONS_PER_USER: '2',
+    });
   });
   afterAll(() => h.stop());
 

@@ -7,6 +7,10 @@ import { startEmbedded, type EmbeddedApp } from './app';
 
 export const TEST_SECRET = 'e2e-secret-0123456789abcdef0123456789';
 
+/** The suites assert on the JSON they expect, so the body stays loosely typed. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type ApiResponse = { status: number; body: any };
+
 export interface Harness {
   app: EmbeddedApp;
   dataDir: string;
@@ -14,7 +18,7 @@ export interface Harness {
   baseUrl: string;
   token(userId: string, claims?: Omit<TokenClaims, 'userId'>): Promise<string>;
   connect(userId: string): Promise<TestSocket>;
-  api(userId: string | null, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
+  api(userId: string | null, method: string, path: string, body?: unknown): Promise<ApiResponse>;
   stop(): Promise<void>;
 }
 
@@ -34,7 +38,8 @@ export const startHarness = async (env: Record<string, string> = {}): Promise<Ha
 export const harnessFor = (app: EmbeddedApp, dataDir: string): Harness => {
   const baseUrl = `http://127.0.0.1:${app.port}`;
   const wsUrl = `ws://127.0.0.1:${app.port}/ws`;
-  const token = (userId: string, claims: Omit<TokenClaims, 'userId'> = {}) => signToken(TEST_SECRET, { userId, ...claims });
+  const token = (userId: string, claims: Omit<TokenClaims, 'userId'> = {}) =>
+    signToken(TEST_SECRET, { userId, ...claims });
   return {
     app,
     dataDir,
@@ -64,7 +69,11 @@ export const harnessFor = (app: EmbeddedApp, dataDir: string): Harness => {
 /** Joins a room and waits for `room_joined`. */
 export const join = async (socket: TestSocket, roomId: string, lastSeq?: number) => {
   const joined = socket.nextOfType('room_joined', 5_000, (frame) => frame.room_id === roomId);
-  socket.send({ type: 'join_room', room_id: roomId, ...(lastSeq === undefined ? {} : { last_seq: lastSeq }) });
+  socket.send({
+    type: 'join_room',
+    room_id: roomId,
+    ...(lastSeq === undefined ? {} : { last_seq: lastSeq }),
+  });
   return joined;
 };
 
@@ -76,6 +85,12 @@ export const sendAndAck = async (
   clientMsgId: string = crypto.randomUUID(),
 ) => {
   const ack = socket.nextOfType('ack', 5_000, (frame) => frame.client_msg_id === clientMsgId);
-  socket.send({ type: 'send_message', room_id: roomId, content, message_type: 'text', client_msg_id: clientMsgId });
+  socket.send({
+    type: 'send_message',
+    room_id: roomId,
+    content,
+    message_type: 'text',
+    client_msg_id: clientMsgId,
+  });
   return ack;
 };

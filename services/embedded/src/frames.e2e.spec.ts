@@ -28,7 +28,12 @@ describe('bad input never breaks a connection', () => {
 
   it('refuses content over max_message_length and keeps the connection', async () => {
     const socket = await h.connect('bob');
-    socket.send({ type: 'send_message', room_id: 'general', content: 'x'.repeat(4097), client_msg_id: 'long' });
+    socket.send({
+      type: 'send_message',
+      room_id: 'general',
+      content: 'x'.repeat(4097),
+      client_msg_id: 'long',
+    });
     expect(await socket.nextOfType('error')).toMatchObject({ code: 'content_too_long', ref: 'long' });
     const ok = await sendAndAck(socket, 'general', 'x'.repeat(4096));
     expect(ok.seq).toBeGreaterThan(0);
@@ -61,7 +66,11 @@ describe('bad input never breaks a connection', () => {
     const seqs = acks.map((ack) => ack.seq);
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
     await eventually(async () => {
-      const history = await h.api('dave', 'GET', `/api/rooms/general/messages?after_seq=${seqs[0]! - 1}&limit=200`);
+      const history = await h.api(
+        'dave',
+        'GET',
+        `/api/rooms/general/messages?after_seq=${seqs[0]! - 1}&limit=200`,
+      );
       const mine = history.body.messages.filter((m: { sender_id: string }) => m.sender_id === 'dave');
       expect(mine.map((m: { content: string }) => m.content)).toEqual(['m0', 'm1', 'm2', 'm3', 'm4']);
     });

@@ -50,7 +50,9 @@ describe('messaging over WebSocket', () => {
     for (let i = 0; i < 50; i++) {
       sender.send({ type: 'send_message', room_id: roomId, content: `burst ${i}`, client_msg_id: `b${i}` });
     }
-    await eventually(() => expect(reader.frames.slice(from).filter((f) => f.type === 'message')).toHaveLength(50));
+    await eventually(() =>
+      expect(reader.frames.slice(from).filter((f) => f.type === 'message')).toHaveLength(50),
+    );
     const received = reader.frames.slice(from).flatMap((frame) => (frame.type === 'message' ? [frame] : []));
     expect(received.map((m) => m.content)).toEqual(Array.from({ length: 50 }, (_, i) => `burst ${i}`));
     expect(received.map((m) => m.seq)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));

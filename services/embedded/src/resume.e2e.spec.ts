@@ -7,7 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join, sendAndAck, startHarness, TEST_SECRET, type Harness } from './e2e-harness';
 
 const messagesIn = (socket: TestSocket, roomId: string, from = 0) =>
-  socket.frames.slice(from).flatMap((frame) => (frame.type === 'message' && frame.room_id === roomId ? [frame] : []));
+  socket.frames
+    .slice(from)
+    .flatMap((frame) => (frame.type === 'message' && frame.room_id === roomId ? [frame] : []));
 
 describe('resume after a reconnect', () => {
   let h: Harness;
@@ -40,7 +42,9 @@ describe('resume after a reconnect', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     const received = messagesIn(reader, roomId);
     expect(received.map((m) => m.seq)).toEqual(Array.from({ length: 30 }, (_, i) => i + 4));
-    expect(received.slice(0, 20).map((m) => m.content)).toEqual(Array.from({ length: 20 }, (_, i) => `missed ${i + 1}`));
+    expect(received.slice(0, 20).map((m) => m.content)).toEqual(
+      Array.from({ length: 20 }, (_, i) => `missed ${i + 1}`),
+    );
     writer.close();
     reader.close();
   });
@@ -78,7 +82,8 @@ describe('resume across a restart of the process', () => {
     });
     await waitForReady(`http://127.0.0.1:${port}/readyz`, server);
   };
-  const connect = async (user: string) => TestSocket.authenticated(`ws://127.0.0.1:${port}/ws`, await signToken(TEST_SECRET, { userId: user }));
+  const connect = async (user: string) =>
+    TestSocket.authenticated(`ws://127.0.0.1:${port}/ws`, await signToken(TEST_SECRET, { userId: user }));
 
   beforeAll(async () => {
     dataDir = mkdtempSync(joinPath(tmpdir(), 'chat-restart-'));

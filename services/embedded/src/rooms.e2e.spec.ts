@@ -41,16 +41,26 @@ describe('rooms over REST and access control', () => {
   });
 
   it('keeps a private room invisible to non-members over REST and WebSocket', async () => {
-    const created = await h.api('alice', 'POST', '/api/rooms', { name: 'secret', private: true, members: ['bob'] });
+    const created = await h.api('alice', 'POST', '/api/rooms', {
+      name: 'secret',
+      private: true,
+      members: ['bob'],
+    });
     const roomId = created.body.room_id as string;
 
     const outsiderRooms = await h.api('mallory', 'GET', '/api/rooms');
     expect(outsiderRooms.body.rooms.map((r: { room_id: string }) => r.room_id)).not.toContain(roomId);
     expect((await h.api('mallory', 'GET', `/api/rooms/${roomId}`)).status).toBe(404);
     expect((await h.api('mallory', 'GET', `/api/rooms/${roomId}/messages`)).status).toBe(404);
-    expect((await h.api('mallory', 'POST', `/api/rooms/${roomId}/messages`, { content: 'hi' })).status).toBe(404);
+    expect((await h.api('mallory', 'POST', `/api/rooms/${roomId}/messages`, { content: 'hi' })).status).toBe(
+      404,
+    );
 
-    const [alice, bob, mallory] = await Promise.all([h.connect('alice'), h.connect('bob'), h.connect('mallory')]);
+    const [alice, bob, mallory] = await Promise.all([
+      h.connect('alice'),
+      h.connect('bob'),
+      h.connect('mallory'),
+    ]);
     await join(alice, roomId);
     await join(bob, roomId);
     mallory.send({ type: 'join_room', room_id: roomId });
@@ -77,8 +87,12 @@ describe('rooms over REST and access control', () => {
     const roomId = created.body.room_id as string;
     await h.api('quinn', 'POST', `/api/rooms/${roomId}/messages`, { content: 'before you came' });
     expect((await h.api('rita', 'GET', `/api/rooms/${roomId}/messages`)).status).toBe(404);
-    expect((await h.api('rita', 'POST', `/api/rooms/${roomId}/members`, { user_id: 'rita' })).status).toBe(404);
-    expect((await h.api('quinn', 'POST', `/api/rooms/${roomId}/members`, { user_id: 'rita' })).status).toBe(201);
+    expect((await h.api('rita', 'POST', `/api/rooms/${roomId}/members`, { user_id: 'rita' })).status).toBe(
+      404,
+    );
+    expect((await h.api('quinn', 'POST', `/api/rooms/${roomId}/members`, { user_id: 'rita' })).status).toBe(
+      201,
+    );
     const history = await h.api('rita', 'GET', `/api/rooms/${roomId}/messages`);
     expect(history.body.messages.map((m: { content: string }) => m.content)).toEqual(['before you came']);
   });
@@ -86,7 +100,8 @@ describe('rooms over REST and access control', () => {
   it('pages history with limit, before_seq, after_seq and before (time)', async () => {
     const created = await h.api('paula', 'POST', '/api/rooms', { name: 'pages' });
     const roomId = created.body.room_id as string;
-    for (let i = 1; i <= 7; i++) await h.api('paula', 'POST', `/api/rooms/${roomId}/messages`, { content: `p${i}` });
+    for (let i = 1; i <= 7; i++)
+      await h.api('paula', 'POST', `/api/rooms/${roomId}/messages`, { content: `p${i}` });
     const contents = (body: { messages: Array<{ content: string }> }) => body.messages.map((m) => m.content);
 
     const newest = await h.api('paula', 'GET', `/api/rooms/${roomId}/messages?limit=3`);
@@ -97,7 +112,11 @@ describe('rooms over REST and access control', () => {
     const after = await h.api('paula', 'GET', `/api/rooms/${roomId}/messages?limit=3&after_seq=5`);
     expect(contents(after.body)).toEqual(['p6', 'p7']);
     expect(after.body.has_more).toBe(false);
-    const beforeTime = await h.api('paula', 'GET', `/api/rooms/${roomId}/messages?before=2000-01-01T00:00:00Z`);
+    const beforeTime = await h.api(
+      'paula',
+      'GET',
+      `/api/rooms/${roomId}/messages?before=2000-01-01T00:00:00Z`,
+    );
     expect(contents(beforeTime.body)).toEqual([]);
     expect((await h.api('paula', 'GET', `/api/rooms/${roomId}/messages?limit=0`)).status).toBe(400);
   });

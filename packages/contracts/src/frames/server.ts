@@ -1,6 +1,15 @@
 import { Type, type Static, type TObject } from '@sinclair/typebox';
 import { ErrorCode } from '../errors';
-import { ClientMsgId, MessageId, MessageType, RoomId, Seq, SeqCursor, Timestamp, UserId } from '../primitives';
+import {
+  ClientMsgId,
+  MessageId,
+  MessageType,
+  RoomId,
+  Seq,
+  SeqCursor,
+  Timestamp,
+  UserId,
+} from '../primitives';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
   Type.Union([schema, Type.Null()]);

@@ -40,7 +40,9 @@ export const CommandContext = Type.Object({
   actor_id: UserId,
   actor_is_admin: Type.Boolean(),
   issued_at: Type.String(),
-  reply_to: Type.Union([Type.String(), Type.Null()], { description: 'The gateway instance awaiting the outcome.' }),
+  reply_to: Type.Union([Type.String(), Type.Null()], {
+    description: 'The gateway instance awaiting the outcome.',
+  }),
 });
 export type CommandContext = Static<typeof CommandContext>;
 

@@ -93,7 +93,10 @@ export interface TokenClaims {
 /** Signs an HS256 token: for the `pnpm token` command, the SDK's examples and the tests. */
 export const signToken = async (secret: string, claims: TokenClaims): Promise<string> => {
   const now = Math.floor(Date.now() / 1000);
-  let jwt = new SignJWT({ ...(claims.name ? { name: claims.name } : {}), roles: claims.admin ? ['admin'] : [] })
+  let jwt = new SignJWT({
+    ...(claims.name ? { name: claims.name } : {}),
+    roles: claims.admin ? ['admin'] : [],
+  })
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject(claims.userId)
     .setIssuedAt(now)

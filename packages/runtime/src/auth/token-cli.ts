@@ -16,7 +16,8 @@ if (!userId) {
   process.exit(2);
 }
 const secret = process.env.JWT_SECRET_KEY || DEV_JWT_SECRET;
-if (!process.env.JWT_SECRET_KEY) process.stderr.write('JWT_SECRET_KEY is unset: signing with the dev secret.\n');
+if (!process.env.JWT_SECRET_KEY)
+  process.stderr.write('JWT_SECRET_KEY is unset: signing with the dev secret.\n');
 const token = await signToken(secret, {
   userId,
   name: values.name,

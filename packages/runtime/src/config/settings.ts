@@ -14,8 +14,16 @@ export const Settings = Type.Object({
     max_frame_bytes: PositiveInt,
     max_backpressure_bytes: PositiveInt,
   }),
-  messages: Type.Object({ max_message_length: PositiveInt, max_file_size: PositiveInt, retention_days: PositiveInt }),
-  rate_limiting: Type.Object({ messages_per_minute: PositiveInt, files_per_hour: PositiveInt, rooms_per_day: PositiveInt }),
+  messages: Type.Object({
+    max_message_length: PositiveInt,
+    max_file_size: PositiveInt,
+    retention_days: PositiveInt,
+  }),
+  rate_limiting: Type.Object({
+    messages_per_minute: PositiveInt,
+    files_per_hour: PositiveInt,
+    rooms_per_day: PositiveInt,
+  }),
   presence: Type.Object({ offline_threshold_minutes: PositiveInt, cleanup_interval_minutes: PositiveInt }),
   features: Type.Object({
     file_sharing: Type.Boolean(),
@@ -50,7 +58,8 @@ const applyOverrides = (document: Record<string, Record<string, unknown>>, env: 
   }
   for (const [name, feature] of Object.entries(FEATURE_FLAGS)) {
     const raw = env[name];
-    if (raw !== undefined) document.features = { ...document.features, [feature]: raw === 'true' || raw === '1' };
+    if (raw !== undefined)
+      document.features = { ...document.features, [feature]: raw === 'true' || raw === '1' };
   }
 };
 

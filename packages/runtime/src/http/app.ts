@@ -91,7 +91,8 @@ export const createHttpApp = async (options: HttpAppOptions): Promise<HttpApp> =
   });
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    if (error instanceof HttpRejection) return sendRejection(reply, { code: error.code, message: error.message });
+    if (error instanceof HttpRejection)
+      return sendRejection(reply, { code: error.code, message: error.message });
     if (error.validation) {
       return sendRejection(reply, { code: 'invalid_request', message: error.message });
     }
@@ -124,7 +125,9 @@ export const registerOperationalRoutes = (app: HttpApp, routes: OperationalRoute
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
     const waiting = routes.notReady();
-    return waiting.length === 0 ? { status: 'ready' } : reply.code(503).send({ status: 'not_ready', waiting });
+    return waiting.length === 0
+      ? { status: 'ready' }
+      : reply.code(503).send({ status: 'not_ready', waiting });
   });
   app.get('/metrics', { schema: { hide: true } }, async (_request, reply) =>
     reply.type(routes.registry.contentType).send(await routes.registry.metrics()),

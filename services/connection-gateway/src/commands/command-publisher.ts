@@ -27,6 +27,10 @@ export const publishCommand = async (
     command,
   };
   await bus.publish(Topics.messageCommands, [
-    { key: command.data.room_id, value: JSON.stringify(record), headers: { correlation_id: ids.correlationId } },
+    {
+      key: command.data.room_id,
+      value: JSON.stringify(record),
+      headers: { correlation_id: ids.correlationId },
+    },
   ]);
 };

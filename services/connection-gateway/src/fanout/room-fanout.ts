@@ -1,4 +1,10 @@
-import { RoomStreamPrefix, type ChatMessage, type EventOf, type EventRecord, type ServerFrame } from '@chat/contracts';
+import {
+  RoomStreamPrefix,
+  type ChatMessage,
+  type EventOf,
+  type EventRecord,
+  type ServerFrame,
+} from '@chat/contracts';
 import type { TemplatedApp } from 'uWebSockets.js';
 import type { GatewayMetrics } from '../metrics';
 import { RoomResume, type ResumeItem } from '../rooms/resume';
@@ -40,7 +46,8 @@ export class RoomFanout {
     const seq = frame?.type === 'message' ? frame.seq : null;
     this.progress.set(roomId, { revision: event.revision, seq: seq ?? last?.seq ?? 0 });
     if (frame) this.publishFrame(roomId, frame, seq);
-    if (frame?.type === 'message') this.metrics.deliverySeconds.observe((Date.now() - Date.parse(frame.created_at)) / 1000);
+    if (frame?.type === 'message')
+      this.metrics.deliverySeconds.observe((Date.now() - Date.parse(frame.created_at)) / 1000);
     this.applyMembership(roomId, event);
     return true;
   }
@@ -74,7 +81,11 @@ export class RoomFanout {
   }
 
   /** Applies a history page; returns the resume if it needs another page, else null. */
-  applyPage(connection: Connection, roomId: string, messages: ChatMessage[]): { afterSeq: number; progressed: boolean } | null {
+  applyPage(
+    connection: Connection,
+    roomId: string,
+    messages: ChatMessage[],
+  ): { afterSeq: number; progressed: boolean } | null {
     const resume = connection.resumes.get(roomId);
     if (!resume || connection.closed) return null;
     const page: ResumeItem[] = messages.map((message) => ({
@@ -112,7 +123,8 @@ export class RoomFanout {
 
   /** Forgets a closed connection (uWS drops its topic subscriptions itself). */
   forget(connection: Connection): void {
-    for (const roomId of new Set([...connection.rooms, ...connection.resumes.keys()])) this.untrack(connection, roomId);
+    for (const roomId of new Set([...connection.rooms, ...connection.resumes.keys()]))
+      this.untrack(connection, roomId);
   }
 
   private track(connection: Connection, roomId: string) {

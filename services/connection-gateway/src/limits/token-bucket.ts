@@ -12,11 +12,21 @@ export interface BucketRule {
   periodMs: number;
 }
 
-export const fullBucket = (rule: BucketRule, now: number): TokenBucket => ({ tokens: rule.capacity, updatedAt: now });
+export const fullBucket = (rule: BucketRule, now: number): TokenBucket => ({
+  tokens: rule.capacity,
+  updatedAt: now,
+});
 
 /** Takes one token if there is one; returns the new bucket and whether it was allowed. */
-export const take = (bucket: TokenBucket, rule: BucketRule, now: number): { bucket: TokenBucket; allowed: boolean } => {
-  const refilled = Math.min(rule.capacity, bucket.tokens + ((now - bucket.updatedAt) * rule.capacity) / rule.periodMs);
+export const take = (
+  bucket: TokenBucket,
+  rule: BucketRule,
+  now: number,
+): { bucket: TokenBucket; allowed: boolean } => {
+  const refilled = Math.min(
+    rule.capacity,
+    bucket.tokens + ((now - bucket.updatedAt) * rule.capacity) / rule.periodMs,
+  );
   if (refilled < 1) return { bucket: { tokens: refilled, updatedAt: now }, allowed: false };
   return { bucket: { tokens: refilled - 1, updatedAt: now }, allowed: true };
 };
@@ -41,7 +51,10 @@ export class RateLimiter {
   sweep(): void {
     const now = this.clock();
     for (const [key, bucket] of this.buckets) {
-      if (bucket.tokens + ((now - bucket.updatedAt) * this.rule.capacity) / this.rule.periodMs >= this.rule.capacity) {
+      if (
+        bucket.tokens + ((now - bucket.updatedAt) * this.rule.capacity) / this.rule.periodMs >=
+        this.rule.capacity
+      ) {
         this.buckets.delete(key);
       }
     }

@@ -25,7 +25,12 @@ export const handleSend = async (
   const ref = frame.client_msg_id ?? 'send_message';
   const maxLength = ctx.settings.messages.max_message_length;
   if (codePoints(frame.content) > maxLength) {
-    return ctx.outbox.error(connection, 'content_too_long', `Messages are limited to ${maxLength} characters.`, ref);
+    return ctx.outbox.error(
+      connection,
+      'content_too_long',
+      `Messages are limited to ${maxLength} characters.`,
+      ref,
+    );
   }
   if (!ctx.messageLimiter.tryTake(principal.userId)) {
     const perMinute = ctx.settings.rate_limiting.messages_per_minute;
@@ -45,7 +50,12 @@ export const handleSend = async (
   await publishCommand(ctx.bus, ctx.instanceId, principal, command, { commandId, correlationId });
   const outcome = await answer;
   if (outcome.kind === 'timeout') {
-    return ctx.outbox.error(connection, 'timeout', 'Not confirmed in time; resend with the same client_msg_id.', ref);
+    return ctx.outbox.error(
+      connection,
+      'timeout',
+      'Not confirmed in time; resend with the same client_msg_id.',
+      ref,
+    );
   }
   if (outcome.kind === 'rejected') return ctx.outbox.error(connection, outcome.code, outcome.message, ref);
   if (outcome.result.kind !== 'message_sent') return;

@@ -18,14 +18,21 @@ export const handleJoin = async (
   correlationId: string,
 ): Promise<void> => {
   const roomId = frame.room_id;
-  const result = await runRoomCommand(ctx, connection, { type: 'JoinRoom', data: { room_id: roomId } }, correlationId, 'join_room');
+  const result = await runRoomCommand(
+    ctx,
+    connection,
+    { type: 'JoinRoom', data: { room_id: roomId } },
+    correlationId,
+    'join_room',
+  );
   if (!result || connection.closed) return;
   const head = result.last_seq;
   ctx.outbox.send(connection, { type: 'room_joined', room_id: roomId, last_seq: head });
   if (connection.rooms.has(roomId) || connection.resumes.has(roomId)) return;
 
   const lastSeq = Math.min(frame.last_seq ?? head, head);
-  if (lastSeq >= Math.max(head, ctx.fanout.publishedSeq(roomId))) return ctx.fanout.subscribe(connection, roomId);
+  if (lastSeq >= Math.max(head, ctx.fanout.publishedSeq(roomId)))
+    return ctx.fanout.subscribe(connection, roomId);
   ctx.fanout.beginResume(connection, roomId, lastSeq, head);
   await ctx.resumeQueries.ask(connection, roomId, lastSeq, Date.now() + RESUME_DEADLINE_MS);
 };

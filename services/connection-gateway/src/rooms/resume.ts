@@ -16,8 +16,7 @@ export interface ResumeItem {
 }
 
 export type PageVerdict =
-  | { done: true; send: string[] }
-  | { done: false; send: string[]; afterSeq: number; progressed: boolean };
+  { done: true; send: string[] } | { done: false; send: string[]; afterSeq: number; progressed: boolean };
 
 export class RoomResume {
   private readonly buffer: ResumeItem[] = [];

@@ -21,7 +21,12 @@ describe('resume', () => {
   it('given history that lags behind what was published, then it asks again from the last sent', () => {
     const resume = new RoomResume('r', 3, 0);
     resume.onLive(msg(9));
-    expect(resume.onPage(msgs(4, 6), 9)).toEqual({ done: false, send: ['m4', 'm5', 'm6'], afterSeq: 6, progressed: true });
+    expect(resume.onPage(msgs(4, 6), 9)).toEqual({
+      done: false,
+      send: ['m4', 'm5', 'm6'],
+      afterSeq: 6,
+      progressed: true,
+    });
     expect(resume.onPage(msgs(7, 8), 9)).toEqual({ done: true, send: ['m7', 'm8', 'm9'] });
   });
 
@@ -36,7 +41,12 @@ describe('resume', () => {
 
   it('given a join decided at head 4 that this gateway never published, then history must reach 4', () => {
     const resume = new RoomResume('r', 1, 4);
-    expect(resume.onPage(msgs(2, 3), 0)).toEqual({ done: false, send: ['m2', 'm3'], afterSeq: 3, progressed: true });
+    expect(resume.onPage(msgs(2, 3), 0)).toEqual({
+      done: false,
+      send: ['m2', 'm3'],
+      afterSeq: 3,
+      progressed: true,
+    });
     expect(resume.onPage(msgs(4, 4), 0)).toEqual({ done: true, send: ['m4'] });
   });
 

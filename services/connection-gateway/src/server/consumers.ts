@@ -29,7 +29,10 @@ export const startConsumers = async (ctx: GatewayContext): Promise<Consumer[]> =
     startFrom: 'latest',
     handler: async (record) => {
       const outcome = JSON.parse(record.value) as Outcome;
-      if ((outcome.kind === 'accepted' || outcome.kind === 'rejected') && outcome.reply_to === ctx.instanceId) {
+      if (
+        (outcome.kind === 'accepted' || outcome.kind === 'rejected') &&
+        outcome.reply_to === ctx.instanceId
+      ) {
         ctx.pending.settle(outcome.command_id, outcome);
       }
     },

@@ -1,4 +1,9 @@
-import { parseClientFrame, type ClientFrame, type ClientFrameOf, type ClientFrameType } from '@chat/contracts';
+import {
+  parseClientFrame,
+  type ClientFrame,
+  type ClientFrameOf,
+  type ClientFrameType,
+} from '@chat/contracts';
 import type { GatewayContext } from '../context';
 import { handleSend } from '../messages/send';
 import { handleJoin, handleLeave } from '../rooms/join';
@@ -12,18 +17,30 @@ type Handler<K extends ClientFrameType> = (
   correlationId: string,
 ) => Promise<void> | void;
 
-const needsService = (service: string, flag?: 'file_sharing'): Handler<'presence_update' | 'share_file'> =>
+const needsService =
+  (service: string, flag?: 'file_sharing'): Handler<'presence_update' | 'share_file'> =>
   (ctx, connection, frame) => {
     const ref = 'client_msg_id' in frame && frame.client_msg_id ? frame.client_msg_id : frame.type;
     if (flag && !ctx.settings.features[flag]) {
-      return ctx.outbox.error(connection, 'feature_disabled', `${frame.type} is disabled on this deployment.`, ref);
+      return ctx.outbox.error(
+        connection,
+        'feature_disabled',
+        `${frame.type} is disabled on this deployment.`,
+        ref,
+      );
     }
-    ctx.outbox.error(connection, 'unavailable', `${frame.type} needs the ${service} service, which is not running.`, ref);
+    ctx.outbox.error(
+      connection,
+      'unavailable',
+      `${frame.type} needs the ${service} service, which is not running.`,
+      ref,
+    );
   };
 
 const handlers: { [K in ClientFrameType]: Handler<K> } = {
   authenticate: (ctx, connection, frame) => handleAuthenticate(ctx, connection, frame),
-  ping: (ctx, connection, frame) => ctx.outbox.send(connection, { type: 'pong', ...(frame.ts === undefined ? {} : { ts: frame.ts }) }),
+  ping: (ctx, connection, frame) =>
+    ctx.outbox.send(connection, { type: 'pong', ...(frame.ts === undefined ? {} : { ts: frame.ts }) }),
   join_room: handleJoin,
   leave_room: handleLeave,
   send_message: handleSend,
@@ -41,7 +58,8 @@ const OPEN_BEFORE_AUTHENTICATION = new Set<ClientFrameType>(['authenticate', 'pi
 export const dispatchFrame = (ctx: GatewayContext, connection: Connection, text: string): void => {
   const parsed = parseClientFrame(text);
   ctx.metrics.framesIn.inc({ type: parsed.ok ? parsed.value.type : 'invalid' });
-  if (!parsed.ok) return ctx.outbox.error(connection, parsed.error.code, parsed.error.message, parsed.error.ref);
+  if (!parsed.ok)
+    return ctx.outbox.error(connection, parsed.error.code, parsed.error.message, parsed.error.ref);
   const frame = parsed.value;
   const ref = 'client_msg_id' in frame && frame.client_msg_id ? frame.client_msg_id : frame.type;
   if (!ctx.frameLimiter.tryTake(connection.id)) {
@@ -53,7 +71,10 @@ export const dispatchFrame = (ctx: GatewayContext, connection: Connection, text:
   const correlationId = crypto.randomUUID();
   const handler = handlers[frame.type] as Handler<ClientFrame['type']>;
   Promise.resolve(handler(ctx, connection, frame as never, correlationId)).catch((error: unknown) => {
-    ctx.logger.error({ err: error, correlation_id: correlationId, frame_type: frame.type }, 'frame handler failed');
+    ctx.logger.error(
+      { err: error, correlation_id: correlationId, frame_type: frame.type },
+      'frame handler failed',
+    );
     ctx.outbox.error(connection, 'internal', 'Internal error; nothing was changed, try again.', ref);
   });
 };

@@ -28,7 +28,11 @@ const copyRequest = (req: HttpRequest): Omit<BufferedRequest, 'body'> => {
     headers[name] = value;
   });
   const query = req.getQuery();
-  return { method: req.getMethod().toUpperCase(), url: query ? `${req.getUrl()}?${query}` : req.getUrl(), headers };
+  return {
+    method: req.getMethod().toUpperCase(),
+    url: query ? `${req.getUrl()}?${query}` : req.getUrl(),
+    headers,
+  };
 };
 
 /**
@@ -45,18 +49,34 @@ export const bridgeHttp = (app: TemplatedApp, http: HttpApp): void => {
     });
     readBody(res, (body) => {
       if (body === null) {
-        if (!aborted) res.cork(() => res.writeStatus('413 Payload Too Large').end('{"code":"invalid_request","message":"Body too large."}', true));
+        if (!aborted)
+          res.cork(() =>
+            res
+              .writeStatus('413 Payload Too Large')
+              .end('{"code":"invalid_request","message":"Body too large."}', true),
+          );
         aborted = true;
         return;
       }
       void http
-        .inject({ method: request.method as 'GET', url: request.url, headers: request.headers, payload: body.length ? body : undefined })
+        .inject({
+          method: request.method as 'GET',
+          url: request.url,
+          headers: request.headers,
+          payload: body.length ? body : undefined,
+        })
         .then((response) => {
           if (aborted) return;
           res.cork(() => {
             res.writeStatus(`${response.statusCode} ${response.statusMessage}`);
             for (const [name, value] of Object.entries(response.headers)) {
-              if (value === undefined || name === 'content-length' || name === 'connection' || name === 'transfer-encoding') continue;
+              if (
+                value === undefined ||
+                name === 'content-length' ||
+                name === 'connection' ||
+                name === 'transfer-encoding'
+              )
+                continue;
               for (const one of Array.isArray(value) ? value : [value]) res.writeHeader(name, String(one));
             }
             res.end(response.rawPayload);

@@ -19,7 +19,12 @@ export const onResumeAnswer = (ctx: GatewayContext, answer: ResumeAnswer): void 
   if (!next) return;
   if (Date.now() > deadline) {
     ctx.fanout.abandonResume(connection, roomId);
-    return ctx.outbox.error(connection, 'unavailable', 'History did not catch up in time; join again.', 'join_room');
+    return ctx.outbox.error(
+      connection,
+      'unavailable',
+      'History did not catch up in time; join again.',
+      'join_room',
+    );
   }
   const ask = () => {
     if (connection.closed || !connection.resumes.has(roomId)) return;

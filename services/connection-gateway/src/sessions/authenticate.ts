@@ -16,16 +16,27 @@ export const handleAuthenticate = async (
 ): Promise<void> => {
   const verified = await ctx.authenticator.verify(frame.token);
   if (connection.closed) return;
-  if (!verified.ok) return ctx.outbox.error(connection, verified.error.code, verified.error.message, 'authenticate');
+  if (!verified.ok)
+    return ctx.outbox.error(connection, verified.error.code, verified.error.message, 'authenticate');
   const principal = verified.value;
   const previous = connection.principal;
   if (previous && previous.userId !== principal.userId) {
-    return ctx.outbox.error(connection, 'already_authenticated', 'This connection belongs to another user.', 'authenticate');
+    return ctx.outbox.error(
+      connection,
+      'already_authenticated',
+      'This connection belongs to another user.',
+      'authenticate',
+    );
   }
   if (!previous) {
     const limit = ctx.settings.websocket.max_connections_per_user;
     if (!(await ctx.registry.acquire(principal.userId, connection.id, limit))) {
-      ctx.outbox.error(connection, 'too_many_connections', `At most ${limit} connections per user.`, 'authenticate');
+      ctx.outbox.error(
+        connection,
+        'too_many_connections',
+        `At most ${limit} connections per user.`,
+        'authenticate',
+      );
       return ctx.outbox.close(connection, CloseCode.tooManyConnections, 'too many connections');
     }
     if (connection.closed) return void ctx.registry.release(principal.userId, connection.id);
@@ -50,7 +61,8 @@ const scheduleExpiry = (ctx: GatewayContext, connection: Connection) => {
   if (!expiresAt) return;
   const delay = Math.min(Math.max(0, expiresAt * 1000 - Date.now()), MAX_TIMER_MS);
   connection.tokenExpiry = setTimeout(() => {
-    if (connection.principal && connection.principal.expiresAt! * 1000 > Date.now()) return scheduleExpiry(ctx, connection);
+    if (connection.principal && connection.principal.expiresAt! * 1000 > Date.now())
+      return scheduleExpiry(ctx, connection);
     ctx.outbox.error(connection, 'token_expired', 'Token expired; reconnect with a fresh one.', null);
     ctx.outbox.close(connection, CloseCode.tokenExpired, 'token expired');
   }, delay);

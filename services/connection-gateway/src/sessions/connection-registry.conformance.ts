@@ -40,7 +40,9 @@ export const connectionRegistryConformance = (
     it('never grants more than the limit under concurrent acquires', async () => {
       const { registry, dispose } = await open();
       const alice = user();
-      const granted = await Promise.all(Array.from({ length: 20 }, (_, i) => registry.acquire(alice, `c${i}`, 5)));
+      const granted = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => registry.acquire(alice, `c${i}`, 5)),
+      );
       expect(granted.filter(Boolean)).toHaveLength(5);
       await dispose();
     });

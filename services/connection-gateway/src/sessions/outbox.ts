@@ -17,10 +17,16 @@ export class Outbox {
   sendRaw(connection: Connection, text: string, type: string): void {
     if (connection.closed || !connection.ws) return;
     this.metrics.framesOut.inc({ type });
-    if (connection.ws.send(text, false) === DROPPED) this.close(connection, CloseCode.slowConsumer, 'slow consumer');
+    if (connection.ws.send(text, false) === DROPPED)
+      this.close(connection, CloseCode.slowConsumer, 'slow consumer');
   }
 
-  error(connection: Connection, code: Extract<ServerFrame, { type: 'error' }>['code'], message: string, ref: string | null) {
+  error(
+    connection: Connection,
+    code: Extract<ServerFrame, { type: 'error' }>['code'],
+    message: string,
+    ref: string | null,
+  ) {
     this.send(connection, { type: 'error', code, message, ref });
   }
 

@@ -40,7 +40,16 @@ export class RedisConnectionRegistry implements ConnectionRegistry {
 
   async acquire(userId: string, connectionId: string, limit: number): Promise<boolean> {
     const now = Date.now();
-    const granted = await this.redis.eval(ACQUIRE, 1, this.key(userId), now, now + this.leaseMs, connectionId, limit, this.leaseMs);
+    const granted = await this.redis.eval(
+      ACQUIRE,
+      1,
+      this.key(userId),
+      now,
+      now + this.leaseMs,
+      connectionId,
+      limit,
+      this.leaseMs,
+    );
     if (granted === 1) this.held.set(connectionId, userId);
     return granted === 1;
   }
