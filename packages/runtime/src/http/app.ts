@@ -2,6 +2,7 @@ import { httpStatusOf, type ErrorCode, type Rejection } from '@chat/contracts';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, {
+  LogController,
   type FastifyBaseLogger,
   type FastifyError,
   type FastifyInstance,
@@ -63,9 +64,8 @@ const bearerToken = (request: FastifyRequest): string | null => {
 export const createHttpApp = async (options: HttpAppOptions): Promise<HttpApp> => {
   const app = Fastify({
     loggerInstance: options.logger,
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'correlation_id' }),
     requestIdHeader: 'x-correlation-id',
-    requestIdLogLabel: 'correlation_id',
     genReqId: () => crypto.randomUUID(),
     bodyLimit: 256 * 1024,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
