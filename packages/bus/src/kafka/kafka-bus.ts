@@ -1,4 +1,4 @@
-import { Kafka, logLevel, type Admin, type LogEntry, type Producer } from 'kafkajs';
+import { Kafka, logLevel, Partitioners, type Admin, type LogEntry, type Producer } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { Bus, Consumer, ConsumerOptions, IncomingRecord, OutgoingRecord, TopicSpec } from '../port';
 import { inTraceContext, withTraceContext } from '../trace-context';
@@ -7,7 +7,16 @@ export interface KafkaBusOptions {
   brokers: string[];
   clientId: string;
   logger?: Logger;
+  /**
+   * Prefixed to every topic and consumer group name, so several deployments (or test runs) can
+   * share one cluster without seeing each other's records. Services still use the plain names.
+   */
+  topicPrefix?: string;
+  /** How soon a crashed consumer's partitions move to the rest of its group. Default 10 s. */
+  sessionTimeoutMs?: number;
 }
+
+const DEFAULT_SESSION_TIMEOUT_MS = 10_000;
 
 const MAX_BACKOFF_MS = 1_000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -43,8 +52,16 @@ export class KafkaBus implements Bus {
     private readonly kafka: Kafka,
     private readonly admin: Admin,
     private readonly producer: Producer,
-    private readonly logger?: Logger,
+    private readonly options: KafkaBusOptions,
   ) {}
+
+  private get logger() {
+    return this.options.logger;
+  }
+
+  private named(name: string): string {
+    return `${this.options.topicPrefix ?? ''}${name}`;
+  }
 
   static async connect(options: KafkaBusOptions): Promise<KafkaBus> {
     const kafka = new Kafka({
@@ -57,23 +74,26 @@ export class KafkaBus implements Bus {
     const producer = kafka.producer({
       idempotent: true,
       maxInFlightRequests: 1,
+      // Java-compatible murmur2, as the embedded bus's partitioner: a key maps to the same partition.
+      createPartitioner: Partitioners.DefaultPartitioner,
       allowAutoTopicCreation: false,
     });
     await Promise.all([admin.connect(), producer.connect()]);
-    return new KafkaBus(kafka, admin, producer, options.logger);
+    return new KafkaBus(kafka, admin, producer, options);
   }
 
   async ensureTopics(topics: TopicSpec[]): Promise<void> {
     const existing = await this.admin.fetchTopicMetadata({ topics: [] });
     const partitionsOf = new Map(existing.topics.map((t) => [t.name, t.partitions.length]));
-    const missing = topics.filter((t) => !partitionsOf.has(t.topic));
+    const named = topics.map((t) => ({ ...t, topic: this.named(t.topic) }));
+    const missing = named.filter((t) => !partitionsOf.has(t.topic));
     if (missing.length > 0) {
       await this.admin.createTopics({
         waitForLeaders: true,
         topics: missing.map((t) => ({ topic: t.topic, numPartitions: t.partitions })),
       });
     }
-    const growing = topics.filter((t) => (partitionsOf.get(t.topic) ?? t.partitions) < t.partitions);
+    const growing = named.filter((t) => (partitionsOf.get(t.topic) ?? t.partitions) < t.partitions);
     if (growing.length > 0) {
       await this.admin.createPartitions({
         topicPartitions: growing.map((t) => ({ topic: t.topic, count: t.partitions })),
@@ -83,7 +103,7 @@ export class KafkaBus implements Bus {
 
   async publish(topic: string, records: OutgoingRecord[]): Promise<void> {
     await this.producer.send({
-      topic,
+      topic: this.named(topic),
       acks: -1,
       messages: records.map((record) => ({
         key: record.key,
@@ -94,11 +114,13 @@ export class KafkaBus implements Bus {
   }
 
   /**
-   * A new group that starts at 'latest' gets the current ends committed before it runs, so it
-   * receives exactly what is published after this call (kafkajs would otherwise resolve 'latest'
-   * at its first fetch, some time after joining).
+   * For a group starting at 'latest': the current end of every partition the group has no
+   * committed offset for. The consumer seeks there as it joins, so it receives exactly what is
+   * published after `consume` (kafkajs alone would resolve 'latest' at its first fetch, a moment
+   * after joining, and admin.setOffsets joins the group itself, which costs seconds).
    */
-  private async commitEndsForNewGroup(groupId: string, topics: string[]): Promise<void> {
+  private async uncommittedEnds(groupId: string, topics: string[]) {
+    const starts: { topic: string; partition: number; offset: string }[] = [];
     for (const topic of topics) {
       const [committed, ends] = await Promise.all([
         this.admin.fetchOffsets({ groupId, topics: [topic] }),
@@ -107,28 +129,44 @@ export class KafkaBus implements Bus {
       const known = new Set(
         committed[0]?.partitions.filter((p) => p.offset !== '-1').map((p) => p.partition),
       );
-      const partitions = ends
-        .filter((end) => !known.has(end.partition))
-        .map((end) => ({ partition: end.partition, offset: end.high }));
-      if (partitions.length > 0) await this.admin.setOffsets({ groupId, topic, partitions });
+      for (const end of ends) {
+        if (!known.has(end.partition)) starts.push({ topic, partition: end.partition, offset: end.high });
+      }
     }
+    return starts;
   }
 
   async consume(options: ConsumerOptions): Promise<Consumer> {
-    if (options.startFrom === 'latest') await this.commitEndsForNewGroup(options.groupId, options.topics);
-    const consumer = this.kafka.consumer({ groupId: options.groupId, allowAutoTopicCreation: false });
+    const groupId = this.named(options.groupId);
+    const topics = options.topics.map((topic) => this.named(topic));
+    const startAt = options.startFrom === 'latest' ? await this.uncommittedEnds(groupId, topics) : [];
+    const sessionTimeout = this.options.sessionTimeoutMs ?? DEFAULT_SESSION_TIMEOUT_MS;
+    const consumer = this.kafka.consumer({
+      groupId,
+      allowAutoTopicCreation: false,
+      sessionTimeout,
+      heartbeatInterval: Math.max(500, Math.floor(sessionTimeout / 10)),
+      // An idle fetch waits this long on the broker; stopping waits for it, so keep it short.
+      maxWaitTimeInMs: 1_000,
+    });
     let joined: () => void = () => {};
     const ready = new Promise<void>((resolve) => (joined = resolve));
-    consumer.on(consumer.events.GROUP_JOIN, () => joined());
+    // GROUP_JOIN is emitted before the first fetch, so these seeks decide where fetching starts.
+    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+      for (const start of startAt) {
+        if (payload.memberAssignment[start.topic]?.includes(start.partition)) consumer.seek(start);
+      }
+      joined();
+    });
     await consumer.connect();
-    await consumer.subscribe({ topics: options.topics, fromBeginning: true });
+    await consumer.subscribe({ topics, fromBeginning: true });
     let running = true;
     await consumer.run({
       autoCommit: false,
       eachMessage: async ({ topic, partition, message, heartbeat }) => {
         const headers = headersOf(message.headers);
         const record: IncomingRecord = {
-          topic,
+          topic: topic.slice(this.options.topicPrefix?.length ?? 0),
           partition,
           offset: message.offset,
           key: message.key?.toString() ?? '',
