@@ -4,3 +4,4 @@ export * from './logger';
 export * from './telemetry';
 export * from './metrics';
 export * from './http/app';
+export * from './process/shutdown';

@@ -9,6 +9,7 @@ import {
   loadSettings,
   registerOperationalRoutes,
   startTelemetry,
+  stopOnSignals,
 } from '@chat/runtime';
 import { Redis } from 'ioredis';
 import { createGateway } from './gateway';
@@ -24,7 +25,10 @@ const registry = createRegistry();
 const instanceId = process.env.INSTANCE_ID ?? `gateway-${hostname()}`;
 
 const bus = await openBusFromEnv(process.env, { clientId: instanceId, logger });
-const redis = process.env.REDIS_URL ? new Redis(process.env.REDIS_URL) : null;
+// REDIS_KEY_PREFIX lets deployments (and test runs) share one Redis.
+const redis = process.env.REDIS_URL
+  ? new Redis(process.env.REDIS_URL, { keyPrefix: process.env.REDIS_KEY_PREFIX ?? '' })
+  : null;
 const connections = redis ? new RedisConnectionRegistry(redis) : new InMemoryConnectionRegistry();
 
 const http = await createHttpApp({ title: 'Chat gateway', logger, authenticator });
@@ -43,17 +47,10 @@ await http.ready();
 await gateway.start();
 await gateway.listen(Number(process.env.PORT ?? 8000), process.env.HOST ?? '0.0.0.0');
 
-let stopping = false;
-const shutdown = async (signal: string) => {
-  if (stopping) return;
-  stopping = true;
-  logger.info({ signal }, 'shutting down');
+stopOnSignals(logger, async () => {
   await gateway.stop();
   await http.close();
   await bus.close();
   redis?.disconnect();
   await stopTelemetry();
-  process.exit(0);
-};
-process.on('SIGINT', () => void shutdown('SIGINT'));
-process.on('SIGTERM', () => void shutdown('SIGTERM'));
+});

@@ -1,4 +1,4 @@
-import { createLogger } from '@chat/runtime';
+import { createLogger, stopOnSignals } from '@chat/runtime';
 import { startEmbedded } from './app';
 
 const logger = createLogger('chat-embedded');
@@ -8,19 +8,4 @@ const app = await startEmbedded({
   host: process.env.HOST ?? '0.0.0.0',
   logger,
 });
-
-let stopping = false;
-const shutdown = (signal: string) => {
-  if (stopping) return;
-  stopping = true;
-  logger.info({ signal }, 'shutting down');
-  app.stop().then(
-    () => process.exit(0),
-    (error: unknown) => {
-      logger.error({ err: error }, 'shutdown failed');
-      process.exit(1);
-    },
-  );
-};
-process.on('SIGINT', () => shutdown('SIGINT'));
-process.on('SIGTERM', () => shutdown('SIGTERM'));
+stopOnSignals(logger, () => app.stop());
