@@ -9,3 +9,4 @@ export type {
 } from './read-model/port';
 /** The embedded read model; the host picks the adapter at start-up. */
 export { SqliteReadModel } from './read-model/sqlite-read-model';
+export { MongoReadModel } from './read-model/mongo-read-model';

@@ -1,0 +1,301 @@
+import type { ChatMessage, MemberRole, Room } from '@chat/contracts';
+import {
+  MongoBulkWriteError,
+  MongoClient,
+  type Collection,
+  type Db,
+  type IndexDescription,
+  type OptionalUnlessRequiredId,
+} from 'mongodb';
+import type {
+  HistoryRange,
+  HistorySlice,
+  Member,
+  MessageReadModel,
+  ReadModelChange,
+  StreamRevision,
+} from './port';
+
+/** A room, keyed by its id. */
+interface RoomDoc {
+  _id: string;
+  name: string;
+  private: boolean;
+  owner_id: string;
+  created_at: string;
+  deleted: boolean;
+  last_seq: number;
+  member_count: number;
+}
+
+interface MemberDoc extends Member {
+  room_id: string;
+}
+
+interface StreamRevisionDoc {
+  _id: string;
+  revision: number;
+}
+
+const COLLECTIONS = {
+  rooms: 'rooms',
+  members: 'members',
+  messages: 'messages',
+  revisions: 'stream_revisions',
+} as const;
+
+/**
+ * The indexes every read and every natural-key write is answered from on MongoDB. FerretDB 1.x
+ * keeps them (and enforces the unique ones) but answers only `_id` equality from SQLite; any other
+ * filter reads the whole collection, so there a page of a 100,000-message room takes seconds.
+ */
+const INDEXES: [collection: string, index: IndexDescription][] = [
+  [COLLECTIONS.rooms, { name: 'rooms_listed', key: { private: 1, deleted: 1, created_at: 1 } }],
+  [COLLECTIONS.rooms, { name: 'rooms_by_owner', key: { owner_id: 1, created_at: 1 } }],
+  [COLLECTIONS.members, { name: 'members_by_room', key: { room_id: 1, user_id: 1 }, unique: true }],
+  [COLLECTIONS.members, { name: 'members_by_user', key: { user_id: 1, room_id: 1 } }],
+  [COLLECTIONS.messages, { name: 'messages_by_seq', key: { room_id: 1, seq: 1 }, unique: true }],
+  [COLLECTIONS.messages, { name: 'messages_by_time', key: { room_id: 1, created_at: 1, seq: 1 } }],
+];
+
+const DUPLICATE_KEY = 11000;
+
+/** No seq reaches this: the open end of a history range. */
+const UNBOUNDED = Number.MAX_SAFE_INTEGER;
+
+const toRoom = (doc: RoomDoc, role: MemberRole | null): Room => ({
+  room_id: doc._id,
+  name: doc.name,
+  private: doc.private,
+  owner_id: doc.owner_id,
+  member_count: doc.member_count,
+  last_seq: doc.last_seq,
+  created_at: doc.created_at,
+  role,
+});
+
+/**
+ * The fleet's read model on MongoDB (locally FerretDB, which has no multi-document transactions).
+ *
+ * `apply` is therefore not atomic but idempotent, and crash-safe by ordering: it writes the
+ * changes first and records the stream's revision last. Every change write can be repeated
+ * without effect — inserts that ignore what is already there, `$set`, `$max`, deletes, and a
+ * member count recounted rather than incremented — so an event interrupted by a crash is simply
+ * applied again in full when it is redelivered, and one already recorded is skipped.
+ */
+export class MongoReadModel implements MessageReadModel {
+  private readonly rooms: Collection<RoomDoc>;
+  private readonly members: Collection<MemberDoc>;
+  private readonly messages: Collection<ChatMessage>;
+  private readonly revisions: Collection<StreamRevisionDoc>;
+
+  private constructor(
+    db: Db,
+    /** Set when this read model opened the client, and so closes it. */
+    private readonly ownClient?: MongoClient,
+  ) {
+    this.rooms = db.collection(COLLECTIONS.rooms);
+    this.members = db.collection(COLLECTIONS.members);
+    this.messages = db.collection(COLLECTIONS.messages);
+    this.revisions = db.collection(COLLECTIONS.revisions);
+  }
+
+  /** Connects to `url` and uses `database` (default: the one named in the URL). */
+  static async open(url: string, options: { database?: string } = {}): Promise<MongoReadModel> {
+    const client = await MongoClient.connect(url);
+    try {
+      return await MongoReadModel.prepare(client.db(options.database), client);
+    } catch (error) {
+      await client.close();
+      throw error;
+    }
+  }
+
+  /** On a database of a client shared with others; `close` leaves that client open. */
+  static async on(db: Db): Promise<MongoReadModel> {
+    return MongoReadModel.prepare(db);
+  }
+
+  private static async prepare(db: Db, ownClient?: MongoClient): Promise<MongoReadModel> {
+    // One index per command: FerretDB 1.24 panics (and drops the connection) on a createIndexes
+    // that names several indexes which all exist already, as they do on every restart.
+    for (const [collection, index] of INDEXES) await db.collection(collection).createIndexes([index]);
+    return new MongoReadModel(db, ownClient);
+  }
+
+  async apply(at: StreamRevision, changes: ReadModelChange[]): Promise<boolean> {
+    const applied = await this.appliedRevision(at.stream);
+    if (applied !== null && at.revision <= applied) return false;
+    for (const step of inSteps(changes)) {
+      await (Array.isArray(step) ? this.addMessages(step) : this.store(step));
+    }
+    // `$max` is the conditional write "only if the recorded revision is older", as one upsert.
+    await this.revisions.updateOne({ _id: at.stream }, { $max: { revision: at.revision } }, { upsert: true });
+    return true;
+  }
+
+  async appliedRevision(stream: string): Promise<number | null> {
+    return (await this.revisions.findOne({ _id: stream }))?.revision ?? null;
+  }
+
+  async listRoomsVisibleTo(userId: string): Promise<Room[]> {
+    const memberships = await this.members
+      .find({ user_id: userId }, { projection: { _id: 0, room_id: 1, role: 1 } })
+      .toArray();
+    const roleIn = new Map(memberships.map((each) => [each.room_id, each.role]));
+    const rooms = await this.rooms
+      .find({ deleted: false, $or: [{ private: false }, { _id: { $in: [...roleIn.keys()] } }] })
+      .sort({ created_at: 1, _id: 1 })
+      .toArray();
+    return rooms.map((room) => toRoom(room, roleIn.get(room._id) ?? null));
+  }
+
+  async findRoom(roomId: string, viewerId: string): Promise<Room | null> {
+    const [room, membership] = await Promise.all([
+      this.rooms.findOne({ _id: roomId }),
+      this.members.findOne({ room_id: roomId, user_id: viewerId }),
+    ]);
+    return room && !room.deleted ? toRoom(room, membership?.role ?? null) : null;
+  }
+
+  async listMembers(roomId: string): Promise<Member[]> {
+    return this.members
+      .find({ room_id: roomId }, { projection: { _id: 0, user_id: 1, role: 1, joined_at: 1 } })
+      .sort({ user_id: 1 })
+      .toArray();
+  }
+
+  async countRoomsCreatedBy(ownerId: string, since: Date): Promise<number> {
+    return this.rooms.countDocuments({ owner_id: ownerId, created_at: { $gte: since.toISOString() } });
+  }
+
+  async listMessages(roomId: string, range: HistoryRange): Promise<HistorySlice> {
+    const beforeSeq = Math.min(range.beforeSeq ?? UNBOUNDED, await this.seqBoundOf(roomId, range.before));
+    const oldestFirst = range.afterSeq !== undefined;
+    const rows = await this.messages
+      .find(
+        { room_id: roomId, seq: { $gt: range.afterSeq ?? 0, $lt: beforeSeq } },
+        { projection: { _id: 0 } },
+      )
+      .sort({ seq: oldestFirst ? 1 : -1 })
+      // One more than asked: whether it comes back says if there is more.
+      .limit(range.limit + 1)
+      .toArray();
+    const has_more = rows.length > range.limit;
+    const messages = rows.slice(0, range.limit);
+    return { messages: oldestFirst ? messages : messages.reverse(), has_more };
+  }
+
+  async latestSeq(roomId: string): Promise<number> {
+    return (await this.rooms.findOne({ _id: roomId }))?.last_seq ?? 0;
+  }
+
+  async close(): Promise<void> {
+    await this.ownClient?.close();
+  }
+
+  /** Messages before a time are those below the newest one created before it. */
+  private async seqBoundOf(roomId: string, before: Date | undefined): Promise<number> {
+    if (!before) return UNBOUNDED;
+    const newest = await this.messages.findOne(
+      { room_id: roomId, created_at: { $lt: before.toISOString() } },
+      { sort: { created_at: -1, seq: -1 }, projection: { seq: 1 } },
+    );
+    return newest ? newest.seq + 1 : 1;
+  }
+
+  /** Consecutive messages go in one insert: a bulk load is a few round trips, not one per message. */
+  private async addMessages(messages: ChatMessage[]): Promise<void> {
+    // Copies: the driver adds an `_id` to what it inserts.
+    await insertNew(
+      this.messages,
+      messages.map((message) => ({ ...message })),
+    );
+    const lastSeqOf = new Map<string, number>();
+    for (const { room_id, seq } of messages) {
+      lastSeqOf.set(room_id, Math.max(seq, lastSeqOf.get(room_id) ?? 0));
+    }
+    for (const [roomId, seq] of lastSeqOf) {
+      await this.rooms.updateOne({ _id: roomId }, { $max: { last_seq: seq } });
+    }
+  }
+
+  private async store(change: Exclude<ReadModelChange, { kind: 'message_added' }>): Promise<void> {
+    switch (change.kind) {
+      case 'room_created': {
+        const { room_id, name, owner_id, created_at } = change;
+        await this.rooms.updateOne(
+          { _id: room_id },
+          {
+            $set: { name, private: change.private, owner_id, created_at },
+            $setOnInsert: { deleted: false, last_seq: 0, member_count: 0 },
+          },
+          { upsert: true },
+        );
+        return;
+      }
+      case 'room_updated':
+        await this.rooms.updateOne(
+          { _id: change.room_id },
+          { $set: { name: change.name, private: change.private } },
+        );
+        return;
+      case 'room_deleted':
+        await this.rooms.updateOne({ _id: change.room_id }, { $set: { deleted: true } });
+        return;
+      case 'member_added': {
+        const { room_id, user_id, role, joined_at } = change;
+        await insertNew(this.members, [{ room_id, user_id, role, joined_at }]);
+        await this.recountMembers(room_id);
+        return;
+      }
+      case 'member_removed':
+        await this.members.deleteOne({ room_id: change.room_id, user_id: change.user_id });
+        await this.recountMembers(change.room_id);
+        return;
+    }
+  }
+
+  /** Counted, not incremented: a count that is set can be set again after a crash, an increment cannot. */
+  private async recountMembers(roomId: string): Promise<void> {
+    const member_count = await this.members.countDocuments({ room_id: roomId });
+    await this.rooms.updateOne({ _id: roomId }, { $set: { member_count } });
+  }
+}
+
+type Step = ChatMessage[] | Exclude<ReadModelChange, { kind: 'message_added' }>;
+
+/** The changes in order, with each run of consecutive added messages gathered into one step. */
+function* inSteps(changes: ReadModelChange[]): Generator<Step> {
+  let run: ChatMessage[] = [];
+  for (const change of changes) {
+    if (change.kind === 'message_added') {
+      run.push(change.message);
+      continue;
+    }
+    if (run.length > 0) yield run;
+    run = [];
+    yield change;
+  }
+  if (run.length > 0) yield run;
+}
+
+/**
+ * Inserts the documents a unique index does not already hold. A duplicate is the same fact
+ * written by an earlier, interrupted delivery, so it is skipped; any other failure is thrown.
+ */
+const insertNew = async <T extends object>(
+  collection: Collection<T>,
+  docs: OptionalUnlessRequiredId<T>[],
+): Promise<void> => {
+  try {
+    await collection.insertMany(docs, { ordered: false });
+  } catch (error) {
+    const onlyDuplicates =
+      error instanceof MongoBulkWriteError &&
+      error.result.getWriteConcernError() === undefined &&
+      error.result.hasWriteErrors() &&
+      error.result.getWriteErrors().every((each) => each.code === DUPLICATE_KEY);
+    if (!onlyDuplicates) throw error;
+  }
+};
