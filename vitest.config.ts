@@ -2,7 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 // Test files name their level: *.unit.spec.ts (pure), *.int.spec.ts (an adapter against a real
 // engine), *.e2e.spec.ts (the embedded app over real sockets), *.fleet.spec.ts (separate
-// processes on real servers).
+// processes on real servers). The end-to-end scenarios under packages/e2e/src/scenarios run in
+// both the e2e and the fleet project: the fleet project points them at the fleet.
 const project = (name: string, timeout: number) => ({
   test: {
     name,
@@ -18,7 +19,20 @@ export default defineConfig({
       project('unit', 5_000),
       project('int', 60_000),
       project('e2e', 30_000),
-      project('fleet', 120_000),
+      {
+        test: {
+          name: 'fleet',
+          include: [
+            '{packages,services}/*/src/**/*.fleet.spec.ts',
+            'packages/e2e/src/scenarios/*.e2e.spec.ts',
+          ],
+          env: { CHAT_E2E_TARGET: 'fleet' },
+          // Each file boots a fleet of processes; on a small machine they run one at a time.
+          fileParallelism: false,
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
     ],
   },
 });

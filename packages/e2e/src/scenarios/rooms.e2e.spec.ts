@@ -1,8 +1,9 @@
 import { eventually } from '@chat/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { join, sendAndAck, startHarness, type Harness } from './e2e-harness';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { join, sendAndAck, type Harness } from '../harness';
+import { scenario, startHarness } from '../target';
 
-describe('rooms over REST and access control', () => {
+scenario('rooms over REST and access control', () => {
   let h: Harness;
   beforeAll(async () => {
     h = await startHarness();
@@ -11,7 +12,7 @@ describe('rooms over REST and access control', () => {
 
   it('answers 401 without a token or with a bad one', async () => {
     expect((await h.api(null, 'GET', '/api/rooms')).status).toBe(401);
-    const response = await fetch(`${h.baseUrl}/api/rooms`, { headers: { authorization: 'Bearer nope' } });
+    const response = await fetch(`${h.apiUrl}/api/rooms`, { headers: { authorization: 'Bearer nope' } });
     expect(response.status).toBe(401);
     expect(await response.json()).toMatchObject({ code: 'invalid_token' });
   });

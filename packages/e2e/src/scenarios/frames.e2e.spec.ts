@@ -1,9 +1,10 @@
 import { CloseCode } from '@chat/contracts';
 import { eventually } from '@chat/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sendAndAck, startHarness, type Harness } from './e2e-harness';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { sendAndAck, type Harness } from '../harness';
+import { scenario, startHarness } from '../target';
 
-describe('bad input never breaks a connection', () => {
+scenario('bad input never breaks a connection', () => {
   let h: Harness;
   beforeAll(async () => {
     h = await startHarness({ CHAT_RATE_LIMITING__MESSAGES_PER_MINUTE: '5' });

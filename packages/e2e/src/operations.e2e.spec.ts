@@ -1,16 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sendAndAck, startHarness, type Harness } from './e2e-harness';
+import { startEmbeddedHarness } from './embedded';
+import { sendAndAck, type Harness } from './harness';
 
 describe('operations endpoints', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness();
+    h = await startEmbeddedHarness();
   });
   afterAll(() => h.stop());
 
   it('answers /healthz and /readyz', async () => {
-    expect(await (await fetch(`${h.baseUrl}/healthz`)).json()).toEqual({ status: 'ok' });
-    expect(await (await fetch(`${h.baseUrl}/readyz`)).json()).toEqual({ status: 'ready' });
+    expect(await (await fetch(`${h.apiUrl}/healthz`)).json()).toEqual({ status: 'ok' });
+    expect(await (await fetch(`${h.apiUrl}/readyz`)).json()).toEqual({ status: 'ready' });
   });
 
   it('exposes Prometheus metrics for connections, frames, messages, errors and latencies', async () => {
@@ -18,7 +19,7 @@ describe('operations endpoints', () => {
     await sendAndAck(socket, 'general', 'measured');
     socket.send({ type: 'nope' });
     await socket.nextOfType('error');
-    const text = await (await fetch(`${h.baseUrl}/metrics`)).text();
+    const text = await (await fetch(`${h.apiUrl}/metrics`)).text();
     expect(text).toMatch(/^chat_ws_connections 1$/m);
     expect(text).toMatch(/^chat_ws_frames_in_total\{type="send_message"\} 1$/m);
     expect(text).toMatch(/^chat_ws_errors_total\{code="unknown_type"\} 1$/m);
@@ -29,7 +30,7 @@ describe('operations endpoints', () => {
   });
 
   it('serves the OpenAPI document generated from the contracts', async () => {
-    const doc = (await (await fetch(`${h.baseUrl}/api-docs/openapi.json`)).json()) as {
+    const doc = (await (await fetch(`${h.apiUrl}/api-docs/openapi.json`)).json()) as {
       openapi: string;
       paths: Record<string, unknown>;
     };
@@ -40,7 +41,7 @@ describe('operations endpoints', () => {
   });
 
   it('carries a correlation id on every response', async () => {
-    const response = await fetch(`${h.baseUrl}/api/rooms`, { headers: { 'x-correlation-id': 'trace-me' } });
+    const response = await fetch(`${h.apiUrl}/api/rooms`, { headers: { 'x-correlation-id': 'trace-me' } });
     expect(response.headers.get('x-correlation-id')).toBe('trace-me');
   });
 });

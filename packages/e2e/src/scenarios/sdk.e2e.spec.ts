@@ -1,6 +1,5 @@
 import WebSocket from 'ws';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startHarness, type Harness } from '../../../services/embedded/src/e2e-harness';
+import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
 import {
   ChatClient,
   ChatError,
@@ -8,8 +7,10 @@ import {
   type ChatMessage,
   type ConnectionState,
   type WebSocketConstructor,
-} from './index';
-import { sayHello } from './readme-example';
+} from '@chat/client';
+import { sayHello } from '@chat/client/readme-example';
+import type { Harness } from '../harness';
+import { scenario, startHarness } from '../target';
 
 /** `ws` sockets a test can reach: to cut the live one, and to count the frames each received. */
 const tappedWebSocket = () => {
@@ -45,7 +46,7 @@ const reaches = (client: ChatClient, wanted: ConnectionState) =>
     });
   });
 
-describe('ChatClient against the embedded platform', () => {
+scenario('ChatClient against the platform', () => {
   let h: Harness;
   const clients: ChatClient[] = [];
 
@@ -112,9 +113,10 @@ describe('ChatClient against the embedded platform', () => {
     const cut = reaches(reader, 'reconnecting');
     network.live().terminate();
     await cut;
+    const reopened = reaches(reader, 'open');
     acks.push(...send('while away', 10));
     await Promise.all(acks);
-    await reaches(reader, 'open');
+    await reopened;
     acks.push(...send('after', 10));
 
     const stored = (await Promise.all(acks)).sort((a, b) => a.seq - b.seq);

@@ -1,8 +1,9 @@
 import { TestSocket, eventually } from '@chat/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { join, sendAndAck, startHarness, type Harness } from './e2e-harness';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { join, sendAndAck, type Harness } from '../harness';
+import { scenario, startHarness } from '../target';
 
-describe('messaging over WebSocket', () => {
+scenario('messaging over WebSocket', () => {
   let h: Harness;
   beforeAll(async () => {
     h = await startHarness({ CHAT_RATE_LIMITING__MESSAGES_PER_MINUTE: '1000' });

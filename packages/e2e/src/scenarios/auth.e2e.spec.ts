@@ -1,9 +1,10 @@
 import { CloseCode } from '@chat/contracts';
 import { TestSocket } from '@chat/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from './e2e-harness';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { type Harness } from '../harness';
+import { scenario, startHarness } from '../target';
 
-describe('authentication over WebSocket', () => {
+scenario('authentication over WebSocket', () => {
   let h: Harness;
   beforeAll(async () => {
     h = await startHarness({
