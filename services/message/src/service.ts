@@ -1,5 +1,5 @@
-import type { Bus, TopicSpec } from '@chat/bus';
-import { RoomStreamPrefix, Topics, type MessageServiceCommand } from '@chat/contracts';
+import type { Bus } from '@chat/bus';
+import { RoomStreamPrefix, Topics, topicSpecs, type MessageServiceCommand } from '@chat/contracts';
 import { AggregateRepository, runProjection, startRelay, type CheckpointStore } from '@chat/event-sourcing';
 import type { EventStore } from '@chat/eventstore';
 import type { HttpApp, Logger, Registry, Settings } from '@chat/runtime';
@@ -33,12 +33,12 @@ export interface MessageService {
   notReady(): string[];
 }
 
-const TOPICS: TopicSpec[] = [
-  { topic: Topics.messageCommands, partitions: 8 },
-  { topic: Topics.messageEvents, partitions: 8 },
-  { topic: Topics.messageQueries, partitions: 8 },
-  { topic: Topics.messageOutcomes, partitions: 4 },
-];
+const TOPICS = topicSpecs(
+  Topics.messageCommands,
+  Topics.messageEvents,
+  Topics.messageQueries,
+  Topics.messageOutcomes,
+);
 
 const PARTS = ['message-relay', 'message-read-model', 'message-commands', 'message-resume'] as const;
 

@@ -1,5 +1,5 @@
 import type { Consumer, IncomingRecord } from '@chat/bus';
-import { Topics, type EventRecord, type Outcome } from '@chat/contracts';
+import { Topics, topicSpecs, type EventRecord, type Outcome } from '@chat/contracts';
 import type { GatewayContext } from '../context';
 import { onResumeAnswer } from './resume-answers';
 
@@ -11,6 +11,10 @@ const RECORD_KIND = 'kind';
  * end: every instance must see every event (fan-out) and every outcome (it picks its own).
  */
 export const startConsumers = async (ctx: GatewayContext): Promise<Consumer[]> => {
+  // Whichever process starts first creates the topics; the call is idempotent.
+  await ctx.bus.ensureTopics(
+    topicSpecs(Topics.messageEvents, Topics.messageOutcomes, Topics.messageCommands, Topics.messageQueries),
+  );
   const events = await ctx.bus.consume({
     groupId: `${ctx.instanceId}.fanout`,
     topics: [Topics.messageEvents],
