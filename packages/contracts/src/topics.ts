@@ -26,4 +26,3 @@ export const TopicPartitions: Record<Topic, number> = {
 /** What `Bus.ensureTopics` takes, for the topics a service produces or consumes. */
 export const topicSpecs = (...topics: Topic[]) =>
   topics.map((topic) => ({ topic, partitions: TopicPartitions[topic] }));
-
