@@ -111,6 +111,30 @@ export const busConformance = (
     );
 
     it(
+      "hands a stopped consumer's partitions to the rest of its group: nothing lost, nothing twice",
+      withBus(async (bus) => {
+        const topic = unique('rebalance');
+        await bus.ensureTopics([{ topic, partitions: 4 }]);
+        const group = unique('group');
+        const leaving = await collect(bus, topic, group);
+        const staying = await collect(bus, topic, group);
+        const batch = (from: number) =>
+          Array.from({ length: 50 }, (_, i) => ({ key: `k${from + i}`, value: String(from + i) }));
+        await bus.publish(topic, batch(0));
+        await until(() => leaving.records.length + staying.records.length >= 50);
+        await leaving.consumer.stop();
+        await bus.publish(topic, batch(50));
+        await until(() => leaving.records.length + staying.records.length >= 100);
+        await new Promise((resolve) => setTimeout(resolve, 500)); // a redelivery would show by now
+        const handled = [...leaving.records, ...staying.records].map((r) => Number(r.value));
+        expect(handled.sort((a, b) => a - b)).toEqual(Array.from({ length: 100 }, (_, i) => i));
+        expect(staying.records.filter((r) => Number(r.value) >= 50)).toHaveLength(50);
+        await staying.consumer.stop();
+      }),
+      TIMEOUT,
+    );
+
+    it(
       'retries a failing record and handles nothing after it first',
       withBus(async (bus) => {
         const topic = unique('retry');
