@@ -4,10 +4,10 @@ import { defineConfig } from 'vitest/config';
 // engine), *.e2e.spec.ts (the embedded app over real sockets), *.fleet.spec.ts (separate
 // processes on real servers). The end-to-end scenarios under packages/e2e/src/scenarios run in
 // both the e2e and the fleet project: the fleet project points them at the fleet.
-const project = (name: string, timeout: number) => ({
+const project = (name: string, timeout: number, extra: string[] = []) => ({
   test: {
     name,
-    include: [`{packages,services}/*/src/**/*.${name}.spec.ts`],
+    include: [`{packages,services}/*/src/**/*.${name}.spec.ts`, ...extra],
     testTimeout: timeout,
     hookTimeout: timeout,
   },
@@ -17,7 +17,8 @@ export default defineConfig({
   test: {
     projects: [
       project('unit', 5_000),
-      project('int', 60_000),
+      // The benchmark harness's seconds-long smoke run (bench/src/smoke.int.spec.ts).
+      project('int', 60_000, ['bench/src/**/*.int.spec.ts']),
       project('e2e', 30_000),
       {
         test: {
