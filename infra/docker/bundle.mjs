@@ -49,6 +49,9 @@ const outfile = join(outdir, 'main.mjs');
 const manifest = JSON.parse(readFileSync(join(serviceDir, 'package.json'), 'utf8'));
 
 // CommonJS dependencies inside an ESM bundle still call require() and read __dirname/__filename.
+// The runtime's settings loader finds config/default.yaml relative to its own source file, a path
+// a bundle no longer has: unless CHAT_CONFIG says otherwise, the bundle reads the config/ that
+// stage-runtime.mjs places beside dist/ (in the image, /app/config).
 const banner = [
   "import { createRequire as __bundleCreateRequire } from 'node:module';",
   "import { fileURLToPath as __bundleFileURLToPath } from 'node:url';",
@@ -56,6 +59,7 @@ const banner = [
   'const require = __bundleCreateRequire(import.meta.url);',
   'const __filename = __bundleFileURLToPath(import.meta.url);',
   'const __dirname = __bundleDirname(__filename);',
+  "process.env.CHAT_CONFIG ??= __bundleFileURLToPath(new URL('../config/default.yaml', import.meta.url));",
 ].join('\n');
 
 rmSync(outdir, { recursive: true, force: true });

@@ -3,13 +3,17 @@
 // and what the bundle leaves out - the packages listed in <service>/dist/externals.json (written
 // by bundle.mjs) with their runtime dependency closure, as installed from the frozen lockfile,
 // copied into <dest>/node_modules as plain directories (symlinks resolved). The result is a
-// minimal node_modules: native addons, their loaders, nothing else.
+// minimal node_modules: native addons, their loaders, nothing else. The workspace's config/
+// goes to <dest>/config, where the bundle looks for its settings file unless CHAT_CONFIG is set.
+// <dest> is what the image's /app holds, so it runs the same way outside a container:
 //
 //   node infra/docker/stage-runtime.mjs services/message /out
+//   node /out/dist/main.mjs
 //
 // Build leftovers of native addons (object files, static libraries, vendored C sources) and the
-// prebuilt binaries of other platforms are not copied. Ends by checking that every external
-// resolves from <dest>/dist, where the bundle will run.
+// prebuilt binaries of other platforms are not copied. Ends by loading every external from
+// <dest>/dist, where the bundle will run, so a missing file or an addon that does not load on
+// this Node fails the build rather than the first start.
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
@@ -108,9 +112,27 @@ for (const [name, { path }] of Object.entries(externals)) {
   place(name, realpathSync(sourceDir), destRoot);
 }
 
-// Every external must resolve from where the bundle runs.
+// The settings file (and whatever else config/ holds) from the workspace root.
+const workspaceRoot = (() => {
+  for (let dir = serviceDir; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'pnpm-workspace.yaml'))) return dir;
+    if (dirname(dir) === dir) throw new Error(`no pnpm-workspace.yaml above ${serviceDir}`);
+  }
+})();
+cpSync(join(workspaceRoot, 'config'), join(dest, 'config'), { recursive: true });
+
+// Every external must load from where the bundle runs. uWebSockets.js falls back to a slow
+// JavaScript implementation when its binary does not load, so its binary is loaded directly.
 const requireFromBundle = createRequire(join(dest, 'dist', 'main.mjs'));
-for (const name of Object.keys(externals)) requireFromBundle.resolve(name);
+for (const name of Object.keys(externals)) {
+  if (name === 'uWebSockets.js') {
+    requireFromBundle(
+      join(dirname(requireFromBundle.resolve(name)), `../binaries/uws_${currentBinary}.node`),
+    );
+  } else {
+    requireFromBundle(name);
+  }
+}
 
 const size = (path) =>
   statSync(path).isDirectory()
