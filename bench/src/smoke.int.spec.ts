@@ -23,7 +23,7 @@ const runBench = (args: string[]) =>
     execFile(
       process.execPath,
       ['--import', 'tsx', 'bench/src/main.ts', ...args],
-      { cwd: REPO_ROOT, timeout: 28_000, maxBuffer: 16 * 1024 * 1024 },
+      { cwd: REPO_ROOT, timeout: 55_000, maxBuffer: 16 * 1024 * 1024 },
       (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
     );
   });
