@@ -10,7 +10,8 @@ export interface Projection {
   /** Also the consumer group: each projection keeps its own offsets. */
   name: string;
   topics: string[];
-  apply(event: EventRecord): Promise<void>;
+  /** `headers` are the bus record's: a topic may also carry records that are not events. */
+  apply(event: EventRecord, headers: Readonly<Record<string, string>>): Promise<void>;
 }
 
 export const runProjection = async (bus: Bus, projection: Projection, logger: Logger): Promise<Consumer> => {
@@ -21,7 +22,7 @@ export const runProjection = async (bus: Bus, projection: Projection, logger: Lo
     handler: async (record) => {
       const event = JSON.parse(record.value) as EventRecord;
       try {
-        await projection.apply(event);
+        await projection.apply(event, record.headers);
       } catch (error) {
         logger.error(
           { err: error, projection: projection.name, stream: event.stream, revision: event.revision },

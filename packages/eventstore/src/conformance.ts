@@ -201,6 +201,25 @@ export const eventStoreConformance = (
     );
 
     it(
+      'tells the newest position of some streams: where a subscription to them has caught up',
+      withStore(async (store) => {
+        const category = `last${crypto.randomUUID().replaceAll('-', '')}`;
+        const prefixes = [`${category}-`];
+        expect(await store.lastPosition({ streamPrefixes: prefixes })).toBeNull();
+        await store.append(`${category}-1`, [event('A'), event('B')], 'no_stream');
+        await store.append(`${category}-2`, [event('C')], 'no_stream');
+        await store.append(unique('other'), [event('X')], 'no_stream');
+        const last = await store.lastPosition({ streamPrefixes: prefixes });
+        const subscription = store.subscribe({ streamPrefixes: prefixes });
+        const seen = await take(subscription, 3);
+        await subscription.close();
+        expect(seen.map((e) => e.type)).toEqual(['A', 'B', 'C']);
+        expect(last).toBe(seen[2]!.position);
+        expect(await store.lastPosition()).not.toBe(last);
+      }),
+    );
+
+    it(
       'ends a subscription promptly on close',
       withStore(async (store) => {
         const subscription = store.subscribe({ streamPrefixes: [`${unique('quiet')}-`] });

@@ -81,5 +81,11 @@ export interface EventStore {
   /** The stream's current revision, or null when it does not exist. */
   streamRevision(streamName: string): Promise<number | null>;
   subscribe(options?: SubscribeOptions): Subscription;
+  /**
+   * The position of the newest event in the streams with these prefixes (in all streams without),
+   * or null when there is none. A catch-up subscription that has delivered it has delivered
+   * everything appended before this call: how a reader of the whole store knows it is done.
+   */
+  lastPosition(options?: Pick<SubscribeOptions, 'streamPrefixes'>): Promise<string | null>;
   close(): Promise<void>;
 }

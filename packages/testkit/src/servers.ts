@@ -11,6 +11,9 @@ export type ServerResolution =
   | { available: true; url: string; source: 'env' | 'testcontainers'; stop: () => Promise<void> }
   | { available: false; reason: string };
 
+/** The credentials of the MinIO container started when S3_ENDPOINT is not set. */
+export const TEST_MINIO_CREDENTIALS = { accessKeyId: 'chat-minio', secretAccessKey: 'chat-minio-secret' };
+
 const envVarOf: Record<ServerKind, string> = {
   kafka: 'KAFKA_BROKERS',
   mongodb: 'MONGODB_URL',
@@ -36,7 +39,10 @@ const containerOf: Record<
   s3: {
     image: 'minio/minio:latest',
     port: 9000,
-    env: { MINIO_ROOT_USER: 'chat-minio', MINIO_ROOT_PASSWORD: 'chat-minio-secret' },
+    env: {
+      MINIO_ROOT_USER: TEST_MINIO_CREDENTIALS.accessKeyId,
+      MINIO_ROOT_PASSWORD: TEST_MINIO_CREDENTIALS.secretAccessKey,
+    },
     url: (h, p) => `http://${h}:${p}`,
   },
   eventstore: {
@@ -84,6 +90,34 @@ export const resolveServer = async (kind: ServerKind): Promise<ServerResolution>
     stop: async () => {
       await container.stop();
     },
+  };
+};
+
+const S3_ENV = [
+  'S3_ENDPOINT',
+  'S3_FORCE_PATH_STYLE',
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_S3_BUCKET',
+  'AWS_REGION',
+];
+
+/**
+ * What an S3 client is configured with to reach a resolved S3 server: the environment's settings
+ * when it came from there, else those of the MinIO container.
+ */
+export const s3EnvOf = (server: Extract<ServerResolution, { available: true }>): Record<string, string> => {
+  if (server.source === 'env') {
+    const given = S3_ENV.flatMap((name) => (process.env[name] ? [[name, process.env[name]]] : []));
+    return { AWS_S3_BUCKET: 'chat-files', ...Object.fromEntries(given) };
+  }
+  return {
+    S3_ENDPOINT: server.url,
+    S3_FORCE_PATH_STYLE: 'true',
+    AWS_ACCESS_KEY_ID: TEST_MINIO_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: TEST_MINIO_CREDENTIALS.secretAccessKey,
+    AWS_S3_BUCKET: 'chat-files',
+    AWS_REGION: 'us-east-1',
   };
 };
 

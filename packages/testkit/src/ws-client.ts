@@ -36,8 +36,9 @@ export class TestSocket {
     );
   }
 
-  static async open(url: string): Promise<TestSocket> {
-    const ws = new WebSocket(url);
+  /** With `autoPong: false` the socket leaves the server's pings unanswered: a frozen client. */
+  static async open(url: string, options: { autoPong?: boolean } = {}): Promise<TestSocket> {
+    const ws = new WebSocket(url, { autoPong: options.autoPong ?? true });
     await new Promise<void>((resolve, reject) => {
       ws.once('open', () => resolve());
       ws.once('error', reject);
@@ -46,8 +47,12 @@ export class TestSocket {
   }
 
   /** Opens and authenticates; resolves once `authenticated` arrived. */
-  static async authenticated(url: string, token: string): Promise<TestSocket> {
-    const socket = await TestSocket.open(url);
+  static async authenticated(
+    url: string,
+    token: string,
+    options: { autoPong?: boolean } = {},
+  ): Promise<TestSocket> {
+    const socket = await TestSocket.open(url, options);
     socket.send({ type: 'authenticate', token });
     await socket
       .next((frame) => frame.type === 'authenticated' || frame.type === 'error')

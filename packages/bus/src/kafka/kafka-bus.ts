@@ -19,6 +19,8 @@ export interface KafkaBusOptions {
 const DEFAULT_SESSION_TIMEOUT_MS = 10_000;
 
 const MAX_BACKOFF_MS = 1_000;
+const TOPIC_READY_TIMEOUT_MS = 30_000;
+const TOPIC_READY_POLL_MS = 100;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** kafkajs logs through pino, at warn and above. */
@@ -88,8 +90,10 @@ export class KafkaBus implements Bus {
     const named = topics.map((t) => ({ ...t, topic: this.named(t.topic) }));
     const missing = named.filter((t) => !partitionsOf.has(t.topic));
     if (missing.length > 0) {
+      // Not kafkajs's waitForLeaders: it fails when another process created the topic a moment
+      // earlier, which is how a fleet starts (every service ensures the topics it uses).
       await this.admin.createTopics({
-        waitForLeaders: true,
+        waitForLeaders: false,
         topics: missing.map((t) => ({ topic: t.topic, numPartitions: t.partitions })),
       });
     }
@@ -98,6 +102,25 @@ export class KafkaBus implements Bus {
       await this.admin.createPartitions({
         topicPartitions: growing.map((t) => ({ topic: t.topic, count: t.partitions })),
       });
+    }
+    await this.waitUntilReadable(named);
+  }
+
+  /**
+   * Until every partition can be read: a topic another process has just created is listed, and
+   * even has leaders, a moment before its partitions answer offset requests.
+   */
+  private async waitUntilReadable(topics: TopicSpec[]): Promise<void> {
+    const deadline = Date.now() + TOPIC_READY_TIMEOUT_MS;
+    for (;;) {
+      try {
+        const offsets = await Promise.all(topics.map((t) => this.admin.fetchTopicOffsets(t.topic)));
+        if (offsets.every((partitions, index) => partitions.length >= topics[index]!.partitions)) return;
+      } catch (error) {
+        if (Date.now() >= deadline) throw error;
+      }
+      if (Date.now() >= deadline) throw new Error(`Topics not readable after ${TOPIC_READY_TIMEOUT_MS} ms`);
+      await sleep(TOPIC_READY_POLL_MS);
     }
   }
 

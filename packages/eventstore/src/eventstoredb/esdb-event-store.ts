@@ -123,6 +123,19 @@ export class EventStoreDbStore implements EventStore {
     return null;
   }
 
+  async lastPosition(options: Pick<SubscribeOptions, 'streamPrefixes'> = {}): Promise<string | null> {
+    const prefixes = options.streamPrefixes ?? [];
+    // Backwards from the end of $all, skipping system events as `subscribe` does without a filter.
+    for await (const resolved of this.client.readAll({ direction: BACKWARDS, fromPosition: END })) {
+      const recorded = resolved.event?.type.startsWith('$') ? undefined : toRecorded(resolved);
+      if (!recorded) continue;
+      if (prefixes.length === 0 || prefixes.some((prefix) => recorded.streamName.startsWith(prefix))) {
+        return recorded.position;
+      }
+    }
+    return null;
+  }
+
   subscribe(options: SubscribeOptions = {}): Subscription {
     const subscription = this.client.subscribeToAll({
       fromPosition: options.after ? decodePosition(options.after) : START,

@@ -54,6 +54,10 @@ const toRecorded = (row: EventRow): RecordedEvent => ({
   recordedAt: new Date(row.recorded_at),
 });
 
+/** The least string above every string that starts with `prefix`. */
+const nextString = (prefix: string): string =>
+  prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
+
 const matches = (expected: ExpectedRevision, current: number | null): boolean => {
   if (expected === 'any') return true;
   if (expected === 'no_stream') return current === null;
@@ -99,6 +103,12 @@ export class SqliteEventStore implements EventStore {
       ),
       positionOf: this.db.prepare<[string, number], { position: number }>(
         'SELECT position FROM events WHERE stream_name = ? AND revision = ?',
+      ),
+      last: this.db.prepare<[], { position: number | null }>('SELECT MAX(position) AS position FROM events'),
+      // A range of stream names (the unique index's leading column) rather than LIKE, which SQLite
+      // answers from the index only under conditions this schema does not meet.
+      lastIn: this.db.prepare<[string, string], { position: number | null }>(
+        'SELECT MAX(position) AS position FROM events WHERE stream_name >= ? AND stream_name < ?',
       ),
     };
   }
@@ -189,6 +199,16 @@ export class SqliteEventStore implements EventStore {
 
   async streamRevision(streamName: string): Promise<number | null> {
     return this.statements.head.get(streamName)?.revision ?? null;
+  }
+
+  async lastPosition(options: Pick<SubscribeOptions, 'streamPrefixes'> = {}): Promise<string | null> {
+    const prefixes = options.streamPrefixes ?? [];
+    const positions =
+      prefixes.length === 0
+        ? [this.statements.last.get()?.position]
+        : prefixes.map((prefix) => this.statements.lastIn.get(prefix, nextString(prefix))?.position);
+    const newest = Math.max(...positions.map((position) => position ?? 0));
+    return newest > 0 ? String(newest) : null;
   }
 
   subscribe(options: SubscribeOptions = {}): Subscription {

@@ -5,6 +5,8 @@ import { Value } from '@sinclair/typebox/value';
 import { parse as parseYaml } from 'yaml';
 
 const PositiveInt = Type.Integer({ minimum: 1 });
+/** Fractions allowed: tests shorten presence timings to seconds. */
+const PositiveMinutes = Type.Number({ exclusiveMinimum: 0 });
 
 export const Settings = Type.Object({
   websocket: Type.Object({
@@ -24,7 +26,11 @@ export const Settings = Type.Object({
     files_per_hour: PositiveInt,
     rooms_per_day: PositiveInt,
   }),
-  presence: Type.Object({ offline_threshold_minutes: PositiveInt, cleanup_interval_minutes: PositiveInt }),
+  presence: Type.Object({
+    offline_threshold_minutes: PositiveMinutes,
+    cleanup_interval_minutes: PositiveMinutes,
+  }),
+  media: Type.Object({ upload_url_expiry_seconds: PositiveInt, download_url_expiry_seconds: PositiveInt }),
   features: Type.Object({
     file_sharing: Type.Boolean(),
     message_reactions: Type.Boolean(),

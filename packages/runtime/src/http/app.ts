@@ -20,6 +20,10 @@ declare module 'fastify' {
   interface FastifyRequest {
     principal: Principal | null;
   }
+  interface FastifyContextConfig {
+    /** The route checks its callers itself (a signed URL): no bearer token is asked for. */
+    anonymous?: boolean;
+  }
 }
 
 export type HttpApp = FastifyInstance<
@@ -59,7 +63,8 @@ const bearerToken = (request: FastifyRequest): string | null => {
 /**
  * The REST bootstrap every service uses: JSON logs with a correlation id per request (taken from
  * `x-correlation-id` or generated), the OpenAPI document from the route schemas, one error
- * shape `{code, message}`, and JWT authentication on every `/api` route.
+ * shape `{code, message}`, and JWT authentication on every `/api` route but those configured
+ * `{ anonymous: true }`.
  */
 export const createHttpApp = async (options: HttpAppOptions): Promise<HttpApp> => {
   const app = Fastify({
@@ -82,7 +87,7 @@ export const createHttpApp = async (options: HttpAppOptions): Promise<HttpApp> =
   app.decorateRequest('principal', null);
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-correlation-id', request.id);
-    if (!request.url.startsWith('/api/')) return;
+    if (!request.url.startsWith('/api/') || request.routeOptions.config.anonymous) return;
     const token = bearerToken(request);
     if (!token) return sendRejection(reply, { code: 'unauthenticated', message: 'Bearer token required.' });
     const verified = await options.authenticator.verify(token);
