@@ -3,8 +3,11 @@ import { EventRecord } from './envelope';
 import { ClientFrames } from './frames/client';
 import { CloseCode, ServerFrames } from './frames/server';
 import { CommandRecord, MessageServiceCommands, ResumeQuery } from './message/commands';
+import { MediaServiceEvents } from './media/events';
 import { MessageServiceEvents } from './message/events';
 import { Outcome } from './message/outcomes';
+import { NotificationCommandRecord, NotificationServiceEvents } from './notification/events';
+import { PresenceChanged, PresenceSignals, TypingSignal } from './presence/signals';
 import { Topics } from './topics';
 
 /** Strips TypeBox's symbol keys: what remains is plain JSON Schema. */
@@ -30,6 +33,8 @@ export const buildAsyncApi = () => {
   const serverFrames = messagesOf('server', ServerFrames);
   const events = messagesOf('event', MessageServiceEvents);
   const commands = messagesOf('command', MessageServiceCommands);
+  const mediaEvents = messagesOf('media_event', MediaServiceEvents);
+  const notificationEvents = messagesOf('notification_event', NotificationServiceEvents);
   return {
     asyncapi: '3.0.0',
     info: {
@@ -78,6 +83,53 @@ export const buildAsyncApi = () => {
         description: 'Outcomes of commands; key: the gateway instance awaiting them.',
         servers: [{ $ref: '#/servers/kafka' }],
         messages: { Outcome: { name: 'Outcome', payload: plain(Outcome) } },
+      },
+      [Topics.mediaEvents]: {
+        address: Topics.mediaEvents,
+        description:
+          "The media service's domain events relayed from its event store (envelope EventRecord); key: file id.",
+        servers: [{ $ref: '#/servers/kafka' }],
+        messages: { EventRecord: { name: 'EventRecord', payload: plain(EventRecord) }, ...mediaEvents },
+      },
+      [Topics.notificationCommands]: {
+        address: Topics.notificationCommands,
+        description: "Commands to the notification service (a client's `mark_read`); key: user id.",
+        servers: [{ $ref: '#/servers/kafka' }],
+        messages: {
+          NotificationCommandRecord: {
+            name: 'NotificationCommandRecord',
+            payload: plain(NotificationCommandRecord),
+          },
+        },
+      },
+      [Topics.notificationEvents]: {
+        address: Topics.notificationEvents,
+        description:
+          "The notification service's domain events relayed from its event store (envelope EventRecord); key: user id.",
+        servers: [{ $ref: '#/servers/kafka' }],
+        messages: {
+          EventRecord: { name: 'EventRecord', payload: plain(EventRecord) },
+          ...notificationEvents,
+        },
+      },
+      [Topics.presenceSignals]: {
+        address: Topics.presenceSignals,
+        description:
+          "Connection lifecycle signals from the gateways, and the presence sweeper's expiry checks; key: user id.",
+        servers: [{ $ref: '#/servers/kafka' }],
+        messages: messagesOf('presence_signal', PresenceSignals),
+      },
+      [Topics.presenceChanges]: {
+        address: Topics.presenceChanges,
+        description: 'Status changes published by the presence service; key: user id.',
+        servers: [{ $ref: '#/servers/kafka' }],
+        messages: { PresenceChanged: { name: 'PresenceChanged', payload: plain(PresenceChanged) } },
+      },
+      [Topics.presenceTyping]: {
+        address: Topics.presenceTyping,
+        description: 'Typing signals from the gateway of the typer to every gateway; key: room id.',
+        servers: [{ $ref: '#/servers/kafka' }],
+        messages: { TypingSignal: { name: 'TypingSignal', payload: plain(TypingSignal) } },
       },
     },
     operations: {

@@ -18,8 +18,19 @@ export const ErrorCode = {
   not_member: 'not_member',
   room_not_found: 'room_not_found',
   room_exists: 'room_exists',
+  message_not_found: 'message_not_found',
+  message_deleted: 'message_deleted',
   forbidden: 'forbidden',
   feature_disabled: 'feature_disabled',
+  file_too_large: 'file_too_large',
+  file_type_not_allowed: 'file_type_not_allowed',
+  file_type_mismatch: 'file_type_mismatch',
+  file_size_mismatch: 'file_size_mismatch',
+  file_not_found: 'file_not_found',
+  file_not_verified: 'file_not_verified',
+  upload_incomplete: 'upload_incomplete',
+  upload_expired: 'upload_expired',
+  subscription_not_found: 'subscription_not_found',
   timeout: 'timeout',
   unavailable: 'unavailable',
   internal: 'internal',
@@ -47,11 +58,25 @@ export const httpStatusOf = (code: ErrorCode): number => {
     case 'feature_disabled':
       return 403;
     case 'room_not_found':
+    case 'file_not_found':
+    case 'message_not_found':
+    case 'subscription_not_found':
       return 404;
     case 'room_exists':
+    case 'file_not_verified':
+    case 'upload_incomplete':
       return 409;
+    case 'upload_expired':
+    case 'message_deleted':
+      return 410;
     case 'frame_too_large':
+    case 'file_too_large':
       return 413;
+    case 'file_type_not_allowed':
+      return 415;
+    case 'file_type_mismatch':
+    case 'file_size_mismatch':
+      return 422;
     case 'rate_limited':
     case 'too_many_connections':
       return 429;

@@ -2,7 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { ErrorCode } from './errors';
 import { ChatMessage } from './frames/server';
 import { MemberRole } from './message/events';
-import { ClientMsgId, RoomId, SeqCursor, Timestamp, UserId } from './primitives';
+import { ClientMsgId, MessageId, RoomId, SeqCursor, Timestamp, UserId } from './primitives';
 
 /** Shapes of the REST API; the OpenAPI document is generated from these. */
 export const ErrorBody = Type.Object({
@@ -37,6 +37,7 @@ export const UpdateRoomBody = Type.Object(
 export const AddMemberBody = Type.Object({ user_id: UserId });
 export const RoomParams = Type.Object({ room_id: RoomId });
 export const MemberParams = Type.Object({ room_id: RoomId, user_id: UserId });
+export const MessageParams = Type.Object({ room_id: RoomId, message_id: MessageId });
 
 export const HistoryQuery = Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
@@ -60,4 +61,5 @@ export const PostMessageBody = Type.Object({
   content: Type.String(),
   client_msg_id: Type.Optional(ClientMsgId),
 });
+export const EditMessageBody = Type.Object({ content: Type.String() });
 export const Member = Type.Object({ user_id: UserId, role: MemberRole, joined_at: Timestamp });

@@ -8,6 +8,18 @@ export const Topics = {
   messageEvents: 'message.events',
   /** Outcomes of commands and answers to queries, keyed by the gateway instance awaiting them. */
   messageOutcomes: 'message.outcomes',
+  /** The media service's domain events, relayed from its event store, keyed by file id. */
+  mediaEvents: 'media.events',
+  /** Commands to the notification service (a client's `mark_read`), keyed by user id. */
+  notificationCommands: 'notification.commands',
+  /** The notification service's domain events, relayed from its event store, keyed by user id. */
+  notificationEvents: 'notification.events',
+  /** Connection lifecycle signals from the gateways (and expiry checks), keyed by user id. */
+  presenceSignals: 'presence.signals',
+  /** Status changes published by the presence service, keyed by user id. */
+  presenceChanges: 'presence.changes',
+  /** Typing signals from the gateways to every gateway, keyed by room id. */
+  presenceTyping: 'presence.typing',
 } as const;
 
 export type Topic = (typeof Topics)[keyof typeof Topics];
@@ -21,6 +33,12 @@ export const TopicPartitions: Record<Topic, number> = {
   'message.queries': 8,
   'message.events': 8,
   'message.outcomes': 4,
+  'media.events': 8,
+  'notification.commands': 8,
+  'notification.events': 8,
+  'presence.signals': 8,
+  'presence.changes': 8,
+  'presence.typing': 8,
 };
 
 /** What `Bus.ensureTopics` takes, for the topics a service produces or consumes. */

@@ -1,9 +1,16 @@
-import type { Static, TSchema } from '@sinclair/typebox';
+import { FormatRegistry, type Static, type TSchema } from '@sinclair/typebox';
 import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
 import type { Rejection } from './errors';
 import { ClientFrames, type ClientFrame, type ClientFrameType } from './frames/client';
 
 export type Result<T, E = Rejection> = { ok: true; value: T } | { ok: false; error: E };
+
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i;
+
+// TypeBox knows no string formats by itself: without this, every `Timestamp` would fail a check.
+if (!FormatRegistry.Has('date-time')) {
+  FormatRegistry.Set('date-time', (value) => DATE_TIME.test(value) && !Number.isNaN(Date.parse(value)));
+}
 
 /** A compiled validator: fast enough for every frame on the gateway's hot path. */
 export interface Validator<T extends TSchema> {

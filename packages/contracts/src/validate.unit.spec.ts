@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseClientFrame } from './validate';
+import { Timestamp } from './primitives';
+import { compile, parseClientFrame } from './validate';
 
 describe('client frames', () => {
   it.each([
@@ -24,6 +25,15 @@ describe('client frames', () => {
     expect(parseClientFrame(JSON.stringify(frame))).toEqual({ ok: true, value: frame });
   });
 
+  it('accepts every presence status and typing start and stop', () => {
+    for (const status of ['online', 'away', 'busy', 'offline']) {
+      expect(parseClientFrame(JSON.stringify({ type: 'presence_update', status })).ok).toBe(true);
+    }
+    for (const state of ['start', 'stop']) {
+      expect(parseClientFrame(JSON.stringify({ type: 'typing', room_id: 'general', state })).ok).toBe(true);
+    }
+  });
+
   it('accepts join_room with last_seq and send_message with client_msg_id', () => {
     expect(parseClientFrame('{"type":"join_room","room_id":"general","last_seq":12}').ok).toBe(true);
     expect(
@@ -40,6 +50,8 @@ describe('client frames', () => {
     ['a wrong field type', '{"type":"join_room","room_id":5}', 'invalid_frame', 'join_room'],
     ['a negative last_seq', '{"type":"join_room","room_id":"a","last_seq":-1}', 'invalid_frame', 'join_room'],
     ['a bad room id', '{"type":"join_room","room_id":"../etc"}', 'invalid_frame', 'join_room'],
+    ['an unknown status', '{"type":"presence_update","status":"asleep"}', 'invalid_frame', 'presence_update'],
+    ['an unknown typing state', '{"type":"typing","room_id":"a","state":"pause"}', 'invalid_frame', 'typing'],
     [
       'a bad message_type',
       '{"type":"send_message","room_id":"a","content":"x","message_type":"exe","client_msg_id":"c9"}',
@@ -51,5 +63,15 @@ describe('client frames', () => {
     expect(parsed.ok).toBe(false);
     if (!parsed.ok) expect(parsed.error).toMatchObject({ code, ref });
     if (!parsed.ok) expect(parsed.error.message.length).toBeGreaterThan(0);
+  });
+});
+
+describe('compiled validators', () => {
+  it('check ISO 8601 timestamps', () => {
+    const timestamp = compile(Timestamp);
+    expect(timestamp.check('2024-05-01T10:00:00.000Z')).toBe(true);
+    expect(timestamp.check('2024-05-01T12:00:00+02:00')).toBe(true);
+    expect(timestamp.check('yesterday')).toBe(false);
+    expect(timestamp.check('2024-13-01T10:00:00Z')).toBe(false);
   });
 });

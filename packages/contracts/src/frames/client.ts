@@ -1,5 +1,6 @@
 import { Type, type Static, type TObject } from '@sinclair/typebox';
-import { ClientMsgId, PresenceStatus, RoomId, SeqCursor } from '../primitives';
+import { ClientMsgId, PresenceStatus, RoomId, Seq, SeqCursor } from '../primitives';
+import { TypingState } from '../presence/signals';
 
 /** Frames a client sends to `/ws`. The specification's frames are accepted exactly as written. */
 export const ClientFrames = {
@@ -23,7 +24,22 @@ export const ClientFrames = {
     message_type: Type.Optional(Type.Literal('text')),
     client_msg_id: Type.Optional(ClientMsgId),
   }),
-  presence_update: Type.Object({ type: Type.Literal('presence_update'), status: PresenceStatus }),
+  presence_update: Type.Object(
+    { type: Type.Literal('presence_update'), status: PresenceStatus },
+    {
+      description:
+        "Sets the status the members of the caller's rooms see while the caller is connected " +
+        '(`offline`: appear offline). It falls back to `online` once every connection closed.',
+    },
+  ),
+  typing: Type.Object(
+    { type: Type.Literal('typing'), room_id: RoomId, state: TypingState },
+    {
+      description:
+        'The caller is typing in a room joined on this connection. Repeat `start` at least every ' +
+        '3 s while typing: an indicator ends by itself 5 s after the last one, or at `stop`.',
+    },
+  ),
   share_file: Type.Object({
     type: Type.Literal('share_file'),
     room_id: RoomId,
@@ -32,6 +48,10 @@ export const ClientFrames = {
     file_size: Type.Integer({ minimum: 0 }),
     client_msg_id: Type.Optional(ClientMsgId),
   }),
+  mark_read: Type.Object(
+    { type: Type.Literal('mark_read'), room_id: RoomId, seq: Seq },
+    { description: 'The user has read the room up to `seq`: its unread count drops to what came after.' },
+  ),
 } satisfies Record<string, TObject>;
 
 export type ClientFrameType = keyof typeof ClientFrames;

@@ -1,9 +1,12 @@
 import { Type, type Static, type TObject } from '@sinclair/typebox';
 import { ErrorCode } from '../errors';
+import { FileAttachment } from '../media/files';
+import { TypingState } from '../presence/signals';
 import {
   ClientMsgId,
   MessageId,
   MessageType,
+  PresenceStatus,
   RoomId,
   Seq,
   SeqCursor,
@@ -23,6 +26,12 @@ export const ChatMessage = Type.Object({
   message_type: MessageType,
   created_at: Timestamp,
   client_msg_id: Nullable(ClientMsgId),
+  /** Only on messages of type `file`. */
+  file: Type.Optional(FileAttachment),
+  /** Only on a message that was edited: when it last was. */
+  edited_at: Type.Optional(Timestamp),
+  /** Only on a deleted message, kept as a tombstone (empty content) so seqs stay gap-free. */
+  deleted_at: Type.Optional(Timestamp),
 });
 export type ChatMessage = Static<typeof ChatMessage>;
 
@@ -60,6 +69,38 @@ export const ServerFrames = {
     private: Type.Boolean(),
   }),
   room_deleted: Type.Object({ type: Type.Literal('room_deleted'), room_id: RoomId }),
+  message_edited: Type.Object(
+    {
+      type: Type.Literal('message_edited'),
+      room_id: RoomId,
+      message_id: MessageId,
+      seq: Seq,
+      content: Type.String(),
+      edited_at: Timestamp,
+    },
+    { description: 'The sender edited the message with this seq: it now reads `content`.' },
+  ),
+  message_deleted: Type.Object(
+    { type: Type.Literal('message_deleted'), room_id: RoomId, message_id: MessageId, seq: Seq },
+    { description: 'The message with this seq was deleted; history keeps its seq as a tombstone.' },
+  ),
+  presence: Type.Object(
+    {
+      type: Type.Literal('presence'),
+      user_id: UserId,
+      status: PresenceStatus,
+      last_seen: Nullable(Timestamp),
+    },
+    { description: 'A member of one of the rooms joined on this connection changed status.' },
+  ),
+  typing: Type.Object(
+    { type: Type.Literal('typing'), room_id: RoomId, user_id: UserId, state: TypingState },
+    {
+      description:
+        'A member started or stopped typing in the room; `stop` also comes when an indicator ' +
+        'expired (5 s without renewal).',
+    },
+  ),
   error: Type.Object({
     type: Type.Literal('error'),
     code: Type.Union(Object.values(ErrorCode).map((code) => Type.Literal(code))),

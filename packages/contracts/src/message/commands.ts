@@ -1,5 +1,6 @@
 import { Type, type Static, type TObject } from '@sinclair/typebox';
-import { ClientMsgId, RoomId, SeqCursor, UserId } from '../primitives';
+import { SharedFileRef } from '../media/files';
+import { ClientMsgId, MessageId, RoomId, SeqCursor, UserId } from '../primitives';
 
 /** Commands the message service decides on. `actor_id` is the authenticated user who issued it. */
 export const MessageServiceCommands = {
@@ -24,7 +25,13 @@ export const MessageServiceCommands = {
     content: Type.String(),
     message_type: Type.Union([Type.Literal('text'), Type.Literal('file')]),
     client_msg_id: Type.Union([ClientMsgId, Type.Null()]),
+    /** The upload a message of type `file` shares. */
+    file: Type.Optional(SharedFileRef),
   }),
+  /** Only the sender edits, while a member; the content is checked as a new message's is. */
+  EditMessage: Type.Object({ room_id: RoomId, message_id: MessageId, content: Type.String() }),
+  /** The sender (while a member), the room owner or an administrator deletes. */
+  DeleteMessage: Type.Object({ room_id: RoomId, message_id: MessageId }),
 } satisfies Record<string, TObject>;
 
 export type MessageServiceCommandType = keyof typeof MessageServiceCommands;

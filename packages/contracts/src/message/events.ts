@@ -1,4 +1,5 @@
 import { Type, type Static, type TObject } from '@sinclair/typebox';
+import { FileAttachment } from '../media/files';
 import { ClientMsgId, MessageId, MessageType, RoomId, Seq, Timestamp, UserId } from '../primitives';
 
 export const MemberRole = Type.Union([Type.Literal('owner'), Type.Literal('member')]);
@@ -38,6 +39,24 @@ export const MessageServiceEvents = {
     message_type: MessageType,
     client_msg_id: Type.Union([ClientMsgId, Type.Null()]),
     created_at: Timestamp,
+    file: Type.Optional(FileAttachment),
+  }),
+  MessageEdited: Type.Object({
+    room_id: RoomId,
+    message_id: MessageId,
+    seq: Seq,
+    content: Type.String(),
+    edit_id: Type.String({
+      description: 'Derived from the edit command: a repeated command is recognised by it.',
+    }),
+    edited_at: Timestamp,
+  }),
+  MessageDeleted: Type.Object({
+    room_id: RoomId,
+    message_id: MessageId,
+    seq: Seq,
+    deleted_by: UserId,
+    deleted_at: Timestamp,
   }),
 } satisfies Record<string, TObject>;
 

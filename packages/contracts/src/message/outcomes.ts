@@ -15,6 +15,15 @@ export const SendResult = Type.Object({
   duplicate: Type.Boolean({ description: 'The command id was seen before; nothing new was appended.' }),
 });
 export const RoomResult = Type.Object({ kind: Type.Literal('room'), room_id: RoomId, last_seq: SeqCursor });
+export const EditResult = Type.Object({
+  kind: Type.Literal('message_edited'),
+  room_id: RoomId,
+  message_id: MessageId,
+  seq: Seq,
+  content: Type.String({ description: 'The content as stored.' }),
+  edited_at: Timestamp,
+  duplicate: Type.Boolean({ description: 'The command id was seen before; nothing new was appended.' }),
+});
 
 /**
  * What became of a command, published on `message.outcomes` keyed by `reply_to` so the gateway
@@ -26,7 +35,7 @@ export const Outcome = Type.Union([
     command_id: Type.String(),
     correlation_id: Type.String(),
     reply_to: Type.Union([Type.String(), Type.Null()]),
-    result: Type.Union([SendResult, RoomResult]),
+    result: Type.Union([SendResult, EditResult, RoomResult]),
   }),
   Type.Object({
     kind: Type.Literal('rejected'),
@@ -55,3 +64,4 @@ export const Outcome = Type.Union([
 export type Outcome = Static<typeof Outcome>;
 export type SendResult = Static<typeof SendResult>;
 export type RoomResult = Static<typeof RoomResult>;
+export type EditResult = Static<typeof EditResult>;
