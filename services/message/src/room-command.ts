@@ -1,4 +1,9 @@
-import type { CommandContext, MessageServiceCommand, MessageServiceEvent } from '@chat/contracts';
+import type {
+  CommandContext,
+  MessageServiceCommand,
+  MessageServiceEvent,
+  VerifiedFile,
+} from '@chat/contracts';
 
 /**
  * What the decider knows besides the command itself. Time and limits come in here, set by the
@@ -9,6 +14,8 @@ export interface DecisionContext extends CommandContext {
   decided_at: string;
   /** The longest message content allowed, in Unicode code points. */
   max_message_length: number;
+  /** The verified upload a file message names, if this service's view of the media events has it. */
+  shared_file?: VerifiedFile;
 }
 
 /** A command on one room's stream, as the room decider receives it. */

@@ -1,5 +1,7 @@
 import type { Decider } from '@chat/event-sourcing';
 import { decideSendMessage } from './messages/decide';
+import { decideDeleteMessage } from './messages/delete';
+import { decideEditMessage } from './messages/edit';
 import type { RoomCommand, RoomEvent } from './room-command';
 import { decideRoomManagement } from './rooms/decide';
 import { evolve, initialRoomState, type RoomState } from './rooms/room';
@@ -7,7 +9,17 @@ import { evolve, initialRoomState, type RoomState } from './rooms/room';
 /** The decider of a room stream: room management and messages share one stream and one state. */
 export const roomDecider: Decider<RoomCommand, RoomEvent, RoomState> = {
   initialState: initialRoomState,
-  decide: (command, state) =>
-    command.type === 'SendMessage' ? decideSendMessage(command, state) : decideRoomManagement(command, state),
+  decide: (command, state) => {
+    switch (command.type) {
+      case 'SendMessage':
+        return decideSendMessage(command, state);
+      case 'EditMessage':
+        return decideEditMessage(command, state);
+      case 'DeleteMessage':
+        return decideDeleteMessage(command, state);
+      default:
+        return decideRoomManagement(command, state);
+    }
+  },
   evolve,
 };

@@ -6,6 +6,7 @@ import type { HttpApp, Logger, Registry, Settings } from '@chat/runtime';
 import { createCommandHandler } from './commands/command-handler';
 import { startCommandConsumer } from './commands/command-consumer';
 import { startResumeConsumer } from './commands/resume-consumer';
+import { verifiedFilesProjection } from './files/projection';
 import { registerMessageRoutes } from './messages/routes';
 import type { MessageReadModel } from './read-model/port';
 import { readModelProjection } from './read-model/projection';
@@ -38,9 +39,16 @@ const TOPICS = topicSpecs(
   Topics.messageEvents,
   Topics.messageQueries,
   Topics.messageOutcomes,
+  Topics.mediaEvents,
 );
 
-const PARTS = ['message-relay', 'message-read-model', 'message-commands', 'message-resume'] as const;
+const PARTS = [
+  'message-relay',
+  'message-read-model',
+  'message-verified-files',
+  'message-commands',
+  'message-resume',
+] as const;
 
 /** Every user finds this public room; the platform owns it. */
 const GENERAL_ROOM: MessageServiceCommand = {
@@ -54,6 +62,7 @@ export const createMessageService = (deps: MessageServiceDeps): MessageService =
     repository: new AggregateRepository(store, roomDecider),
     settings,
     registry,
+    verifiedFiles: readModel,
   });
   const running: { name: (typeof PARTS)[number]; stop(): Promise<void> }[] = [];
 
@@ -102,6 +111,9 @@ export const createMessageService = (deps: MessageServiceDeps): MessageService =
         }),
       );
       await run('message-read-model', () => runProjection(bus, readModelProjection(readModel), logger));
+      await run('message-verified-files', () =>
+        runProjection(bus, verifiedFilesProjection(readModel), logger),
+      );
       await run('message-commands', () => startCommandConsumer({ bus, handler, logger }));
       await run('message-resume', () => startResumeConsumer({ bus, readModel, logger }));
       logger.info('message service started');

@@ -4,6 +4,7 @@ import {
   reject,
   roomStream,
   type CommandContext,
+  type EditResult,
   type MessageServiceCommandType,
   type Rejection,
   type RoomResult,
@@ -12,11 +13,15 @@ import {
 } from '@chat/contracts';
 import type { AggregateRepository, Executed } from '@chat/event-sourcing';
 import { counter, histogram, type Registry, type Settings } from '@chat/runtime';
+import { cleanContent } from '../messages/content';
 import { originalSend } from '../messages/decide';
+import { originalEdit } from '../messages/edit';
+import type { MessageReadModel } from '../read-model/port';
 import type { RoomCommand, RoomEvent } from '../room-command';
 import type { RoomState } from '../rooms/room';
 
 export type RoomRepository = AggregateRepository<RoomCommand, RoomEvent, RoomState>;
+type SendMessageData = Extract<RoomCommand, { type: 'SendMessage' }>['data'];
 
 /** A command as it arrives, from the bus or from a REST route: not yet validated. */
 export interface IncomingCommand {
@@ -27,7 +32,7 @@ export interface IncomingCommand {
 export type Handled =
   | {
       ok: true;
-      result: SendResult | RoomResult;
+      result: SendResult | EditResult | RoomResult;
       /** The room after the command, and the stream revision it was read at. */
       state: RoomState;
       revision: number | null;
@@ -70,10 +75,37 @@ const sendResultOf = (
   return { kind: 'message_sent', room_id: command.data.room_id, ...original, duplicate: true } as const;
 };
 
-const resultOf = (command: RoomCommand, executed: Executed<RoomEvent, RoomState>): SendResult | RoomResult =>
-  command.type === 'SendMessage'
-    ? sendResultOf(command, executed)
-    : { kind: 'room', room_id: command.data.room_id, last_seq: executed.state.lastSeq };
+/** An edit is answered with the content as stored, the original edit for a repeated command. */
+const editResultOf = (
+  command: Extract<RoomCommand, { type: 'EditMessage' }>,
+  executed: Executed<RoomEvent, RoomState>,
+): EditResult => {
+  const event = executed.events.find((each) => each.type === 'MessageEdited');
+  if (event?.type === 'MessageEdited') {
+    const { room_id, message_id, seq, content, edited_at } = event.data;
+    return { kind: 'message_edited', room_id, message_id, seq, content, edited_at, duplicate: false };
+  }
+  const original = originalEdit(command, executed.state);
+  if (!original) {
+    throw new Error(`EditMessage ${command.context.command_id} decided nothing and matches no earlier edit`);
+  }
+  return {
+    kind: 'message_edited',
+    room_id: command.data.room_id,
+    ...original,
+    content: cleanContent(command.data.content),
+    duplicate: true,
+  };
+};
+
+const resultOf = (
+  command: RoomCommand,
+  executed: Executed<RoomEvent, RoomState>,
+): SendResult | EditResult | RoomResult => {
+  if (command.type === 'SendMessage') return sendResultOf(command, executed);
+  if (command.type === 'EditMessage') return editResultOf(command, executed);
+  return { kind: 'room', room_id: command.data.room_id, last_seq: executed.state.lastSeq };
+};
 
 /**
  * Decides one command on its room's stream. The bus consumer and the REST routes both come
@@ -83,6 +115,8 @@ export const createCommandHandler = (deps: {
   repository: RoomRepository;
   settings: Settings;
   registry: Registry;
+  /** This service's view of the media service's verified uploads, for file messages. */
+  verifiedFiles: Pick<MessageReadModel, 'findVerifiedFile'>;
 }): CommandHandler => {
   const commands = counter(deps.registry, 'chat_commands_total', 'Commands decided, by type and outcome.', [
     'type',
@@ -111,6 +145,9 @@ export const createCommandHandler = (deps: {
       if (!validator.check(incoming.data)) {
         return refuse(type, reject('invalid_frame', validator.explain(incoming.data) ?? 'Invalid command.'));
       }
+      const sharedFileId =
+        type === 'SendMessage' ? (incoming.data as SendMessageData).file?.file_id : undefined;
+      const sharedFile = sharedFileId ? await deps.verifiedFiles.findVerifiedFile(sharedFileId) : null;
       const command = {
         type,
         data: incoming.data,
@@ -118,6 +155,7 @@ export const createCommandHandler = (deps: {
           ...context,
           decided_at: new Date().toISOString(),
           max_message_length: deps.settings.messages.max_message_length,
+          ...(sharedFile ? { shared_file: sharedFile } : {}),
         },
       } as RoomCommand;
 

@@ -6,7 +6,8 @@ const isDroppedControl = (char: string): boolean => {
   return (code < 0x20 && char !== '\n' && char !== '\t') || code === 0x7f;
 };
 
-const clean = (raw: string): string => {
+/** The content as it is stored: the same raw content always cleans to the same stored content. */
+export const cleanContent = (raw: string): string => {
   let content = '';
   for (const char of raw) if (!isDroppedControl(char)) content += char;
   return content.normalize('NFC');
@@ -14,7 +15,7 @@ const clean = (raw: string): string => {
 
 /** The content as it is stored, or why it cannot be. Length counts Unicode code points. */
 export const acceptableContent = (raw: string, maxLength: number): Result<string, Rejection> => {
-  const content = clean(raw);
+  const content = cleanContent(raw);
   if (content.trim() === '')
     return { ok: false, error: reject('content_empty', 'Message content is empty.') };
   const length = Array.from(content).length;

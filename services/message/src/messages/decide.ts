@@ -5,6 +5,7 @@ import { memberJoined } from '../rooms/decide';
 import type { RoomState } from '../rooms/room';
 import type { RoomCommandOf, RoomEvent } from '../room-command';
 import { acceptableContent } from './content';
+import { attachmentOf } from './file-message';
 import { messageIdFor } from './message-id';
 import type { SentMessage } from './recent-sends';
 
@@ -29,7 +30,10 @@ export const decideSendMessage = (command: SendMessage, state: RoomState): Resul
   if (originalSend(command, state)) return accept();
   const outsider = state.private ? refuseNonMember(state, context) : null;
   if (outsider) return refuse(outsider);
-  const content = acceptableContent(data.content, context.max_message_length);
+  const file = attachmentOf(command);
+  if (!file.ok) return file;
+  // A file message reads as its file's name wherever only the text is shown.
+  const content = acceptableContent(file.value?.file_name ?? data.content, context.max_message_length);
   if (!content.ok) return content;
   const joining = state.members.has(context.actor_id)
     ? []
@@ -45,6 +49,7 @@ export const decideSendMessage = (command: SendMessage, state: RoomState): Resul
       message_type: data.message_type,
       client_msg_id: data.client_msg_id,
       created_at: context.decided_at > state.lastMessageAt ? context.decided_at : state.lastMessageAt,
+      ...(file.value ? { file: file.value } : {}),
     },
   });
 };

@@ -1,5 +1,8 @@
 import { createHash } from 'node:crypto';
 
+const derivedId = (prefix: string, parts: string[]): string =>
+  `${prefix}${createHash('sha256').update(JSON.stringify(parts)).digest('base64url').slice(0, 22)}`;
+
 /**
  * The id of the message a send command produces, derived from the command rather than drawn at
  * random: re-deciding the command yields the same id, which is how a repeat is recognised. The
@@ -7,7 +10,8 @@ import { createHash } from 'node:crypto';
  * users may well pick the same one; the room keeps ids unique across rooms. 132 bits.
  */
 export const messageIdFor = (roomId: string, actorId: string, commandId: string): string =>
-  `msg_${createHash('sha256')
-    .update(JSON.stringify([roomId, actorId, commandId]))
-    .digest('base64url')
-    .slice(0, 22)}`;
+  derivedId('msg_', [roomId, actorId, commandId]);
+
+/** The id of an edit, derived from its command in the same way, so a repeated edit is recognised. */
+export const editIdFor = (roomId: string, actorId: string, commandId: string): string =>
+  derivedId('edit_', [roomId, actorId, commandId]);

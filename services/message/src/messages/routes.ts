@@ -1,5 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { HistoryPage, HistoryQuery, PostMessageBody, RoomParams, SendResult } from '@chat/contracts';
+import {
+  EditMessageBody,
+  EditResult,
+  HistoryPage,
+  HistoryQuery,
+  MessageParams,
+  PostMessageBody,
+  RoomParams,
+  SendResult,
+} from '@chat/contracts';
 import { HttpRejection, type HttpApp } from '@chat/runtime';
 import { Type } from '@sinclair/typebox';
 import { errorResponses, orReject, runCommand, viewerOf, type RestDeps } from '../rest/routing';
@@ -7,6 +16,8 @@ import { TokenBuckets } from '../rest/token-buckets';
 import { findMemberRoom } from '../rooms/queries';
 
 const PostedMessage = Type.Omit(SendResult, ['kind']);
+const EditedMessage = Type.Omit(EditResult, ['kind', 'duplicate']);
+const NoContent = Type.Null({ description: 'Done.' });
 
 const MINUTE_MS = 60_000;
 
@@ -75,6 +86,52 @@ export const registerMessageRoutes = (app: HttpApp, deps: RestDeps): void => {
         throw new Error(`SendMessage answered with a ${result.kind} result`);
       const { kind: _kind, ...posted } = result;
       return reply.code(201).send(posted);
+    },
+  );
+
+  app.patch(
+    '/api/rooms/:room_id/messages/:message_id',
+    {
+      schema: {
+        tags,
+        summary: 'Edit a message (its sender only)',
+        description:
+          'The content is checked as a new message is. Members receive `message_edited`; history ' +
+          'shows the new content with `edited_at`. A deleted message cannot be edited (410).',
+        params: MessageParams,
+        body: EditMessageBody,
+        response: { 200: EditedMessage, ...errorResponses(403, 404, 410) },
+      },
+    },
+    async (request) => {
+      const { room_id, message_id } = request.params;
+      const { result } = await runCommand(deps, request, {
+        type: 'EditMessage',
+        data: { room_id, message_id, content: request.body.content },
+      });
+      if (result.kind !== 'message_edited')
+        throw new Error(`EditMessage answered with a ${result.kind} result`);
+      const { kind: _kind, duplicate: _duplicate, ...edited } = result;
+      return edited;
+    },
+  );
+
+  app.delete(
+    '/api/rooms/:room_id/messages/:message_id',
+    {
+      schema: {
+        tags,
+        summary: 'Delete a message (its sender, the room owner or an administrator)',
+        description:
+          'Members receive `message_deleted`; history keeps the message as a tombstone (empty ' +
+          'content, `deleted_at`) so seqs stay gap-free. Deleting a deleted message changes nothing.',
+        params: MessageParams,
+        response: { 204: NoContent, ...errorResponses(403, 404) },
+      },
+    },
+    async (request, reply) => {
+      await runCommand(deps, request, { type: 'DeleteMessage', data: request.params });
+      return reply.code(204).send(null);
     },
   );
 };

@@ -28,7 +28,7 @@ export const describeMessageReadModel = (adapter: string, open: () => Promise<Me
         revisions.set(stream, revision);
         return record(stream, revision, event);
       });
-      for (const each of records) await readModelProjection(readModel).apply(each);
+      for (const each of records) await readModelProjection(readModel).apply(each, {});
       return records;
     };
 
@@ -50,7 +50,7 @@ export const describeMessageReadModel = (adapter: string, open: () => Promise<Me
 
         for (const again of records) {
           expect(await readModel.apply({ stream: again.stream, revision: again.revision }, [])).toBe(false);
-          await readModelProjection(readModel).apply(again);
+          await readModelProjection(readModel).apply(again, {});
         }
         expect(await room('r1', 'bob')).toMatchObject({ member_count: 2, last_seq: 1, role: 'member' });
         expect(await readModel.listMembers('r1')).toHaveLength(2);
@@ -226,6 +226,37 @@ export const describeMessageReadModel = (adapter: string, open: () => Promise<Me
         });
       });
 
+      it('keeps the file a file message shares', async () => {
+        const shared = {
+          ...message('r1', 11, 'bob'),
+          content: 'plan.pdf',
+          message_type: 'file' as const,
+          file,
+        };
+        await feed('r1', { type: 'MessageSent', data: shared });
+        expect((await readModel.listMessages('r1', { limit: 2 })).messages).toEqual([
+          message('r1', 10, 'alice'),
+          shared,
+        ]);
+      });
+
+      it('erases the file of a deleted file message with its content', async () => {
+        const shared = {
+          ...message('r1', 11, 'bob'),
+          content: 'plan.pdf',
+          message_type: 'file' as const,
+          file,
+        };
+        await feed('r1', { type: 'MessageSent', data: shared }, deleted('r1', 11, 12));
+        const [tombstone] = (await readModel.listMessages('r1', { limit: 1 })).messages;
+        expect(tombstone).toEqual({
+          ...message('r1', 11, 'bob'),
+          message_type: 'file',
+          content: '',
+          deleted_at: at(12),
+        });
+      });
+
       it('pages back from the newest message, each page in ascending order', async () => {
         expect(await seqs('r1', { limit: 4 })).toEqual({ seqs: [7, 8, 9, 10], has_more: true });
         expect(await seqs('r1', { limit: 4, beforeSeq: 7 })).toEqual({ seqs: [3, 4, 5, 6], has_more: true });
@@ -275,6 +306,53 @@ export const describeMessageReadModel = (adapter: string, open: () => Promise<Me
         await feed('r2', created('r2', 'alice'));
         expect(await seqs('r2', { limit: 5 })).toEqual({ seqs: [], has_more: false });
         expect(await seqs('missing', { limit: 5, afterSeq: 0 })).toEqual({ seqs: [], has_more: false });
+      });
+
+      it('shows an edited message with its new content and when it was edited', async () => {
+        await feed('r1', edited('r1', 3, 'first fix', 11), edited('r1', 3, 'second fix', 12));
+        const { messages } = await readModel.listMessages('r1', { limit: 3, afterSeq: 2 });
+        expect(messages[0]).toEqual({
+          ...message('r1', 3, 'alice'),
+          content: 'second fix',
+          edited_at: at(12),
+        });
+        expect(messages[1]).toEqual(message('r1', 4, 'alice'));
+      });
+
+      it('keeps a deleted message as a tombstone: its seq stays, its content is erased', async () => {
+        await feed('r1', edited('r1', 5, 'secret', 11), deleted('r1', 5, 12));
+        expect(await seqs('r1', { limit: 3, afterSeq: 3 })).toEqual({ seqs: [4, 5, 6], has_more: true });
+        const [tombstone] = (await readModel.listMessages('r1', { limit: 1, beforeSeq: 6 })).messages;
+        expect(tombstone).toEqual({
+          ...message('r1', 5, 'alice'),
+          content: '',
+          edited_at: at(11),
+          deleted_at: at(12),
+        });
+        expect(await readModel.latestSeq('r1')).toBe(10);
+      });
+
+      it('applies a redelivered edit or deletion once', async () => {
+        const records = await feed('r1', edited('r1', 1, 'once', 11), deleted('r1', 2, 12));
+        await feed('r1', edited('r1', 1, 'twice', 13));
+        for (const again of records) await readModelProjection(readModel).apply(again, {});
+        const [first, second] = (await readModel.listMessages('r1', { limit: 2, afterSeq: 0 })).messages;
+        expect(first).toMatchObject({ content: 'twice', edited_at: at(13) });
+        expect(second).toMatchObject({ content: '', deleted_at: at(12) });
+      });
+    });
+
+    describe('verified files', () => {
+      it('finds a verified upload by its file id, applied once', async () => {
+        const { file_id, file_name, content_type, file_url } = file;
+        const verified = { file_id, room_id: 'r1', file_name, content_type, size: file.file_size, file_url };
+        const stream = `file-${file_id}`;
+        expect(await readModel.findVerifiedFile(file_id)).toBeNull();
+        expect(
+          await readModel.apply({ stream, revision: 1 }, [{ kind: 'file_verified', file: verified }]),
+        ).toBe(true);
+        expect(await readModel.apply({ stream, revision: 1 }, [])).toBe(false);
+        expect(await readModel.findVerifiedFile(file_id)).toEqual(verified);
       });
     });
 
@@ -351,6 +429,15 @@ const left = (roomId: string, userId: string): RoomEvent => ({
   data: { room_id: roomId, user_id: userId, removed_by: userId, left_at: at(0) },
 });
 
+/** An upload the media service verified, as a file message carries it. */
+const file = {
+  file_id: 'file_AAAAAAAAAAAAAAAAAAAAAA',
+  file_name: 'plan.pdf',
+  file_size: 1234,
+  content_type: 'application/pdf',
+  file_url: '/api/media/file_AAAAAAAAAAAAAAAAAAAAAA',
+};
+
 /** Message n of a room, created at minute n. */
 const message = (roomId: string, seq: number, senderId: string) => ({
   room_id: roomId,
@@ -361,6 +448,29 @@ const message = (roomId: string, seq: number, senderId: string) => ({
   message_type: 'text' as const,
   client_msg_id: null,
   created_at: at(seq),
+});
+
+const edited = (roomId: string, seq: number, content: string, minute: number): RoomEvent => ({
+  type: 'MessageEdited',
+  data: {
+    room_id: roomId,
+    message_id: `msg_${roomId}_${seq}`,
+    seq,
+    content,
+    edit_id: `edit_${roomId}_${seq}_${minute}`,
+    edited_at: at(minute),
+  },
+});
+
+const deleted = (roomId: string, seq: number, minute: number): RoomEvent => ({
+  type: 'MessageDeleted',
+  data: {
+    room_id: roomId,
+    message_id: `msg_${roomId}_${seq}`,
+    seq,
+    deleted_by: 'alice',
+    deleted_at: at(minute),
+  },
 });
 
 const sent = (roomId: string, seq: number, senderId: string): RoomEvent => ({

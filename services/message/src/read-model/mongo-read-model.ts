@@ -1,4 +1,4 @@
-import type { ChatMessage, MemberRole, Room } from '@chat/contracts';
+import type { ChatMessage, MemberRole, Room, VerifiedFile } from '@chat/contracts';
 import {
   MongoBulkWriteError,
   MongoClient,
@@ -32,6 +32,11 @@ interface MemberDoc extends Member {
   room_id: string;
 }
 
+/** A verified upload, keyed by its file id. */
+interface VerifiedFileDoc extends Omit<VerifiedFile, 'file_id'> {
+  _id: string;
+}
+
 interface StreamRevisionDoc {
   _id: string;
   revision: number;
@@ -41,6 +46,7 @@ const COLLECTIONS = {
   rooms: 'rooms',
   members: 'members',
   messages: 'messages',
+  verifiedFiles: 'verified_files',
   revisions: 'stream_revisions',
 } as const;
 
@@ -88,6 +94,7 @@ export class MongoReadModel implements MessageReadModel {
   private readonly members: Collection<MemberDoc>;
   private readonly messages: Collection<ChatMessage>;
   private readonly revisions: Collection<StreamRevisionDoc>;
+  private readonly verifiedFiles: Collection<VerifiedFileDoc>;
 
   private constructor(
     db: Db,
@@ -98,6 +105,7 @@ export class MongoReadModel implements MessageReadModel {
     this.members = db.collection(COLLECTIONS.members);
     this.messages = db.collection(COLLECTIONS.messages);
     this.revisions = db.collection(COLLECTIONS.revisions);
+    this.verifiedFiles = db.collection(COLLECTIONS.verifiedFiles);
   }
 
   /** Connects to `url` and uses `database` (default: the one named in the URL). */
@@ -190,6 +198,13 @@ export class MongoReadModel implements MessageReadModel {
     return (await this.rooms.findOne({ _id: roomId }))?.last_seq ?? 0;
   }
 
+  async findVerifiedFile(fileId: string): Promise<VerifiedFile | null> {
+    const doc = await this.verifiedFiles.findOne({ _id: fileId });
+    if (!doc) return null;
+    const { _id: file_id, ...file } = doc;
+    return { file_id, ...file };
+  }
+
   async close(): Promise<void> {
     await this.ownClient?.close();
   }
@@ -253,6 +268,25 @@ export class MongoReadModel implements MessageReadModel {
         await this.members.deleteOne({ room_id: change.room_id, user_id: change.user_id });
         await this.recountMembers(change.room_id);
         return;
+      case 'file_verified': {
+        const { file_id, ...file } = change.file;
+        await this.verifiedFiles.updateOne({ _id: file_id }, { $set: file }, { upsert: true });
+        return;
+      }
+      case 'message_edited': {
+        const { room_id, seq, content, edited_at } = change;
+        await this.messages.updateOne({ room_id, seq }, { $set: { content, edited_at } });
+        return;
+      }
+      case 'message_deleted': {
+        const { room_id, seq, deleted_at } = change;
+        // A tombstone keeps nothing of what was said, attachment included.
+        await this.messages.updateOne(
+          { room_id, seq },
+          { $set: { content: '', deleted_at }, $unset: { file: '' } },
+        );
+        return;
+      }
     }
   }
 

@@ -1,4 +1,4 @@
-import type { ChatMessage, MemberRole, Room } from '@chat/contracts';
+import type { ChatMessage, MemberRole, Room, VerifiedFile } from '@chat/contracts';
 
 /**
  * The message service's read model: rooms, memberships and history as the REST API and the
@@ -26,6 +26,8 @@ export interface MessageReadModel {
   listMessages(roomId: string, range: HistoryRange): Promise<HistorySlice>;
   /** The seq of the room's newest message (0: none). */
   latestSeq(roomId: string): Promise<number>;
+  /** A verified upload of the media service, which file messages may share; null if unknown. */
+  findVerifiedFile(fileId: string): Promise<VerifiedFile | null>;
 
   close(): Promise<void>;
 }
@@ -76,4 +78,8 @@ export type ReadModelChange =
   | { kind: 'room_deleted'; room_id: string }
   | ({ kind: 'member_added'; room_id: string } & Member)
   | { kind: 'member_removed'; room_id: string; user_id: string }
-  | { kind: 'message_added'; message: ChatMessage };
+  | { kind: 'message_added'; message: ChatMessage }
+  | { kind: 'file_verified'; file: VerifiedFile }
+  | { kind: 'message_edited'; room_id: string; seq: number; content: string; edited_at: string }
+  /** The message stays, as a tombstone: its content is erased, its seq kept so history has no gap. */
+  | { kind: 'message_deleted'; room_id: string; seq: number; deleted_at: string };

@@ -15,6 +15,46 @@ describeMessageReadModel('SQLite', async () =>
   SqliteReadModel.open(join(directory, `read-model-${++files}.db`)),
 );
 
+describe('SQLite read model made by an earlier release', () => {
+  it('gains the columns edits and deletions need, keeping its messages', async () => {
+    const path = join(directory, 'earlier.db');
+    const db = new Database(path);
+    db.exec(`CREATE TABLE messages (
+      room_id TEXT NOT NULL, seq INTEGER NOT NULL, message_id TEXT NOT NULL, sender_id TEXT NOT NULL,
+      content TEXT NOT NULL, message_type TEXT NOT NULL, client_msg_id TEXT, created_at TEXT NOT NULL,
+      PRIMARY KEY (room_id, seq))`);
+    db.prepare(
+      "INSERT INTO messages VALUES ('r1', 1, 'm1', 'alice', 'hello', 'text', NULL, '2024-01-01T00:00:00.000Z')",
+    ).run();
+    db.close();
+
+    const readModel = SqliteReadModel.open(path);
+    await readModel.apply({ stream: 'room-r1', revision: 5 }, [
+      {
+        kind: 'message_edited',
+        room_id: 'r1',
+        seq: 1,
+        content: 'hello again',
+        edited_at: '2024-01-02T00:00:00.000Z',
+      },
+    ]);
+    expect((await readModel.listMessages('r1', { limit: 5 })).messages).toEqual([
+      {
+        room_id: 'r1',
+        seq: 1,
+        message_id: 'm1',
+        sender_id: 'alice',
+        content: 'hello again',
+        message_type: 'text',
+        client_msg_id: null,
+        created_at: '2024-01-01T00:00:00.000Z',
+        edited_at: '2024-01-02T00:00:00.000Z',
+      },
+    ]);
+    await readModel.close();
+  });
+});
+
 describe('SQLite read model query plans', () => {
   const sample = {
     stream: 'room-r1',
@@ -26,6 +66,7 @@ describe('SQLite read model query plans', () => {
     after_seq: 0,
     before_seq: 100,
     limit: 50,
+    file_id: 'file_AAAAAAAAAAAAAAAAAAAAAA',
   };
 
   const planOf = async (sql: string): Promise<string[]> => {

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { ChatMessage, MemberRole, Room } from '@chat/contracts';
+import type { ChatMessage, MemberRole, Room, VerifiedFile } from '@chat/contracts';
 import Database from 'better-sqlite3';
 import type {
   HistoryRange,
@@ -10,7 +10,7 @@ import type {
   ReadModelChange,
   StreamRevision,
 } from './port';
-import { QUERIES, SCHEMA, WRITES } from './sqlite-sql';
+import { ADDED_COLUMNS, QUERIES, SCHEMA, WRITES } from './sqlite-sql';
 
 interface RoomRow extends Omit<Room, 'private' | 'role'> {
   private: 0 | 1;
@@ -19,10 +19,39 @@ interface RoomRow extends Omit<Room, 'private' | 'role'> {
 
 type Statements<T> = { [K in keyof T]: Database.Statement };
 
+interface MessageRow extends Omit<ChatMessage, 'file' | 'edited_at' | 'deleted_at'> {
+  file: string | null;
+  edited_at: string | null;
+  deleted_at: string | null;
+}
+
 const prepareAll = <T extends Record<string, string>>(db: Database.Database, sql: T): Statements<T> =>
   Object.fromEntries(Object.entries(sql).map(([name, text]) => [name, db.prepare(text)])) as Statements<T>;
 
 const toRoom = (row: RoomRow): Room => ({ ...row, private: row.private === 1 });
+
+/**
+ * `file` is there on file messages only; `edited_at` and `deleted_at` only once the message was
+ * edited or deleted.
+ */
+const toMessage = ({ file, edited_at, deleted_at, ...message }: MessageRow): ChatMessage => ({
+  ...message,
+  ...(file === null ? {} : { file: JSON.parse(file) as ChatMessage['file'] }),
+  ...(edited_at === null ? {} : { edited_at }),
+  ...(deleted_at === null ? {} : { deleted_at }),
+});
+
+/** Brings a file made by an earlier release up to the schema: adds the columns it lacks. */
+const addMissingColumns = (db: Database.Database): void => {
+  for (const [table, columns] of Object.entries(ADDED_COLUMNS)) {
+    const present = new Set(
+      (db.pragma(`table_info(${table})`) as { name: string }[]).map((column) => column.name),
+    );
+    for (const [column, type] of Object.entries(columns)) {
+      if (!present.has(column)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${type}`);
+    }
+  }
+};
 
 /** No seq reaches this: the open end of a history range. */
 const UNBOUNDED = Number.MAX_SAFE_INTEGER;
@@ -37,6 +66,7 @@ export class SqliteReadModel implements MessageReadModel {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.exec(SCHEMA);
+    addMissingColumns(db);
     this.read = prepareAll(db, QUERIES);
     this.write = prepareAll(db, WRITES);
     this.applyAtomically = db.transaction((at: StreamRevision, changes: ReadModelChange[]) => {
@@ -90,15 +120,19 @@ export class SqliteReadModel implements MessageReadModel {
     const oldestFirst = range.afterSeq !== undefined;
     const rows = (oldestFirst ? this.read.oldestMessages : this.read.newestMessages).all(
       bounds,
-    ) as ChatMessage[];
+    ) as MessageRow[];
     const has_more = rows.length > range.limit;
-    const messages = rows.slice(0, range.limit);
+    const messages = rows.slice(0, range.limit).map(toMessage);
     return { messages: oldestFirst ? messages : messages.reverse(), has_more };
   }
 
   async latestSeq(roomId: string): Promise<number> {
     const row = this.read.latestSeq.get({ room_id: roomId }) as { last_seq: number } | undefined;
     return row?.last_seq ?? 0;
+  }
+
+  async findVerifiedFile(fileId: string): Promise<VerifiedFile | null> {
+    return (this.read.findVerifiedFile.get({ file_id: fileId }) as VerifiedFile | undefined) ?? null;
   }
 
   async close(): Promise<void> {
@@ -148,9 +182,25 @@ export class SqliteReadModel implements MessageReadModel {
         return;
       }
       case 'message_added':
-        this.write.addMessage.run(change.message);
+        this.write.addMessage.run({
+          ...change.message,
+          file: change.message.file ? JSON.stringify(change.message.file) : null,
+        });
         this.write.advanceLastSeq.run({ room_id: change.message.room_id, seq: change.message.seq });
         return;
+      case 'file_verified':
+        this.write.addVerifiedFile.run(change.file);
+        return;
+      case 'message_edited': {
+        const { room_id, seq, content, edited_at } = change;
+        this.write.editMessage.run({ room_id, seq, content, edited_at });
+        return;
+      }
+      case 'message_deleted': {
+        const { room_id, seq, deleted_at } = change;
+        this.write.deleteMessage.run({ room_id, seq, deleted_at });
+        return;
+      }
     }
   }
 }

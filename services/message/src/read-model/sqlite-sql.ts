@@ -34,9 +34,21 @@ export const SCHEMA = `
     message_type TEXT NOT NULL,
     client_msg_id TEXT,
     created_at TEXT NOT NULL,
+    file TEXT,
+    edited_at TEXT,
+    deleted_at TEXT,
     PRIMARY KEY (room_id, seq)
   );
   CREATE INDEX IF NOT EXISTS messages_by_time ON messages (room_id, created_at, seq);
+
+  CREATE TABLE IF NOT EXISTS verified_files (
+    file_id TEXT PRIMARY KEY,
+    room_id TEXT NOT NULL,
+    file_name TEXT NOT NULL,
+    content_type TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    file_url TEXT NOT NULL
+  ) WITHOUT ROWID;
 
   CREATE TABLE IF NOT EXISTS applied_revisions (
     stream TEXT PRIMARY KEY,
@@ -49,8 +61,14 @@ const ROOM_COLUMNS = ['room_id', 'name', 'private', 'owner_id', 'member_count', 
   .map((column) => `r.${column} AS ${column}`)
   .concat('m.role AS role')
   .join(', ');
+/** `file`: a file message's attachment, as JSON. */
 const MESSAGE_COLUMNS =
-  'room_id, seq, message_id, sender_id, content, message_type, client_msg_id, created_at';
+  'room_id, seq, message_id, sender_id, content, message_type, client_msg_id, created_at, file';
+/** What a read returns: the stored columns and the later changes (null until they happen). */
+const HISTORY_COLUMNS = `${MESSAGE_COLUMNS}, edited_at, deleted_at`;
+
+/** Columns added after the first release, with their definitions: files made before lack them. */
+export const ADDED_COLUMNS = { messages: { file: 'TEXT', edited_at: 'TEXT', deleted_at: 'TEXT' } } as const;
 
 /** Reads, with named parameters. */
 export const QUERIES = {
@@ -78,12 +96,14 @@ export const QUERIES = {
   lastSeqBefore: `
     SELECT seq FROM messages WHERE room_id = @room_id AND created_at < @before
     ORDER BY created_at DESC, seq DESC LIMIT 1`,
+  findVerifiedFile: `
+    SELECT file_id, room_id, file_name, content_type, size, file_url FROM verified_files WHERE file_id = @file_id`,
   newestMessages: `
-    SELECT ${MESSAGE_COLUMNS} FROM messages
+    SELECT ${HISTORY_COLUMNS} FROM messages
     WHERE room_id = @room_id AND seq > @after_seq AND seq < @before_seq
     ORDER BY seq DESC LIMIT @limit`,
   oldestMessages: `
-    SELECT ${MESSAGE_COLUMNS} FROM messages
+    SELECT ${HISTORY_COLUMNS} FROM messages
     WHERE room_id = @room_id AND seq > @after_seq AND seq < @before_seq
     ORDER BY seq ASC LIMIT @limit`,
 } as const;
@@ -107,6 +127,14 @@ export const WRITES = {
   countMember: 'UPDATE rooms SET member_count = member_count + @delta WHERE room_id = @room_id',
   addMessage: `
     INSERT OR IGNORE INTO messages (${MESSAGE_COLUMNS})
-    VALUES (@room_id, @seq, @message_id, @sender_id, @content, @message_type, @client_msg_id, @created_at)`,
+    VALUES (@room_id, @seq, @message_id, @sender_id, @content, @message_type, @client_msg_id, @created_at, @file)`,
+  addVerifiedFile: `
+    INSERT OR IGNORE INTO verified_files (file_id, room_id, file_name, content_type, size, file_url)
+    VALUES (@file_id, @room_id, @file_name, @content_type, @size, @file_url)`,
   advanceLastSeq: 'UPDATE rooms SET last_seq = max(last_seq, @seq) WHERE room_id = @room_id',
+  editMessage:
+    'UPDATE messages SET content = @content, edited_at = @edited_at WHERE room_id = @room_id AND seq = @seq',
+  deleteMessage: `
+    UPDATE messages SET content = '', file = NULL, deleted_at = @deleted_at
+    WHERE room_id = @room_id AND seq = @seq`,
 } as const;

@@ -36,7 +36,7 @@ export const orReject = <T>(result: Result<T, Rejection>): T => {
 };
 
 /** Error responses a route documents, besides the 400 and 401 every route may give. */
-export const errorResponses = (...statuses: (403 | 404 | 429)[]) =>
+export const errorResponses = (...statuses: (403 | 404 | 410 | 429)[]) =>
   Object.fromEntries([400, 401, ...statuses].map((status) => [status, ErrorBody])) as Record<
     number,
     typeof ErrorBody

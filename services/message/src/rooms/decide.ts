@@ -5,7 +5,10 @@ import { refuseNonManager, refuseNonMember, refuseUnseen } from './access';
 import type { RoomState } from './room';
 
 type Decision = Result<RoomEvent[], Rejection>;
-export type RoomManagementCommand = Exclude<RoomCommand, { type: 'SendMessage' }>;
+export type RoomManagementCommand = Exclude<
+  RoomCommand,
+  { type: 'SendMessage' | 'EditMessage' | 'DeleteMessage' }
+>;
 
 export const memberJoined = (
   roomId: string,

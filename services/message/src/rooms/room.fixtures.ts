@@ -1,5 +1,5 @@
 import type { MessageServiceCommand } from '@chat/contracts';
-import { messageIdFor } from '../messages/message-id';
+import { editIdFor, messageIdFor } from '../messages/message-id';
 import type { DecisionContext, RoomEvent } from '../room-command';
 
 /** Builders for decider specifications: past events and commands, in the domain's words. */
@@ -76,5 +76,37 @@ export const messageSent = (
     message_type: 'text',
     client_msg_id: null,
     created_at: createdAt,
+  },
+});
+
+/** The id of a message made by `messageSent(seq, senderId)` with its default command id. */
+export const pastMessageId = (seq: number, senderId: string): string =>
+  messageIdFor(ROOM, senderId, `past-${seq}`);
+
+export const messageEdited = (
+  seq: number,
+  senderId: string,
+  commandId: string,
+  content = 'edited',
+): RoomEvent => ({
+  type: 'MessageEdited',
+  data: {
+    room_id: ROOM,
+    message_id: pastMessageId(seq, senderId),
+    seq,
+    content,
+    edit_id: editIdFor(ROOM, senderId, commandId),
+    edited_at: T0,
+  },
+});
+
+export const messageDeleted = (seq: number, senderId: string, deletedBy = senderId): RoomEvent => ({
+  type: 'MessageDeleted',
+  data: {
+    room_id: ROOM,
+    message_id: pastMessageId(seq, senderId),
+    seq,
+    deleted_by: deletedBy,
+    deleted_at: T0,
   },
 });

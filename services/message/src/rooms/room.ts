@@ -1,4 +1,5 @@
 import type { MemberRole } from '@chat/contracts';
+import { RecentEdits } from '../messages/recent-edits';
 import { RecentSends } from '../messages/recent-sends';
 import type { RoomEvent } from '../room-command';
 import { PersistentMap } from '../shared/persistent-map';
@@ -6,6 +7,13 @@ import { PersistentMap } from '../shared/persistent-map';
 export interface Membership {
   role: MemberRole;
   joined_at: string;
+}
+
+/** What edits and deletions of a message are decided on: its place, its author, whether it is gone. */
+export interface MessageFacts {
+  seq: number;
+  senderId: string;
+  deleted: boolean;
 }
 
 /** One room as its stream tells it: the room itself, who belongs to it, and its messages' progress. */
@@ -23,6 +31,10 @@ export interface RoomState {
   lastMessageAt: string;
   /** Outcomes of the latest sends, to answer a repeated command with its original result. */
   recentSends: RecentSends;
+  /** Every message of the room by id: any of them may be edited or deleted, however old. */
+  messages: PersistentMap<string, MessageFacts>;
+  /** Outcomes of the latest edits, to answer a repeated command with its original result. */
+  recentEdits: RecentEdits;
 }
 
 export const initialRoomState: RoomState = {
@@ -35,6 +47,8 @@ export const initialRoomState: RoomState = {
   lastSeq: 0,
   lastMessageAt: '',
   recentSends: RecentSends.empty(),
+  messages: PersistentMap.empty(),
+  recentEdits: RecentEdits.empty(),
 };
 
 export const evolve = (state: RoomState, event: RoomEvent): RoomState => {
@@ -61,13 +75,23 @@ export const evolve = (state: RoomState, event: RoomEvent): RoomState => {
     case 'MemberLeft':
       return { ...state, members: state.members.delete(event.data.user_id) };
     case 'MessageSent': {
-      const { message_id, seq, created_at, client_msg_id } = event.data;
+      const { message_id, seq, sender_id, created_at, client_msg_id } = event.data;
       return {
         ...state,
         lastSeq: seq,
         lastMessageAt: created_at,
         recentSends: state.recentSends.with({ message_id, seq, created_at, client_msg_id }),
+        messages: state.messages.set(message_id, { seq, senderId: sender_id, deleted: false }),
       };
+    }
+    case 'MessageEdited': {
+      const { edit_id, message_id, seq, edited_at } = event.data;
+      return { ...state, recentEdits: state.recentEdits.with(edit_id, { message_id, seq, edited_at }) };
+    }
+    case 'MessageDeleted': {
+      const facts = state.messages.get(event.data.message_id);
+      if (!facts) return state;
+      return { ...state, messages: state.messages.set(event.data.message_id, { ...facts, deleted: true }) };
     }
     default:
       // An event type this version does not know yet changes nothing it decides on.

@@ -1,0 +1,20 @@
+import { Topics, type EventRecord, type MediaServiceEvent } from '@chat/contracts';
+import type { Projection } from '@chat/event-sourcing';
+import type { MessageReadModel } from '../read-model/port';
+
+/**
+ * The uploads the media service verified, from its events: a file message may share only one of
+ * these (see `messages/file-message.ts`). This service asks the media service nothing.
+ */
+export const verifiedFilesProjection = (readModel: MessageReadModel): Projection => ({
+  name: 'message-verified-files',
+  topics: [Topics.mediaEvents],
+  apply: async (record: EventRecord) => {
+    const event = { type: record.type, data: record.data } as MediaServiceEvent;
+    if (event.type !== 'FileVerified') return;
+    const { file_id, room_id, file_name, content_type, size, file_url } = event.data;
+    await readModel.apply({ stream: record.stream, revision: record.revision }, [
+      { kind: 'file_verified', file: { file_id, room_id, file_name, content_type, size, file_url } },
+    ]);
+  },
+});

@@ -1,0 +1,39 @@
+import { reject, type Rejection, type Result } from '@chat/contracts';
+import { accept, refuse } from '@chat/event-sourcing';
+import type { RoomCommandOf, RoomEvent } from '../room-command';
+import { refuseUnseen } from '../rooms/access';
+import type { RoomState } from '../rooms/room';
+import { findMessage } from './edit';
+
+/**
+ * Its sender deletes a message while a member of the room; the room owner or an administrator
+ * deletes any. Deleting a deleted message decides nothing, so a repeated command — or two
+ * moderators at once — has the effect of one.
+ */
+export const decideDeleteMessage = (
+  { data, context }: RoomCommandOf<'DeleteMessage'>,
+  state: RoomState,
+): Result<RoomEvent[], Rejection> => {
+  const unseen = refuseUnseen(state, context);
+  if (unseen) return refuse(unseen);
+  const message = findMessage(state, data.message_id);
+  if (!message.ok) return message;
+  const isAuthor = message.value.senderId === context.actor_id && state.members.has(context.actor_id);
+  const isModerator = state.ownerId === context.actor_id || context.actor_is_admin;
+  if (!isAuthor && !isModerator) {
+    return refuse(
+      reject('forbidden', 'Only its sender, the room owner or an administrator may delete a message.'),
+    );
+  }
+  if (message.value.deleted) return accept();
+  return accept({
+    type: 'MessageDeleted',
+    data: {
+      room_id: data.room_id,
+      message_id: data.message_id,
+      seq: message.value.seq,
+      deleted_by: context.actor_id,
+      deleted_at: context.decided_at,
+    },
+  });
+};
