@@ -1,0 +1,375 @@
+import { roomStream, type EventRecord, type MessageServiceEvent } from '@chat/contracts';
+import { SqliteEventStore } from '@chat/eventstore/sqlite';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { searchProjection } from '../application/projection';
+import { rebuildIndex } from '../application/rebuild';
+import {
+  HIGHLIGHT_END,
+  HIGHLIGHT_START,
+  type MessageQuery,
+  type SearchIndex,
+} from '../application/search-index';
+
+export interface IndexUnderTest {
+  index: SearchIndex;
+  /** Makes every write visible to searches now (an index may take up to a second on its own). */
+  settle: () => Promise<void>;
+}
+
+/**
+ * The one suite every search index adapter passes unchanged, so the embedded and the fleet index
+ * match, rank, highlight and filter alike. Events go in through the projection, as in
+ * production. `open` returns a fresh, empty index for each test.
+ */
+export const describeSearchIndex = (adapter: string, open: () => Promise<IndexUnderTest>): void => {
+  describe(`search index conformance: ${adapter}`, () => {
+    let index: SearchIndex;
+    let settle: () => Promise<void>;
+    let revisions: Map<string, number>;
+
+    beforeEach(async () => {
+      ({ index, settle } = await open());
+      revisions = new Map();
+    });
+    afterEach(() => index.close());
+
+    /** Appends events to a room's stream and projects them; returns their records. */
+    const feed = async (roomId: string, ...events: MessageServiceEvent[]): Promise<EventRecord[]> => {
+      const stream = roomStream(roomId);
+      const records = events.map((event) => {
+        const revision = (revisions.get(stream) ?? -1) + 1;
+        revisions.set(stream, revision);
+        return record(stream, revision, event);
+      });
+      for (const each of records) await searchProjection(index).apply(each, {});
+      await settle();
+      return records;
+    };
+
+    const search = (text: string, rooms: string[], more: Partial<MessageQuery> = {}) =>
+      index.search({ text, rooms, order: 'recent', limit: 20, ...more });
+    const ids = async (text: string, rooms: string[], more: Partial<MessageQuery> = {}) =>
+      (await search(text, rooms, more)).map((hit) => hit.message.message_id);
+
+    /** A public room `r1` with alice (owner) and bob, and messages m1..m3 from minute 1 on. */
+    const seeded = async () => {
+      await feed('r1', created('r1', 'alice'), joined('r1', 'alice'), joined('r1', 'bob'));
+      await feed(
+        'r1',
+        sent('r1', 1, 'alice', 'Deploying the Kafka cluster tonight'),
+        sent('r1', 2, 'bob', 'kafka rebalance took ages again'),
+        sent('r1', 3, 'alice', 'lunch at the café?'),
+      );
+    };
+
+    describe('matching', () => {
+      it('finds the messages that contain every word, in any case', async () => {
+        await seeded();
+        expect(await ids('KAFKA', ['r1'])).toEqual(['m2', 'm1']);
+        expect(await ids('kafka rebalance', ['r1'])).toEqual(['m2']);
+        expect(await ids('kafka lunch', ['r1'])).toEqual([]);
+        expect(await ids('zookeeper', ['r1'])).toEqual([]);
+      });
+
+      it('matches whole words, keeps accents, and reads operators in the query as plain words', async () => {
+        await seeded();
+        expect(await ids('kaf', ['r1'])).toEqual([]);
+        expect(await ids('CAFÉ', ['r1'])).toEqual(['m3']);
+        expect(await ids('cafe', ['r1'])).toEqual([]);
+        expect(await ids('kafka OR lunch', ['r1'])).toEqual([]);
+        expect(await ids('"kafka" -rebalance* (took)', ['r1'])).toEqual(['m2']);
+      });
+
+      it('returns each hit as the message reads now', async () => {
+        await seeded();
+        const [hit] = await search('rebalance', ['r1']);
+        expect(hit!.message).toEqual({
+          message_id: 'm2',
+          room_id: 'r1',
+          seq: 2,
+          sender_id: 'bob',
+          content: 'kafka rebalance took ages again',
+          created_at: at(2),
+          edited_at: null,
+        });
+      });
+
+      it('marks every matched word in the content', async () => {
+        await seeded();
+        await feed('r1', sent('r1', 4, 'bob', 'Kafka, kafka and <b>KAFKA</b>!'));
+        const [hit] = await search('kafka', ['r1']);
+        const mark = (word: string) => `${HIGHLIGHT_START}${word}${HIGHLIGHT_END}`;
+        expect(hit!.marked).toBe(`${mark('Kafka')}, ${mark('kafka')} and <b>${mark('KAFKA')}</b>!`);
+      });
+    });
+
+    describe('filters', () => {
+      it('searches only the rooms it is given', async () => {
+        await seeded();
+        await feed('r2', created('r2', 'carol', true), joined('r2', 'carol'));
+        await feed('r2', sent('r2', 1, 'carol', 'kafka secrets'));
+        expect(await ids('kafka', ['r1'])).toEqual(['m2', 'm1']);
+        expect(await ids('kafka', ['r2'])).toEqual(['r2-m1']);
+        expect(await ids('secrets', ['r1'])).toEqual([]);
+        expect(await ids('kafka', ['r1', 'r2'])).toEqual(['m2', 'r2-m1', 'm1']);
+      });
+
+      it('narrows to one sender and to a time range (bounds excluded)', async () => {
+        await seeded();
+        expect(await ids('kafka', ['r1'], { fromUser: 'alice' })).toEqual(['m1']);
+        expect(await ids('kafka', ['r1'], { before: at(2) })).toEqual(['m1']);
+        expect(await ids('kafka', ['r1'], { after: at(1) })).toEqual(['m2']);
+        expect(await ids('kafka', ['r1'], { after: at(1), before: at(2) })).toEqual([]);
+      });
+    });
+
+    describe('order and pages', () => {
+      const many = async () => {
+        await feed('r1', created('r1', 'alice'), joined('r1', 'alice'));
+        await feed(
+          'r1',
+          ...Array.from({ length: 7 }, (_, i) => sent('r1', i + 1, 'alice', `deploy number ${i + 1}`)),
+        );
+      };
+
+      it('pages the newest first, without repeat or gap', async () => {
+        await many();
+        const first = await search('deploy', ['r1'], { limit: 3 });
+        const second = await search('deploy', ['r1'], { limit: 3, searchAfter: first.at(-1)!.sortKey });
+        const third = await search('deploy', ['r1'], { limit: 3, searchAfter: second.at(-1)!.sortKey });
+        expect([first, second, third].map((page) => page.map((hit) => hit.message.seq))).toEqual([
+          [7, 6, 5],
+          [4, 3, 2],
+          [1],
+        ]);
+      });
+
+      it('ranks more frequent matches in shorter messages first, and pages in that order', async () => {
+        await feed('r1', created('r1', 'alice'), joined('r1', 'alice'));
+        await feed(
+          'r1',
+          sent('r1', 1, 'alice', 'kafka kafka kafka'),
+          sent('r1', 2, 'alice', 'we once talked about kafka among many other things that day'),
+          sent('r1', 3, 'alice', 'kafka again and kafka'),
+        );
+        const order = { order: 'relevance' as const };
+        expect(await ids('kafka', ['r1'], order)).toEqual(['m1', 'm3', 'm2']);
+        const first = await search('kafka', ['r1'], { ...order, limit: 2 });
+        const rest = await search('kafka', ['r1'], {
+          ...order,
+          limit: 2,
+          searchAfter: first.at(-1)!.sortKey,
+        });
+        expect(rest.map((hit) => hit.message.message_id)).toEqual(['m2']);
+      });
+    });
+
+    describe('edits and deletions', () => {
+      it('finds an edited message by its new words only', async () => {
+        await seeded();
+        await feed('r1', edited('r1', 2, 'zookeeper rebalance took ages', 10));
+        expect(await ids('kafka', ['r1'])).toEqual(['m1']);
+        const [hit] = await search('zookeeper', ['r1']);
+        expect(hit!.message).toMatchObject({ content: 'zookeeper rebalance took ages', edited_at: at(10) });
+      });
+
+      it('no longer finds a deleted message', async () => {
+        await seeded();
+        await feed('r1', deleted('r1', 1));
+        expect(await ids('kafka', ['r1'])).toEqual(['m2']);
+        expect(await ids('deploying', ['r1'])).toEqual([]);
+      });
+    });
+
+    describe('memberships', () => {
+      it('knows the rooms a user is a member of now', async () => {
+        await seeded();
+        await feed('r2', created('r2', 'bob', true), joined('r2', 'bob'), joined('r2', 'alice'));
+        expect(await index.memberRooms('alice')).toEqual(['r1', 'r2']);
+        await feed('r2', left('r2', 'alice'));
+        expect(await index.memberRooms('alice')).toEqual(['r1']);
+        expect(await index.memberRooms('bob')).toEqual(['r1', 'r2']);
+        expect(await index.memberRooms('nobody')).toEqual([]);
+      });
+
+      it('tells whether a room exists, is private, and has the user', async () => {
+        await seeded();
+        await feed('r2', created('r2', 'bob', true), joined('r2', 'bob'));
+        expect(await index.roomAccess('r1', 'bob')).toEqual({ private: false, member: true });
+        expect(await index.roomAccess('r1', 'carol')).toEqual({ private: false, member: false });
+        expect(await index.roomAccess('r2', 'alice')).toEqual({ private: true, member: false });
+        await feed('r2', { type: 'RoomUpdated', data: { ...roomUpdate('r2'), private: false } });
+        expect(await index.roomAccess('r2', 'alice')).toEqual({ private: false, member: false });
+        expect(await index.roomAccess('missing', 'alice')).toBeNull();
+      });
+
+      it('forgets a deleted room and every membership in it', async () => {
+        await seeded();
+        await feed('r1', {
+          type: 'RoomDeleted',
+          data: { room_id: 'r1', deleted_by: 'alice', deleted_at: at(9) },
+        });
+        expect(await index.roomAccess('r1', 'alice')).toBeNull();
+        expect(await index.memberRooms('alice')).toEqual([]);
+        expect(await index.memberRooms('bob')).toEqual([]);
+      });
+    });
+
+    describe('applying events', () => {
+      it('applies an event once: a redelivered or older event changes nothing', async () => {
+        await seeded();
+        const [edit] = await feed('r1', edited('r1', 2, 'zookeeper', 10));
+        expect(await index.appliedRevision(roomStream('r1'))).toBe(6);
+        expect(await index.apply({ stream: roomStream('r1'), revision: 3 }, [])).toBe(false);
+        await searchProjection(index).apply(record(roomStream('r1'), 4, sent('r1', 2, 'bob', 'kafka')), {});
+        await searchProjection(index).apply(edit!, {});
+        await settle();
+        expect(await ids('kafka', ['r1'])).toEqual(['m1']);
+        expect(await index.appliedRevision(roomStream('other'))).toBeNull();
+      });
+
+      it('ignores records of the topic that are not events', async () => {
+        await seeded();
+        const answer = {
+          kind: 'resume_page',
+          query_id: 'q',
+          reply_to: 'g',
+          room_id: 'r1',
+          messages: [],
+          last_seq: 3,
+        };
+        await searchProjection(index).apply(answer as unknown as EventRecord, { kind: 'resume_page' });
+        expect(await index.appliedRevision(roomStream('r1'))).toBe(5);
+      });
+
+      it('forgets everything on reset', async () => {
+        await seeded();
+        await index.reset();
+        await settle();
+        expect(await ids('kafka', ['r1'])).toEqual([]);
+        expect(await index.memberRooms('alice')).toEqual([]);
+        expect(await index.appliedRevision(roomStream('r1'))).toBeNull();
+      });
+    });
+
+    it('gives the same results when rebuilt from the event store', async () => {
+      const store = SqliteEventStore.open(':memory:');
+      const append = async (roomId: string, ...events: MessageServiceEvent[]) => {
+        const stream = roomStream(roomId);
+        const appended = await store.append(
+          stream,
+          events.map((event) => ({
+            id: crypto.randomUUID(),
+            type: event.type,
+            data: event.data,
+            metadata: {},
+          })),
+          'any',
+        );
+        const first = appended.nextExpectedRevision - events.length + 1;
+        for (const [offset, event] of events.entries()) {
+          await searchProjection(index).apply(record(stream, first + offset, event), {});
+        }
+      };
+      await append('r1', created('r1', 'alice'), joined('r1', 'alice'), joined('r1', 'bob'));
+      await append('r2', created('r2', 'bob', true), joined('r2', 'bob'));
+      await append('r1', sent('r1', 1, 'alice', 'kafka one'), sent('r1', 2, 'bob', 'kafka two'));
+      await append('r2', sent('r2', 1, 'bob', 'kafka three'), sent('r2', 2, 'bob', 'kafka four'));
+      await append('r1', edited('r1', 1, 'kafka one, edited', 10), deleted('r1', 2), left('r1', 'bob'));
+      await append('r2', deleted('r2', 1));
+      await settle();
+
+      // Scores are left out: an engine's statistics may count the documents it deleted meanwhile.
+      const hitsOf = async (userId: string, order: MessageQuery['order']) =>
+        (await search('kafka', await index.memberRooms(userId), { order })).map(({ message, marked }) => ({
+          message,
+          marked,
+        }));
+      const snapshot = async () => ({
+        alice: await hitsOf('alice', 'relevance'),
+        bob: await hitsOf('bob', 'recent'),
+        access: await index.roomAccess('r2', 'alice'),
+      });
+      const live = await snapshot();
+      expect(live.alice.map((hit) => hit.message.content)).toEqual(['kafka one, edited']);
+      expect(live.access).toEqual({ private: true, member: false });
+      expect(live.bob.map((hit) => hit.message.content)).toEqual(['kafka four']);
+
+      expect(await rebuildIndex(store, index)).toEqual({ events: 13 });
+      await settle();
+      expect(await snapshot()).toEqual(live);
+      expect(await index.appliedRevision(roomStream('r1'))).toBe(7);
+      await store.close();
+    });
+  });
+};
+
+/** Minute n of the test day. */
+const at = (minute: number): string => new Date(Date.UTC(2024, 4, 1, 10, minute)).toISOString();
+
+const record = (stream: string, revision: number, event: MessageServiceEvent): EventRecord => ({
+  event_id: `${stream}#${revision}`,
+  type: event.type,
+  stream,
+  revision,
+  data: event.data,
+  metadata: { correlation_id: 'correlation', causation_id: `command-${revision}`, actor_id: 'actor' },
+  recorded_at: at(0),
+});
+
+const created = (roomId: string, ownerId: string, isPrivate = false): MessageServiceEvent => ({
+  type: 'RoomCreated',
+  data: { room_id: roomId, name: `Room ${roomId}`, private: isPrivate, owner_id: ownerId, created_at: at(0) },
+});
+
+const roomUpdate = (roomId: string) => ({
+  room_id: roomId,
+  name: `Room ${roomId}`,
+  private: true,
+  updated_by: 'owner',
+  updated_at: at(0),
+});
+
+const joined = (roomId: string, userId: string): MessageServiceEvent => ({
+  type: 'MemberJoined',
+  data: { room_id: roomId, user_id: userId, role: 'member', added_by: userId, joined_at: at(0) },
+});
+
+const left = (roomId: string, userId: string): MessageServiceEvent => ({
+  type: 'MemberLeft',
+  data: { room_id: roomId, user_id: userId, removed_by: userId, left_at: at(0) },
+});
+
+/** Message n of room r1 is `m<n>`, of other rooms `<room>-m<n>`; created at minute n. */
+const messageId = (roomId: string, seq: number) => (roomId === 'r1' ? `m${seq}` : `${roomId}-m${seq}`);
+
+const sent = (roomId: string, seq: number, senderId: string, content: string): MessageServiceEvent => ({
+  type: 'MessageSent',
+  data: {
+    room_id: roomId,
+    message_id: messageId(roomId, seq),
+    seq,
+    sender_id: senderId,
+    content,
+    message_type: 'text',
+    client_msg_id: null,
+    created_at: at(seq),
+  },
+});
+
+const edited = (roomId: string, seq: number, content: string, minute: number): MessageServiceEvent => ({
+  type: 'MessageEdited',
+  data: {
+    room_id: roomId,
+    message_id: messageId(roomId, seq),
+    seq,
+    content,
+    edit_id: `edit-${roomId}-${seq}-${minute}`,
+    edited_at: at(minute),
+  },
+});
+
+const deleted = (roomId: string, seq: number): MessageServiceEvent => ({
+  type: 'MessageDeleted',
+  data: { room_id: roomId, message_id: messageId(roomId, seq), seq, deleted_by: 'alice', deleted_at: at(30) },
+});

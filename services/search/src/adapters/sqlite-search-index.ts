@@ -1,0 +1,268 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import {
+  HIGHLIGHT_END,
+  HIGHLIGHT_START,
+  type IndexedHit,
+  type IndexedMessage,
+  type MessageQuery,
+  type RoomAccess,
+  type SearchChange,
+  type SearchIndex,
+  type SortKey,
+  type StreamRevision,
+} from '../application/search-index';
+
+/**
+ * Messages in a plain table, their content in an FTS5 index kept in step by triggers
+ * (external content: the text is stored once). The `unicode61` tokenizer with diacritics kept
+ * splits and folds case as Elasticsearch's `standard` analyzer with `lowercase` does, which the
+ * other adapter must use (see elasticsearch-search-index.ts).
+ */
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS messages (
+    id INTEGER PRIMARY KEY,
+    message_id TEXT NOT NULL UNIQUE,
+    room_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    sender_id TEXT NOT NULL,
+    content TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    edited_at TEXT
+  );
+  CREATE VIRTUAL TABLE IF NOT EXISTS messages_fts USING fts5(
+    content, content = 'messages', content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 0'
+  );
+  CREATE TRIGGER IF NOT EXISTS messages_added AFTER INSERT ON messages BEGIN
+    INSERT INTO messages_fts (rowid, content) VALUES (new.id, new.content);
+  END;
+  CREATE TRIGGER IF NOT EXISTS messages_removed AFTER DELETE ON messages BEGIN
+    INSERT INTO messages_fts (messages_fts, rowid, content) VALUES ('delete', old.id, old.content);
+  END;
+  CREATE TRIGGER IF NOT EXISTS messages_rewritten AFTER UPDATE OF content ON messages BEGIN
+    INSERT INTO messages_fts (messages_fts, rowid, content) VALUES ('delete', old.id, old.content);
+    INSERT INTO messages_fts (rowid, content) VALUES (new.id, new.content);
+  END;
+
+  CREATE TABLE IF NOT EXISTS rooms (
+    room_id TEXT PRIMARY KEY,
+    private INTEGER NOT NULL,
+    deleted INTEGER NOT NULL DEFAULT 0
+  ) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS members (
+    room_id TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    PRIMARY KEY (room_id, user_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX IF NOT EXISTS members_by_user ON members (user_id, room_id);
+
+  CREATE TABLE IF NOT EXISTS applied_revisions (
+    stream TEXT PRIMARY KEY,
+    revision INTEGER NOT NULL
+  ) WITHOUT ROWID;
+`;
+
+const MESSAGE_COLUMNS = 'm.message_id, m.room_id, m.seq, m.sender_id, m.content, m.created_at, m.edited_at';
+
+/**
+ * The filters every search applies; the rooms are the membership filter. bm25() is lower for a
+ * better match, so relevance sorts it ascending.
+ */
+const MATCHING = `
+  SELECT m.id, ${MESSAGE_COLUMNS}, bm25(messages_fts) AS score
+  FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid
+  WHERE messages_fts MATCH @match
+    AND m.room_id IN (SELECT value FROM json_each(@rooms))
+    AND (@from_user IS NULL OR m.sender_id = @from_user)
+    AND (@before IS NULL OR m.created_at < @before)
+    AND (@after IS NULL OR m.created_at > @after)`;
+
+const NEWER_FIRST = `created_at DESC, message_id DESC`;
+const AFTER_IN_TIME = `(created_at < @key_at OR (created_at = @key_at AND message_id < @key_id))`;
+
+const QUERIES = {
+  appliedRevision: 'SELECT revision FROM applied_revisions WHERE stream = @stream',
+  memberRooms: 'SELECT room_id FROM members WHERE user_id = @user_id ORDER BY room_id',
+  roomAccess: `
+    SELECT r.private,
+      EXISTS (SELECT 1 FROM members WHERE room_id = r.room_id AND user_id = @user_id) AS member
+    FROM rooms r WHERE r.room_id = @room_id AND r.deleted = 0`,
+  recent: `
+    WITH hits AS (${MATCHING})
+    SELECT * FROM hits WHERE @key_at IS NULL OR ${AFTER_IN_TIME}
+    ORDER BY ${NEWER_FIRST} LIMIT @limit`,
+  relevance: `
+    WITH hits AS (${MATCHING})
+    SELECT * FROM hits WHERE @key_score IS NULL OR score > @key_score OR (score = @key_score AND ${AFTER_IN_TIME})
+    ORDER BY score ASC, ${NEWER_FIRST} LIMIT @limit`,
+  highlight: `
+    SELECT highlight(messages_fts, 0, '${HIGHLIGHT_START}', '${HIGHLIGHT_END}') AS marked
+    FROM messages_fts WHERE messages_fts MATCH @match AND rowid = @id`,
+} as const;
+
+const WRITES = {
+  saveRevision: `
+    INSERT INTO applied_revisions (stream, revision) VALUES (@stream, @revision)
+    ON CONFLICT (stream) DO UPDATE SET revision = excluded.revision`,
+  saveRoom: `
+    INSERT INTO rooms (room_id, private) VALUES (@room_id, @private)
+    ON CONFLICT (room_id) DO UPDATE SET private = excluded.private`,
+  deleteRoom: `
+    INSERT INTO rooms (room_id, private, deleted) VALUES (@room_id, 1, 1)
+    ON CONFLICT (room_id) DO UPDATE SET deleted = 1`,
+  removeRoomMembers: 'DELETE FROM members WHERE room_id = @room_id',
+  addMember: 'INSERT OR IGNORE INTO members (room_id, user_id) VALUES (@room_id, @user_id)',
+  removeMember: 'DELETE FROM members WHERE room_id = @room_id AND user_id = @user_id',
+  indexMessage: `
+    INSERT INTO messages (message_id, room_id, seq, sender_id, content, created_at, edited_at)
+    VALUES (@message_id, @room_id, @seq, @sender_id, @content, @created_at, @edited_at)
+    ON CONFLICT (message_id) DO UPDATE SET content = excluded.content, edited_at = excluded.edited_at`,
+  editMessage:
+    'UPDATE messages SET content = @content, edited_at = @edited_at WHERE message_id = @message_id',
+  removeMessage: 'DELETE FROM messages WHERE message_id = @message_id',
+} as const;
+
+type Statements<T> = { [K in keyof T]: Database.Statement };
+
+const prepareAll = <T extends Record<string, string>>(db: Database.Database, sql: T): Statements<T> =>
+  Object.fromEntries(Object.entries(sql).map(([name, text]) => [name, db.prepare(text)])) as Statements<T>;
+
+type HitRow = IndexedMessage & { id: number; score: number };
+
+/**
+ * The query as FTS5 syntax: every white-space separated word a quoted phrase (so nothing the user
+ * types is read as an operator), all required. A word of punctuation only has no token to match
+ * and is left out, as the other adapter's analyzer drops it.
+ */
+const matchExpression = (text: string): string =>
+  text
+    .split(' ')
+    .filter((word) => /[\p{L}\p{N}]/u.test(word))
+    .map((word) => `"${word.replaceAll('"', '""')}"`)
+    .join(' ');
+
+/** The embedded search index: one SQLite file with an FTS5 table. */
+export class SqliteSearchIndex implements SearchIndex {
+  private readonly read: Statements<typeof QUERIES>;
+  private readonly write: Statements<typeof WRITES>;
+  private readonly applyAtomically: (at: StreamRevision, changes: SearchChange[]) => boolean;
+  private readonly resetAtomically: () => void;
+
+  private constructor(private readonly db: Database.Database) {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('busy_timeout = 5000');
+    db.exec(SCHEMA);
+    this.read = prepareAll(db, QUERIES);
+    this.write = prepareAll(db, WRITES);
+    this.applyAtomically = db.transaction((at: StreamRevision, changes: SearchChange[]) => {
+      const applied = this.appliedRevisionNow(at.stream);
+      if (applied !== null && at.revision <= applied) return false;
+      for (const change of changes) this.store(change);
+      this.write.saveRevision.run(at);
+      return true;
+    });
+    this.resetAtomically = db.transaction(() => {
+      // Deleting rows (not dropping tables) keeps other connections' statements valid.
+      for (const table of ['messages', 'rooms', 'members', 'applied_revisions'])
+        db.exec(`DELETE FROM ${table}`);
+    });
+  }
+
+  static open(path: string): SqliteSearchIndex {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    return new SqliteSearchIndex(new Database(path));
+  }
+
+  async apply(at: StreamRevision, changes: SearchChange[]): Promise<boolean> {
+    return this.applyAtomically(at, changes);
+  }
+
+  async appliedRevision(stream: string): Promise<number | null> {
+    return this.appliedRevisionNow(stream);
+  }
+
+  async memberRooms(userId: string): Promise<string[]> {
+    return (this.read.memberRooms.all({ user_id: userId }) as { room_id: string }[]).map(
+      (row) => row.room_id,
+    );
+  }
+
+  async roomAccess(roomId: string, userId: string): Promise<RoomAccess | null> {
+    const row = this.read.roomAccess.get({ room_id: roomId, user_id: userId }) as
+      { private: number; member: number } | undefined;
+    return row ? { private: row.private === 1, member: row.member === 1 } : null;
+  }
+
+  async search(query: MessageQuery): Promise<IndexedHit[]> {
+    const match = matchExpression(query.text);
+    if (match === '') return [];
+    const [keyScore, keyAt, keyId] =
+      query.searchAfter === undefined
+        ? [null, null, null]
+        : query.searchAfter.length === 3
+          ? query.searchAfter
+          : [null, ...query.searchAfter];
+    const rows = this.read[query.order].all({
+      match,
+      rooms: JSON.stringify(query.rooms),
+      from_user: query.fromUser ?? null,
+      before: query.before ?? null,
+      after: query.after ?? null,
+      key_score: keyScore,
+      key_at: keyAt,
+      key_id: keyId,
+      limit: query.limit,
+    }) as HitRow[];
+    return rows.map(({ id, score, ...message }) => ({
+      message,
+      marked: (this.read.highlight.get({ match, id }) as { marked: string }).marked,
+      sortKey: (query.order === 'recent'
+        ? [message.created_at, message.message_id]
+        : [score, message.created_at, message.message_id]) as SortKey,
+    }));
+  }
+
+  async reset(): Promise<void> {
+    this.resetAtomically();
+  }
+
+  async close(): Promise<void> {
+    this.db.close();
+  }
+
+  private appliedRevisionNow(stream: string): number | null {
+    const row = this.read.appliedRevision.get({ stream }) as { revision: number } | undefined;
+    return row?.revision ?? null;
+  }
+
+  private store(change: SearchChange): void {
+    switch (change.kind) {
+      case 'room_saved':
+        this.write.saveRoom.run({ room_id: change.room_id, private: Number(change.private) });
+        return;
+      case 'room_deleted':
+        this.write.deleteRoom.run({ room_id: change.room_id });
+        this.write.removeRoomMembers.run({ room_id: change.room_id });
+        return;
+      case 'member_added':
+        this.write.addMember.run({ room_id: change.room_id, user_id: change.user_id });
+        return;
+      case 'member_removed':
+        this.write.removeMember.run({ room_id: change.room_id, user_id: change.user_id });
+        return;
+      case 'message_indexed':
+        this.write.indexMessage.run(change.message);
+        return;
+      case 'message_edited': {
+        const { message_id, content, edited_at } = change;
+        this.write.editMessage.run({ message_id, content, edited_at });
+        return;
+      }
+      case 'message_removed':
+        this.write.removeMessage.run({ message_id: change.message_id });
+        return;
+    }
+  }
+}
