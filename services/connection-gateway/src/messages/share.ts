@@ -1,0 +1,71 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileIdOfUrl, type ClientFrameOf } from '@chat/contracts';
+import { publishCommand } from '../commands/command-publisher';
+import type { CommandAnswer } from '../commands/pending-commands';
+import type { GatewayContext } from '../context';
+import type { Connection } from '../sessions/connection';
+import { answerSend, sendCommandId } from './send';
+
+/**
+ * The message service learns of verified uploads from the media service's events, a moment after
+ * the client learnt it from `complete`: a share refused as unverified is asked again, with the
+ * same command id, for about three seconds before the refusal stands.
+ */
+const UNVERIFIED_RETRY_DELAYS_MS = [50, 100, 200, 400, 800, 1_000, 1_000];
+
+/**
+ * `share_file`: posts a file message naming a verified upload of the media service. `file_url`
+ * must be the `file_url` its upload returned (`/api/media/{file_id}`), never an arbitrary link;
+ * the message service accepts only a verified file of that room, exactly as uploaded. The sharer
+ * gets `ack`, the members a `message` of type `file`.
+ */
+export const handleShareFile = async (
+  ctx: GatewayContext,
+  connection: Connection,
+  frame: ClientFrameOf<'share_file'>,
+  correlationId: string,
+): Promise<void> => {
+  const receivedAt = performance.now();
+  const principal = connection.principal!;
+  const ref = frame.client_msg_id ?? 'share_file';
+  if (!ctx.settings.features.file_sharing) {
+    return ctx.outbox.error(
+      connection,
+      'feature_disabled',
+      'File sharing is disabled on this deployment.',
+      ref,
+    );
+  }
+  const fileId = fileIdOfUrl(frame.file_url);
+  if (!fileId) {
+    const message = 'file_url must be the file_url of a verified upload (POST /api/media/uploads).';
+    return ctx.outbox.error(connection, 'file_not_verified', message, ref);
+  }
+  if (!ctx.messageLimiter.tryTake(principal.userId)) {
+    const perMinute = ctx.settings.rate_limiting.messages_per_minute;
+    return ctx.outbox.error(connection, 'rate_limited', `At most ${perMinute} messages per minute.`, ref);
+  }
+  const commandId = sendCommandId(principal, frame.client_msg_id);
+  const command = {
+    type: 'SendMessage' as const,
+    data: {
+      room_id: frame.room_id,
+      content: frame.file_name,
+      message_type: 'file' as const,
+      client_msg_id: frame.client_msg_id ?? null,
+      file: { file_id: fileId, file_name: frame.file_name, file_size: frame.file_size },
+    },
+  };
+  const decide = async (): Promise<CommandAnswer> => {
+    const answer = ctx.pending.wait(commandId);
+    await publishCommand(ctx.bus, ctx.instanceId, principal, command, { commandId, correlationId });
+    return answer;
+  };
+  let outcome = await decide();
+  for (const delay of UNVERIFIED_RETRY_DELAYS_MS) {
+    if (outcome.kind !== 'rejected' || outcome.code !== 'file_not_verified' || connection.closed) break;
+    await sleep(delay);
+    outcome = await decide();
+  }
+  answerSend(ctx, connection, outcome, ref, receivedAt);
+};

@@ -1,0 +1,57 @@
+import { announce, resolveServer, s3EnvOf } from '@chat/testkit';
+import { describe, expect, it } from 'vitest';
+import { blobStoreConformance } from './conformance';
+import { s3OptionsFromEnv } from './from-env';
+import { S3BlobStore } from './s3-blob-store';
+
+const server = await resolveServer('s3');
+announce('Blob store on S3', server);
+
+if (server.available) {
+  const options = s3OptionsFromEnv(s3EnvOf(server));
+  // A prefix per run: runs sharing the bucket never see each other's objects.
+  const openStore = (overrides: { publicEndpoint?: string } = {}) =>
+    S3BlobStore.open({
+      ...options,
+      keyPrefix: `conformance-${crypto.randomUUID().slice(0, 8)}/`,
+      ...overrides,
+    });
+
+  blobStoreConformance('S3', async () => {
+    const store = await openStore();
+    return { store, dispose: async () => store.close() };
+  });
+
+  describe('S3 blob store behind another address', () => {
+    it('signs the URLs it hands out for the public endpoint, and they work there', async () => {
+      // The same server under a second name: what a browser reaches instead of a compose hostname.
+      const internal = new URL(options.endpoint!);
+      const publicEndpoint = `http://localhost:${internal.port}`;
+      const store = await openStore({ publicEndpoint });
+      const bytes = Buffer.from('%PDF-1.7 signed for the public name');
+      try {
+        const upload = await store.uploadUrl('public/report', {
+          size: bytes.length,
+          expiresAt: new Date(Date.now() + 60_000),
+        });
+        expect(new URL(upload).origin).toBe(publicEndpoint);
+        expect((await fetch(upload, { method: 'PUT', body: bytes })).ok).toBe(true);
+        expect((await store.inspect('public/report', 8))?.size).toBe(bytes.length);
+        const download = await store.downloadUrl('public/report', {
+          expiresAt: new Date(Date.now() + 60_000),
+          fileName: 'report.pdf',
+          contentType: 'application/pdf',
+        });
+        expect(new URL(download).origin).toBe(publicEndpoint);
+        expect(Buffer.from(await (await fetch(download)).arrayBuffer())).toEqual(bytes);
+      } finally {
+        await store.delete('public/report');
+        store.close();
+      }
+    });
+  });
+} else {
+  describe.skip(`Blob store on S3 — ${server.reason}`, () => {
+    it('needs S3_ENDPOINT or a container engine', () => {});
+  });
+}

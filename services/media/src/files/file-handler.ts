@@ -1,0 +1,192 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  fileStream,
+  fileUrlOf,
+  reject,
+  type FileDownload,
+  type Rejection,
+  type Result,
+  type UploadRequestBody,
+  type UploadTicket,
+  type VerifiedFile,
+} from '@chat/contracts';
+import type { AggregateRepository } from '@chat/event-sourcing';
+import type { Settings } from '@chat/runtime';
+import { refuseOutsider } from '../access/room-access';
+import { lookUpRoomAccess } from '../access/room-access-lookup';
+import type { BlobStore } from '../blobs/port';
+import type { MediaReadModel } from '../read-model/port';
+import type { FileCommand } from './commands';
+import type { FileEvent, FileState } from './file';
+import { SNIFF_BYTES, sniffContent } from './sniff';
+import type { StoredObject } from './stored-object';
+import { rejectionOf } from './verification';
+
+export type FileRepository = AggregateRepository<FileCommand, FileEvent, FileState>;
+
+/** Who asks, and the request's correlation id for the events' metadata. */
+export interface Actor {
+  userId: string;
+  correlationId: string;
+}
+
+export interface FileHandler {
+  requestUpload(actor: Actor, request: UploadRequestBody): Promise<Result<UploadTicket, Rejection>>;
+  completeUpload(actor: Actor, fileId: string): Promise<Result<VerifiedFile, Rejection>>;
+  download(actor: Actor, fileId: string): Promise<Result<FileDownload, Rejection>>;
+}
+
+const HOUR_MS = 60 * 60 * 1000;
+/** How long an upload waits for the read model to count it, so the next request sees it. */
+const COUNTED_TIMEOUT_MS = 2_000;
+const COUNTED_POLL_MS = 5;
+
+/**
+ * Upload URLs write to `uploads/`; a completed upload is moved to `files/` before it is judged,
+ * so what is verified is what is served: no upload URL still valid can change it afterwards.
+ */
+const uploadKey = (fileId: string) => `uploads/${fileId}`;
+const fileKey = (fileId: string) => `files/${fileId}`;
+
+/** 132 random bits: the id is what a file URL names, so it cannot be guessed. */
+export const newFileId = (): string => `file_${randomBytes(17).toString('base64url').slice(0, 22)}`;
+
+const verifiedFileOf = (state: FileState): VerifiedFile => ({
+  file_id: state.fileId,
+  room_id: state.roomId,
+  file_name: state.fileName,
+  content_type: state.contentType,
+  size: state.size,
+  file_url: fileUrlOf(state.fileId),
+});
+
+/**
+ * The media service's use cases: each loads a file's stream, lets the pure decider decide, and
+ * does around it what a decider cannot — look up access and counts, sign URLs, inspect and move
+ * objects in blob storage.
+ */
+export const createFileHandler = (deps: {
+  repository: FileRepository;
+  readModel: MediaReadModel;
+  blobs: BlobStore;
+  settings: Settings;
+}): FileHandler => {
+  const { repository, readModel, blobs, settings } = deps;
+  const metadataOf = (actor: Actor, commandId: string) => ({
+    correlation_id: actor.correlationId,
+    causation_id: commandId,
+    actor_id: actor.userId,
+  });
+
+  const waitUntilCounted = async (stream: string, revision: number): Promise<void> => {
+    const deadline = Date.now() + COUNTED_TIMEOUT_MS;
+    while (Date.now() < deadline) {
+      const applied = await readModel.appliedRevision(stream);
+      if (applied !== null && applied >= revision) return;
+      await sleep(COUNTED_POLL_MS);
+    }
+  };
+
+  /** Moves the upload out of reach of its URL, then judges what arrived. */
+  const takeUpload = async (fileId: string): Promise<StoredObject | null> => {
+    await blobs.move(uploadKey(fileId), fileKey(fileId));
+    const found = await blobs.inspect(fileKey(fileId), SNIFF_BYTES);
+    return found && { size: found.size, content: await sniffContent(found.head) };
+  };
+
+  return {
+    async requestUpload(actor, request) {
+      const fileId = newFileId();
+      const now = new Date();
+      const commandId = `request:${fileId}`;
+      const executed = await repository.execute(
+        fileStream(fileId),
+        {
+          type: 'RequestUpload',
+          data: { file_id: fileId, ...request },
+          context: {
+            actor_id: actor.userId,
+            decided_at: now.toISOString(),
+            room: await lookUpRoomAccess(readModel, request.room_id, actor.userId),
+            uploads_in_last_hour: await readModel.countUploadsSince(
+              actor.userId,
+              new Date(now.getTime() - HOUR_MS),
+            ),
+            limits: {
+              max_file_size: settings.messages.max_file_size,
+              files_per_hour: settings.rate_limiting.files_per_hour,
+              upload_url_expiry_seconds: settings.media.upload_url_expiry_seconds,
+            },
+          },
+        },
+        { commandId, metadata: metadataOf(actor, commandId) },
+      );
+      if (!executed.ok) return executed;
+      const { state, revision } = executed.value;
+      // Read-your-writes for the hourly limit: the client's next request counts this one.
+      await waitUntilCounted(fileStream(fileId), revision!);
+      const upload_url = await blobs.uploadUrl(uploadKey(fileId), {
+        size: state.size,
+        expiresAt: new Date(state.expiresAt),
+      });
+      return {
+        ok: true,
+        value: { file_id: fileId, upload_url, file_url: fileUrlOf(fileId), expires_at: state.expiresAt },
+      };
+    },
+
+    async completeUpload(actor, fileId) {
+      const stream = fileStream(fileId);
+      const { state } = await repository.load(stream);
+      // Storage is touched for the uploader of a pending upload only; the decider answers the rest.
+      const pending = state.status === 'requested' && state.uploaderId === actor.userId;
+      const stored = pending ? await takeUpload(fileId) : null;
+      const commandId = randomUUID();
+      const executed = await repository.execute(
+        stream,
+        {
+          type: 'CompleteUpload',
+          data: { file_id: fileId },
+          context: { actor_id: actor.userId, decided_at: new Date().toISOString(), stored },
+        },
+        { commandId, metadata: metadataOf(actor, commandId) },
+      );
+      if (!executed.ok) return executed;
+      const after = executed.value.state;
+      if (after.status === 'rejected') {
+        // Rejected just now: the content is never served, so it is not kept either.
+        await blobs.delete(fileKey(fileId));
+        return { ok: false, error: rejectionOf(after.rejection!) };
+      }
+      return { ok: true, value: verifiedFileOf(after) };
+    },
+
+    async download(actor, fileId) {
+      const { state } = await repository.load(fileStream(fileId));
+      if (state.status === 'absent') return { ok: false, error: reject('file_not_found', 'File not found.') };
+      const outsider = refuseOutsider(await lookUpRoomAccess(readModel, state.roomId, actor.userId));
+      if (outsider) return { ok: false, error: outsider };
+      if (state.status !== 'verified') {
+        return { ok: false, error: reject('file_not_verified', 'The file was not (or not yet) verified.') };
+      }
+      const expiresAt = new Date(Date.now() + settings.media.download_url_expiry_seconds * 1000);
+      const download_url = await blobs.downloadUrl(fileKey(fileId), {
+        expiresAt,
+        fileName: state.fileName,
+        contentType: state.contentType,
+      });
+      return {
+        ok: true,
+        value: {
+          file_id: fileId,
+          download_url,
+          file_name: state.fileName,
+          content_type: state.contentType,
+          size: state.size,
+          expires_at: expiresAt.toISOString(),
+        },
+      };
+    },
+  };
+};

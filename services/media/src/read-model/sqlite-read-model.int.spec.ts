@@ -1,0 +1,7 @@
+import { mediaReadModelConformance } from './conformance';
+import { SqliteMediaReadModel } from './sqlite-read-model';
+
+mediaReadModelConformance('SQLite', async () => {
+  const readModel = SqliteMediaReadModel.open(':memory:');
+  return { readModel, dispose: () => readModel.close() };
+});
