@@ -1,15 +1,18 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DeleteObjectsCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import {
   announce,
   freePort,
   resolveServer,
+  s3EnvOf,
   startProcess,
   waitForReady,
   type RunningProcess,
   type ServerResolution,
 } from '@chat/testkit';
+import { Redis } from 'ioredis';
 import { Kafka, logLevel } from 'kafkajs';
 import { MongoClient } from 'mongodb';
 import { harnessOver, TEST_SECRET, type Harness } from './harness';
@@ -18,6 +21,9 @@ export interface FleetServers {
   kafkaBrokers: string;
   mongodbUrl: string;
   redisUrl: string;
+  /** The S3 settings of the media service (S3_ENDPOINT, AWS_*). */
+  s3Env: Record<string, string>;
+  elasticsearchUrl: string;
 }
 
 type Resolved = { available: true; servers: FleetServers } | { available: false; reason: string };
@@ -30,32 +36,83 @@ let resolving: Promise<Resolved> | undefined;
  */
 export const resolveFleetServers = (): Promise<Resolved> => {
   resolving ??= (async () => {
-    const [kafka, mongodb, redis] = await Promise.all([
+    const [kafka, mongodb, redis, s3, elasticsearch] = await Promise.all([
       resolveServer('kafka'),
       resolveServer('mongodb'),
       resolveServer('redis'),
+      resolveServer('s3'),
+      resolveServer('elasticsearch'),
     ]);
     const all: [string, ServerResolution][] = [
       ['Kafka', kafka],
       ['MongoDB', mongodb],
       ['Redis', redis],
+      ['S3', s3],
+      ['Elasticsearch', elasticsearch],
     ];
     for (const [name, resolution] of all) announce(`Fleet on ${name}`, resolution);
-    if (!kafka.available || !mongodb.available || !redis.available) {
+    if (
+      !kafka.available ||
+      !mongodb.available ||
+      !redis.available ||
+      !s3.available ||
+      !elasticsearch.available
+    ) {
       const reasons = all.flatMap(([, r]) => (r.available ? [] : [r.reason]));
       return { available: false, reason: reasons.join('; ') };
     }
     return {
       available: true,
-      servers: { kafkaBrokers: kafka.url, mongodbUrl: mongodb.url, redisUrl: redis.url },
+      servers: {
+        kafkaBrokers: kafka.url,
+        mongodbUrl: mongodb.url,
+        redisUrl: redis.url,
+        s3Env: s3EnvOf(s3),
+        elasticsearchUrl: elasticsearch.url,
+      },
     };
   })();
   return resolving;
 };
 
+/** Deletes every object under the prefix: the files a fleet's media service stored. */
+const removeS3Prefix = async (s3Env: Record<string, string>, prefix: string) => {
+  const s3 = new S3Client({
+    endpoint: s3Env.S3_ENDPOINT,
+    region: s3Env.AWS_REGION ?? 'us-east-1',
+    forcePathStyle: s3Env.S3_FORCE_PATH_STYLE === 'true',
+    credentials: { accessKeyId: s3Env.AWS_ACCESS_KEY_ID!, secretAccessKey: s3Env.AWS_SECRET_ACCESS_KEY! },
+  });
+  const Bucket = s3Env.AWS_S3_BUCKET!;
+  for (;;) {
+    const listed = await s3.send(new ListObjectsV2Command({ Bucket, Prefix: prefix }));
+    const objects = (listed.Contents ?? []).map(({ Key }) => ({ Key }));
+    if (objects.length === 0) break;
+    await s3.send(new DeleteObjectsCommand({ Bucket, Delete: { Objects: objects } }));
+  }
+  s3.destroy();
+};
+
+/** Deletes the fleet's Redis keys (the presence service keeps its state there). */
+const removeRedisKeys = async (url: string, prefix: string) => {
+  const redis = new Redis(url);
+  const keys = await redis.keys(`${prefix}*`);
+  if (keys.length > 0) await redis.del(...keys);
+  redis.disconnect();
+};
+
+/** Deletes the fleet's Elasticsearch indexes, by name: deleting by wildcard may be refused. */
+const removeIndexes = async (url: string, prefix: string) => {
+  const listed = await fetch(`${url}/_cat/indices/${prefix}*?format=json&h=index`);
+  const names = ((await listed.json()) as { index: string }[]).map(({ index }) => index);
+  if (names.length > 0) await fetch(`${url}/${names.join(',')}`, { method: 'DELETE' });
+};
+
 export interface Fleet extends Harness {
   /** Stops a service (`message`, …) with `signal` (SIGKILL for a crash) and starts it again. */
   restartService(name: string, signal: NodeJS.Signals): Promise<void>;
+  /** Kills a gateway (0: the first) with SIGKILL: its sockets drop without any goodbye. */
+  killGateway(index: number): Promise<void>;
 }
 
 /**
@@ -64,6 +121,10 @@ export interface Fleet extends Harness {
  */
 const FLEET_SERVICES: { name: string; entry: string; apiPrefixes: string[] }[] = [
   { name: 'message', entry: 'services/message/src/main.ts', apiPrefixes: ['/api/rooms'] },
+  { name: 'search', entry: 'services/search/src/main.ts', apiPrefixes: ['/api/search'] },
+  { name: 'media', entry: 'services/media/src/main.ts', apiPrefixes: ['/api/media'] },
+  { name: 'notification', entry: 'services/notification/src/main.ts', apiPrefixes: ['/api/notifications'] },
+  { name: 'presence', entry: 'services/presence/src/main.ts', apiPrefixes: ['/api/presence'] },
 ];
 
 const withDatabase = (mongodbUrl: string, database: string) => {
@@ -73,10 +134,11 @@ const withDatabase = (mongodbUrl: string, database: string) => {
 };
 
 /**
- * The fleet as separate processes: the message service and `gateways` connection gateways, each
+ * The fleet as separate processes: the services and `gateways` connection gateways, each
  * started from its `main.ts` with the environment a deployment gives it. Every fleet has its own
- * namespace (Kafka topic prefix, MongoDB database, Redis key prefix, data directory), so fleets
- * never see each other's records on shared servers; `stop` removes what it created.
+ * namespace (Kafka topic prefix, MongoDB database, Redis key prefix, S3 key prefix, Elasticsearch
+ * index prefix, data directory), so fleets never see each other's records on shared servers; `stop`
+ * removes what it created, and so does a start that fails.
  */
 export const startFleet = async (
   servers: FleetServers,
@@ -92,6 +154,10 @@ export const startFleet = async (
     MONGODB_URL: withDatabase(servers.mongodbUrl, database),
     REDIS_URL: servers.redisUrl,
     REDIS_KEY_PREFIX: `${namespace}:`,
+    ELASTICSEARCH_URL: servers.elasticsearchUrl,
+    ELASTICSEARCH_INDEX_PREFIX: `${namespace}-`,
+    ...servers.s3Env,
+    S3_KEY_PREFIX: `${namespace}/`,
     JWT_SECRET_KEY: TEST_SECRET,
     DATA_DIR: dataDir,
     HOST: '127.0.0.1',
@@ -110,21 +176,26 @@ export const startFleet = async (
     running.set(name, process);
     await waitForReady(`http://127.0.0.1:${port}/readyz`, process, 60_000);
   };
-  await Promise.all(FLEET_SERVICES.map(({ name }) => startService(name)));
-
   const gatewayPorts = await Promise.all(Array.from({ length: options.gateways ?? 2 }, () => freePort()));
-  const gateways = gatewayPorts.map((port, index) =>
-    startProcess('services/connection-gateway/src/main.ts', {
-      ...common,
-      PORT: String(port),
-      INSTANCE_ID: `${namespace}-gateway-${index + 1}`,
-    }),
-  );
-  await Promise.all(
-    gateways.map((gateway, index) =>
-      waitForReady(`http://127.0.0.1:${gatewayPorts[index]}/readyz`, gateway, 60_000),
-    ),
-  );
+  const gateways: RunningProcess[] = [];
+  const startAll = async () => {
+    await Promise.all(FLEET_SERVICES.map(({ name }) => startService(name)));
+    gateways.push(
+      ...gatewayPorts.map((port, index) =>
+        startProcess('services/connection-gateway/src/main.ts', {
+          ...common,
+          PORT: String(port),
+          INSTANCE_ID: `${namespace}-gateway-${index + 1}`,
+        }),
+      ),
+    );
+    await Promise.all(
+      gateways.map((gateway, index) =>
+        waitForReady(`http://127.0.0.1:${gatewayPorts[index]}/readyz`, gateway, 60_000),
+      ),
+    );
+  };
+  const stopAll = () => Promise.all([...gateways, ...running.values()].map((process) => process.stop()));
 
   const removeNamespace = async () => {
     const kafka = new Kafka({ brokers: servers.kafkaBrokers.split(','), logLevel: logLevel.NOTHING });
@@ -136,8 +207,20 @@ export const startFleet = async (
     const mongo = await MongoClient.connect(servers.mongodbUrl);
     await mongo.db(database).dropDatabase();
     await mongo.close();
+    await removeIndexes(servers.elasticsearchUrl, common.ELASTICSEARCH_INDEX_PREFIX);
+    await removeRedisKeys(servers.redisUrl, common.REDIS_KEY_PREFIX);
+    await removeS3Prefix(servers.s3Env, common.S3_KEY_PREFIX);
     rmSync(dataDir, { recursive: true, force: true });
   };
+
+  try {
+    await startAll();
+  } catch (error) {
+    // A fleet that failed to start leaves nothing behind: its processes would outlive the test run.
+    await stopAll();
+    await removeNamespace();
+    throw error;
+  }
 
   const origin = (name: string) => `http://127.0.0.1:${servicePorts.get(name)}`;
   const harness = harnessOver({
@@ -147,11 +230,12 @@ export const startFleet = async (
       apiPrefixes.map((prefix) => ({ prefix, origin: origin(name) })),
     ),
     async stop() {
-      await Promise.all([...gateways, ...running.values()].map((process) => process.stop()));
+      await stopAll();
       await removeNamespace();
     },
   });
   return Object.assign(harness, {
+    killGateway: (index: number) => gateways[index]!.stop('SIGKILL'),
     async restartService(name: string, signal: NodeJS.Signals) {
       await running.get(name)?.stop(signal);
       await startService(name);

@@ -20,6 +20,8 @@ export interface Harness {
   /** An authenticated socket (on the next gateway when there are several). */
   connect(userId: string): Promise<TestSocket>;
   api(userId: string | null, method: string, path: string, body?: unknown): Promise<ApiResponse>;
+  /** A URL the API returned, made absolute: a relative one is served where its path is routed. */
+  resolve(url: string): string;
   stop(): Promise<void>;
 }
 
@@ -55,6 +57,7 @@ export const harnessOver = (endpoints: {
       const text = await response.text();
       return { status: response.status, body: text ? JSON.parse(text) : null };
     },
+    resolve: (url) => new URL(url, originFor(url)).toString(),
     stop: endpoints.stop,
   };
   return harness;

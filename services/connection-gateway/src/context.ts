@@ -4,6 +4,8 @@ import type { PendingCommands } from './commands/pending-commands';
 import type { RoomFanout } from './fanout/room-fanout';
 import type { RateLimiter } from './limits/token-bucket';
 import type { GatewayMetrics } from './metrics';
+import type { PresenceSignals } from './presence/presence-signals';
+import type { TypingIndicators } from './presence/typing-indicators';
 import type { ResumeQueries } from './rooms/resume-queries';
 import type { Connection } from './sessions/connection';
 import type { ConnectionRegistry } from './sessions/connection-registry';
@@ -26,4 +28,8 @@ export interface GatewayContext {
   usersOnline: Map<string, Set<Connection>>;
   messageLimiter: RateLimiter;
   frameLimiter: RateLimiter;
+  /** Typing signals per user: a budget no one typing reaches. */
+  typingLimiter: RateLimiter;
+  presence: PresenceSignals;
+  typing: TypingIndicators;
 }

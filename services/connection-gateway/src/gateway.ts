@@ -7,6 +7,9 @@ import type { GatewayContext } from './context';
 import { RoomFanout } from './fanout/room-fanout';
 import { RateLimiter } from './limits/token-bucket';
 import { createGatewayMetrics } from './metrics';
+import { showTyping } from './presence/delivery';
+import { heartbeatEveryMs, PresenceSignals } from './presence/presence-signals';
+import { TypingIndicators } from './presence/typing-indicators';
 import { ResumeQueries } from './rooms/resume-queries';
 import { startConsumers } from './server/consumers';
 import { dispatchFrame } from './server/dispatch';
@@ -39,11 +42,15 @@ export interface Gateway {
 
 /** Per-connection frame budget: generous for people, a wall for floods. */
 const FRAMES_PER_10_SECONDS = 200;
+/** Per-user typing signals (a start at most once a second per room passes on). */
+const TYPING_SIGNALS_PER_10_SECONDS = 30;
 /**
  * Frames up to this size are read and, past `max_frame_bytes`, refused with an error; larger ones
  * make uWS drop the socket before buffering them.
  */
 const HARD_FRAME_LIMIT_BYTES = 1024 * 1024;
+/** The largest request body the HTTP bridge buffers for the REST routes. */
+const HTTP_BODY_BYTES = 1024 * 1024;
 
 export const createGateway = (deps: GatewayDeps): Gateway => {
   const { settings, logger } = deps;
@@ -68,11 +75,15 @@ export const createGateway = (deps: GatewayDeps): Gateway => {
       periodMs: 60_000,
     }),
     frameLimiter: new RateLimiter({ capacity: FRAMES_PER_10_SECONDS, periodMs: 10_000 }),
+    typingLimiter: new RateLimiter({ capacity: TYPING_SIGNALS_PER_10_SECONDS, periodMs: 10_000 }),
+    presence: new PresenceSignals(deps.bus, deps.instanceId, logger),
+    typing: new TypingIndicators((signal) => showTyping(ctx, signal)),
   };
   const open = new Set<Connection>();
   let consumers: Consumer[] = [];
   let listenSocket: uWS.us_listen_socket | null = null;
   let sweeper: NodeJS.Timeout | null = null;
+  let heartbeats: NodeJS.Timeout | null = null;
 
   app.ws<SocketData>('/ws', {
     compression: uWS.DISABLED,
@@ -101,12 +112,16 @@ export const createGateway = (deps: GatewayDeps): Gateway => {
     },
     message: (ws, message, isBinary) => {
       const { connection } = ws.getUserData();
+      connection.heard = true;
       if (isBinary) return outbox.error(connection, 'invalid_frame', 'Frames must be JSON text.', null);
       if (message.byteLength > settings.websocket.max_frame_bytes) {
         const limit = settings.websocket.max_frame_bytes;
         return outbox.error(connection, 'frame_too_large', `Frames are limited to ${limit} bytes.`, null);
       }
       dispatchFrame(ctx, connection, Buffer.from(message).toString('utf8'));
+    },
+    pong: (ws) => {
+      ws.getUserData().connection.heard = true;
     },
     close: (ws) => {
       const { connection } = ws.getUserData();
@@ -120,7 +135,8 @@ export const createGateway = (deps: GatewayDeps): Gateway => {
       );
     },
   });
-  bridgeHttp(app, deps.http);
+  // Files up to `max_file_size` are PUT to the embedded blob store's signed URLs on this port.
+  bridgeHttp(app, deps.http, Math.max(HTTP_BODY_BYTES, settings.messages.max_file_size));
 
   return {
     async start() {
@@ -128,7 +144,9 @@ export const createGateway = (deps: GatewayDeps): Gateway => {
       sweeper = setInterval(() => {
         ctx.messageLimiter.sweep();
         ctx.frameLimiter.sweep();
+        ctx.typingLimiter.sweep();
       }, 60_000);
+      heartbeats = setInterval(() => ctx.presence.heartbeat(open), heartbeatEveryMs(settings));
     },
     listen: (port, host = '0.0.0.0') =>
       new Promise((resolve, reject) => {
@@ -145,9 +163,12 @@ export const createGateway = (deps: GatewayDeps): Gateway => {
       listenSocket = null;
       for (const connection of open) outbox.close(connection, CloseCode.goingAway, 'server shutting down');
       clearInterval(sweeper ?? undefined);
+      clearInterval(heartbeats ?? undefined);
+      await ctx.presence.drain();
       ctx.pending.abandonAll();
       await Promise.all(consumers.map((consumer) => consumer.stop()));
       consumers = [];
+      ctx.typing.clear();
     },
     notReady: () => [
       ...(listenSocket ? [] : ['gateway-listener']),

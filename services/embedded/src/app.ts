@@ -3,7 +3,22 @@ import { EmbeddedBus } from '@chat/bus/embedded';
 import { createGateway } from '@chat/connection-gateway';
 import { SqliteCheckpointStore } from '@chat/event-sourcing/sqlite';
 import { SqliteEventStore } from '@chat/eventstore/sqlite';
+import {
+  createMediaService,
+  LocalBlobStore,
+  registerLocalBlobRoutes,
+  SqliteMediaReadModel,
+} from '@chat/media-service';
 import { createMessageService, SqliteReadModel } from '@chat/message-service';
+import {
+  createHttpSender,
+  createNotificationService,
+  retryOptionsFromEnv,
+  SqliteNotificationReadModel,
+  vapidKeysFromEnv,
+} from '@chat/notification-service';
+import { createPresenceService, InMemoryPresenceStore } from '@chat/presence-service';
+import { createSearchService, SqliteSearchIndex } from '@chat/search-service';
 import {
   authSettingsFromEnv,
   createAuthenticator,
@@ -42,8 +57,9 @@ const authenticatorFor = (env: NodeJS.ProcessEnv, logger: Logger) => {
 };
 
 /**
- * Every service in one process with the embedded adapters: SQLite event store and read model,
- * the SQLite-backed bus, data under `dataDir`. One port carries `/ws` and `/api`.
+ * Every service in one process with the embedded adapters: SQLite event stores and read models,
+ * the SQLite-backed bus, files in a directory, data under `dataDir`. One port carries `/ws` and
+ * `/api` (and the media service's signed file URLs).
  */
 export const startEmbedded = async (options: EmbeddedOptions): Promise<EmbeddedApp> => {
   const env = options.env ?? process.env;
@@ -57,10 +73,41 @@ export const startEmbedded = async (options: EmbeddedOptions): Promise<EmbeddedA
   const store = SqliteEventStore.open(data('message', 'events.db'));
   const readModel = SqliteReadModel.open(data('message', 'read-model.db'));
   const checkpoints = SqliteCheckpointStore.open(data('message', 'checkpoints.db'));
+  const searchIndex = SqliteSearchIndex.open(data('search', 'index.db'));
+  const mediaStores = {
+    store: SqliteEventStore.open(data('media', 'events.db')),
+    readModel: SqliteMediaReadModel.open(data('media', 'read-model.db')),
+    checkpoints: SqliteCheckpointStore.open(data('media', 'checkpoints.db')),
+    blobs: LocalBlobStore.open(data('media', 'blobs')),
+  };
 
   const http = await createHttpApp({ title: 'Chat platform API', logger, authenticator });
   const message = createMessageService({ store, bus, readModel, checkpoints, settings, logger, registry });
   message.registerRoutes(http);
+  const search = createSearchService({ bus, index: searchIndex, logger });
+  search.registerRoutes(http);
+  const media = createMediaService({ ...mediaStores, bus, settings, logger });
+  media.registerRoutes(http);
+  registerLocalBlobRoutes(http, mediaStores.blobs, settings.messages.max_file_size);
+  const vapid = vapidKeysFromEnv(env, logger, data('notification', 'vapid-keys.json'));
+  const notificationStores = {
+    store: SqliteEventStore.open(data('notification', 'events.db')),
+    readModel: SqliteNotificationReadModel.open(data('notification', 'read-model.db')),
+    checkpoints: SqliteCheckpointStore.open(data('notification', 'checkpoints.db')),
+  };
+  const notification = createNotificationService({
+    ...notificationStores,
+    bus,
+    sender: createHttpSender(vapid),
+    vapidPublicKey: vapid.publicKey,
+    settings,
+    logger,
+    retry: retryOptionsFromEnv(env),
+  });
+  notification.registerRoutes(http);
+  const presenceStore = new InMemoryPresenceStore();
+  const presence = createPresenceService({ bus, store: presenceStore, settings, logger });
+  presence.registerRoutes(http);
   const gateway = createGateway({
     bus,
     authenticator,
@@ -72,11 +119,22 @@ export const startEmbedded = async (options: EmbeddedOptions): Promise<EmbeddedA
   });
   registerOperationalRoutes(http, {
     registry,
-    notReady: () => [...message.notReady(), ...gateway.notReady()],
+    notReady: () => [
+      ...message.notReady(),
+      ...search.notReady(),
+      ...media.notReady(),
+      ...notification.notReady(),
+      ...presence.notReady(),
+      ...gateway.notReady(),
+    ],
   });
   await http.ready();
 
   await message.start();
+  await search.start();
+  await media.start();
+  await notification.start();
+  await presence.start();
   await gateway.start();
   const port = await gateway.listen(options.port, options.host);
   logger.info(
@@ -88,12 +146,24 @@ export const startEmbedded = async (options: EmbeddedOptions): Promise<EmbeddedA
     port,
     async stop() {
       await gateway.stop();
+      await presence.stop();
+      await notification.stop();
+      await media.stop();
+      await search.stop();
       await message.stop();
       await http.close();
       await bus.close();
       await store.close();
       readModel.close();
       checkpoints.close();
+      await searchIndex.close();
+      await mediaStores.store.close();
+      await mediaStores.readModel.close();
+      mediaStores.checkpoints.close();
+      await notificationStores.store.close();
+      await notificationStores.readModel.close();
+      notificationStores.checkpoints.close();
+      await presenceStore.close();
     },
   };
 };

@@ -17,6 +17,7 @@ export const frameOf = (event: EventRecord): ServerFrame | null => {
         message_type: data.message_type,
         created_at: data.created_at,
         client_msg_id: data.client_msg_id,
+        ...(data.file ? { file: data.file } : {}),
       };
     }
     case 'MemberJoined': {
@@ -33,6 +34,14 @@ export const frameOf = (event: EventRecord): ServerFrame | null => {
     }
     case 'RoomDeleted':
       return { type: 'room_deleted', room_id: (event.data as Data<'RoomDeleted'>).room_id };
+    case 'MessageEdited': {
+      const { room_id, message_id, seq, content, edited_at } = event.data as Data<'MessageEdited'>;
+      return { type: 'message_edited', room_id, message_id, seq, content, edited_at };
+    }
+    case 'MessageDeleted': {
+      const { room_id, message_id, seq } = event.data as Data<'MessageDeleted'>;
+      return { type: 'message_deleted', room_id, message_id, seq };
+    }
     default:
       return null;
   }

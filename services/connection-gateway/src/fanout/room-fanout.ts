@@ -72,6 +72,28 @@ export class RoomFanout {
     }
   }
 
+  /**
+   * A frame that is not part of the room's history (typing), to the room's topic. With `except`,
+   * a socket of this gateway, every subscriber but that one gets it.
+   */
+  publishToRoom(roomId: string, frame: ServerFrame, except?: Connection): void {
+    const text = JSON.stringify(frame);
+    if (except?.ws && !except.closed) except.ws.publish(roomTopic(roomId), text, false);
+    else this.app.publish(roomTopic(roomId), text, false);
+    this.metrics.published.inc();
+  }
+
+  /** This gateway's sockets subscribed to any of the rooms, each once. */
+  subscribersOf(roomIds: Iterable<string>): Set<Connection> {
+    const subscribers = new Set<Connection>();
+    for (const roomId of roomIds) {
+      for (const connection of this.members.get(roomId) ?? []) {
+        if (connection.rooms.has(roomId)) subscribers.add(connection);
+      }
+    }
+    return subscribers;
+  }
+
   /** Opens a resume for a connection that joined; it is not on the topic until it completes. */
   beginResume(connection: Connection, roomId: string, lastSeq: number, headSeq: number): RoomResume {
     const resume = new RoomResume(roomId, lastSeq, headSeq);

@@ -1,5 +1,7 @@
 import type { ClientFrameOf } from '@chat/contracts';
+import type { Principal } from '@chat/runtime';
 import { publishCommand } from '../commands/command-publisher';
+import type { CommandAnswer } from '../commands/pending-commands';
 import type { GatewayContext } from '../context';
 import type { Connection } from '../sessions/connection';
 
@@ -36,7 +38,7 @@ export const handleSend = async (
     const perMinute = ctx.settings.rate_limiting.messages_per_minute;
     return ctx.outbox.error(connection, 'rate_limited', `At most ${perMinute} messages per minute.`, ref);
   }
-  const commandId = frame.client_msg_id ? `${principal.userId}:${frame.client_msg_id}` : crypto.randomUUID();
+  const commandId = sendCommandId(principal, frame.client_msg_id);
   const answer = ctx.pending.wait(commandId);
   const command = {
     type: 'SendMessage' as const,
@@ -48,7 +50,21 @@ export const handleSend = async (
     },
   };
   await publishCommand(ctx.bus, ctx.instanceId, principal, command, { commandId, correlationId });
-  const outcome = await answer;
+  answerSend(ctx, connection, await answer, ref, receivedAt);
+};
+
+/** A send's command id: the client's `client_msg_id` (per user) makes a retried send recognisable. */
+export const sendCommandId = (principal: Principal, clientMsgId: string | undefined): string =>
+  clientMsgId ? `${principal.userId}:${clientMsgId}` : crypto.randomUUID();
+
+/** Answers a send: `ack` once the message is stored, else why not. */
+export const answerSend = (
+  ctx: GatewayContext,
+  connection: Connection,
+  outcome: CommandAnswer,
+  ref: string,
+  receivedAt: number,
+): void => {
   if (outcome.kind === 'timeout') {
     return ctx.outbox.error(
       connection,

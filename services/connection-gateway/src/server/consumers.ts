@@ -1,19 +1,37 @@
 import type { Consumer, IncomingRecord } from '@chat/bus';
-import { Topics, topicSpecs, type EventRecord, type Outcome } from '@chat/contracts';
+import {
+  Topics,
+  topicSpecs,
+  type EventRecord,
+  type Outcome,
+  type PresenceChanged,
+  type TypingSignal,
+} from '@chat/contracts';
 import type { GatewayContext } from '../context';
+import { deliverPresence } from '../presence/delivery';
 import { onResumeAnswer } from './resume-answers';
 
 /** Header the message service sets on records of its event topic that are not domain events. */
 const RECORD_KIND = 'kind';
 
 /**
- * The gateway's two consumers. Each gateway instance has its own groups starting at the live
- * end: every instance must see every event (fan-out) and every outcome (it picks its own).
+ * The gateway's consumers. Each gateway instance has its own groups starting at the live end:
+ * every instance must see every event, status change and typing signal (fan-out) and every
+ * outcome (it picks its own).
  */
 export const startConsumers = async (ctx: GatewayContext): Promise<Consumer[]> => {
   // Whichever process starts first creates the topics; the call is idempotent.
   await ctx.bus.ensureTopics(
-    topicSpecs(Topics.messageEvents, Topics.messageOutcomes, Topics.messageCommands, Topics.messageQueries),
+    topicSpecs(
+      Topics.messageEvents,
+      Topics.messageOutcomes,
+      Topics.messageCommands,
+      Topics.messageQueries,
+      Topics.notificationCommands,
+      Topics.presenceSignals,
+      Topics.presenceChanges,
+      Topics.presenceTyping,
+    ),
   );
   const events = await ctx.bus.consume({
     groupId: `${ctx.instanceId}.fanout`,
@@ -41,6 +59,16 @@ export const startConsumers = async (ctx: GatewayContext): Promise<Consumer[]> =
       }
     },
   });
-  await Promise.all([events.ready, outcomes.ready]);
-  return [events, outcomes];
+  const presence = await ctx.bus.consume({
+    groupId: `${ctx.instanceId}.presence`,
+    topics: [Topics.presenceChanges, Topics.presenceTyping],
+    startFrom: 'latest',
+    handler: async (record) => {
+      if (record.topic === Topics.presenceTyping)
+        ctx.typing.onSignal(JSON.parse(record.value) as TypingSignal);
+      else deliverPresence(ctx, JSON.parse(record.value) as PresenceChanged);
+    },
+  });
+  await Promise.all([events.ready, outcomes.ready, presence.ready]);
+  return [events, outcomes, presence];
 };

@@ -6,6 +6,10 @@ import {
 } from '@chat/contracts';
 import type { GatewayContext } from '../context';
 import { handleSend } from '../messages/send';
+import { handleShareFile } from '../messages/share';
+import { handleMarkRead } from '../notifications/mark-read';
+import { handlePresenceUpdate } from '../presence/presence-update';
+import { handleTyping } from '../presence/typing';
 import { handleJoin, handleLeave } from '../rooms/join';
 import { handleAuthenticate } from '../sessions/authenticate';
 import type { Connection } from '../sessions/connection';
@@ -17,26 +21,6 @@ type Handler<K extends ClientFrameType> = (
   correlationId: string,
 ) => Promise<void> | void;
 
-const needsService =
-  (service: string, flag?: 'file_sharing'): Handler<'presence_update' | 'share_file'> =>
-  (ctx, connection, frame) => {
-    const ref = 'client_msg_id' in frame && frame.client_msg_id ? frame.client_msg_id : frame.type;
-    if (flag && !ctx.settings.features[flag]) {
-      return ctx.outbox.error(
-        connection,
-        'feature_disabled',
-        `${frame.type} is disabled on this deployment.`,
-        ref,
-      );
-    }
-    ctx.outbox.error(
-      connection,
-      'unavailable',
-      `${frame.type} needs the ${service} service, which is not running.`,
-      ref,
-    );
-  };
-
 const handlers: { [K in ClientFrameType]: Handler<K> } = {
   authenticate: (ctx, connection, frame) => handleAuthenticate(ctx, connection, frame),
   ping: (ctx, connection, frame) =>
@@ -44,8 +28,10 @@ const handlers: { [K in ClientFrameType]: Handler<K> } = {
   join_room: handleJoin,
   leave_room: handleLeave,
   send_message: handleSend,
-  presence_update: needsService('presence'),
-  share_file: needsService('media', 'file_sharing'),
+  presence_update: handlePresenceUpdate,
+  typing: handleTyping,
+  share_file: handleShareFile,
+  mark_read: handleMarkRead,
 };
 
 const OPEN_BEFORE_AUTHENTICATION = new Set<ClientFrameType>(['authenticate', 'ping']);

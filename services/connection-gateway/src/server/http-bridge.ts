@@ -1,8 +1,6 @@
 import type { HttpApp } from '@chat/runtime';
 import type { HttpRequest, HttpResponse, TemplatedApp } from 'uWebSockets.js';
 
-const MAX_BODY_BYTES = 1024 * 1024;
-
 interface BufferedRequest {
   method: string;
   url: string;
@@ -10,13 +8,13 @@ interface BufferedRequest {
   body: Buffer;
 }
 
-const readBody = (res: HttpResponse, onDone: (body: Buffer | null) => void) => {
+const readBody = (res: HttpResponse, maxBytes: number, onDone: (body: Buffer | null) => void) => {
   const chunks: Buffer[] = [];
   let size = 0;
   res.onData((chunk, isLast) => {
     // uWS reuses the chunk's memory after this callback returns: copy it.
     size += chunk.byteLength;
-    if (size > MAX_BODY_BYTES) return onDone(null);
+    if (size > maxBytes) return onDone(null);
     chunks.push(Buffer.from(chunk.slice(0)));
     if (isLast) onDone(Buffer.concat(chunks));
   });
@@ -38,16 +36,17 @@ const copyRequest = (req: HttpRequest): Omit<BufferedRequest, 'body'> => {
 /**
  * Serves every plain HTTP request that reaches the uWebSockets.js listener through the Fastify
  * app (REST routes, health, metrics, OpenAPI), so one port carries `/ws` and `/api` alike.
- * Fastify's `inject` runs the full request lifecycle without a second socket.
+ * Fastify's `inject` runs the full request lifecycle without a second socket. Bodies are
+ * buffered up to `maxBodyBytes`; each route's own body limit still applies behind that.
  */
-export const bridgeHttp = (app: TemplatedApp, http: HttpApp): void => {
+export const bridgeHttp = (app: TemplatedApp, http: HttpApp, maxBodyBytes: number): void => {
   app.any('/*', (res, req) => {
     const request = copyRequest(req);
     let aborted = false;
     res.onAborted(() => {
       aborted = true;
     });
-    readBody(res, (body) => {
+    readBody(res, maxBodyBytes, (body) => {
       if (body === null) {
         if (!aborted)
           res.cork(() =>

@@ -45,6 +45,7 @@ export const handleAuthenticate = async (
     ctx.usersOnline.set(principal.userId, sockets.add(connection));
   }
   connection.principal = principal;
+  if (!previous) ctx.presence.opened(connection);
   clearTimeout(connection.authDeadline ?? undefined);
   connection.authDeadline = null;
   scheduleExpiry(ctx, connection);
@@ -83,6 +84,7 @@ export const releaseConnection = async (ctx: GatewayContext, connection: Connect
   clearTimeout(connection.tokenExpiry ?? undefined);
   const userId = connection.principal?.userId;
   if (!userId) return;
+  ctx.presence.closed(connection);
   const sockets = ctx.usersOnline.get(userId);
   sockets?.delete(connection);
   if (sockets?.size === 0) ctx.usersOnline.delete(userId);

@@ -13,6 +13,10 @@ export interface Connection {
   /** Rooms being resumed: joined, but not yet on the live topic. */
   readonly resumes: Map<string, RoomResume>;
   closed: boolean;
+  /** Heard from (a frame or a pong) since the last heartbeat round: it is announced alive. */
+  heard: boolean;
+  /** When a typing `start` last went out, per room; absent once stopped. */
+  readonly typing: Map<string, number>;
   authDeadline: NodeJS.Timeout | null;
   tokenExpiry: NodeJS.Timeout | null;
 }
@@ -29,6 +33,8 @@ export const newConnection = (id: string, remoteAddress: string): Connection => 
   rooms: new Set(),
   resumes: new Map(),
   closed: false,
+  heard: false,
+  typing: new Map(),
   authDeadline: null,
   tokenExpiry: null,
 });

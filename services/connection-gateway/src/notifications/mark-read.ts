@@ -1,0 +1,28 @@
+import { Topics, type ClientFrameOf, type NotificationCommandRecord } from '@chat/contracts';
+import type { GatewayContext } from '../context';
+import type { Connection } from '../sessions/connection';
+
+/**
+ * `mark_read`: the user has read a room up to a seq. Published to `notification.commands`, keyed
+ * by user id (one writer per user's stream); the notification service decides it and clears the
+ * room's unread count. No answer frame: the count is read back over REST (`GET
+ * /api/notifications/unread`). A frame for a room the user is not a member of changes nothing.
+ */
+export const handleMarkRead = async (
+  ctx: GatewayContext,
+  connection: Connection,
+  frame: ClientFrameOf<'mark_read'>,
+  correlationId: string,
+): Promise<void> => {
+  const userId = connection.principal!.userId;
+  const record: NotificationCommandRecord = {
+    command_id: crypto.randomUUID(),
+    correlation_id: correlationId,
+    actor_id: userId,
+    issued_at: new Date().toISOString(),
+    command: { type: 'MarkRead', data: { room_id: frame.room_id, seq: frame.seq } },
+  };
+  await ctx.bus.publish(Topics.notificationCommands, [
+    { key: userId, value: JSON.stringify(record), headers: { correlation_id: correlationId } },
+  ]);
+};

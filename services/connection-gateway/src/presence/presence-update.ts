@@ -1,0 +1,14 @@
+import type { ClientFrameOf } from '@chat/contracts';
+import type { GatewayContext } from '../context';
+import type { Connection } from '../sessions/connection';
+
+/**
+ * `presence_update`: the status the members of the user's rooms see while the user is connected.
+ * The presence service decides; the change comes back as a `presence` frame to the rooms' sockets,
+ * this one included.
+ */
+export const handlePresenceUpdate = (
+  ctx: GatewayContext,
+  connection: Connection,
+  frame: ClientFrameOf<'presence_update'>,
+): Promise<void> => ctx.presence.statusSet(connection, frame.status);

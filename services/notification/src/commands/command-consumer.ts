@@ -1,0 +1,55 @@
+import type { Bus, Consumer } from '@chat/bus';
+import { compile, NotificationCommandRecord, Topics } from '@chat/contracts';
+import type { Logger } from '@chat/runtime';
+import type { NotificationReadModel } from '../read-model/port';
+import type { UserHandler } from '../users/user-handler';
+
+const validRecord = compile(NotificationCommandRecord);
+
+/**
+ * Decides the commands on `notification.commands` (a client's `mark_read`, sent by the gateway),
+ * keyed by user id. Nobody awaits an answer: a refusal (not a member, malformed) is logged and
+ * the offset moves on; an infrastructure failure throws and the command comes again, harmlessly
+ * (a read mark only moves forward).
+ */
+export const startCommandConsumer = async (deps: {
+  bus: Bus;
+  users: UserHandler;
+  readModel: Pick<NotificationReadModel, 'isMember'>;
+  logger: Logger;
+}): Promise<Consumer> => {
+  const { bus, users, readModel, logger } = deps;
+  const consumer = await bus.consume({
+    groupId: 'notification-commands',
+    topics: [Topics.notificationCommands],
+    handler: async (record) => {
+      let value: unknown;
+      try {
+        value = JSON.parse(record.value);
+      } catch {
+        value = undefined;
+      }
+      if (!validRecord.check(value)) {
+        logger.warn({ partition: record.partition, offset: record.offset }, 'malformed notification command');
+        return;
+      }
+      const { command, actor_id, command_id, correlation_id } = value;
+      const handled = await users.execute(
+        { userId: actor_id, correlationId: correlation_id },
+        {
+          type: 'MarkRead',
+          data: command.data,
+          context: {
+            actor_id,
+            decided_at: new Date().toISOString(),
+            member: await readModel.isMember(command.data.room_id, actor_id),
+          },
+        },
+        { commandId: command_id },
+      );
+      if (!handled.ok) logger.info({ command_id, actor_id, error: handled.error }, 'mark_read refused');
+    },
+  });
+  await consumer.ready;
+  return consumer;
+};

@@ -1,0 +1,173 @@
+import { createHash } from 'node:crypto';
+import { notifyDeliveryStream, type EventOf, type PushPayload } from '@chat/contracts';
+import type { AggregateRepository } from '@chat/event-sourcing';
+import type { Logger } from '@chat/runtime';
+import type { NotificationReadModel } from '../read-model/port';
+import type { UserHandler } from '../users/user-handler';
+import { backoffMs, type DeliveryCommand } from './decide';
+import type { DeliveryEvent, DeliveryRef, DeliveryState } from './delivery';
+import { isNews, payloadOf, recipientsOf } from './recipients';
+import type { DeliverySender, DeliveryTarget } from './sender';
+
+export type DeliveryRepository = AggregateRepository<DeliveryCommand, DeliveryEvent, DeliveryState>;
+
+export interface DispatchOptions {
+  /** Delay before the second attempt; doubled for each further one. */
+  retryBaseMs: number;
+  /** Attempts before a delivery is abandoned to the dead letters. */
+  maxAttempts: number;
+  /** The `ENABLE_PUSH_NOTIFICATIONS` flag, read for every message. */
+  enabled: () => boolean;
+}
+
+export interface Dispatcher {
+  /** Requests (durably) a delivery per offline, unmuted member's target, then attempts them. */
+  onMessageSent(message: EventOf<'MessageSent'>['data'], correlationId: string): Promise<void>;
+  /** Stops retrying; attempts in flight finish. */
+  stop(): Promise<void>;
+}
+
+/** Derived from what is delivered where: a redelivered message requests the same deliveries. */
+export const deliveryIdOf = (messageId: string, userId: string, targetId: string): string =>
+  `dlv_${createHash('sha256').update(`${messageId}|${userId}|${targetId}`).digest('base64url').slice(0, 22)}`;
+
+/**
+ * The application side of pushes: who gets one (from the read model: members, presence, mutes,
+ * subscriptions), the delivery streams (requested, each attempt, its end), retries with
+ * exponential backoff, and removing a subscription its push service calls gone.
+ */
+export const createDispatcher = (deps: {
+  readModel: NotificationReadModel;
+  deliveries: DeliveryRepository;
+  users: UserHandler;
+  sender: DeliverySender;
+  options: DispatchOptions;
+  logger: Logger;
+}): Dispatcher => {
+  const { readModel, deliveries, users, sender, options, logger } = deps;
+  const inFlight = new Set<Promise<void>>();
+  /** Deliveries being attempted here: a redelivered message does not start a second loop. */
+  const active = new Set<string>();
+  const stopping = new AbortController();
+
+  const targetsOf = async (userId: string): Promise<DeliveryTarget[]> => {
+    const [subscriptions, webhook] = await Promise.all([
+      readModel.subscriptionsOf(userId),
+      readModel.webhookOf(userId),
+    ]);
+    const targets: DeliveryTarget[] = subscriptions.map((subscription) => ({
+      channel: 'web_push',
+      target_id: subscription.subscription_id,
+      subscription: { endpoint: subscription.endpoint, keys: subscription.keys },
+    }));
+    if (webhook) targets.push({ channel: 'webhook', target_id: 'webhook', ...webhook });
+    return targets;
+  };
+
+  const record = (ref: DeliveryRef, command: DeliveryCommand, commandId: string, correlationId: string) =>
+    deliveries.execute(notifyDeliveryStream(ref.delivery_id), command, {
+      commandId,
+      metadata: { correlation_id: correlationId, causation_id: commandId, actor_id: 'system' },
+    });
+
+  const attempt = async (
+    ref: DeliveryRef,
+    target: DeliveryTarget,
+    payload: PushPayload,
+    firstAttempt: number,
+    correlationId: string,
+  ): Promise<void> => {
+    for (let number = firstAttempt; !stopping.signal.aborted; number++) {
+      const result = await sender.send(target, payload, ref.delivery_id);
+      const recorded = await record(
+        ref,
+        {
+          type: 'RecordAttempt',
+          data: { ...ref, attempt: number, result },
+          context: { decided_at: new Date().toISOString(), max_attempts: options.maxAttempts },
+        },
+        `${ref.delivery_id}:attempt:${number}`,
+        correlationId,
+      );
+      if (!recorded.ok) return;
+      const { status } = recorded.value.state;
+      if (status === 'delivered') return;
+      if (status === 'abandoned') {
+        logger.warn(
+          { delivery_id: ref.delivery_id, user_id: ref.user_id, result },
+          'push delivery abandoned',
+        );
+        if (!result.ok && result.gone && target.channel === 'web_push') {
+          await users.execute(
+            { userId: ref.user_id, correlationId },
+            {
+              type: 'Unsubscribe',
+              data: { subscription_id: target.target_id, reason: 'gone' },
+              context: { actor_id: ref.user_id, decided_at: new Date().toISOString() },
+            },
+            { commandId: `${ref.delivery_id}:gone` },
+          );
+        }
+        return;
+      }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, backoffMs(number, options.retryBaseMs));
+        stopping.signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+      });
+    }
+  };
+
+  const track = (deliveryId: string, work: () => Promise<void>) => {
+    if (active.has(deliveryId)) return;
+    active.add(deliveryId);
+    const running = work()
+      .catch((error: unknown) =>
+        logger.error({ err: error, delivery_id: deliveryId }, 'push delivery failed'),
+      )
+      .finally(() => {
+        active.delete(deliveryId);
+        inFlight.delete(running);
+      });
+    inFlight.add(running);
+  };
+
+  return {
+    async onMessageSent(message, correlationId) {
+      if (!options.enabled() || !isNews(message.created_at, new Date())) return;
+      const members = await readModel.roomMembers(message.room_id);
+      const others = members.filter((user) => user !== message.sender_id);
+      const [online, muted] = await Promise.all([
+        readModel.onlineAmong(others),
+        readModel.mutedAmong(message.room_id, others),
+      ]);
+      const payload = payloadOf(message);
+      for (const userId of recipientsOf({ members, senderId: message.sender_id, online, muted })) {
+        for (const target of await targetsOf(userId)) {
+          const ref: DeliveryRef = {
+            delivery_id: deliveryIdOf(message.message_id, userId, target.target_id),
+            user_id: userId,
+            channel: target.channel,
+            target_id: target.target_id,
+            room_id: message.room_id,
+            message_id: message.message_id,
+            seq: message.seq,
+          };
+          const requested = await record(
+            ref,
+            { type: 'RequestDelivery', data: ref, context: { decided_at: new Date().toISOString() } },
+            `${ref.delivery_id}:request`,
+            correlationId,
+          );
+          if (!requested.ok || requested.value.state.status !== 'pending') continue;
+          const first = requested.value.state.attempts + 1;
+          track(ref.delivery_id, () => attempt(ref, target, payload, first, correlationId));
+        }
+      }
+    },
+
+    async stop() {
+      stopping.abort();
+      await Promise.all([...inFlight]);
+    },
+  };
+};

@@ -1,0 +1,50 @@
+import type { PushPayload } from '@chat/contracts';
+
+/** The longest content a push shows; the rest stays in the app. */
+export const PREVIEW_LENGTH = 140;
+
+/** Messages older than this when seen are history (a rebuilt consumer), not news: no push. */
+export const MAX_PUSH_AGE_MS = 10 * 60_000;
+
+/**
+ * Who is notified of a message: the room's members but the sender, who are offline and have not
+ * muted the room.
+ */
+export const recipientsOf = (input: {
+  members: readonly string[];
+  senderId: string;
+  online: ReadonlySet<string>;
+  muted: ReadonlySet<string>;
+}): string[] =>
+  input.members.filter(
+    (user) => user !== input.senderId && !input.online.has(user) && !input.muted.has(user),
+  );
+
+export const isNews = (createdAt: string, now: Date): boolean =>
+  now.getTime() - Date.parse(createdAt) <= MAX_PUSH_AGE_MS;
+
+/** A content preview that never cuts a character (code point) in half. */
+export const previewOf = (content: string, messageType: string, fileName?: string): string => {
+  if (messageType === 'file') return `📎 ${fileName ?? 'a file'}`;
+  const points = [...content];
+  return points.length <= PREVIEW_LENGTH ? content : `${points.slice(0, PREVIEW_LENGTH - 1).join('')}…`;
+};
+
+export const payloadOf = (message: {
+  room_id: string;
+  message_id: string;
+  seq: number;
+  sender_id: string;
+  content: string;
+  message_type: string;
+  created_at: string;
+  file?: { file_name: string };
+}): PushPayload => ({
+  type: 'message',
+  room_id: message.room_id,
+  message_id: message.message_id,
+  seq: message.seq,
+  sender_id: message.sender_id,
+  preview: previewOf(message.content, message.message_type, message.file?.file_name),
+  created_at: message.created_at,
+});

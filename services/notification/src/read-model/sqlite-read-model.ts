@@ -1,0 +1,251 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { DeadLetter, UnreadCount } from '@chat/contracts';
+import Database from 'better-sqlite3';
+import type { NotificationChange, NotificationReadModel, StoredSubscription, StreamRevision } from './port';
+
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS rooms (room_id TEXT PRIMARY KEY, deleted INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS members (
+    room_id TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    joined_after_seq INTEGER NOT NULL,
+    PRIMARY KEY (room_id, user_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX IF NOT EXISTS members_by_user ON members (user_id);
+  CREATE TABLE IF NOT EXISTS messages (
+    room_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    sender_id TEXT NOT NULL,
+    PRIMARY KEY (room_id, seq)
+  ) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS subscriptions (
+    subscription_id TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL,
+    endpoint TEXT NOT NULL,
+    p256dh TEXT NOT NULL,
+    auth TEXT NOT NULL,
+    created_at TEXT NOT NULL
+  ) WITHOUT ROWID;
+  CREATE INDEX IF NOT EXISTS subscriptions_by_user ON subscriptions (user_id);
+  CREATE TABLE IF NOT EXISTS webhooks (user_id TEXT PRIMARY KEY, url TEXT NOT NULL, secret TEXT NOT NULL) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS mutes (
+    user_id TEXT NOT NULL,
+    room_id TEXT NOT NULL,
+    PRIMARY KEY (room_id, user_id)
+  ) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS read_marks (
+    user_id TEXT NOT NULL,
+    room_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    PRIMARY KEY (user_id, room_id)
+  ) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS dead_letters (
+    delivery_id TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL,
+    body TEXT NOT NULL,
+    abandoned_at TEXT NOT NULL
+  ) WITHOUT ROWID;
+  CREATE INDEX IF NOT EXISTS dead_letters_by_user ON dead_letters (user_id, abandoned_at);
+  CREATE TABLE IF NOT EXISTS presence (user_id TEXT PRIMARY KEY, online INTEGER NOT NULL, at TEXT NOT NULL) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS applied_revisions (stream TEXT PRIMARY KEY, revision INTEGER NOT NULL) WITHOUT ROWID;
+`;
+
+const SQL = {
+  appliedRevision: 'SELECT revision FROM applied_revisions WHERE stream = @stream',
+  saveRevision: `
+    INSERT INTO applied_revisions (stream, revision) VALUES (@stream, @revision)
+    ON CONFLICT (stream) DO UPDATE SET revision = excluded.revision`,
+  createRoom: 'INSERT INTO rooms (room_id) VALUES (@room_id) ON CONFLICT (room_id) DO NOTHING',
+  deleteRoom: 'UPDATE rooms SET deleted = 1 WHERE room_id = @room_id',
+  addMember: `
+    INSERT OR IGNORE INTO members (room_id, user_id, joined_after_seq)
+    VALUES (@room_id, @user_id, COALESCE((SELECT max(seq) FROM messages WHERE room_id = @room_id), 0))`,
+  removeMember: 'DELETE FROM members WHERE room_id = @room_id AND user_id = @user_id',
+  addMessage: 'INSERT OR IGNORE INTO messages (room_id, seq, sender_id) VALUES (@room_id, @seq, @sender_id)',
+  addSubscription: `
+    INSERT OR REPLACE INTO subscriptions (subscription_id, user_id, endpoint, p256dh, auth, created_at)
+    VALUES (@subscription_id, @user_id, @endpoint, @p256dh, @auth, @created_at)`,
+  removeSubscription: 'DELETE FROM subscriptions WHERE subscription_id = @subscription_id',
+  setWebhook: `
+    INSERT INTO webhooks (user_id, url, secret) VALUES (@user_id, @url, @secret)
+    ON CONFLICT (user_id) DO UPDATE SET url = excluded.url, secret = excluded.secret`,
+  removeWebhook: 'DELETE FROM webhooks WHERE user_id = @user_id',
+  mute: 'INSERT OR IGNORE INTO mutes (user_id, room_id) VALUES (@user_id, @room_id)',
+  unmute: 'DELETE FROM mutes WHERE user_id = @user_id AND room_id = @room_id',
+  markRead: `
+    INSERT INTO read_marks (user_id, room_id, seq) VALUES (@user_id, @room_id, @seq)
+    ON CONFLICT (user_id, room_id) DO UPDATE SET seq = max(seq, excluded.seq)`,
+  addDeadLetter: `
+    INSERT OR IGNORE INTO dead_letters (delivery_id, user_id, body, abandoned_at)
+    VALUES (@delivery_id, @user_id, @body, @abandoned_at)`,
+  roomMembers: `
+    SELECT m.user_id FROM members m JOIN rooms r ON r.room_id = m.room_id AND r.deleted = 0
+    WHERE m.room_id = @room_id ORDER BY m.user_id`,
+  subscriptionsOf:
+    'SELECT * FROM subscriptions WHERE user_id = @user_id ORDER BY created_at, subscription_id',
+  webhookOf: 'SELECT url, secret FROM webhooks WHERE user_id = @user_id',
+  unreadCounts: `
+    SELECT m.room_id AS room_id,
+      COALESCE((SELECT max(x.seq) FROM messages x WHERE x.room_id = m.room_id), 0) AS last_seq,
+      (SELECT count(*) FROM messages x
+        WHERE x.room_id = m.room_id AND x.sender_id <> m.user_id
+          AND x.seq > max(m.joined_after_seq, COALESCE(rm.seq, 0))) AS unread
+    FROM members m
+    JOIN rooms r ON r.room_id = m.room_id AND r.deleted = 0
+    LEFT JOIN read_marks rm ON rm.user_id = m.user_id AND rm.room_id = m.room_id
+    WHERE m.user_id = @user_id ORDER BY m.room_id`,
+  deadLetters: 'SELECT body FROM dead_letters WHERE user_id = @user_id ORDER BY abandoned_at, delivery_id',
+  setPresence: `
+    INSERT INTO presence (user_id, online, at) VALUES (@user_id, @online, @at)
+    ON CONFLICT (user_id) DO UPDATE SET online = excluded.online, at = excluded.at WHERE excluded.at >= presence.at`,
+} as const;
+
+interface SubscriptionRow {
+  subscription_id: string;
+  user_id: string;
+  endpoint: string;
+  p256dh: string;
+  auth: string;
+  created_at: string;
+}
+
+/** The embedded notification read model: one SQLite file. */
+export class SqliteNotificationReadModel implements NotificationReadModel {
+  private readonly statements: { [K in keyof typeof SQL]: Database.Statement };
+  private readonly applyAtomically: (at: StreamRevision, changes: NotificationChange[]) => boolean;
+
+  private constructor(private readonly db: Database.Database) {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.exec(SCHEMA);
+    this.statements = Object.fromEntries(
+      Object.entries(SQL).map(([name, text]) => [name, db.prepare(text)]),
+    ) as typeof this.statements;
+    this.applyAtomically = db.transaction((at: StreamRevision, changes: NotificationChange[]) => {
+      const applied = this.appliedRevisionNow(at.stream);
+      if (applied !== null && at.revision <= applied) return false;
+      for (const change of changes) this.store(change);
+      this.statements.saveRevision.run(at);
+      return true;
+    });
+  }
+
+  static open(path: string): SqliteNotificationReadModel {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    return new SqliteNotificationReadModel(new Database(path));
+  }
+
+  async apply(at: StreamRevision, changes: NotificationChange[]): Promise<boolean> {
+    return this.applyAtomically(at, changes);
+  }
+
+  async appliedRevision(stream: string): Promise<number | null> {
+    return this.appliedRevisionNow(stream);
+  }
+
+  async roomMembers(roomId: string): Promise<string[]> {
+    return (this.statements.roomMembers.all({ room_id: roomId }) as { user_id: string }[]).map(
+      (row) => row.user_id,
+    );
+  }
+
+  async isMember(roomId: string, userId: string): Promise<boolean> {
+    return (await this.roomMembers(roomId)).includes(userId);
+  }
+
+  async mutedAmong(roomId: string, userIds: readonly string[]): Promise<Set<string>> {
+    if (userIds.length === 0) return new Set();
+    const rows = this.db
+      .prepare(
+        `SELECT user_id FROM mutes WHERE room_id = ? AND user_id IN (${userIds.map(() => '?').join(',')})`,
+      )
+      .all(roomId, ...userIds) as { user_id: string }[];
+    return new Set(rows.map((row) => row.user_id));
+  }
+
+  async subscriptionsOf(userId: string): Promise<StoredSubscription[]> {
+    const rows = this.statements.subscriptionsOf.all({ user_id: userId }) as SubscriptionRow[];
+    return rows.map(({ p256dh, auth, ...rest }) => ({ ...rest, keys: { p256dh, auth } }));
+  }
+
+  async webhookOf(userId: string): Promise<{ url: string; secret: string } | null> {
+    return (this.statements.webhookOf.get({ user_id: userId }) as { url: string; secret: string }) ?? null;
+  }
+
+  async unreadCounts(userId: string): Promise<UnreadCount[]> {
+    return this.statements.unreadCounts.all({ user_id: userId }) as UnreadCount[];
+  }
+
+  async deadLetters(userId: string): Promise<DeadLetter[]> {
+    return (this.statements.deadLetters.all({ user_id: userId }) as { body: string }[]).map(
+      (row) => JSON.parse(row.body) as DeadLetter,
+    );
+  }
+
+  async setPresence(userId: string, online: boolean, at: string): Promise<void> {
+    this.statements.setPresence.run({ user_id: userId, online: Number(online), at });
+  }
+
+  async onlineAmong(userIds: readonly string[]): Promise<Set<string>> {
+    if (userIds.length === 0) return new Set();
+    const rows = this.db
+      .prepare(
+        `SELECT user_id FROM presence WHERE online = 1 AND user_id IN (${userIds.map(() => '?').join(',')})`,
+      )
+      .all(...userIds) as { user_id: string }[];
+    return new Set(rows.map((row) => row.user_id));
+  }
+
+  async close(): Promise<void> {
+    this.db.close();
+  }
+
+  private appliedRevisionNow(stream: string): number | null {
+    const row = this.statements.appliedRevision.get({ stream }) as { revision: number } | undefined;
+    return row?.revision ?? null;
+  }
+
+  private store(change: NotificationChange): void {
+    const s = this.statements;
+    switch (change.kind) {
+      case 'room_created':
+        return void s.createRoom.run({ room_id: change.room_id });
+      case 'room_deleted':
+        return void s.deleteRoom.run({ room_id: change.room_id });
+      case 'member_added':
+        return void s.addMember.run({ room_id: change.room_id, user_id: change.user_id });
+      case 'member_removed':
+        return void s.removeMember.run({ room_id: change.room_id, user_id: change.user_id });
+      case 'message_posted':
+        return void s.addMessage.run({
+          room_id: change.room_id,
+          seq: change.seq,
+          sender_id: change.sender_id,
+        });
+      case 'subscription_added': {
+        const { keys, ...rest } = change.subscription;
+        return void s.addSubscription.run({ ...rest, p256dh: keys.p256dh, auth: keys.auth });
+      }
+      case 'subscription_removed':
+        return void s.removeSubscription.run({ subscription_id: change.subscription_id });
+      case 'webhook_set':
+        return void s.setWebhook.run({ user_id: change.user_id, url: change.url, secret: change.secret });
+      case 'webhook_removed':
+        return void s.removeWebhook.run({ user_id: change.user_id });
+      case 'room_muted':
+        return void s.mute.run({ user_id: change.user_id, room_id: change.room_id });
+      case 'room_unmuted':
+        return void s.unmute.run({ user_id: change.user_id, room_id: change.room_id });
+      case 'read_marked':
+        return void s.markRead.run({ user_id: change.user_id, room_id: change.room_id, seq: change.seq });
+      case 'dead_lettered':
+        return void s.addDeadLetter.run({
+          delivery_id: change.dead_letter.delivery_id,
+          user_id: change.user_id,
+          body: JSON.stringify(change.dead_letter),
+          abandoned_at: change.dead_letter.abandoned_at,
+        });
+    }
+  }
+}

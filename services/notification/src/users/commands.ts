@@ -1,0 +1,30 @@
+import type { PushSubscriptionBody } from '@chat/contracts';
+
+interface Context {
+  actor_id: string;
+  decided_at: string;
+}
+
+/** Commands on a user's stream; `context` carries what the application looked up and when. */
+export type UserCommand =
+  | { type: 'Subscribe'; data: PushSubscriptionBody & { subscription_id: string }; context: Context }
+  | {
+      type: 'Unsubscribe';
+      data: { subscription_id: string; reason: 'unsubscribed' | 'gone' };
+      context: Context;
+    }
+  | { type: 'RegisterWebhook'; data: { url: string; secret: string }; context: Context }
+  | { type: 'RemoveWebhook'; data: Record<string, never>; context: Context }
+  | { type: 'MuteRoom'; data: { room_id: string }; context: Context }
+  | { type: 'UnmuteRoom'; data: { room_id: string }; context: Context }
+  | {
+      type: 'MarkRead';
+      data: { room_id: string; seq: number };
+      /** `member`: whether the user belongs to the room, from the service's read model. */
+      context: Context & { member: boolean };
+    };
+
+export type UserCommandOf<K extends UserCommand['type']> = Extract<UserCommand, { type: K }>;
+
+/** A user keeps at most this many push subscriptions (browsers and devices). */
+export const MAX_SUBSCRIPTIONS_PER_USER = 20;

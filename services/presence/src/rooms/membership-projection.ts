@@ -1,0 +1,35 @@
+import type { Bus, Consumer } from '@chat/bus';
+import { Topics, type MessageServiceEvent } from '@chat/contracts';
+import { runProjection } from '@chat/event-sourcing';
+import type { Logger } from '@chat/runtime';
+import type { PresenceStore } from '../store/port';
+import { membershipChangeOf } from './membership';
+
+/** The header that marks a record of the event topic that is not a domain event (resume answers). */
+const RECORD_KIND_HEADER = 'kind';
+
+/**
+ * Keeps the store's rooms and members in step with `message.events`. Its consumer group is named
+ * after the store's generation: a store that lost its contents is filled again from the start.
+ * Changes are sets and deletions, so a redelivered run of events, in order, ends the same.
+ */
+export const startMembershipProjection = async (deps: {
+  bus: Bus;
+  store: PresenceStore;
+  logger: Logger;
+}): Promise<Consumer> => {
+  const { bus, store, logger } = deps;
+  return runProjection(
+    bus,
+    {
+      name: `presence-membership.${await store.generation()}`,
+      topics: [Topics.messageEvents],
+      apply: async (record, headers) => {
+        if (headers[RECORD_KIND_HEADER]) return;
+        const change = membershipChangeOf({ type: record.type, data: record.data } as MessageServiceEvent);
+        if (change) await store.applyMembership(change);
+      },
+    },
+    logger,
+  );
+};

@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import { unknownUser, type PresenceState } from '../users/presence';
+import type { PresenceStore } from './port';
+
+/** The one suite every PresenceStore adapter passes. */
+export const presenceStoreConformance = (
+  name: string,
+  open: () => Promise<{ store: PresenceStore; dispose: () => Promise<void> }>,
+) => {
+  const id = (kind: string) => `${kind}-${crypto.randomUUID().slice(0, 8)}`;
+  const withLeases = (userId: string, ...seenAt: number[]): PresenceState => ({
+    ...unknownUser(userId),
+    connections: Object.fromEntries(seenAt.map((seen_at, i) => [`c${i}`, { gateway: 'g1', seen_at }])),
+    status: seenAt.length > 0 ? 'online' : 'offline',
+    last_seen: seenAt.length > 0 ? Math.max(...seenAt) : null,
+  });
+  const sorted = (values: string[]) => [...values].sort();
+
+  describe(`PresenceStore conformance: ${name}`, () => {
+    it('keeps a user’s presence as it was put, apart from the caller’s copy', async () => {
+      const { store, dispose } = await open();
+      const alice = withLeases(id('alice'), 1_000);
+      await store.putUser(alice);
+      alice.connections.c9 = { gateway: 'g2', seen_at: 2_000 };
+      expect(await store.getUser(alice.user_id)).toEqual(withLeases(alice.user_id, 1_000));
+      expect(await store.getUser(id('nobody'))).toBeNull();
+      await dispose();
+    });
+
+    it('reads many users in the order asked, null for those never put', async () => {
+      const { store, dispose } = await open();
+      const [alice, bob, nobody] = [id('alice'), id('bob'), id('nobody')];
+      await store.putUser(withLeases(alice, 1_000));
+      await store.putUser(withLeases(bob));
+      expect(await store.getUsers([bob, nobody, alice])).toEqual([
+        withLeases(bob),
+        null,
+        withLeases(alice, 1_000),
+      ]);
+      expect(await store.getUsers([])).toEqual([]);
+      await dispose();
+    });
+
+    it('finds the users with a connection last heard from before a time, until they have none', async () => {
+      const { store, dispose } = await open();
+      const [alice, bob, carol] = [id('alice'), id('bob'), id('carol')];
+      await store.putUser(withLeases(alice, 5_000, 1_000));
+      await store.putUser(withLeases(bob, 3_000));
+      await store.putUser(withLeases(carol));
+      expect(await store.usersSeenBefore(1_000)).toEqual([]);
+      expect(await store.usersSeenBefore(2_000)).toEqual([alice]);
+      expect(sorted(await store.usersSeenBefore(4_000))).toEqual(sorted([alice, bob]));
+      await store.putUser(withLeases(alice, 5_000));
+      expect(await store.usersSeenBefore(4_000)).toEqual([bob]);
+      await store.putUser(withLeases(bob));
+      expect(await store.usersSeenBefore(10_000)).toEqual([alice]);
+      await dispose();
+    });
+
+    it('knows rooms, their privacy and members, and each user’s rooms', async () => {
+      const { store, dispose } = await open();
+      const [room, other, ann, bob] = [id('room'), id('room'), id('ann'), id('bob')];
+      await store.applyMembership({ kind: 'room_saved', room_id: room, private: true });
+      await store.applyMembership({ kind: 'member_added', room_id: room, user_id: ann });
+      await store.applyMembership({ kind: 'member_added', room_id: room, user_id: bob });
+      await store.applyMembership({ kind: 'room_saved', room_id: other, private: false });
+      await store.applyMembership({ kind: 'member_added', room_id: other, user_id: bob });
+      expect(await store.room(room)).toEqual({ private: true, members: expect.any(Array) });
+      expect(sorted((await store.room(room))!.members)).toEqual(sorted([ann, bob]));
+      expect(sorted(await store.roomsOf(bob))).toEqual(sorted([room, other]));
+      await store.applyMembership({ kind: 'room_saved', room_id: room, private: false });
+      expect(await store.room(room)).toMatchObject({ private: false });
+      expect(sorted((await store.room(room))!.members)).toEqual(sorted([ann, bob]));
+      expect(await store.room(id('missing'))).toBeNull();
+      expect(await store.roomsOf(id('loner'))).toEqual([]);
+      await dispose();
+    });
+
+    it('forgets members who left and rooms that were deleted', async () => {
+      const { store, dispose } = await open();
+      const [room, other, ann, bob] = [id('room'), id('room'), id('ann'), id('bob')];
+      await store.applyMembership({ kind: 'room_saved', room_id: room, private: false });
+      await store.applyMembership({ kind: 'room_saved', room_id: other, private: false });
+      for (const roomId of [room, other]) {
+        for (const userId of [ann, bob]) {
+          await store.applyMembership({ kind: 'member_added', room_id: roomId, user_id: userId });
+        }
+      }
+      await store.applyMembership({ kind: 'member_removed', room_id: room, user_id: bob });
+      expect((await store.room(room))!.members).toEqual([ann]);
+      expect(await store.roomsOf(bob)).toEqual([other]);
+      await store.applyMembership({ kind: 'room_deleted', room_id: other });
+      expect(await store.room(other)).toBeNull();
+      expect(await store.roomsOf(bob)).toEqual([]);
+      expect(await store.roomsOf(ann)).toEqual([room]);
+      await dispose();
+    });
+
+    it('ends where it ended when the same changes are applied again, in order', async () => {
+      const { store, dispose } = await open();
+      const [room, ann, bob] = [id('room'), id('ann'), id('bob')];
+      const changes = [
+        { kind: 'room_saved', room_id: room, private: true },
+        { kind: 'member_added', room_id: room, user_id: ann },
+        { kind: 'member_added', room_id: room, user_id: bob },
+        { kind: 'member_removed', room_id: room, user_id: bob },
+      ] as const;
+      for (const change of [...changes, ...changes]) await store.applyMembership(change);
+      expect(await store.room(room)).toEqual({ private: true, members: [ann] });
+      expect(await store.roomsOf(bob)).toEqual([]);
+      await dispose();
+    });
+
+    it('names the same generation every time it is asked', async () => {
+      const { store, dispose } = await open();
+      const generation = await store.generation();
+      expect(generation).toMatch(/.+/);
+      expect(await store.generation()).toBe(generation);
+      await dispose();
+    });
+  });
+};
