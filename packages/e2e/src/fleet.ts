@@ -6,6 +6,7 @@ import {
   announce,
   freePort,
   resolveServer,
+  runToEnd,
   s3EnvOf,
   startProcess,
   waitForReady,
@@ -111,6 +112,11 @@ const removeIndexes = async (url: string, prefix: string) => {
 export interface Fleet extends Harness {
   /** Stops a service (`message`, …) with `signal` (SIGKILL for a crash) and starts it again. */
   restartService(name: string, signal: NodeJS.Signals): Promise<void>;
+  /** Stops a service gracefully; `startService` brings it back on the same port. */
+  stopService(name: string): Promise<void>;
+  startService(name: string): Promise<void>;
+  /** Runs an operator command of this repo (`services/search/src/rebuild-main.ts`) with the fleet's environment. */
+  runCommand(entry: string): ReturnType<typeof runToEnd>;
   /** Kills a gateway (0: the first) with SIGKILL: its sockets drop without any goodbye. */
   killGateway(index: number): Promise<void>;
 }
@@ -240,5 +246,8 @@ export const startFleet = async (
       await running.get(name)?.stop(signal);
       await startService(name);
     },
+    stopService: async (name: string) => running.get(name)?.stop(),
+    startService,
+    runCommand: (entry: string) => runToEnd(entry, common),
   });
 };

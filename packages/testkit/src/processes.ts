@@ -34,6 +34,16 @@ export const startProcess = (entry: string, env: NodeJS.ProcessEnv): RunningProc
   };
 };
 
+/** Runs a TypeScript entry point of this repo (a command) to its end: its exit code and output. */
+export const runToEnd = async (
+  entry: string,
+  env: NodeJS.ProcessEnv,
+): Promise<{ code: number | null; output: string }> => {
+  const command = startProcess(entry, env);
+  const code = await new Promise<number | null>((resolve) => command.child.once('exit', resolve));
+  return { code, output: command.output() };
+};
+
 /** Polls a URL until it answers 200, or fails with the process output. */
 export const waitForReady = async (
   url: string,
