@@ -7,6 +7,7 @@ import { MediaServiceEvents } from './media/events';
 import { MessageServiceEvents } from './message/events';
 import { Outcome } from './message/outcomes';
 import { NotificationCommandRecord, NotificationServiceEvents } from './notification/events';
+import { UnreadAnnounced } from './notification/unread';
 import { PresenceChanged, PresenceSignals, TypingSignal } from './presence/signals';
 import { Topics } from './topics';
 
@@ -111,6 +112,13 @@ export const buildAsyncApi = () => {
           EventRecord: { name: 'EventRecord', payload: plain(EventRecord) },
           ...notificationEvents,
         },
+      },
+      [Topics.notificationUnread]: {
+        address: Topics.notificationUnread,
+        description:
+          "Unread counts for a user's connections, from the notification service to every gateway; key: user id.",
+        servers: [{ $ref: '#/servers/kafka' }],
+        messages: { UnreadAnnounced: { name: 'UnreadAnnounced', payload: plain(UnreadAnnounced) } },
       },
       [Topics.presenceSignals]: {
         address: Topics.presenceSignals,

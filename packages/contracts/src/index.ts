@@ -10,6 +10,7 @@ export * from './media/events';
 export * from './media/rest';
 export * from './notification/events';
 export * from './notification/rest';
+export * from './notification/unread';
 export * from './presence/signals';
 export * from './presence/rest';
 export * from './envelope';

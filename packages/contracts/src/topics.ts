@@ -14,6 +14,8 @@ export const Topics = {
   notificationCommands: 'notification.commands',
   /** The notification service's domain events, relayed from its event store, keyed by user id. */
   notificationEvents: 'notification.events',
+  /** Unread counts for a user's sockets, from the notification service to every gateway, keyed by user id. */
+  notificationUnread: 'notification.unread',
   /** Connection lifecycle signals from the gateways (and expiry checks), keyed by user id. */
   presenceSignals: 'presence.signals',
   /** Status changes published by the presence service, keyed by user id. */
@@ -36,6 +38,7 @@ export const TopicPartitions: Record<Topic, number> = {
   'media.events': 8,
   'notification.commands': 8,
   'notification.events': 8,
+  'notification.unread': 8,
   'presence.signals': 8,
   'presence.changes': 8,
   'presence.typing': 8,

@@ -12,6 +12,8 @@ import { presenceChangeOf, startPresenceConsumer } from './presence/presence-con
 import type { NotificationReadModel } from './read-model/port';
 import { notificationProjection } from './read-model/projections';
 import { userDecider } from './users/decide';
+import { createUnreadAnnouncer } from './unread/announcer';
+import { startConnectionsConsumer } from './unread/connections-consumer';
 import { registerNotificationRoutes } from './users/routes';
 import { createUserHandler } from './users/user-handler';
 
@@ -44,6 +46,7 @@ const PARTS = [
   'notification-message-events',
   'notification-commands',
   'notification-presence',
+  'notification-unread',
 ] as const;
 
 const userIdOf = (data: unknown): string => (data as { user_id: string }).user_id;
@@ -59,6 +62,7 @@ export const createNotificationService = (deps: NotificationServiceDeps): Notifi
     options: { ...deps.retry, enabled: () => settings.features.push_notifications },
     logger,
   });
+  const announcer = createUnreadAnnouncer({ bus, readModel });
   const running: { name: (typeof PARTS)[number]; stop(): Promise<void> }[] = [];
   const run = async (name: (typeof PARTS)[number], start: () => Promise<{ stop(): Promise<void> }>) => {
     const part = await start();
@@ -76,6 +80,8 @@ export const createNotificationService = (deps: NotificationServiceDeps): Notifi
           Topics.notificationCommands,
           Topics.messageEvents,
           Topics.presenceChanges,
+          Topics.presenceSignals,
+          Topics.notificationUnread,
         ),
       );
       await run('notification-relay', () =>
@@ -91,7 +97,7 @@ export const createNotificationService = (deps: NotificationServiceDeps): Notifi
         }),
       );
       await run('notification-read-model', () =>
-        runProjection(bus, notificationProjection(readModel), logger),
+        runProjection(bus, notificationProjection(readModel, announcer.readMarkMoved), logger),
       );
       await run('notification-message-events', async () => {
         const consumer = await runProjection(bus, messageEventsConsumer(readModel, dispatcher), logger);
@@ -112,6 +118,7 @@ export const createNotificationService = (deps: NotificationServiceDeps): Notifi
           logger,
         }),
       );
+      await run('notification-unread', () => startConnectionsConsumer({ bus, announcer, logger }));
       logger.info(
         { push_notifications: settings.features.push_notifications },
         'notification service started',

@@ -1,6 +1,7 @@
 import { Type, type Static, type TObject } from '@sinclair/typebox';
 import { ErrorCode } from '../errors';
 import { FileAttachment } from '../media/files';
+import { UnreadCount } from '../notification/rest';
 import { TypingState } from '../presence/signals';
 import {
   ClientMsgId,
@@ -99,6 +100,15 @@ export const ServerFrames = {
       description:
         'A member started or stopped typing in the room; `stop` also comes when an indicator ' +
         'expired (5 s without renewal).',
+    },
+  ),
+  unread: Type.Object(
+    { type: Type.Literal('unread'), rooms: Type.Array(UnreadCount) },
+    {
+      description:
+        "The user's unread counts: every room of theirs shortly after the connection " +
+        'authenticates (what was missed while away: resume each room from its read mark), and a ' +
+        "room's again whenever a `mark_read` from any of the user's devices moves its read mark.",
     },
   ),
   error: Type.Object({

@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import type { ServerFrameOf } from '@chat/contracts';
 import { eventually } from '@chat/testkit';
 import { importJWK, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -282,12 +283,23 @@ scenario('push notifications and unread counts', () => {
     // The sender's own messages are not unread to them.
     expect(await unreadOf(setup.sender, setup.roomId)).toMatchObject({ unread: 0 });
 
-    // Back online: the unread counts say where to resume; join_room with last_seq delivers the rest.
+    // Back online: the socket is told its unread counts, which say where to resume; join_room with
+    // last_seq delivers the rest.
     const socket = await h.connect(setup.member);
-    await socket.send({ type: 'mark_read', room_id: setup.roomId, seq: sent[0]!.seq });
-    await eventually(async () =>
-      expect(await unreadOf(setup.member, setup.roomId)).toMatchObject({ unread: 2 }),
-    );
+    const roomOf = (frame: ServerFrameOf<'unread'>) =>
+      frame.rooms.find(({ room_id }) => room_id === setup.roomId);
+    const missed = await socket.next<ServerFrameOf<'unread'>>((frame) => frame.type === 'unread');
+    expect(roomOf(missed)).toEqual({ room_id: setup.roomId, unread: 3, last_seq: sent[2]!.seq });
+    // A read mark set on one device reaches the user's other devices as the room's new count.
+    const otherDevice = await h.connect(setup.member);
+    await otherDevice.next((frame) => frame.type === 'unread');
+    const synced = otherDevice.nextOfType('unread', 5_000, (frame) => roomOf(frame)?.unread === 2);
+    const answered = socket.nextOfType('unread', 5_000, (frame) => roomOf(frame)?.unread === 2);
+    socket.send({ type: 'mark_read', room_id: setup.roomId, seq: sent[0]!.seq });
+    expect((await synced).rooms).toEqual([{ room_id: setup.roomId, unread: 2, last_seq: sent[2]!.seq }]);
+    await answered;
+    otherDevice.close();
+    expect(await unreadOf(setup.member, setup.roomId)).toMatchObject({ unread: 2 });
     const from = socket.frames.length;
     await join(socket, setup.roomId, sent[0]!.seq);
     await eventually(() =>

@@ -5,8 +5,9 @@ import type { Connection } from '../sessions/connection';
 /**
  * `mark_read`: the user has read a room up to a seq. Published to `notification.commands`, keyed
  * by user id (one writer per user's stream); the notification service decides it and clears the
- * room's unread count. No answer frame: the count is read back over REST (`GET
- * /api/notifications/unread`). A frame for a room the user is not a member of changes nothing.
+ * room's unread count. The answer is an `unread` frame with the room's new count, to every socket
+ * of the user (their other devices clear the room too). A frame for a room the user is not a
+ * member of changes nothing.
  */
 export const handleMarkRead = async (
   ctx: GatewayContext,

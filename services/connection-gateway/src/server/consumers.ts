@@ -6,8 +6,10 @@ import {
   type Outcome,
   type PresenceChanged,
   type TypingSignal,
+  type UnreadAnnounced,
 } from '@chat/contracts';
 import type { GatewayContext } from '../context';
+import { deliverUnread } from '../notifications/unread';
 import { deliverPresence } from '../presence/delivery';
 import { onResumeAnswer } from './resume-answers';
 
@@ -16,7 +18,7 @@ const RECORD_KIND = 'kind';
 
 /**
  * The gateway's consumers. Each gateway instance has its own groups starting at the live end:
- * every instance must see every event, status change and typing signal (fan-out) and every
+ * every instance must see every event, status change, typing signal and unread count (fan-out) and every
  * outcome (it picks its own).
  */
 export const startConsumers = async (ctx: GatewayContext): Promise<Consumer[]> => {
@@ -28,6 +30,7 @@ export const startConsumers = async (ctx: GatewayContext): Promise<Consumer[]> =
       Topics.messageCommands,
       Topics.messageQueries,
       Topics.notificationCommands,
+      Topics.notificationUnread,
       Topics.presenceSignals,
       Topics.presenceChanges,
       Topics.presenceTyping,
@@ -69,6 +72,12 @@ export const startConsumers = async (ctx: GatewayContext): Promise<Consumer[]> =
       else deliverPresence(ctx, JSON.parse(record.value) as PresenceChanged);
     },
   });
-  await Promise.all([events.ready, outcomes.ready, presence.ready]);
-  return [events, outcomes, presence];
+  const unread = await ctx.bus.consume({
+    groupId: `${ctx.instanceId}.unread`,
+    topics: [Topics.notificationUnread],
+    startFrom: 'latest',
+    handler: async (record) => deliverUnread(ctx, JSON.parse(record.value) as UnreadAnnounced),
+  });
+  await Promise.all([events.ready, outcomes.ready, presence.ready, unread.ready]);
+  return [events, outcomes, presence, unread];
 };

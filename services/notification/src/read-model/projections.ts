@@ -85,13 +85,24 @@ export const notificationChanges = (event: NotificationServiceEvent): Notificati
   }
 };
 
-/** Subscriptions, webhooks, mutes, read marks and dead letters, from `notification.events`. */
-export const notificationProjection = (readModel: NotificationReadModel): Projection => ({
+/**
+ * Subscriptions, webhooks, mutes, read marks and dead letters, from `notification.events`. A read
+ * mark applied for the first time (not a redelivery) is passed to `onReadMarkMoved` once the read
+ * model shows it.
+ */
+export const notificationProjection = (
+  readModel: NotificationReadModel,
+  onReadMarkMoved: (userId: string, roomId: string) => Promise<void> = async () => {},
+): Projection => ({
   name: 'notification-read-model',
   topics: [Topics.notificationEvents],
   apply: async (record: EventRecord) => {
     const changes = notificationChanges({ type: record.type, data: record.data } as NotificationServiceEvent);
-    if (changes.length > 0)
-      await readModel.apply({ stream: record.stream, revision: record.revision }, changes);
+    if (changes.length === 0) return;
+    const applied = await readModel.apply({ stream: record.stream, revision: record.revision }, changes);
+    if (!applied) return;
+    for (const change of changes) {
+      if (change.kind === 'read_marked') await onReadMarkMoved(change.user_id, change.room_id);
+    }
   },
 });
