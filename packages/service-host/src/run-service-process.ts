@@ -1,0 +1,104 @@
+import type { Bus } from '@chat/bus';
+import { openBusFromEnv } from '@chat/bus/from-env';
+import {
+  authSettingsFromEnv,
+  createAuthenticator,
+  createHttpApp,
+  createLogger,
+  createRegistry,
+  loadSettings,
+  registerOperationalRoutes,
+  startTelemetry,
+  stopOnSignals,
+  type HttpApp,
+  type Logger,
+  type Registry,
+  type Settings,
+} from '@chat/runtime';
+
+/** What a service gives its process to run: its routes, its lifecycle and its readiness. */
+export interface HostedService {
+  registerRoutes(http: HttpApp): void;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** What the service still waits for; empty when it can take traffic (`/readyz`). */
+  notReady(): string[];
+}
+
+/** The pieces a service is built from, some opened from the environment on demand. */
+export interface ServiceProcessHost {
+  /** The service's name (see `ServiceProcessOptions.name`). */
+  readonly name: string;
+  readonly env: NodeJS.ProcessEnv;
+  readonly logger: Logger;
+  readonly registry: Registry;
+  /** The REST app, with the JWT authenticator from the environment; listens once the service started. */
+  readonly http: HttpApp;
+  /** The settings file with its environment overrides, loaded the first time it is read. */
+  readonly settings: Settings;
+  /**
+   * The bus (KAFKA_BROKERS, else the embedded one), as client INSTANCE_ID (default: the service's
+   * name); closed at stop right after the service.
+   */
+  openBus(): Promise<Bus>;
+  /** Closes something else the service opened, at stop: after the bus, in the order of these calls. */
+  closeOnStop(close: () => unknown): void;
+}
+
+export interface ServiceProcessOptions {
+  /** The service's name: in logs and traces, the default bus client id, its folder under DATA_DIR. */
+  name: string;
+  /** The OpenAPI document's title. */
+  title: string;
+  /** The port listened on when PORT is not set. */
+  defaultPort: number;
+  build(host: ServiceProcessHost): Promise<HostedService> | HostedService;
+  env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * Runs one service as its own process (fleet mode): telemetry, logs, metrics and the REST app,
+ * then the service that `build` makes from them and from what it opens through the host; starts
+ * it, listens on PORT and HOST, and on SIGTERM or SIGINT stops in this order: the REST app, the
+ * service, the bus, what was passed to `closeOnStop` (in that order), telemetry.
+ */
+export const runServiceProcess = async (options: ServiceProcessOptions): Promise<void> => {
+  const { name, env = process.env } = options;
+  const stopTelemetry = startTelemetry(name);
+  const logger = createLogger(name);
+  const registry = createRegistry();
+  let settings: Settings | undefined;
+  let bus: Bus | undefined;
+  const closers: (() => unknown)[] = [];
+
+  const http = await createHttpApp({
+    title: options.title,
+    logger,
+    authenticator: createAuthenticator(authSettingsFromEnv(env)),
+  });
+  const service = await options.build({
+    name,
+    env,
+    logger,
+    registry,
+    http,
+    get settings() {
+      return (settings ??= loadSettings(env));
+    },
+    openBus: async () => (bus = await openBusFromEnv(env, { clientId: env.INSTANCE_ID ?? name, logger })),
+    closeOnStop: (close) => void closers.push(close),
+  });
+
+  service.registerRoutes(http);
+  registerOperationalRoutes(http, { registry, notReady: () => service.notReady() });
+  await service.start();
+  await http.listen({ port: Number(env.PORT ?? options.defaultPort), host: env.HOST ?? '0.0.0.0' });
+
+  stopOnSignals(logger, async () => {
+    await http.close();
+    await service.stop();
+    await bus?.close();
+    for (const close of closers) await close();
+    await stopTelemetry();
+  });
+};
