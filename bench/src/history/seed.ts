@@ -30,6 +30,7 @@ export interface SeededHistory {
  */
 const FORMAT_SOURCES = [
   'services/message/src/read-model/sqlite-sql.ts',
+  'packages/event-sourcing/src/sqlite-applied-revisions.ts',
   'packages/eventstore/src/sqlite/sqlite-event-store.ts',
   'packages/event-sourcing/src/sqlite-checkpoint-store.ts',
   'packages/bus/src/embedded/sqlite-log.ts',

@@ -1,5 +1,6 @@
-import { MongoClient, type Collection, type Db } from 'mongodb';
+import type { Collection, Db, MongoClient } from 'mongodb';
 import type { CheckpointStore } from './checkpoint-store';
+import { connectMongo } from './mongo-connect';
 
 interface CheckpointDoc {
   /** The checkpoint's name. */
@@ -21,8 +22,7 @@ export class MongoCheckpointStore implements CheckpointStore {
 
   /** Connects to `url` and uses `database` (default: the one named in the URL). */
   static async open(url: string, options: { database?: string } = {}): Promise<MongoCheckpointStore> {
-    const client = await MongoClient.connect(url);
-    return new MongoCheckpointStore(client.db(options.database), client);
+    return connectMongo(url, options, async (db, client) => new MongoCheckpointStore(db, client));
   }
 
   /** On a database of a client shared with others (the read model's); `close` leaves that client open. */

@@ -1,7 +1,6 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import type { CheckpointStore } from './checkpoint-store';
+import { openSqliteFile } from './sqlite-file';
 
 export class SqliteCheckpointStore implements CheckpointStore {
   private readonly db: Database.Database;
@@ -9,10 +8,7 @@ export class SqliteCheckpointStore implements CheckpointStore {
   private readonly upsert: Database.Statement<[string, string]>;
 
   private constructor(path: string) {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    this.db = new Database(path);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
+    this.db = openSqliteFile(path);
     this.db.exec('CREATE TABLE IF NOT EXISTS checkpoints (name TEXT PRIMARY KEY, position TEXT NOT NULL)');
     this.select = this.db.prepare('SELECT position FROM checkpoints WHERE name = ?');
     this.upsert = this.db.prepare(

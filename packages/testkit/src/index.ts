@@ -2,3 +2,4 @@ export * from './servers';
 export * from './ws-client';
 export * from './processes';
 export * from './eventually';
+export * from './conformance';

@@ -1,26 +1,19 @@
+import { uniqueId, withOpenedReadModel, type OpenedReadModel } from '@chat/testkit';
 import { describe, expect, it } from 'vitest';
 import type { MediaReadModel } from './port';
 
 /** The one suite every MediaReadModel adapter passes. Ids are unique per test: a shared server is fine. */
 export const mediaReadModelConformance = (
   name: string,
-  open: () => Promise<{ readModel: MediaReadModel; dispose: () => Promise<void> }>,
+  open: () => Promise<OpenedReadModel<MediaReadModel>>,
 ) => {
-  const unique = (prefix: string) => `${prefix}-${crypto.randomUUID().slice(0, 8)}`;
-  const withReadModel = (test: (readModel: MediaReadModel) => Promise<void>) => async () => {
-    const { readModel, dispose } = await open();
-    try {
-      await test(readModel);
-    } finally {
-      await dispose();
-    }
-  };
+  const withReadModel = withOpenedReadModel(open);
 
   describe(`MediaReadModel conformance: ${name}`, () => {
     it(
       'knows members, outsiders and rooms that do not exist',
       withReadModel(async (readModel) => {
-        const room = unique('room');
+        const room = uniqueId('room');
         const stream = `room-${room}`;
         await readModel.apply({ stream, revision: 0 }, [
           { kind: 'room_created', room_id: room, private: true },
@@ -28,7 +21,7 @@ export const mediaReadModelConformance = (
         ]);
         expect(await readModel.roomAccess(room, 'alice')).toEqual({ private: true, member: true });
         expect(await readModel.roomAccess(room, 'mallory')).toEqual({ private: true, member: false });
-        expect(await readModel.roomAccess(unique('room'), 'alice')).toBeNull();
+        expect(await readModel.roomAccess(uniqueId('room'), 'alice')).toBeNull();
 
         await readModel.apply({ stream, revision: 1 }, [
           { kind: 'room_updated', room_id: room, private: false },
@@ -45,7 +38,7 @@ export const mediaReadModelConformance = (
     it(
       'applies each revision of a stream once',
       withReadModel(async (readModel) => {
-        const room = unique('room');
+        const room = uniqueId('room');
         const stream = `room-${room}`;
         expect(await readModel.appliedRevision(stream)).toBeNull();
         const joined = [{ kind: 'member_added', room_id: room, user_id: 'bob' }] as const;
@@ -65,16 +58,16 @@ export const mediaReadModelConformance = (
     it(
       "counts a user's uploads since a time",
       withReadModel(async (readModel) => {
-        const uploader = unique('user');
+        const uploader = uniqueId('user');
         const upload = (file_id: string, requested_at: string) =>
           readModel.apply({ stream: `file-${file_id}`, revision: 0 }, [
             { kind: 'upload_requested', file_id, uploader_id: uploader, requested_at },
           ]);
-        await upload(unique('file'), '2024-05-01T09:00:00.000Z');
-        await upload(unique('file'), '2024-05-01T10:00:00.000Z');
-        await upload(unique('file'), '2024-05-01T10:30:00.000Z');
+        await upload(uniqueId('file'), '2024-05-01T09:00:00.000Z');
+        await upload(uniqueId('file'), '2024-05-01T10:00:00.000Z');
+        await upload(uniqueId('file'), '2024-05-01T10:30:00.000Z');
         expect(await readModel.countUploadsSince(uploader, new Date('2024-05-01T10:00:00.000Z'))).toBe(2);
-        expect(await readModel.countUploadsSince(unique('user'), new Date(0))).toBe(0);
+        expect(await readModel.countUploadsSince(uniqueId('user'), new Date(0))).toBe(0);
       }),
     );
   });

@@ -1,4 +1,5 @@
-import { MongoClient, type Collection, type Db } from 'mongodb';
+import { connectMongo, createIndexesOneByOne, MongoAppliedRevisions } from '@chat/event-sourcing/mongo';
+import type { Collection, Db, MongoClient } from 'mongodb';
 import type { RoomAccess } from '../access/room-access';
 import type { MediaReadModel, MediaReadModelChange, StreamRevision } from './port';
 
@@ -21,11 +22,6 @@ interface UploadDoc {
   requested_at: string;
 }
 
-interface StreamRevisionDoc {
-  _id: string;
-  revision: number;
-}
-
 /** Prefixed: in a fleet sharing one database, the message service's read model has its own `rooms`. */
 const COLLECTIONS = {
   rooms: 'media_rooms',
@@ -45,7 +41,7 @@ export class MongoMediaReadModel implements MediaReadModel {
   private readonly rooms: Collection<RoomDoc>;
   private readonly members: Collection<MemberDoc>;
   private readonly uploads: Collection<UploadDoc>;
-  private readonly revisions: Collection<StreamRevisionDoc>;
+  private readonly revisions: MongoAppliedRevisions;
 
   private constructor(
     db: Db,
@@ -54,34 +50,27 @@ export class MongoMediaReadModel implements MediaReadModel {
     this.rooms = db.collection(COLLECTIONS.rooms);
     this.members = db.collection(COLLECTIONS.members);
     this.uploads = db.collection(COLLECTIONS.uploads);
-    this.revisions = db.collection(COLLECTIONS.revisions);
+    this.revisions = new MongoAppliedRevisions(db, COLLECTIONS.revisions);
   }
 
   /** Connects to `url` and uses `database` (default: the one named in the URL). */
   static async open(url: string, options: { database?: string } = {}): Promise<MongoMediaReadModel> {
-    const client = await MongoClient.connect(url);
-    try {
-      const db = client.db(options.database);
-      await db
-        .collection(COLLECTIONS.uploads)
-        .createIndexes([{ name: 'uploads_by_uploader', key: { uploader_id: 1, requested_at: 1 } }]);
+    return connectMongo(url, options, async (db, client) => {
+      await createIndexesOneByOne(db, [
+        [COLLECTIONS.uploads, { name: 'uploads_by_uploader', key: { uploader_id: 1, requested_at: 1 } }],
+      ]);
       return new MongoMediaReadModel(db, client);
-    } catch (error) {
-      await client.close();
-      throw error;
-    }
+    });
   }
 
   async apply(at: StreamRevision, changes: MediaReadModelChange[]): Promise<boolean> {
-    const applied = await this.appliedRevision(at.stream);
-    if (applied !== null && at.revision <= applied) return false;
-    for (const change of changes) await this.store(change);
-    await this.revisions.updateOne({ _id: at.stream }, { $set: { revision: at.revision } }, { upsert: true });
-    return true;
+    return this.revisions.applyOnce(at, async () => {
+      for (const change of changes) await this.store(change);
+    });
   }
 
   async appliedRevision(stream: string): Promise<number | null> {
-    return (await this.revisions.findOne({ _id: stream }))?.revision ?? null;
+    return this.revisions.appliedRevision(stream);
   }
 
   async roomAccess(roomId: string, userId: string): Promise<RoomAccess | null> {

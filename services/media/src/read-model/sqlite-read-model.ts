@@ -1,6 +1,10 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+import {
+  openSqliteFile,
+  prepareStatements,
+  SqliteAppliedRevisions,
+  type Statements,
+} from '@chat/event-sourcing/sqlite';
+import type Database from 'better-sqlite3';
 import type { RoomAccess } from '../access/room-access';
 import type { MediaReadModel, MediaReadModelChange, StreamRevision } from './port';
 
@@ -21,17 +25,9 @@ const SCHEMA = `
     requested_at TEXT NOT NULL
   ) WITHOUT ROWID;
   CREATE INDEX IF NOT EXISTS uploads_by_uploader ON uploads (uploader_id, requested_at);
-  CREATE TABLE IF NOT EXISTS applied_revisions (
-    stream TEXT PRIMARY KEY,
-    revision INTEGER NOT NULL
-  ) WITHOUT ROWID;
 `;
 
 const SQL = {
-  appliedRevision: 'SELECT revision FROM applied_revisions WHERE stream = @stream',
-  saveRevision: `
-    INSERT INTO applied_revisions (stream, revision) VALUES (@stream, @revision)
-    ON CONFLICT (stream) DO UPDATE SET revision = excluded.revision`,
   roomAccess: `
     SELECT r.private AS private, m.user_id IS NOT NULL AS member FROM rooms r
     LEFT JOIN members m ON m.room_id = r.room_id AND m.user_id = @user_id
@@ -52,36 +48,27 @@ const SQL = {
 
 /** The embedded media read model: one SQLite file, written by the projections. */
 export class SqliteMediaReadModel implements MediaReadModel {
-  private readonly statements: { [K in keyof typeof SQL]: Database.Statement };
-  private readonly applyAtomically: (at: StreamRevision, changes: MediaReadModelChange[]) => boolean;
+  private readonly statements: Statements<typeof SQL>;
+  private readonly revisions: SqliteAppliedRevisions;
 
   private constructor(private readonly db: Database.Database) {
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
     db.exec(SCHEMA);
-    this.statements = Object.fromEntries(
-      Object.entries(SQL).map(([name, text]) => [name, db.prepare(text)]),
-    ) as typeof this.statements;
-    this.applyAtomically = db.transaction((at: StreamRevision, changes: MediaReadModelChange[]) => {
-      const applied = this.appliedRevisionNow(at.stream);
-      if (applied !== null && at.revision <= applied) return false;
-      for (const change of changes) this.store(change);
-      this.statements.saveRevision.run(at);
-      return true;
-    });
+    this.revisions = new SqliteAppliedRevisions(db, 'applied_revisions');
+    this.statements = prepareStatements(db, SQL);
   }
 
   static open(path: string): SqliteMediaReadModel {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    return new SqliteMediaReadModel(new Database(path));
+    return new SqliteMediaReadModel(openSqliteFile(path));
   }
 
   async apply(at: StreamRevision, changes: MediaReadModelChange[]): Promise<boolean> {
-    return this.applyAtomically(at, changes);
+    return this.revisions.applyOnce(at, () => {
+      for (const change of changes) this.store(change);
+    });
   }
 
   async appliedRevision(stream: string): Promise<number | null> {
-    return this.appliedRevisionNow(stream);
+    return this.revisions.appliedRevision(stream);
   }
 
   async roomAccess(roomId: string, userId: string): Promise<RoomAccess | null> {
@@ -100,11 +87,6 @@ export class SqliteMediaReadModel implements MediaReadModel {
 
   async close(): Promise<void> {
     this.db.close();
-  }
-
-  private appliedRevisionNow(stream: string): number | null {
-    const row = this.statements.appliedRevision.get({ stream }) as { revision: number } | undefined;
-    return row?.revision ?? null;
   }
 
   private store(change: MediaReadModelChange): void {

@@ -1,10 +1,11 @@
 import type { ChatMessage, MemberRole, Room, VerifiedFile } from '@chat/contracts';
+import { connectMongo, createIndexesOneByOne, MongoAppliedRevisions } from '@chat/event-sourcing/mongo';
 import {
   MongoBulkWriteError,
-  MongoClient,
   type Collection,
   type Db,
   type IndexDescription,
+  type MongoClient,
   type OptionalUnlessRequiredId,
 } from 'mongodb';
 import type {
@@ -35,11 +36,6 @@ interface MemberDoc extends Member {
 /** A verified upload, keyed by its file id. */
 interface VerifiedFileDoc extends Omit<VerifiedFile, 'file_id'> {
   _id: string;
-}
-
-interface StreamRevisionDoc {
-  _id: string;
-  revision: number;
 }
 
 const COLLECTIONS = {
@@ -93,7 +89,7 @@ export class MongoReadModel implements MessageReadModel {
   private readonly rooms: Collection<RoomDoc>;
   private readonly members: Collection<MemberDoc>;
   private readonly messages: Collection<ChatMessage>;
-  private readonly revisions: Collection<StreamRevisionDoc>;
+  private readonly revisions: MongoAppliedRevisions;
   private readonly verifiedFiles: Collection<VerifiedFileDoc>;
 
   private constructor(
@@ -104,19 +100,13 @@ export class MongoReadModel implements MessageReadModel {
     this.rooms = db.collection(COLLECTIONS.rooms);
     this.members = db.collection(COLLECTIONS.members);
     this.messages = db.collection(COLLECTIONS.messages);
-    this.revisions = db.collection(COLLECTIONS.revisions);
+    this.revisions = new MongoAppliedRevisions(db, COLLECTIONS.revisions);
     this.verifiedFiles = db.collection(COLLECTIONS.verifiedFiles);
   }
 
   /** Connects to `url` and uses `database` (default: the one named in the URL). */
   static async open(url: string, options: { database?: string } = {}): Promise<MongoReadModel> {
-    const client = await MongoClient.connect(url);
-    try {
-      return await MongoReadModel.prepare(client.db(options.database), client);
-    } catch (error) {
-      await client.close();
-      throw error;
-    }
+    return connectMongo(url, options, (db, client) => MongoReadModel.prepare(db, client));
   }
 
   /** On a database of a client shared with others; `close` leaves that client open. */
@@ -125,25 +115,21 @@ export class MongoReadModel implements MessageReadModel {
   }
 
   private static async prepare(db: Db, ownClient?: MongoClient): Promise<MongoReadModel> {
-    // One index per command: FerretDB 1.24 panics (and drops the connection) on a createIndexes
-    // that names several indexes which all exist already, as they do on every restart.
-    for (const [collection, index] of INDEXES) await db.collection(collection).createIndexes([index]);
+    // One index per command: FerretDB 1.24 panics on a createIndexes naming several existing ones.
+    await createIndexesOneByOne(db, INDEXES);
     return new MongoReadModel(db, ownClient);
   }
 
   async apply(at: StreamRevision, changes: ReadModelChange[]): Promise<boolean> {
-    const applied = await this.appliedRevision(at.stream);
-    if (applied !== null && at.revision <= applied) return false;
-    for (const step of inSteps(changes)) {
-      await (Array.isArray(step) ? this.addMessages(step) : this.store(step));
-    }
-    // `$max` is the conditional write "only if the recorded revision is older", as one upsert.
-    await this.revisions.updateOne({ _id: at.stream }, { $max: { revision: at.revision } }, { upsert: true });
-    return true;
+    return this.revisions.applyOnce(at, async () => {
+      for (const step of inSteps(changes)) {
+        await (Array.isArray(step) ? this.addMessages(step) : this.store(step));
+      }
+    });
   }
 
   async appliedRevision(stream: string): Promise<number | null> {
-    return (await this.revisions.findOne({ _id: stream }))?.revision ?? null;
+    return this.revisions.appliedRevision(stream);
   }
 
   async listRoomsVisibleTo(userId: string): Promise<Room[]> {

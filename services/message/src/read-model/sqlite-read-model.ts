@@ -1,7 +1,11 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import type { ChatMessage, MemberRole, Room, VerifiedFile } from '@chat/contracts';
-import Database from 'better-sqlite3';
+import {
+  openSqliteFile,
+  prepareStatements,
+  SqliteAppliedRevisions,
+  type Statements,
+} from '@chat/event-sourcing/sqlite';
+import type Database from 'better-sqlite3';
 import type {
   HistoryRange,
   HistorySlice,
@@ -17,16 +21,11 @@ interface RoomRow extends Omit<Room, 'private' | 'role'> {
   role: MemberRole | null;
 }
 
-type Statements<T> = { [K in keyof T]: Database.Statement };
-
 interface MessageRow extends Omit<ChatMessage, 'file' | 'edited_at' | 'deleted_at'> {
   file: string | null;
   edited_at: string | null;
   deleted_at: string | null;
 }
-
-const prepareAll = <T extends Record<string, string>>(db: Database.Database, sql: T): Statements<T> =>
-  Object.fromEntries(Object.entries(sql).map(([name, text]) => [name, db.prepare(text)])) as Statements<T>;
 
 const toRoom = (row: RoomRow): Room => ({ ...row, private: row.private === 1 });
 
@@ -60,35 +59,28 @@ const UNBOUNDED = Number.MAX_SAFE_INTEGER;
 export class SqliteReadModel implements MessageReadModel {
   private readonly read: Statements<typeof QUERIES>;
   private readonly write: Statements<typeof WRITES>;
-  private readonly applyAtomically: (at: StreamRevision, changes: ReadModelChange[]) => boolean;
+  private readonly revisions: SqliteAppliedRevisions;
 
   private constructor(private readonly db: Database.Database) {
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
     db.exec(SCHEMA);
     addMissingColumns(db);
-    this.read = prepareAll(db, QUERIES);
-    this.write = prepareAll(db, WRITES);
-    this.applyAtomically = db.transaction((at: StreamRevision, changes: ReadModelChange[]) => {
-      const applied = this.appliedRevisionNow(at.stream);
-      if (applied !== null && at.revision <= applied) return false;
-      for (const change of changes) this.store(change);
-      this.write.saveRevision.run(at);
-      return true;
-    });
+    this.revisions = new SqliteAppliedRevisions(db, 'applied_revisions');
+    this.read = prepareStatements(db, QUERIES);
+    this.write = prepareStatements(db, WRITES);
   }
 
   static open(path: string): SqliteReadModel {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    return new SqliteReadModel(new Database(path));
+    return new SqliteReadModel(openSqliteFile(path));
   }
 
   async apply(at: StreamRevision, changes: ReadModelChange[]): Promise<boolean> {
-    return this.applyAtomically(at, changes);
+    return this.revisions.applyOnce(at, () => {
+      for (const change of changes) this.store(change);
+    });
   }
 
   async appliedRevision(stream: string): Promise<number | null> {
-    return this.appliedRevisionNow(stream);
+    return this.revisions.appliedRevision(stream);
   }
 
   async listRoomsVisibleTo(userId: string): Promise<Room[]> {
@@ -137,11 +129,6 @@ export class SqliteReadModel implements MessageReadModel {
 
   async close(): Promise<void> {
     this.db.close();
-  }
-
-  private appliedRevisionNow(stream: string): number | null {
-    const row = this.read.appliedRevision.get({ stream }) as { revision: number } | undefined;
-    return row?.revision ?? null;
   }
 
   /** Messages before a time are those below the newest one created before it. */

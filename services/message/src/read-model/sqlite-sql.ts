@@ -49,11 +49,6 @@ export const SCHEMA = `
     size INTEGER NOT NULL,
     file_url TEXT NOT NULL
   ) WITHOUT ROWID;
-
-  CREATE TABLE IF NOT EXISTS applied_revisions (
-    stream TEXT PRIMARY KEY,
-    revision INTEGER NOT NULL
-  ) WITHOUT ROWID;
 `;
 
 // Named explicitly: the ORDER BY of a UNION refers to result columns by name.
@@ -72,7 +67,6 @@ export const ADDED_COLUMNS = { messages: { file: 'TEXT', edited_at: 'TEXT', dele
 
 /** Reads, with named parameters. */
 export const QUERIES = {
-  appliedRevision: 'SELECT revision FROM applied_revisions WHERE stream = @stream',
   findRoom: `
     SELECT ${ROOM_COLUMNS} FROM rooms r
     LEFT JOIN members m ON m.room_id = r.room_id AND m.user_id = @user_id
@@ -110,9 +104,6 @@ export const QUERIES = {
 
 /** Writes, with named parameters. */
 export const WRITES = {
-  saveRevision: `
-    INSERT INTO applied_revisions (stream, revision) VALUES (@stream, @revision)
-    ON CONFLICT (stream) DO UPDATE SET revision = excluded.revision`,
   createRoom: `
     INSERT INTO rooms (room_id, name, private, owner_id, created_at)
     VALUES (@room_id, @name, @private, @owner_id, @created_at)

@@ -1,20 +1,13 @@
+import { uniqueId, withOpenedReadModel, type OpenedReadModel } from '@chat/testkit';
 import { describe, expect, it } from 'vitest';
 import type { NotificationChange, NotificationReadModel } from './port';
 
 /** The one suite every NotificationReadModel adapter passes. Ids are unique per test. */
 export const notificationReadModelConformance = (
   name: string,
-  open: () => Promise<{ readModel: NotificationReadModel; dispose: () => Promise<void> }>,
+  open: () => Promise<OpenedReadModel<NotificationReadModel>>,
 ) => {
-  const unique = (prefix: string) => `${prefix}-${crypto.randomUUID().slice(0, 8)}`;
-  const withReadModel = (test: (readModel: NotificationReadModel) => Promise<void>) => async () => {
-    const { readModel, dispose } = await open();
-    try {
-      await test(readModel);
-    } finally {
-      await dispose();
-    }
-  };
+  const withReadModel = withOpenedReadModel(open);
   /** Applies changes as successive revisions of one stream. */
   const streamOf = (readModel: NotificationReadModel, stream: string) => {
     let revision = 0;
@@ -25,8 +18,8 @@ export const notificationReadModelConformance = (
     it(
       'knows the members of a room until it is deleted',
       withReadModel(async (readModel) => {
-        const room = unique('room');
-        const [alice, bob] = [unique('alice'), unique('bob')];
+        const room = uniqueId('room');
+        const [alice, bob] = [uniqueId('alice'), uniqueId('bob')];
         const next = streamOf(readModel, `room-${room}`);
         await next(
           { kind: 'room_created', room_id: room },
@@ -47,7 +40,7 @@ export const notificationReadModelConformance = (
     it(
       'applies each revision of a stream once',
       withReadModel(async (readModel) => {
-        const room = unique('room');
+        const room = uniqueId('room');
         const stream = `room-${room}`;
         expect(await readModel.appliedRevision(stream)).toBeNull();
         expect(
@@ -67,8 +60,8 @@ export const notificationReadModelConformance = (
     it(
       'counts unread messages by others after the read mark and the join',
       withReadModel(async (readModel) => {
-        const room = unique('room');
-        const [alice, bob, carol] = [unique('alice'), unique('bob'), unique('carol')];
+        const room = uniqueId('room');
+        const [alice, bob, carol] = [uniqueId('alice'), uniqueId('bob'), uniqueId('carol')];
         const next = streamOf(readModel, `room-${room}`);
         const post = (seq: number, sender_id: string) =>
           next({ kind: 'message_posted', room_id: room, seq, sender_id });
@@ -102,7 +95,7 @@ export const notificationReadModelConformance = (
     it(
       "keeps a user's subscriptions, webhook and mutes",
       withReadModel(async (readModel) => {
-        const [user, other, room] = [unique('user'), unique('user'), unique('room')];
+        const [user, other, room] = [uniqueId('user'), uniqueId('user'), uniqueId('room')];
         const next = streamOf(readModel, `notify-user-${user}`);
         const subscription = (id: string, created_at: string) => ({
           subscription_id: id,
@@ -111,7 +104,7 @@ export const notificationReadModelConformance = (
           keys: { p256dh: `p256dh-${id}`, auth: `auth-${id}` },
           created_at,
         });
-        const [first, second] = [unique('sub'), unique('sub')];
+        const [first, second] = [uniqueId('sub'), uniqueId('sub')];
         await next({
           kind: 'subscription_added',
           subscription: subscription(first, '2024-05-01T10:00:00.000Z'),
@@ -146,7 +139,7 @@ export const notificationReadModelConformance = (
     it(
       "lists a user's own dead letters, once each",
       withReadModel(async (readModel) => {
-        const [user, other] = [unique('user'), unique('user')];
+        const [user, other] = [uniqueId('user'), uniqueId('user')];
         const letter = (delivery_id: string, abandoned_at: string) => ({
           delivery_id,
           channel: 'web_push' as const,
@@ -159,7 +152,7 @@ export const notificationReadModelConformance = (
           last_error: 'HTTP 500',
           abandoned_at,
         });
-        const [a, b] = [unique('delivery'), unique('delivery')];
+        const [a, b] = [uniqueId('delivery'), uniqueId('delivery')];
         await readModel.apply({ stream: `notify-delivery-${a}`, revision: 6 }, [
           { kind: 'dead_lettered', user_id: user, dead_letter: letter(a, '2024-05-01T10:00:00.000Z') },
         ]);
@@ -177,7 +170,7 @@ export const notificationReadModelConformance = (
     it(
       'keeps the newest presence of each user',
       withReadModel(async (readModel) => {
-        const [alice, bob, carol] = [unique('alice'), unique('bob'), unique('carol')];
+        const [alice, bob, carol] = [uniqueId('alice'), uniqueId('bob'), uniqueId('carol')];
         await readModel.setPresence(alice, true, '2024-05-01T10:00:00.000Z');
         await readModel.setPresence(bob, true, '2024-05-01T10:00:00.000Z');
         await readModel.setPresence(bob, false, '2024-05-01T10:05:00.000Z');

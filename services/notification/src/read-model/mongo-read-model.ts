@@ -1,5 +1,6 @@
 import type { DeadLetter, UnreadCount } from '@chat/contracts';
-import { MongoClient, MongoServerError, type Collection, type Db } from 'mongodb';
+import { connectMongo, createIndexesOneByOne, MongoAppliedRevisions } from '@chat/event-sourcing/mongo';
+import { MongoServerError, type Collection, type Db, type MongoClient } from 'mongodb';
 import type { NotificationChange, NotificationReadModel, StoredSubscription, StreamRevision } from './port';
 
 interface RoomDoc {
@@ -44,10 +45,6 @@ interface PresenceDoc {
   online: boolean;
   at: string;
 }
-interface StreamRevisionDoc {
-  _id: string;
-  revision: number;
-}
 
 /** Prefixed: in a fleet sharing one database, other services have their own `rooms`. */
 const COLLECTIONS = {
@@ -83,7 +80,7 @@ export class MongoNotificationReadModel implements NotificationReadModel {
   private readonly readMarks: Collection<ReadMarkDoc>;
   private readonly deadLetterDocs: Collection<DeadLetterDoc>;
   private readonly presence: Collection<PresenceDoc>;
-  private readonly revisions: Collection<StreamRevisionDoc>;
+  private readonly revisions: MongoAppliedRevisions;
 
   private constructor(
     db: Db,
@@ -98,44 +95,31 @@ export class MongoNotificationReadModel implements NotificationReadModel {
     this.readMarks = db.collection(COLLECTIONS.readMarks);
     this.deadLetterDocs = db.collection(COLLECTIONS.deadLetters);
     this.presence = db.collection(COLLECTIONS.presence);
-    this.revisions = db.collection(COLLECTIONS.revisions);
+    this.revisions = new MongoAppliedRevisions(db, COLLECTIONS.revisions);
   }
 
   /** Connects to `url` and uses `database` (default: the one named in the URL). */
   static async open(url: string, options: { database?: string } = {}): Promise<MongoNotificationReadModel> {
-    const client = await MongoClient.connect(url);
-    try {
-      const db = client.db(options.database);
-      await db.collection(COLLECTIONS.members).createIndexes([
-        { name: 'members_by_room', key: { room_id: 1 } },
-        { name: 'members_by_user', key: { user_id: 1 } },
+    return connectMongo(url, options, async (db, client) => {
+      await createIndexesOneByOne(db, [
+        [COLLECTIONS.members, { name: 'members_by_room', key: { room_id: 1 } }],
+        [COLLECTIONS.members, { name: 'members_by_user', key: { user_id: 1 } }],
+        [COLLECTIONS.messages, { name: 'messages_by_room', key: { room_id: 1, seq: 1 } }],
+        [COLLECTIONS.subscriptions, { name: 'subscriptions_by_user', key: { user_id: 1 } }],
+        [COLLECTIONS.deadLetters, { name: 'dead_letters_by_user', key: { user_id: 1 } }],
       ]);
-      await db
-        .collection(COLLECTIONS.messages)
-        .createIndexes([{ name: 'messages_by_room', key: { room_id: 1, seq: 1 } }]);
-      await db
-        .collection(COLLECTIONS.subscriptions)
-        .createIndexes([{ name: 'subscriptions_by_user', key: { user_id: 1 } }]);
-      await db
-        .collection(COLLECTIONS.deadLetters)
-        .createIndexes([{ name: 'dead_letters_by_user', key: { user_id: 1 } }]);
       return new MongoNotificationReadModel(db, client);
-    } catch (error) {
-      await client.close();
-      throw error;
-    }
+    });
   }
 
   async apply(at: StreamRevision, changes: NotificationChange[]): Promise<boolean> {
-    const applied = await this.appliedRevision(at.stream);
-    if (applied !== null && at.revision <= applied) return false;
-    for (const change of changes) await this.store(change);
-    await this.revisions.updateOne({ _id: at.stream }, { $set: { revision: at.revision } }, { upsert: true });
-    return true;
+    return this.revisions.applyOnce(at, async () => {
+      for (const change of changes) await this.store(change);
+    });
   }
 
   async appliedRevision(stream: string): Promise<number | null> {
-    return (await this.revisions.findOne({ _id: stream }))?.revision ?? null;
+    return this.revisions.appliedRevision(stream);
   }
 
   async roomMembers(roomId: string): Promise<string[]> {

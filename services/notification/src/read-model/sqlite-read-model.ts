@@ -1,7 +1,11 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import type { DeadLetter, UnreadCount } from '@chat/contracts';
-import Database from 'better-sqlite3';
+import {
+  openSqliteFile,
+  prepareStatements,
+  SqliteAppliedRevisions,
+  type Statements,
+} from '@chat/event-sourcing/sqlite';
+import type Database from 'better-sqlite3';
 import type { NotificationChange, NotificationReadModel, StoredSubscription, StreamRevision } from './port';
 
 const SCHEMA = `
@@ -48,14 +52,9 @@ const SCHEMA = `
   ) WITHOUT ROWID;
   CREATE INDEX IF NOT EXISTS dead_letters_by_user ON dead_letters (user_id, abandoned_at);
   CREATE TABLE IF NOT EXISTS presence (user_id TEXT PRIMARY KEY, online INTEGER NOT NULL, at TEXT NOT NULL) WITHOUT ROWID;
-  CREATE TABLE IF NOT EXISTS applied_revisions (stream TEXT PRIMARY KEY, revision INTEGER NOT NULL) WITHOUT ROWID;
 `;
 
 const SQL = {
-  appliedRevision: 'SELECT revision FROM applied_revisions WHERE stream = @stream',
-  saveRevision: `
-    INSERT INTO applied_revisions (stream, revision) VALUES (@stream, @revision)
-    ON CONFLICT (stream) DO UPDATE SET revision = excluded.revision`,
   createRoom: 'INSERT INTO rooms (room_id) VALUES (@room_id) ON CONFLICT (room_id) DO NOTHING',
   deleteRoom: 'UPDATE rooms SET deleted = 1 WHERE room_id = @room_id',
   addMember: `
@@ -112,36 +111,27 @@ interface SubscriptionRow {
 
 /** The embedded notification read model: one SQLite file. */
 export class SqliteNotificationReadModel implements NotificationReadModel {
-  private readonly statements: { [K in keyof typeof SQL]: Database.Statement };
-  private readonly applyAtomically: (at: StreamRevision, changes: NotificationChange[]) => boolean;
+  private readonly statements: Statements<typeof SQL>;
+  private readonly revisions: SqliteAppliedRevisions;
 
   private constructor(private readonly db: Database.Database) {
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
     db.exec(SCHEMA);
-    this.statements = Object.fromEntries(
-      Object.entries(SQL).map(([name, text]) => [name, db.prepare(text)]),
-    ) as typeof this.statements;
-    this.applyAtomically = db.transaction((at: StreamRevision, changes: NotificationChange[]) => {
-      const applied = this.appliedRevisionNow(at.stream);
-      if (applied !== null && at.revision <= applied) return false;
-      for (const change of changes) this.store(change);
-      this.statements.saveRevision.run(at);
-      return true;
-    });
+    this.revisions = new SqliteAppliedRevisions(db, 'applied_revisions');
+    this.statements = prepareStatements(db, SQL);
   }
 
   static open(path: string): SqliteNotificationReadModel {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    return new SqliteNotificationReadModel(new Database(path));
+    return new SqliteNotificationReadModel(openSqliteFile(path));
   }
 
   async apply(at: StreamRevision, changes: NotificationChange[]): Promise<boolean> {
-    return this.applyAtomically(at, changes);
+    return this.revisions.applyOnce(at, () => {
+      for (const change of changes) this.store(change);
+    });
   }
 
   async appliedRevision(stream: string): Promise<number | null> {
-    return this.appliedRevisionNow(stream);
+    return this.revisions.appliedRevision(stream);
   }
 
   async roomMembers(roomId: string): Promise<string[]> {
@@ -199,11 +189,6 @@ export class SqliteNotificationReadModel implements NotificationReadModel {
 
   async close(): Promise<void> {
     this.db.close();
-  }
-
-  private appliedRevisionNow(stream: string): number | null {
-    const row = this.statements.appliedRevision.get({ stream }) as { revision: number } | undefined;
-    return row?.revision ?? null;
   }
 
   private store(change: NotificationChange): void {

@@ -1,6 +1,10 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+import {
+  openSqliteFile,
+  prepareStatements,
+  SqliteAppliedRevisions,
+  type Statements,
+} from '@chat/event-sourcing/sqlite';
+import type Database from 'better-sqlite3';
 import {
   HIGHLIGHT_END,
   HIGHLIGHT_START,
@@ -56,11 +60,6 @@ const SCHEMA = `
     PRIMARY KEY (room_id, user_id)
   ) WITHOUT ROWID;
   CREATE INDEX IF NOT EXISTS members_by_user ON members (user_id, room_id);
-
-  CREATE TABLE IF NOT EXISTS applied_revisions (
-    stream TEXT PRIMARY KEY,
-    revision INTEGER NOT NULL
-  ) WITHOUT ROWID;
 `;
 
 const MESSAGE_COLUMNS = 'm.message_id, m.room_id, m.seq, m.sender_id, m.content, m.created_at, m.edited_at';
@@ -82,7 +81,6 @@ const NEWER_FIRST = `created_at DESC, message_id DESC`;
 const AFTER_IN_TIME = `(created_at < @key_at OR (created_at = @key_at AND message_id < @key_id))`;
 
 const QUERIES = {
-  appliedRevision: 'SELECT revision FROM applied_revisions WHERE stream = @stream',
   memberRooms: 'SELECT room_id FROM members WHERE user_id = @user_id ORDER BY room_id',
   roomAccess: `
     SELECT r.private,
@@ -102,9 +100,6 @@ const QUERIES = {
 } as const;
 
 const WRITES = {
-  saveRevision: `
-    INSERT INTO applied_revisions (stream, revision) VALUES (@stream, @revision)
-    ON CONFLICT (stream) DO UPDATE SET revision = excluded.revision`,
   saveRoom: `
     INSERT INTO rooms (room_id, private) VALUES (@room_id, @private)
     ON CONFLICT (room_id) DO UPDATE SET private = excluded.private`,
@@ -122,11 +117,6 @@ const WRITES = {
     'UPDATE messages SET content = @content, edited_at = @edited_at WHERE message_id = @message_id',
   removeMessage: 'DELETE FROM messages WHERE message_id = @message_id',
 } as const;
-
-type Statements<T> = { [K in keyof T]: Database.Statement };
-
-const prepareAll = <T extends Record<string, string>>(db: Database.Database, sql: T): Statements<T> =>
-  Object.fromEntries(Object.entries(sql).map(([name, text]) => [name, db.prepare(text)])) as Statements<T>;
 
 type HitRow = IndexedMessage & { id: number; score: number };
 
@@ -146,23 +136,15 @@ const matchExpression = (text: string): string =>
 export class SqliteSearchIndex implements SearchIndex {
   private readonly read: Statements<typeof QUERIES>;
   private readonly write: Statements<typeof WRITES>;
-  private readonly applyAtomically: (at: StreamRevision, changes: SearchChange[]) => boolean;
+  private readonly revisions: SqliteAppliedRevisions;
   private readonly resetAtomically: () => void;
 
   private constructor(private readonly db: Database.Database) {
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
     db.pragma('busy_timeout = 5000');
     db.exec(SCHEMA);
-    this.read = prepareAll(db, QUERIES);
-    this.write = prepareAll(db, WRITES);
-    this.applyAtomically = db.transaction((at: StreamRevision, changes: SearchChange[]) => {
-      const applied = this.appliedRevisionNow(at.stream);
-      if (applied !== null && at.revision <= applied) return false;
-      for (const change of changes) this.store(change);
-      this.write.saveRevision.run(at);
-      return true;
-    });
+    this.revisions = new SqliteAppliedRevisions(db, 'applied_revisions');
+    this.read = prepareStatements(db, QUERIES);
+    this.write = prepareStatements(db, WRITES);
     this.resetAtomically = db.transaction(() => {
       // Deleting rows (not dropping tables) keeps other connections' statements valid.
       for (const table of ['messages', 'rooms', 'members', 'applied_revisions'])
@@ -171,16 +153,17 @@ export class SqliteSearchIndex implements SearchIndex {
   }
 
   static open(path: string): SqliteSearchIndex {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    return new SqliteSearchIndex(new Database(path));
+    return new SqliteSearchIndex(openSqliteFile(path));
   }
 
   async apply(at: StreamRevision, changes: SearchChange[]): Promise<boolean> {
-    return this.applyAtomically(at, changes);
+    return this.revisions.applyOnce(at, () => {
+      for (const change of changes) this.store(change);
+    });
   }
 
   async appliedRevision(stream: string): Promise<number | null> {
-    return this.appliedRevisionNow(stream);
+    return this.revisions.appliedRevision(stream);
   }
 
   async memberRooms(userId: string): Promise<string[]> {
@@ -230,11 +213,6 @@ export class SqliteSearchIndex implements SearchIndex {
 
   async close(): Promise<void> {
     this.db.close();
-  }
-
-  private appliedRevisionNow(stream: string): number | null {
-    const row = this.read.appliedRevision.get({ stream }) as { revision: number } | undefined;
-    return row?.revision ?? null;
   }
 
   private store(change: SearchChange): void {

@@ -1,0 +1,4 @@
+export * from './mongo-checkpoint-store';
+export * from './mongo-connect';
+export * from './mongo-applied-revisions';
+export type { StreamRevision } from './stream-revision';

@@ -1,0 +1,4 @@
+export * from './sqlite-checkpoint-store';
+export * from './sqlite-file';
+export * from './sqlite-applied-revisions';
+export type { StreamRevision } from './stream-revision';
