@@ -1,13 +1,10 @@
-import { announce, resolveServer, s3EnvOf } from '@chat/testkit';
+import { onServer, s3EnvOf } from '@chat/testkit';
 import { describe, expect, it } from 'vitest';
 import { blobStoreConformance } from './conformance';
 import { s3OptionsFromEnv } from './from-env';
 import { S3BlobStore } from './s3-blob-store';
 
-const server = await resolveServer('s3');
-announce('Blob store on S3', server);
-
-if (server.available) {
+await onServer('s3', 'Blob store on S3', (server) => {
   const options = s3OptionsFromEnv(s3EnvOf(server));
   // A prefix per run: runs sharing the bucket never see each other's objects.
   const openStore = (overrides: { publicEndpoint?: string } = {}) =>
@@ -50,8 +47,4 @@ if (server.available) {
       }
     });
   });
-} else {
-  describe.skip(`Blob store on S3 — ${server.reason}`, () => {
-    it('needs S3_ENDPOINT or a container engine', () => {});
-  });
-}
+});

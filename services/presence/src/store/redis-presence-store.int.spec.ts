@@ -1,13 +1,10 @@
-import { announce, resolveServer } from '@chat/testkit';
+import { onServer } from '@chat/testkit';
 import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { presenceStoreConformance } from './conformance';
 import { RedisPresenceStore } from './redis-presence-store';
 
-const server = await resolveServer('redis');
-announce('PresenceStore on Redis', server);
-
-if (server.available) {
+await onServer('redis', 'PresenceStore on Redis', (server) => {
   /** Each store gets its own key prefix, as each deployment does with REDIS_KEY_PREFIX. */
   const open = (keyPrefix: string) =>
     new RedisPresenceStore(new Redis(server.url, { keyPrefix, maxRetriesPerRequest: 2 }));
@@ -44,8 +41,4 @@ if (server.available) {
       await removeKeys(prefix);
     });
   });
-} else {
-  describe.skip(`PresenceStore on Redis — ${server.reason}`, () => {
-    it('needs REDIS_URL or a container engine', () => {});
-  });
-}
+});

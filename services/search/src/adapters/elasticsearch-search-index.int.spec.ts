@@ -1,13 +1,10 @@
 import { Client } from '@elastic/elasticsearch';
-import { announce, resolveServer } from '@chat/testkit';
-import { afterAll, afterEach, beforeAll, describe, it } from 'vitest';
+import { onServer } from '@chat/testkit';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { ElasticsearchSearchIndex } from './elasticsearch-search-index';
 import { describeSearchIndex } from './search-index.conformance';
 
-const server = await resolveServer('elasticsearch');
-announce('Search index on Elasticsearch', server);
-
-if (server.available) {
+await onServer('elasticsearch', 'Search index on Elasticsearch', (server) => {
   // Every test has its own indexes, under its own prefix, deleted after it.
   let admin: Client;
   let prefixes: string[] = [];
@@ -35,8 +32,4 @@ if (server.available) {
     const index = await ElasticsearchSearchIndex.open(server.url, { prefix });
     return { index, settle: () => index.refresh() };
   });
-} else {
-  describe.skip(`Search index on Elasticsearch — ${server.reason}`, () => {
-    it('needs ELASTICSEARCH_URL or a container engine', () => {});
-  });
-}
+});
