@@ -101,8 +101,8 @@ export class EmbeddedBus implements Bus {
       value,
       headers: withTraceContext(headers),
     }));
-    this.log.append(topic, toAppend, Date.now());
-    this.changes.published(topic);
+    const partitions = this.log.append(topic, toAppend, Date.now());
+    this.changes.published(topic, partitions);
   }
 
   async consume(options: ConsumerOptions): Promise<Consumer> {

@@ -80,7 +80,7 @@ export class PartitionWorker {
     while (!this.revoked) {
       const batch = log.read(topic, partition, next, BATCH_SIZE);
       if (batch.length === 0) {
-        await changes.next(topic, this.revocation.signal);
+        await changes.next(topic, partition, this.revocation.signal);
         continue;
       }
       for (const stored of batch) {

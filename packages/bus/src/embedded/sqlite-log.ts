@@ -162,7 +162,7 @@ const prepareStatements = (db: Database.Database) => ({
 export class SqliteLog {
   private readonly statements: ReturnType<typeof prepareStatements>;
   private readonly appendTransaction: Database.Transaction<
-    (topic: string, records: RecordToAppend[], timestamp: number) => void
+    (topic: string, records: RecordToAppend[], timestamp: number) => number[]
   >;
   private lastDataVersion: number;
 
@@ -204,8 +204,9 @@ export class SqliteLog {
    * Appends atomically. IMMEDIATE takes the write lock up front, so two processes appending at
    * once queue on the busy timeout instead of failing to upgrade a read lock.
    */
-  append(topic: string, records: RecordToAppend[], timestamp: number): void {
-    this.appendTransaction.immediate(topic, records, timestamp);
+  /** Appends in one transaction; returns the partitions written to. */
+  append(topic: string, records: RecordToAppend[], timestamp: number): number[] {
+    return this.appendTransaction.immediate(topic, records, timestamp);
   }
 
   read(topic: string, partition: number, fromOffset: number, limit: number): StoredRecord[] {
@@ -273,7 +274,7 @@ export class SqliteLog {
     this.db.close();
   }
 
-  private appendRecords(topic: string, records: RecordToAppend[], timestamp: number): void {
+  private appendRecords(topic: string, records: RecordToAppend[], timestamp: number): number[] {
     const partitions = this.partitionCount(topic);
     const nextOffsets = new Map<number, number>();
     for (const { key, value, headers } of records) {
@@ -291,5 +292,6 @@ export class SqliteLog {
       nextOffsets.set(partition, offset + 1);
     }
     for (const [partition, next] of nextOffsets) this.statements.setNextOffset.run(next, topic, partition);
+    return [...nextOffsets.keys()];
   }
 }
