@@ -29,7 +29,7 @@ const ALL_BUDGET_SECONDS = 25 * 60;
 /** Starting and stopping a target (the fleet is the slowest) on top of a scenario's budget. */
 const TARGET_OVERHEAD_SECONDS = 90;
 
-const unavailable = (target: TargetName): string | null => {
+const unavailable = async (target: TargetName): Promise<string | null> => {
   if (target === 'fleet') return fleetUnavailable();
   if (target === 'centrifugo' && !centrifugoBinary()) {
     return 'centrifugo binary not found (pnpm bench build-centrifugo)';
@@ -54,7 +54,7 @@ const runOne = async (
   resultsDir: string,
 ): Promise<Outcome> => {
   const base = { scenario: scenario.name, target };
-  const reason = unavailable(target);
+  const reason = await unavailable(target);
   if (reason) {
     progress(`${scenario.name} × ${target}: skipped — ${reason}`);
     return { ...base, skipped: reason };

@@ -119,6 +119,10 @@ export interface Fleet extends Harness {
   runCommand(entry: string): ReturnType<typeof runToEnd>;
   /** Kills a gateway (0: the first) with SIGKILL: its sockets drop without any goodbye. */
   killGateway(index: number): Promise<void>;
+  /** Every gateway's `/ws`, in order (`wsUrl` hands them out in turn). */
+  readonly wsUrls: string[];
+  /** The process ids of the gateways, and of every process of the fleet (for CPU and memory readings). */
+  pids(): { gateways: number[]; all: number[] };
 }
 
 /**
@@ -229,8 +233,9 @@ export const startFleet = async (
   }
 
   const origin = (name: string) => `http://127.0.0.1:${servicePorts.get(name)}`;
+  const wsUrls = gatewayPorts.map((port) => `ws://127.0.0.1:${port}/ws`);
   const harness = harnessOver({
-    wsUrls: gatewayPorts.map((port) => `ws://127.0.0.1:${port}/ws`),
+    wsUrls,
     apiUrl: origin('message'),
     apiRoutes: FLEET_SERVICES.flatMap(({ name, apiPrefixes }) =>
       apiPrefixes.map((prefix) => ({ prefix, origin: origin(name) })),
@@ -241,6 +246,7 @@ export const startFleet = async (
     },
   });
   return Object.assign(harness, {
+    wsUrls,
     killGateway: (index: number) => gateways[index]!.stop('SIGKILL'),
     async restartService(name: string, signal: NodeJS.Signals) {
       await running.get(name)?.stop(signal);
@@ -249,5 +255,12 @@ export const startFleet = async (
     stopService: async (name: string) => running.get(name)?.stop(),
     startService,
     runCommand: (entry: string) => runToEnd(entry, common),
+    pids: () => {
+      const gatewayPids = gateways.map((gateway) => gateway.child.pid!);
+      return {
+        gateways: gatewayPids,
+        all: [...gatewayPids, ...[...running.values()].map((service) => service.child.pid!)],
+      };
+    },
   });
 };

@@ -1,4 +1,3 @@
-import { describe, it } from 'vitest';
 import { announce, resolveServer, type ServerKind, type ServerResolution } from './servers';
 
 /** An id no other test uses, so tests can share one server. */
@@ -34,8 +33,11 @@ export const onServer = async (
 ): Promise<void> => {
   const server = await resolveServer(kind);
   announce(suite, server);
-  if (server.available) body(server);
-  else
-    describe.skip(`${suite} — ${server.reason}`, () =>
-      it('needs its server or a container engine', () => {}));
+  if (server.available) {
+    body(server);
+    return;
+  }
+  // Imported here, not at the top: the testkit also serves processes outside vitest (the benchmarks' fleet).
+  const { describe, it } = await import('vitest');
+  describe.skip(`${suite} — ${server.reason}`, () => it('needs its server or a container engine', () => {}));
 };
