@@ -27,6 +27,14 @@ export const Topics = {
 export type Topic = (typeof Topics)[keyof typeof Topics];
 
 /**
+ * `message.events` also carries the message service's answers to resume queries, so that a
+ * gateway receives them in the room's order, after the events they cover. Those records carry
+ * this header, set to the answer's kind (`resume_page`, `resume_refused`); domain events carry
+ * none, and projections never see the others.
+ */
+export const RECORD_KIND_HEADER = 'kind';
+
+/**
  * Partitions per topic, explicit so every deployment agrees. Keyed topics keep per-key order
  * inside a partition, so these counts cap each consumer group's parallelism; they can only grow.
  */

@@ -1,5 +1,5 @@
 import type { Bus, Consumer } from '@chat/bus';
-import type { EventRecord } from '@chat/contracts';
+import { RECORD_KIND_HEADER, type EventRecord } from '@chat/contracts';
 import type { Logger } from 'pino';
 
 /**
@@ -10,8 +10,8 @@ export interface Projection {
   /** Also the consumer group: each projection keeps its own offsets. */
   name: string;
   topics: string[];
-  /** `headers` are the bus record's: a topic may also carry records that are not events. */
-  apply(event: EventRecord, headers: Readonly<Record<string, string>>): Promise<void>;
+  /** Receives domain events only: the runner skips the other records of an event topic. */
+  apply(event: EventRecord): Promise<void>;
 }
 
 export const runProjection = async (bus: Bus, projection: Projection, logger: Logger): Promise<Consumer> => {
@@ -20,9 +20,10 @@ export const runProjection = async (bus: Bus, projection: Projection, logger: Lo
     topics: projection.topics,
     startFrom: 'earliest',
     handler: async (record) => {
+      if (record.headers[RECORD_KIND_HEADER] !== undefined) return;
       const event = JSON.parse(record.value) as EventRecord;
       try {
-        await projection.apply(event, record.headers);
+        await projection.apply(event);
       } catch (error) {
         logger.error(
           { err: error, projection: projection.name, stream: event.stream, revision: event.revision },

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { EmbeddedBus } from '@chat/bus/embedded';
 import {
+  RECORD_KIND_HEADER,
   Topics,
   type CommandRecord,
   type MessageServiceCommand,
@@ -22,7 +23,6 @@ import {
   type HttpApp,
 } from '@chat/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RECORD_KIND_HEADER } from './commands/resume-consumer';
 import type { MessageReadModel } from './read-model/port';
 import { SqliteReadModel } from './read-model/sqlite-read-model';
 import { createMessageService } from './service';

@@ -1,5 +1,6 @@
 import type { Consumer, IncomingRecord } from '@chat/bus';
 import {
+  RECORD_KIND_HEADER,
   Topics,
   topicSpecs,
   type EventRecord,
@@ -12,9 +13,6 @@ import type { GatewayContext } from '../context';
 import { deliverUnread } from '../notifications/unread';
 import { deliverPresence } from '../presence/delivery';
 import { onResumeAnswer } from './resume-answers';
-
-/** Header the message service sets on records of its event topic that are not domain events. */
-const RECORD_KIND = 'kind';
 
 /**
  * The gateway's consumers. Each gateway instance has its own groups starting at the live end:
@@ -41,7 +39,7 @@ export const startConsumers = async (ctx: GatewayContext): Promise<Consumer[]> =
     topics: [Topics.messageEvents],
     startFrom: 'latest',
     handler: async (record: IncomingRecord) => {
-      const kind = record.headers[RECORD_KIND];
+      const kind = record.headers[RECORD_KIND_HEADER];
       if (kind === 'resume_page' || kind === 'resume_refused') {
         return onResumeAnswer(ctx, JSON.parse(record.value) as Extract<Outcome, { kind: typeof kind }>);
       }

@@ -2,9 +2,6 @@ import { Topics, type EventRecord, type MediaServiceEvent, type MessageServiceEv
 import type { Projection } from '@chat/event-sourcing';
 import type { MediaReadModel, MediaReadModelChange } from './port';
 
-/** Header the message service sets on records of its event topic that are not domain events. */
-const RECORD_KIND_HEADER = 'kind';
-
 const roomAccessChanges = (event: MessageServiceEvent): MediaReadModelChange[] => {
   switch (event.type) {
     case 'RoomCreated':
@@ -30,8 +27,7 @@ const roomAccessChanges = (event: MessageServiceEvent): MediaReadModelChange[] =
 export const roomAccessProjection = (readModel: MediaReadModel): Projection => ({
   name: 'media-room-access',
   topics: [Topics.messageEvents],
-  apply: async (record: EventRecord, headers) => {
-    if (headers[RECORD_KIND_HEADER] !== undefined) return;
+  apply: async (record: EventRecord) => {
     const changes = roomAccessChanges({ type: record.type, data: record.data } as MessageServiceEvent);
     if (changes.length > 0)
       await readModel.apply({ stream: record.stream, revision: record.revision }, changes);

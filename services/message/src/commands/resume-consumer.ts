@@ -1,14 +1,11 @@
 import type { Bus, Consumer } from '@chat/bus';
-import { compile, ResumeQuery, Topics, type Outcome } from '@chat/contracts';
+import { compile, RECORD_KIND_HEADER, ResumeQuery, Topics, type Outcome } from '@chat/contracts';
 import type { Logger } from '@chat/runtime';
 import type { MessageReadModel } from '../read-model/port';
 import { findMemberRoom } from '../rooms/queries';
 import { parseRecord } from './incoming-record';
 
 export type ResumeAnswer = Extract<Outcome, { kind: 'resume_page' | 'resume_refused' }>;
-
-/** The header that marks a record of the event topic that is not a domain event, with its kind. */
-export const RECORD_KIND_HEADER = 'kind';
 
 const validQuery = compile(ResumeQuery);
 

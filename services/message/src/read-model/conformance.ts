@@ -28,7 +28,7 @@ export const describeMessageReadModel = (adapter: string, open: () => Promise<Me
         revisions.set(stream, revision);
         return record(stream, revision, event);
       });
-      for (const each of records) await readModelProjection(readModel).apply(each, {});
+      for (const each of records) await readModelProjection(readModel).apply(each);
       return records;
     };
 
@@ -50,7 +50,7 @@ export const describeMessageReadModel = (adapter: string, open: () => Promise<Me
 
         for (const again of records) {
           expect(await readModel.apply({ stream: again.stream, revision: again.revision }, [])).toBe(false);
-          await readModelProjection(readModel).apply(again, {});
+          await readModelProjection(readModel).apply(again);
         }
         expect(await room('r1', 'bob')).toMatchObject({ member_count: 2, last_seq: 1, role: 'member' });
         expect(await readModel.listMembers('r1')).toHaveLength(2);
@@ -335,7 +335,7 @@ export const describeMessageReadModel = (adapter: string, open: () => Promise<Me
       it('applies a redelivered edit or deletion once', async () => {
         const records = await feed('r1', edited('r1', 1, 'once', 11), deleted('r1', 2, 12));
         await feed('r1', edited('r1', 1, 'twice', 13));
-        for (const again of records) await readModelProjection(readModel).apply(again, {});
+        for (const again of records) await readModelProjection(readModel).apply(again);
         const [first, second] = (await readModel.listMessages('r1', { limit: 2, afterSeq: 0 })).messages;
         expect(first).toMatchObject({ content: 'twice', edited_at: at(13) });
         expect(second).toMatchObject({ content: '', deleted_at: at(12) });

@@ -13,9 +13,6 @@ export const readModelProjection = (readModel: MessageReadModel): Projection => 
   name: 'message-read-model',
   topics: [Topics.messageEvents],
   apply: async (record: EventRecord) => {
-    // The event topic also carries answers to resume queries (see commands/resume-consumer.ts).
-    // They have a `kind`, which no event record has.
-    if ('kind' in record) return;
     const event = { type: record.type, data: record.data } as RoomEvent;
     await readModel.apply({ stream: record.stream, revision: record.revision }, [
       ...roomChanges(event),

@@ -1,15 +1,14 @@
 import { Topics, type EventRecord, type MessageServiceEvent } from '@chat/contracts';
 import type { Projection } from '@chat/event-sourcing';
 import type { NotificationReadModel } from '../read-model/port';
-import { RECORD_KIND_HEADER, roomChanges } from '../read-model/projections';
+import { roomChanges } from '../read-model/projections';
 import type { Dispatcher } from './dispatcher';
 
 /**
  * One consumer of `message.events` does both, in the room's order: it updates this service's view
  * of rooms, members and seqs, then, for a new message, requests its pushes. So the members asked
- * for a push are those of the moment the message was sent. Records that are not domain events
- * (resume answers, header `kind`) are skipped. A redelivered message requests the same
- * deliveries (ids derived from message and target), which decide nothing new.
+ * for a push are those of the moment the message was sent. A redelivered message requests the
+ * same deliveries (ids derived from message and target), which decide nothing new.
  */
 export const messageEventsConsumer = (
   readModel: NotificationReadModel,
@@ -17,8 +16,7 @@ export const messageEventsConsumer = (
 ): Projection => ({
   name: 'notification-message-events',
   topics: [Topics.messageEvents],
-  apply: async (record: EventRecord, headers) => {
-    if (headers[RECORD_KIND_HEADER] !== undefined) return;
+  apply: async (record: EventRecord) => {
     const event = { type: record.type, data: record.data } as MessageServiceEvent;
     const changes = roomChanges(event);
     if (changes.length === 0) return;

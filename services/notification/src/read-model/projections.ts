@@ -7,9 +7,6 @@ import {
 import type { Projection } from '@chat/event-sourcing';
 import type { NotificationChange, NotificationReadModel } from './port';
 
-/** Header the message service sets on records of its event topic that are not domain events. */
-export const RECORD_KIND_HEADER = 'kind';
-
 /** What a message-service event changes in this service's view of rooms. */
 export const roomChanges = (event: MessageServiceEvent): NotificationChange[] => {
   switch (event.type) {

@@ -5,9 +5,6 @@ import type { Logger } from '@chat/runtime';
 import type { PresenceStore } from '../store/port';
 import { membershipChangeOf } from './membership';
 
-/** The header that marks a record of the event topic that is not a domain event (resume answers). */
-const RECORD_KIND_HEADER = 'kind';
-
 /**
  * Keeps the store's rooms and members in step with `message.events`. Its consumer group is named
  * after the store's generation: a store that lost its contents is filled again from the start.
@@ -24,8 +21,7 @@ export const startMembershipProjection = async (deps: {
     {
       name: `presence-membership.${await store.generation()}`,
       topics: [Topics.messageEvents],
-      apply: async (record, headers) => {
-        if (headers[RECORD_KIND_HEADER]) return;
+      apply: async (record) => {
         const change = membershipChangeOf({ type: record.type, data: record.data } as MessageServiceEvent);
         if (change) await store.applyMembership(change);
       },

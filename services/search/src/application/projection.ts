@@ -3,9 +3,6 @@ import type { Projection } from '@chat/event-sourcing';
 import { withoutMarkers } from '../domain/highlight';
 import type { SearchChange, SearchIndex } from './search-index';
 
-/** The header that marks a record of the event topic that is not a domain event (resume answers). */
-const RECORD_KIND_HEADER = 'kind';
-
 /**
  * What one event of a room's stream changes in the index: messages as they now read, and the
  * memberships that decide who finds them.
@@ -47,9 +44,7 @@ export const eventOf = (record: Pick<EventRecord, 'type' | 'data'>): MessageServ
 export const searchProjection = (index: SearchIndex): Projection => ({
   name: 'search-index',
   topics: [Topics.messageEvents],
-  apply: async (record, headers) => {
-    // The topic also carries the message service's answers to resume queries, marked by kind.
-    if (headers[RECORD_KIND_HEADER]) return;
+  apply: async (record) => {
     await index.apply({ stream: record.stream, revision: record.revision }, searchChanges(eventOf(record)));
   },
 });
