@@ -1,31 +1,9 @@
-import { onServer } from '@chat/testkit';
-import { MongoClient } from 'mongodb';
-import { expect, it } from 'vitest';
+import { mongoReadModelSuite } from '@chat/testkit/mongo';
 import { notificationReadModelConformance } from './conformance';
 import { MongoNotificationReadModel } from './mongo-read-model';
 
-await onServer('mongodb', 'Notification read model on MongoDB', (server) => {
-  notificationReadModelConformance('MongoDB', async () => {
-    const database = `notify_conformance_${crypto.randomUUID().slice(0, 8)}`;
-    const readModel = await MongoNotificationReadModel.open(server.url, { database });
-    const dispose = async () => {
-      const client = await MongoClient.connect(server.url);
-      await client.db(database).dropDatabase();
-      await client.close();
-      await readModel.close();
-    };
-    return { readModel, dispose };
-  });
-
-  it('opens again over its own database, as every restart of the service does', async () => {
-    // FerretDB 1.24 drops the connection on a createIndexes naming several existing indexes.
-    const database = `notification_reopen_${crypto.randomUUID().slice(0, 8)}`;
-    await (await MongoNotificationReadModel.open(server.url, { database })).close();
-    const reopened = await MongoNotificationReadModel.open(server.url, { database });
-    await reopened.close();
-    const client = await MongoClient.connect(server.url);
-    await client.db(database).dropDatabase();
-    await client.close();
-    expect(reopened).toBeInstanceOf(MongoNotificationReadModel);
-  });
-});
+await mongoReadModelSuite(
+  'Notification read model on MongoDB',
+  (url, database) => MongoNotificationReadModel.open(url, { database }),
+  notificationReadModelConformance,
+);
