@@ -1,10 +1,6 @@
 import { MongoClient } from 'mongodb';
 import { expect, it } from 'vitest';
-import { onServer, type OpenedReadModel } from './conformance';
-
-/** A database of its own on a shared server, so suites never see each other's documents. */
-const scratchDatabase = (prefix: string) =>
-  `${prefix}_${crypto.randomUUID().replaceAll('-', '').slice(0, 12)}`;
+import { onServer, uniqueId, type OpenedReadModel } from './conformance';
 
 const dropDatabase = async (url: string, database: string) => {
   const client = await MongoClient.connect(url);
@@ -27,7 +23,8 @@ export const mongoReadModelSuite = <T extends { close(): Promise<void> }>(
 ): Promise<void> =>
   onServer('mongodb', suite, (server) => {
     conformance('MongoDB', async () => {
-      const database = scratchDatabase('conformance');
+      // A database of its own on a shared server, so suites never see each other's documents.
+      const database = uniqueId('conformance');
       const readModel = await open(server.url, database);
       const dispose = async () => {
         await readModel.close();
@@ -37,7 +34,7 @@ export const mongoReadModelSuite = <T extends { close(): Promise<void> }>(
     });
 
     it('opens again over its own database, as every restart of the service does', async () => {
-      const database = scratchDatabase('reopen');
+      const database = uniqueId('reopen');
       try {
         await (await open(server.url, database)).close();
         const reopening = open(server.url, database);
