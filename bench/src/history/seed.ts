@@ -139,13 +139,19 @@ export const seedHistory = async (dataDir: string, count: number): Promise<Seede
       );
       revision = appended.nextExpectedRevision;
       position = appended.position;
-      await readModel.apply(
-        { stream, revision },
-        messages.map((message) => ({ kind: 'message_added', message })),
-      );
+      await readModel.applyBatch([
+        {
+          at: { stream, revision },
+          changes: messages.map((message) => ({ kind: 'message_added', message })),
+        },
+      ]);
       if (from % 100_000 === 1 && from > 1) progress(`seeded ${from - 1} messages`);
     }
-    await checkpoints.save(RELAY_CHECKPOINT, position);
+    // As the relay would (under its lease), so it does not republish what the seeding appended.
+    const seeder = `history-seed-${process.pid}`;
+    await checkpoints.acquire(RELAY_CHECKPOINT, seeder, 60_000);
+    await checkpoints.save(RELAY_CHECKPOINT, position, seeder);
+    await checkpoints.release(RELAY_CHECKPOINT, seeder);
   } finally {
     await store.close();
     await readModel.close();

@@ -1,2 +1,10 @@
 export * from './port';
-export type { BusLogger } from './logger';
+export type { BusLogger, BusMetrics, BusObservers } from './logger';
+export { partitionFor } from './partitioner';
+export { isTransientFailure } from './failures';
+export { DeadLetterHeaders, deadLetterTopic } from './dead-letters';
+export { eachRecord } from './each-record';
+export { inTraceContext } from './trace-context';
+export { ProgressSignal } from './progress';
+export { isDeadLocalOwner, leaseOwnerName } from './owners';
+export { describeStalls } from './stalls';

@@ -6,3 +6,16 @@ export interface BusLogger {
   error(fields: Record<string, unknown>, message: string): void;
   warn(fields: Record<string, unknown>, message: string): void;
 }
+
+/** What the adapters count, for the service's metrics; without it they count nothing. */
+export interface BusMetrics {
+  /** A batch handler threw (it will be tried again, or its bad record dead-lettered). */
+  handlerFailed(groupId: string, topic: string, transient: boolean): void;
+  deadLettered(groupId: string, topic: string): void;
+}
+
+/** The logger and metrics every adapter takes. */
+export interface BusObservers {
+  logger?: BusLogger;
+  metrics?: BusMetrics;
+}

@@ -31,6 +31,7 @@ export const ErrorCode = {
   upload_incomplete: 'upload_incomplete',
   upload_expired: 'upload_expired',
   subscription_not_found: 'subscription_not_found',
+  conflict: 'conflict',
   timeout: 'timeout',
   unavailable: 'unavailable',
   internal: 'internal',
@@ -63,6 +64,7 @@ export const httpStatusOf = (code: ErrorCode): number => {
     case 'subscription_not_found':
       return 404;
     case 'room_exists':
+    case 'conflict':
     case 'file_not_verified':
     case 'upload_incomplete':
       return 409;

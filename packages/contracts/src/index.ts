@@ -5,6 +5,7 @@ export * from './frames/server';
 export * from './message/events';
 export * from './message/commands';
 export * from './message/outcomes';
+export * from './message/room-access';
 export * from './media/files';
 export * from './media/events';
 export * from './media/rest';

@@ -6,6 +6,11 @@ export const Topics = {
   messageQueries: 'message.queries',
   /** The message service's domain events, relayed from its event store, keyed by room id. */
   messageEvents: 'message.events',
+  /**
+   * The whole access state of each room (`RoomAccess`), keyed by room id, compacted: it always
+   * holds every room's newest state, whatever the retention of `message.events`.
+   */
+  roomAccess: 'room.access',
   /** Outcomes of commands and answers to queries, keyed by the gateway instance awaiting them. */
   messageOutcomes: 'message.outcomes',
   /** The media service's domain events, relayed from its event store, keyed by file id. */
@@ -43,6 +48,7 @@ export const TopicPartitions: Record<Topic, number> = {
   'message.queries': 8,
   'message.events': 8,
   'message.outcomes': 4,
+  'room.access': 8,
   'media.events': 8,
   'notification.commands': 8,
   'notification.events': 8,
@@ -52,6 +58,13 @@ export const TopicPartitions: Record<Topic, number> = {
   'presence.typing': 8,
 };
 
+/** Topics that keep the latest record per key forever (Kafka `cleanup.policy=compact`). */
+const COMPACTED_TOPICS: ReadonlySet<Topic> = new Set<Topic>(['room.access']);
+
 /** What `Bus.ensureTopics` takes, for the topics a service produces or consumes. */
 export const topicSpecs = (...topics: Topic[]) =>
-  topics.map((topic) => ({ topic, partitions: TopicPartitions[topic] }));
+  topics.map((topic) => ({
+    topic,
+    partitions: TopicPartitions[topic],
+    ...(COMPACTED_TOPICS.has(topic) ? { compacted: true } : {}),
+  }));

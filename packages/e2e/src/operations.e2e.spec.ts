@@ -24,7 +24,8 @@ describe('operations endpoints', () => {
     expect(text).toMatch(/^chat_ws_frames_in_total\{type="send_message"\} 1$/m);
     expect(text).toMatch(/^chat_ws_errors_total\{code="unknown_type"\} 1$/m);
     expect(text).toMatch(/^chat_ack_seconds_count 1$/m);
-    expect(text).toMatch(/^chat_append_seconds_count\{type="SendMessage"\} \d+$/m);
+    expect(text).toMatch(/^chat_command_batch_seconds_count \d+$/m);
+    expect(text).toMatch(/^chat_commands_total\{type="SendMessage",outcome="accepted"\} \d+$/m);
     expect(text).toMatch(/^chat_delivery_seconds_count \d+$/m);
     socket.close();
   });

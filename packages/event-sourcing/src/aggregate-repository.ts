@@ -1,5 +1,5 @@
-import type { Rejection, Result } from '@chat/contracts';
-import { WrongExpectedRevisionError, type EventStore, type RecordedEvent } from '@chat/eventstore';
+import { reject, type Rejection, type Result } from '@chat/contracts';
+import type { EventStore, NewEvent, RecordedEvent, StreamAppend } from '@chat/eventstore';
 import type { Decider } from './decider';
 import { eventIdFor } from './event-id';
 
@@ -17,18 +17,41 @@ export interface Loaded<State> {
 export interface Executed<Event, State> extends Loaded<State> {
   /** What this command appended: empty when the decider found nothing to do (e.g. a repeat). */
   events: Event[];
+  /**
+   * The store position of the append that carried the command's events (shared with the other
+   * commands of its batch on the same stream); null when nothing was appended.
+   */
+  position: string | null;
 }
 
-export interface ExecuteOptions {
+/** A command for one stream, with the ids its events are derived from and the metadata they carry. */
+export interface ExecuteRequest<Command> {
+  streamName: string;
+  command: Command;
   commandId: string;
   metadata: Record<string, unknown>;
 }
 
+export type ExecuteResult<Event, State> = Result<Executed<Event, State>, Rejection>;
+
+/** A stream's commands decided in order on its state, ready to append. */
+interface StreamPlan<Event, State> {
+  streamName: string;
+  loaded: Loaded<State>;
+  /** Per accepted command: its index in the request list, its events, the state after it, and the events of the stream's append up to and including its own. */
+  accepted: { index: number; events: Event[]; state: State; eventsSoFar: number }[];
+  events: NewEvent[];
+  state: State;
+}
+
 /**
- * Loads an aggregate from its stream, runs its decider and appends the outcome with optimistic
- * concurrency. States are cached (LRU) with their revision, so a hot room is not re-read for
- * every command; a concurrent writer shows up as a wrong expected revision, which drops the
- * cached state and retries on fresh state.
+ * Loads aggregates from their streams, runs their decider and appends the outcome with optimistic
+ * concurrency — a batch of commands at a time. The commands of one stream are decided in order,
+ * each on the state the previous left, and appended together; the streams of a batch go to the
+ * store in one `appendMany`. States are cached (LRU) with their revision, so a hot room is not
+ * re-read for every batch. A stream whose append meets a concurrent writer (a wrong expected
+ * revision) drops its cached state and has its commands decided again on fresh state; after
+ * `maxAttempts` the commands are rejected with `conflict` rather than thrown.
  */
 export class AggregateRepository<Command, Event extends DomainEvent, State> {
   private readonly cache = new Map<string, Loaded<State>>();
@@ -47,39 +70,93 @@ export class AggregateRepository<Command, Event extends DomainEvent, State> {
     return loaded;
   }
 
-  async execute(
-    streamName: string,
-    command: Command,
-    options: ExecuteOptions,
-  ): Promise<Result<Executed<Event, State>, Rejection>> {
+  async execute(request: ExecuteRequest<Command>): Promise<ExecuteResult<Event, State>> {
+    const [result] = await this.executeMany([request]);
+    return result!;
+  }
+
+  /** Results in the order of `requests`. Only infrastructure failures throw. */
+  async executeMany(requests: ExecuteRequest<Command>[]): Promise<ExecuteResult<Event, State>[]> {
+    const results: ExecuteResult<Event, State>[] = new Array(requests.length);
     const maxAttempts = this.options.maxAttempts ?? 5;
-    for (let attempt = 1; ; attempt++) {
-      const current = await this.load(streamName);
-      const decided = this.decider.decide(command, current.state);
-      if (!decided.ok) return decided;
-      const events = decided.value;
-      if (events.length === 0) return { ok: true, value: { ...current, events } };
-      try {
-        const appended = await this.store.append(
-          streamName,
-          events.map((event, index) => ({
-            id: eventIdFor(options.commandId, index),
-            type: event.type,
-            data: event.data,
-            metadata: options.metadata,
-          })),
-          current.revision ?? 'no_stream',
-        );
-        const next = {
-          state: events.reduce(this.decider.evolve, current.state),
-          revision: appended.nextExpectedRevision,
-        };
-        this.remember(streamName, next);
-        return { ok: true, value: { ...next, events } };
-      } catch (error) {
-        this.cache.delete(streamName);
-        if (!(error instanceof WrongExpectedRevisionError) || attempt >= maxAttempts) throw error;
+    let pending = requests.map((_, index) => index);
+    for (let attempt = 1; pending.length > 0; attempt++) {
+      const plans: StreamPlan<Event, State>[] = [];
+      for (const [streamName, indices] of byStream(requests, pending)) {
+        const plan = this.decide(streamName, await this.load(streamName), requests, indices, results);
+        if (plan.events.length > 0) plans.push(plan);
       }
+      const appended = await this.store.appendMany(plans.map(appendOf));
+      pending = [];
+      appended.forEach((outcome, i) => {
+        const plan = plans[i]!;
+        if (outcome.ok) return this.settle(plan, outcome.nextExpectedRevision, outcome.position, results);
+        // Every command of the stream was decided on stale state: all are decided again.
+        const indices = indicesOf(requests, plan.streamName);
+        for (const index of indices) delete results[index];
+        this.cache.delete(plan.streamName);
+        if (attempt < maxAttempts) pending.push(...indices);
+        else for (const index of indices) results[index] = { ok: false, error: conflict(plan.streamName) };
+      });
+      pending.sort((a, b) => a - b);
+    }
+    return results;
+  }
+
+  /** Decides the stream's commands in order; rejections and no-op decisions are settled at once. */
+  private decide(
+    streamName: string,
+    loaded: Loaded<State>,
+    requests: ExecuteRequest<Command>[],
+    indices: number[],
+    results: ExecuteResult<Event, State>[],
+  ): StreamPlan<Event, State> {
+    const plan: StreamPlan<Event, State> = {
+      streamName,
+      loaded,
+      accepted: [],
+      events: [],
+      state: loaded.state,
+    };
+    for (const index of indices) {
+      const request = requests[index]!;
+      const decided = this.decider.decide(request.command, plan.state);
+      if (!decided.ok) {
+        results[index] = decided;
+        continue;
+      }
+      const events = decided.value;
+      plan.state = events.reduce(this.decider.evolve, plan.state);
+      plan.events.push(
+        ...events.map((event, n) => ({
+          id: eventIdFor(request.commandId, n),
+          type: event.type,
+          data: event.data,
+          metadata: request.metadata,
+        })),
+      );
+      plan.accepted.push({ index, events, state: plan.state, eventsSoFar: plan.events.length });
+      if (plan.events.length === 0) {
+        results[index] = {
+          ok: true,
+          value: { state: plan.state, revision: loaded.revision, events, position: null },
+        };
+      }
+    }
+    return plan;
+  }
+
+  private settle(
+    plan: StreamPlan<Event, State>,
+    lastRevision: number,
+    position: string,
+    results: ExecuteResult<Event, State>[],
+  ): void {
+    this.remember(plan.streamName, { state: plan.state, revision: lastRevision });
+    const before = lastRevision - plan.events.length;
+    for (const { index, events, state, eventsSoFar } of plan.accepted) {
+      const revision = eventsSoFar === 0 ? plan.loaded.revision : before + eventsSoFar;
+      results[index] = { ok: true, value: { state, revision, events, position } };
     }
   }
 
@@ -93,13 +170,38 @@ export class AggregateRepository<Command, Event extends DomainEvent, State> {
     return { state, revision };
   }
 
+  /** Keeps the newest state known: a slow load never replaces what a later append remembered. */
   private remember(streamName: string, loaded: Loaded<State>): void {
+    const cached = this.cache.get(streamName);
+    if (cached && (cached.revision ?? -1) > (loaded.revision ?? -1)) return;
     this.cache.delete(streamName);
     this.cache.set(streamName, loaded);
     const limit = this.options.cacheSize ?? 10_000;
     if (this.cache.size > limit) this.cache.delete(this.cache.keys().next().value!);
   }
 }
+
+/** The pending requests grouped by stream, in request order within each. */
+const byStream = <Command>(requests: ExecuteRequest<Command>[], indices: number[]) => {
+  const groups = new Map<string, number[]>();
+  for (const index of indices) {
+    const { streamName } = requests[index]!;
+    groups.set(streamName, [...(groups.get(streamName) ?? []), index]);
+  }
+  return groups;
+};
+
+const indicesOf = <Command>(requests: ExecuteRequest<Command>[], streamName: string) =>
+  requests.flatMap((request, index) => (request.streamName === streamName ? [index] : []));
+
+const appendOf = <Event, State>(plan: StreamPlan<Event, State>): StreamAppend => ({
+  streamName: plan.streamName,
+  events: plan.events,
+  expected: plan.loaded.revision ?? 'no_stream',
+});
+
+const conflict = (streamName: string): Rejection =>
+  reject('conflict', `${streamName} kept changing under this command; try again.`);
 
 export const toDomainEvent = <Event extends DomainEvent>(recorded: RecordedEvent): Event =>
   ({ type: recorded.type, data: recorded.data }) as Event;

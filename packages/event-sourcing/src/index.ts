@@ -4,3 +4,4 @@ export * from './aggregate-repository';
 export * from './checkpoint-store';
 export * from './relay';
 export * from './projection';
+export * from './read-your-writes';

@@ -1,5 +1,5 @@
 import type { Collection, Db } from 'mongodb';
-import type { StreamRevision } from './stream-revision';
+import { freshEntries, newestRevisions, type AtRevision } from './stream-revision';
 
 interface StreamRevisionDoc {
   /** The stream. */
@@ -9,10 +9,10 @@ interface StreamRevisionDoc {
 
 /**
  * The revision a read model last applied of each stream, one document per stream, on MongoDB
- * (or FerretDB, which has no multi-document transactions). `applyOnce` is therefore not atomic but
- * crash-safe by ordering, for writes that can be repeated without effect: it runs them first and
- * records the revision last, so an event interrupted by a crash is applied again in full when it
- * is redelivered, and one already recorded is skipped.
+ * (or FerretDB, which has no multi-document transactions). `applyEach` is therefore not atomic
+ * but crash-safe by ordering, for writes that can be repeated without effect: it runs a batch's
+ * writes first and records the revisions last, so a batch interrupted by a crash is applied again
+ * when it is redelivered, and what was already recorded is skipped.
  */
 export class MongoAppliedRevisions {
   private readonly revisions: Collection<StreamRevisionDoc>;
@@ -27,13 +27,26 @@ export class MongoAppliedRevisions {
     return (await this.revisions.findOne({ _id: stream }))?.revision ?? null;
   }
 
-  /** Runs `write` and then records `at`, unless `at` was applied already; true if it ran. */
-  async applyOnce(at: StreamRevision, write: () => Promise<void>): Promise<boolean> {
-    const applied = await this.appliedRevision(at.stream);
-    if (applied !== null && at.revision <= applied) return false;
-    await write();
+  /**
+   * Hands `write` the entries not applied before (one read for all their streams), then records
+   * the streams' newest revisions in one bulk write; returns, per entry, whether it was applied.
+   */
+  async applyEach<T extends AtRevision>(entries: T[], write: (fresh: T[]) => Promise<void>): Promise<boolean[]> {
+    const streams = [...new Set(entries.map(({ at }) => at.stream))];
+    const known = new Map(
+      (await this.revisions.find({ _id: { $in: streams } }).toArray()).map((doc) => [doc._id, doc.revision]),
+    );
+    const fresh = freshEntries(entries, (stream) => known.get(stream) ?? null);
+    const applied = entries.filter((_, index) => fresh[index]);
+    if (applied.length === 0) return fresh;
+    await write(applied);
     // `$max` is the conditional write "only if the recorded revision is older", as one upsert.
-    await this.revisions.updateOne({ _id: at.stream }, { $max: { revision: at.revision } }, { upsert: true });
-    return true;
+    await this.revisions.bulkWrite(
+      newestRevisions(applied).map(({ stream, revision }) => ({
+        updateOne: { filter: { _id: stream }, update: { $max: { revision } }, upsert: true },
+      })),
+      { ordered: false },
+    );
+    return fresh;
   }
 }

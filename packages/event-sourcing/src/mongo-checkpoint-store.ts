@@ -1,14 +1,24 @@
-import type { Collection, Db, MongoClient } from 'mongodb';
+import { comparePositions } from '@chat/eventstore';
+import { MongoServerError, type Collection, type Db, type MongoClient } from 'mongodb';
 import type { CheckpointStore } from './checkpoint-store';
 import { connectMongo } from './mongo-connect';
 
 interface CheckpointDoc {
   /** The checkpoint's name. */
   _id: string;
-  position: string;
+  position?: string;
+  owner?: string;
+  /** Milliseconds since the epoch. */
+  lease_expires_at?: number;
 }
 
-/** Checkpoints on MongoDB (or FerretDB): one document per name, in the `checkpoints` collection. */
+const DUPLICATE_KEY = 11000;
+
+/**
+ * Checkpoints on MongoDB (or FerretDB): one document per name in the `checkpoints` collection,
+ * holding the position and the lease. Every write is conditional on the document as read
+ * (compare-and-set), since FerretDB has no transactions.
+ */
 export class MongoCheckpointStore implements CheckpointStore {
   private readonly checkpoints: Collection<CheckpointDoc>;
 
@@ -30,12 +40,53 @@ export class MongoCheckpointStore implements CheckpointStore {
     return new MongoCheckpointStore(db);
   }
 
+  async acquire(name: string, owner: string, ttlMs: number, replacing = owner): Promise<boolean> {
+    const now = Date.now();
+    const lease = { owner, lease_expires_at: now + ttlMs };
+    try {
+      const taken = await this.checkpoints.updateOne(
+        {
+          _id: name,
+          $or: [
+            { owner: { $in: [owner, replacing] } },
+            { owner: { $exists: false } },
+            { lease_expires_at: { $lte: now } },
+          ],
+        },
+        { $set: lease },
+        { upsert: true },
+      );
+      return taken.matchedCount + taken.upsertedCount === 1;
+    } catch (error) {
+      // The upsert of a name someone else holds: the filter matched nothing, the insert collided.
+      if (error instanceof MongoServerError && error.code === DUPLICATE_KEY) return false;
+      throw error;
+    }
+  }
+
+  async holder(name: string): Promise<string | undefined> {
+    return (await this.checkpoints.findOne({ _id: name }))?.owner;
+  }
+
+  async release(name: string, owner: string): Promise<void> {
+    await this.checkpoints.updateOne({ _id: name, owner }, { $unset: { owner: '', lease_expires_at: '' } });
+  }
+
   async load(name: string): Promise<string | undefined> {
     return (await this.checkpoints.findOne({ _id: name }))?.position;
   }
 
-  async save(name: string, position: string): Promise<void> {
-    await this.checkpoints.updateOne({ _id: name }, { $set: { position } }, { upsert: true });
+  async save(name: string, position: string, owner: string): Promise<boolean> {
+    for (;;) {
+      const current = await this.checkpoints.findOne({ _id: name });
+      if (!current || current.owner !== owner || (current.lease_expires_at ?? 0) <= Date.now()) return false;
+      if (current.position !== undefined && comparePositions(position, current.position) < 0) return true;
+      const written = await this.checkpoints.updateOne(
+        { _id: name, owner, position: current.position ?? { $exists: false } },
+        { $set: { position } },
+      );
+      if (written.matchedCount === 1) return true;
+    }
   }
 
   async close(): Promise<void> {

@@ -1,4 +1,4 @@
 export * from './mongo-checkpoint-store';
 export * from './mongo-connect';
 export * from './mongo-applied-revisions';
-export type { StreamRevision } from './stream-revision';
+export type { AtRevision, StreamRevision } from './stream-revision';

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { deadLetterTopic } from '@chat/bus';
 import { EmbeddedBus } from '@chat/bus/embedded';
 import { RECORD_KIND_HEADER, Topics, topicSpecs, type EventRecord } from '@chat/contracts';
 import { eventually } from '@chat/testkit';
@@ -41,7 +42,7 @@ describe('runProjection on the embedded bus', () => {
     const projection: Projection = {
       name: 'test-projection',
       topics: [Topics.messageEvents],
-      apply: async (event) => void applied.push(event.revision),
+      applyBatch: async (events) => void applied.push(...events.map((event) => event.revision)),
     };
     await publishEvent(0);
     await bus.publish(Topics.messageEvents, [
@@ -63,21 +64,51 @@ describe('runProjection on the embedded bus', () => {
     await consumer.stop();
   });
 
-  it('delivers an event again after its apply failed, before any later event', async () => {
-    const attempts: number[] = [];
+  it('delivers a batch again after its apply failed, before any later event', async () => {
+    const attempts: number[][] = [];
     let failuresLeft = 2;
     const projection: Projection = {
       name: 'test-projection',
       topics: [Topics.messageEvents],
-      apply: async (event) => {
-        attempts.push(event.revision);
-        if (event.revision === 0 && failuresLeft-- > 0) throw new Error('read model unavailable');
+      applyBatch: async (events) => {
+        attempts.push(events.map((event) => event.revision));
+        if (failuresLeft-- > 0) throw new Error('read model unavailable');
       },
     };
     await publishEvent(0);
     await publishEvent(1);
     const consumer = await runProjection(bus, projection, logger);
-    await eventually(() => expect(attempts).toEqual([0, 0, 0, 1]));
+    await eventually(() =>
+      expect(attempts).toEqual([
+        [0, 1],
+        [0, 1],
+        [0, 1],
+      ]),
+    );
     await consumer.stop();
+  });
+
+  it('dead-letters a record that is not an event, and applies the events around it', async () => {
+    const applied: number[] = [];
+    const projection: Projection = {
+      name: 'test-projection',
+      topics: [Topics.messageEvents],
+      applyBatch: async (events) => void applied.push(...events.map((event) => event.revision)),
+    };
+    await publishEvent(0);
+    await bus.publish(Topics.messageEvents, [{ key: 'r1', value: '{"type":"MessageSent","oops":' }]);
+    await bus.publish(Topics.messageEvents, [{ key: 'r1', value: JSON.stringify({ type: 'MessageSent' }) }]);
+    await publishEvent(1);
+    const consumer = await runProjection(bus, projection, logger);
+    const dead: string[] = [];
+    const deadLetters = await bus.consume({
+      groupId: 'dead-letters',
+      topics: [deadLetterTopic(Topics.messageEvents)],
+      handleBatch: async ({ records }) => void dead.push(...records.map((record) => record.value)),
+    });
+    await eventually(() => expect(dead).toHaveLength(2), 10_000);
+    expect(applied.filter((revision) => revision === 1)).toEqual([1]);
+    expect(applied).toContain(0);
+    await Promise.all([consumer.stop(), deadLetters.stop()]);
   });
 });

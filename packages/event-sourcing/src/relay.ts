@@ -1,11 +1,17 @@
-import type { Bus, OutgoingRecord } from '@chat/bus';
+import { isDeadLocalOwner, leaseOwnerName, ProgressSignal, type Bus, type OutgoingRecord } from '@chat/bus';
 import type { EventRecord } from '@chat/contracts';
-import type { EventStore, RecordedEvent } from '@chat/eventstore';
+import { comparePositions, type EventStore, type RecordedEvent, type Subscription } from '@chat/eventstore';
 import type { Logger } from 'pino';
 import type { CheckpointStore } from './checkpoint-store';
 
+/** Records derived from a batch of events, for another topic. */
+export interface DerivedRecords {
+  topic: string;
+  records: OutgoingRecord[];
+}
+
 export interface RelayOptions {
-  /** Names the checkpoint; one per relay. */
+  /** Names the checkpoint and its lease; one per relay. */
   name: string;
   store: EventStore;
   bus: Bus;
@@ -14,13 +20,23 @@ export interface RelayOptions {
   topic: string;
   /** The record key: the aggregate id, so one aggregate's events stay in order in one partition. */
   keyOf: (event: RecordedEvent) => string;
+  /**
+   * Records to publish for a batch before the batch itself, e.g. the whole current state of each
+   * aggregate the batch changed, on a compacted topic. Whoever reads the events finds these
+   * already published.
+   */
+  derive?: (events: RecordedEvent[]) => Promise<DerivedRecords[]>;
   logger: Logger;
-  /** Called after each batch is on the bus, with the events it carried. */
-  onPublished?: (events: RecordedEvent[]) => void;
   maxBatch?: number;
 }
 
 export interface Relay {
+  /**
+   * Resolves true once every event up to `position` is on the bus — relayed by this process or by
+   * whichever holds the lease — or false after `timeoutMs`. What a command waits for before it
+   * tells its client, so that the client's next request, to any service, finds the change.
+   */
+  published(position: string, timeoutMs: number): Promise<boolean>;
   stop(): Promise<void>;
 }
 
@@ -43,71 +59,184 @@ const toOutgoing = (event: RecordedEvent, key: string): OutgoingRecord => {
   };
 };
 
+/** A crashed relay's lease is taken over after this long. */
+const LEASE_TTL_MS = 10_000;
+const RENEW_EVERY_MS = 3_000;
+/** How often an instance without the lease tries to take it. */
+const LEASE_RETRY_MS = 2_000;
 const RETRY_DELAY_MS = 500;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** How often `published` reads the checkpoint, for a relay running in another process. */
+const CHECKPOINT_POLL_MS = 50;
+
+const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+  });
 
 /**
  * Follows the service's own streams in the event store from a durable checkpoint and publishes
- * each event to its topic. Events are batched while a publish is in flight; the checkpoint
- * moves only after the bus has acknowledged a batch, so a crash republishes (at-least-once) and
- * never skips. Consumers deduplicate by (stream, revision).
+ * their events to its topic, in batches: events read while a publish is in flight go out together
+ * in the next one. The checkpoint moves only after the bus has acknowledged a batch, so a crash
+ * republishes (at-least-once) and never skips; consumers deduplicate by (stream, revision).
+ *
+ * One relay runs per service, whatever the number of replicas: each replica starts one, and only
+ * the holder of the checkpoint's lease relays. The others wait to take the lease over when its
+ * holder stops renewing it (crashed or stalled); a holder that lost it stops at its next renewal
+ * or save, and cannot move the checkpoint meanwhile (fenced by the store).
  */
-export const startRelay = async (options: RelayOptions): Promise<Relay> => {
-  const { store, bus, checkpoints, logger, name } = options;
-  const maxBatch = options.maxBatch ?? 500;
-  const subscription = store.subscribe({
-    after: await checkpoints.load(name),
-    streamPrefixes: options.streamPrefixes,
-  });
-  let stopped = false;
-  let batch: RecordedEvent[] = [];
-  let flushing: Promise<void> = Promise.resolve();
-  let flushScheduled = false;
+export const startRelay = (options: RelayOptions): Relay => {
+  const { name, checkpoints, logger } = options;
+  const owner = leaseOwnerName();
+  const publishedHere = new ProgressSignal();
+  let lastPublished: string | undefined;
+  const stopping = new AbortController();
+  const stopped = () => stopping.signal.aborted;
+  let term: LeadershipTerm | null = null;
 
-  const publishWithRetry = async (events: RecordedEvent[]): Promise<void> => {
-    const records = events.map((event) => toOutgoing(event, options.keyOf(event)));
+  /** The lease, if free or expired — or held by a process of this host that died (restarted after kill -9). */
+  const acquire = async () => {
+    if (await checkpoints.acquire(name, owner, LEASE_TTL_MS)) return true;
+    const holder = await checkpoints.holder(name);
+    return (
+      holder !== undefined &&
+      isDeadLocalOwner(holder) &&
+      checkpoints.acquire(name, owner, LEASE_TTL_MS, holder)
+    );
+  };
+
+  const loop = (async () => {
+    while (!stopped()) {
+      try {
+        if (await acquire()) {
+          logger.info({ relay: name, owner }, 'relay holds the lease; relaying');
+          term = new LeadershipTerm(options, owner, stopped, (position) => {
+            lastPublished = position;
+            publishedHere.changed();
+          });
+          await term.run();
+          term = null;
+          if (!stopped()) logger.warn({ relay: name, owner }, 'relay lost its lease; standing by');
+        }
+      } catch (error) {
+        logger.error({ err: error, relay: name }, 'relay failed; starting again');
+      }
+      if (!stopped()) await sleep(LEASE_RETRY_MS, stopping.signal);
+    }
+    await checkpoints.release(name, owner).catch((error: unknown) => {
+      logger.warn({ err: error, relay: name }, 'releasing the relay lease failed; it will expire');
+    });
+  })();
+
+  const reached = async (position: string) => {
+    if (lastPublished !== undefined && comparePositions(lastPublished, position) >= 0) return true;
+    const saved = await checkpoints.load(name);
+    return saved !== undefined && comparePositions(saved, position) >= 0;
+  };
+
+  return {
+    async published(position, timeoutMs) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        if (await reached(position)) return true;
+        const left = deadline - Date.now();
+        if (left <= 0) return false;
+        await publishedHere.next(Math.min(CHECKPOINT_POLL_MS, left));
+      }
+    },
+    async stop() {
+      stopping.abort();
+      await (term as LeadershipTerm | null)?.end();
+      await loop;
+    },
+  };
+};
+
+/** One stretch of relaying while this instance holds the lease. */
+class LeadershipTerm {
+  private subscription: Subscription | null = null;
+  private lost = false;
+  private batch: RecordedEvent[] = [];
+  private flushing: Promise<void> = Promise.resolve();
+  private flushScheduled = false;
+
+  constructor(
+    private readonly options: RelayOptions,
+    private readonly owner: string,
+    private readonly stopped: () => boolean,
+    private readonly onPublished: (position: string) => void,
+  ) {}
+
+  async run(): Promise<void> {
+    const { store, checkpoints, name, streamPrefixes } = this.options;
+    const maxBatch = this.options.maxBatch ?? 500;
+    const subscription = store.subscribe({ after: await checkpoints.load(name), streamPrefixes });
+    this.subscription = subscription;
+    if (this.stopped()) await subscription.close();
+    const renewal = setInterval(() => {
+      checkpoints
+        .acquire(name, this.owner, LEASE_TTL_MS)
+        .then((held) => held || this.loseLease())
+        .catch((error: unknown) =>
+          this.options.logger.warn({ err: error, relay: name }, 'lease renewal failed'),
+        );
+    }, RENEW_EVERY_MS);
+    try {
+      for await (const event of subscription) {
+        if (this.stopped() || this.lost) break;
+        this.batch.push(event);
+        this.scheduleFlush();
+        // Backpressure: while catching up on a long history, never hold more than a few batches.
+        if (this.batch.length >= maxBatch) await this.flushing;
+      }
+    } finally {
+      clearInterval(renewal);
+      this.scheduleFlush();
+      await this.flushing;
+    }
+  }
+
+  async end(): Promise<void> {
+    await this.subscription?.close();
+  }
+
+  private loseLease(): void {
+    this.lost = true;
+    void this.subscription?.close();
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    this.flushing = this.flushing.then(async () => {
+      this.flushScheduled = false;
+      const events = this.batch;
+      this.batch = [];
+      if (events.length > 0 && !this.lost) await this.publish(events);
+    });
+  }
+
+  /** Publishes until the bus takes it, unless the lease is lost meanwhile. */
+  private async publish(events: RecordedEvent[]): Promise<void> {
+    const { bus, checkpoints, name, logger, topic, keyOf } = this.options;
+    const last = events[events.length - 1]!.position;
     for (;;) {
       try {
-        await bus.publish(options.topic, records);
-        await checkpoints.save(name, events[events.length - 1]!.position);
-        options.onPublished?.(events);
+        for (const derived of (await this.options.derive?.(events)) ?? []) {
+          await bus.publish(derived.topic, derived.records);
+        }
+        await bus.publish(
+          topic,
+          events.map((event) => toOutgoing(event, keyOf(event))),
+        );
+        if (!(await checkpoints.save(name, last, this.owner))) return this.loseLease();
+        this.onPublished(last);
         return;
       } catch (error) {
-        if (stopped) return;
+        if (this.lost || this.stopped()) return;
         logger.warn({ err: error, relay: name, count: events.length }, 'relay publish failed; retrying');
         await sleep(RETRY_DELAY_MS);
       }
     }
-  };
-
-  const scheduleFlush = () => {
-    if (flushScheduled) return;
-    flushScheduled = true;
-    flushing = flushing.then(async () => {
-      flushScheduled = false;
-      const events = batch;
-      batch = [];
-      if (events.length > 0) await publishWithRetry(events);
-    });
-  };
-
-  const pump = (async () => {
-    for await (const event of subscription) {
-      batch.push(event);
-      scheduleFlush();
-      // Backpressure: while catching up on a long history, never hold more than a few batches.
-      if (batch.length >= maxBatch) await flushing;
-    }
-  })();
-
-  logger.info({ relay: name, topic: options.topic }, 'relay started');
-  return {
-    stop: async () => {
-      stopped = true;
-      await subscription.close();
-      await pump.catch((error: unknown) => logger.error({ err: error, relay: name }, 'relay pump failed'));
-      scheduleFlush();
-      await flushing;
-    },
-  };
-};
+  }
+}

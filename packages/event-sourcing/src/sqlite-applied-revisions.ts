@@ -1,15 +1,15 @@
 import type Database from 'better-sqlite3';
-import type { StreamRevision } from './stream-revision';
+import { freshEntries, newestRevisions, type AtRevision, type StreamRevision } from './stream-revision';
 
 /**
  * The revision a read model last applied of each stream, in a table of its SQLite file, so that
- * a redelivered event is applied once: `applyOnce` writes the changes and the revision in one
- * transaction, or nothing if that revision (or a later one) was applied already.
+ * a redelivered event is applied once: `applyEach` writes a batch's changes and the streams'
+ * revisions in one transaction, skipping what was applied already.
  */
 export class SqliteAppliedRevisions {
   private readonly select: Database.Statement<[{ stream: string }], { revision: number }>;
   private readonly save: Database.Statement<[StreamRevision]>;
-  private readonly applyAtomically: (at: StreamRevision, write: () => void) => boolean;
+  private readonly applyAtomically: (entries: AtRevision[], write: (entry: AtRevision) => void) => boolean[];
 
   /** Uses (and creates if missing) `table`, of columns `stream` and `revision`. */
   constructor(db: Database.Database, table: string) {
@@ -20,13 +20,13 @@ export class SqliteAppliedRevisions {
     this.select = db.prepare(`SELECT revision FROM ${table} WHERE stream = @stream`);
     this.save = db.prepare(`
       INSERT INTO ${table} (stream, revision) VALUES (@stream, @revision)
-      ON CONFLICT (stream) DO UPDATE SET revision = excluded.revision`);
-    this.applyAtomically = db.transaction((at: StreamRevision, write: () => void) => {
-      const applied = this.appliedRevision(at.stream);
-      if (applied !== null && at.revision <= applied) return false;
-      write();
-      this.save.run({ stream: at.stream, revision: at.revision });
-      return true;
+      ON CONFLICT (stream) DO UPDATE SET revision = MAX(revision, excluded.revision)`);
+    this.applyAtomically = db.transaction((entries: AtRevision[], write: (entry: AtRevision) => void) => {
+      const fresh = freshEntries(entries, (stream) => this.appliedRevision(stream));
+      const applied = entries.filter((_, index) => fresh[index]);
+      for (const entry of applied) write(entry);
+      for (const revision of newestRevisions(applied)) this.save.run(revision);
+      return fresh;
     });
   }
 
@@ -35,8 +35,11 @@ export class SqliteAppliedRevisions {
     return this.select.get({ stream })?.revision ?? null;
   }
 
-  /** Runs `write` and records `at`, atomically, unless `at` was applied already; true if it ran. */
-  applyOnce(at: StreamRevision, write: () => void): boolean {
-    return this.applyAtomically(at, write);
+  /**
+   * Runs `write` for each entry not applied before, in order, and records the streams' newest
+   * revisions, all in one transaction; returns, per entry, whether it was applied.
+   */
+  applyEach<T extends AtRevision>(entries: T[], write: (entry: T) => void): boolean[] {
+    return this.applyAtomically(entries, write as (entry: AtRevision) => void);
   }
 }

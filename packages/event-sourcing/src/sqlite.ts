@@ -1,4 +1,4 @@
 export * from './sqlite-checkpoint-store';
 export * from './sqlite-file';
 export * from './sqlite-applied-revisions';
-export type { StreamRevision } from './stream-revision';
+export type { AtRevision, StreamRevision } from './stream-revision';

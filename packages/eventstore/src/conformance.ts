@@ -48,6 +48,28 @@ export const eventStoreConformance = (
 
   describe(`EventStore conformance: ${name}`, () => {
     it(
+      'appends to many streams at once, each checked on its own',
+      withStore(async (store) => {
+        const [first, second, third] = [unique('many'), unique('many'), unique('many')];
+        await store.append(second, [event('A')], 'no_stream');
+        const results = await store.appendMany([
+          { streamName: first, events: [event('A'), event('B')], expected: 'no_stream' },
+          { streamName: second, events: [event('B')], expected: 'no_stream' },
+          { streamName: third, events: [event('A')], expected: 'any' },
+        ]);
+        expect(results.map((result) => result.ok)).toEqual([true, false, true]);
+        expect(results[0]).toMatchObject({ ok: true, nextExpectedRevision: 1 });
+        const refused = results[1]!;
+        expect(!refused.ok && refused.error).toBeInstanceOf(WrongExpectedRevisionError);
+        expect(!refused.ok && refused.error.actual).toBe(0);
+        expect((await all(store.readStream(first))).map((e) => e.type)).toEqual(['A', 'B']);
+        expect((await all(store.readStream(second))).map((e) => e.type)).toEqual(['A']);
+        expect(await store.streamRevision(third)).toBe(0);
+        expect(await store.appendMany([])).toEqual([]);
+      }),
+    );
+
+    it(
       'appends to a new stream and reads it back with revisions from 0',
       withStore(async (store) => {
         const stream = unique('order');

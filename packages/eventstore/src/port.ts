@@ -3,7 +3,8 @@
  * whole store also has one global order (`position`) that subscriptions follow.
  *
  * Revisions are 0-based: the first event of a stream has revision 0, and a stream's revision is
- * that of its last event. Positions are opaque strings: store them, hand them back, never parse.
+ * that of its last event. Positions are strings to store and hand back; their only meaning
+ * outside an adapter is their order, which `comparePositions` gives.
  */
 
 export interface NewEvent {
@@ -74,8 +75,25 @@ export interface Subscription extends AsyncIterable<RecordedEvent> {
   close(): Promise<void>;
 }
 
+/** One stream's part of `appendMany`. */
+export interface StreamAppend {
+  streamName: string;
+  events: NewEvent[];
+  expected: ExpectedRevision;
+}
+
+/** What became of one stream's part of `appendMany`: appended, or refused for its expected revision. */
+export type StreamAppendResult =
+  ({ ok: true } & AppendResult) | { ok: false; error: WrongExpectedRevisionError };
+
 export interface EventStore {
   append(streamName: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult>;
+  /**
+   * Appends to many streams at once, each checked against its own expected revision: a stream
+   * whose check fails is left unchanged and reported, the others are appended. Results come in
+   * the order of `appends`. As cheap as the engine allows (SQLite: one transaction for all).
+   */
+  appendMany(appends: StreamAppend[]): Promise<StreamAppendResult[]>;
   /** Reads a stream; a stream that does not exist reads as empty. */
   readStream(streamName: string, options?: ReadStreamOptions): AsyncIterable<RecordedEvent>;
   /** The stream's current revision, or null when it does not exist. */
@@ -89,3 +107,18 @@ export interface EventStore {
   lastPosition(options?: Pick<SubscribeOptions, 'streamPrefixes'>): Promise<string | null>;
   close(): Promise<void>;
 }
+
+/**
+ * Orders two positions of the same store: negative, zero or positive as `a` is before, at or
+ * after `b`. Every adapter writes positions as non-negative integers joined by '/' (SQLite: the
+ * row id; EventStoreDB: commit/prepare), compared part by part.
+ */
+export const comparePositions = (a: string, b: string): number => {
+  const left = a.split('/').map(BigInt);
+  const right = b.split('/').map(BigInt);
+  for (let i = 0; i < Math.max(left.length, right.length); i++) {
+    const difference = (left[i] ?? 0n) - (right[i] ?? 0n);
+    if (difference !== 0n) return difference < 0n ? -1 : 1;
+  }
+  return 0;
+};

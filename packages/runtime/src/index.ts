@@ -5,3 +5,4 @@ export * from './telemetry';
 export * from './metrics';
 export * from './http/app';
 export * from './process/shutdown';
+export * from './service-parts';

@@ -20,6 +20,39 @@ const existing = <T>(registry: Registry, name: string) => registry.getSingleMetr
 export const counter = (registry: Registry, name: string, help: string, labelNames: string[] = []) =>
   existing<Counter<string>>(registry, name) ?? new Counter({ name, help, labelNames, registers: [registry] });
 
-export const histogram = (registry: Registry, name: string, help: string, labelNames: string[] = []) =>
+export const histogram = (
+  registry: Registry,
+  name: string,
+  help: string,
+  labelNames: string[] = [],
+  buckets: number[] = LATENCY_BUCKETS,
+) =>
   existing<Histogram<string>>(registry, name) ??
-  new Histogram({ name, help, labelNames, buckets: LATENCY_BUCKETS, registers: [registry] });
+  new Histogram({ name, help, labelNames, buckets, registers: [registry] });
+
+/**
+ * What the bus adapters count (the shape of `@chat/bus`'s `BusMetrics`): handler failures, and
+ * records dead-lettered after their handler kept failing.
+ */
+export const createBusMetrics = (registry: Registry) => {
+  const failures = counter(
+    registry,
+    'chat_bus_handler_failures_total',
+    'Bus batch handlers that threw, by group, topic and kind.',
+    ['group', 'topic', 'transient'],
+  );
+  const deadLetters = counter(
+    registry,
+    'chat_bus_dead_letters_total',
+    'Records moved to <topic>.dlq because their handler kept failing, by group and topic.',
+    ['group', 'topic'],
+  );
+  return {
+    handlerFailed: (group: string, topic: string, transient: boolean) =>
+      failures.inc({ group, topic, transient: String(transient) }),
+    deadLettered: (group: string, topic: string) => deadLetters.inc({ group, topic }),
+  };
+};
+
+/** Buckets for how many items a batch carried. */
+export const BATCH_SIZE_BUCKETS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000];

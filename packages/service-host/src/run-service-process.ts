@@ -1,8 +1,10 @@
 import type { Bus } from '@chat/bus';
+import { describeStalls } from '@chat/bus';
 import { openBusFromEnv } from '@chat/bus/from-env';
 import {
   authSettingsFromEnv,
   createAuthenticator,
+  createBusMetrics,
   createHttpApp,
   createLogger,
   createRegistry,
@@ -56,6 +58,10 @@ export interface ServiceProcessOptions {
   env?: NodeJS.ProcessEnv;
 }
 
+/** The bus consumers stuck on one batch past the configured threshold, as readiness names them. */
+const stalledConsumers = (bus: Bus | undefined, settings: Settings): string[] =>
+  bus ? describeStalls(bus.stalls(settings.bus.stall_threshold_seconds * 1000)) : [];
+
 /**
  * Runs one service as its own process (fleet mode): telemetry, logs, metrics and the REST app,
  * then the service that `build` makes from them and from what it opens through the host; starts
@@ -68,6 +74,7 @@ export const runServiceProcess = async (options: ServiceProcessOptions): Promise
   const logger = createLogger(name);
   const registry = createRegistry();
   let settings: Settings | undefined;
+  const readSettings = () => (settings ??= loadSettings(env));
   let bus: Bus | undefined;
   const closers: (() => unknown)[] = [];
 
@@ -83,14 +90,22 @@ export const runServiceProcess = async (options: ServiceProcessOptions): Promise
     registry,
     http,
     get settings() {
-      return (settings ??= loadSettings(env));
+      return readSettings();
     },
-    openBus: async () => (bus = await openBusFromEnv(env, { clientId: env.INSTANCE_ID ?? name, logger })),
+    openBus: async () =>
+      (bus = await openBusFromEnv(env, {
+        clientId: env.INSTANCE_ID ?? name,
+        logger,
+        metrics: createBusMetrics(registry),
+      })),
     closeOnStop: (close) => void closers.push(close),
   });
 
   service.registerRoutes(http);
-  registerOperationalRoutes(http, { registry, notReady: () => service.notReady() });
+  registerOperationalRoutes(http, {
+    registry,
+    notReady: () => [...service.notReady(), ...stalledConsumers(bus, readSettings())],
+  });
   await service.start();
   await http.listen({ port: Number(env.PORT ?? options.defaultPort), host: env.HOST ?? '0.0.0.0' });
 

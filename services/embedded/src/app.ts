@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { describeStalls } from '@chat/bus';
 import { EmbeddedBus } from '@chat/bus/embedded';
 import { createGateway } from '@chat/connection-gateway';
 import { SqliteCheckpointStore } from '@chat/event-sourcing/sqlite';
@@ -22,6 +23,7 @@ import { createSearchService, SqliteSearchIndex } from '@chat/search-service';
 import {
   authSettingsFromEnv,
   createAuthenticator,
+  createBusMetrics,
   createHttpApp,
   createLogger,
   createRegistry,
@@ -69,7 +71,7 @@ export const startEmbedded = async (options: EmbeddedOptions): Promise<EmbeddedA
   const authenticator = authenticatorFor(env, logger);
   const data = (...parts: string[]) => join(options.dataDir, ...parts);
 
-  const bus = EmbeddedBus.open(data('bus.db'));
+  const bus = EmbeddedBus.open(data('bus.db'), { logger, metrics: createBusMetrics(registry) });
   const store = SqliteEventStore.open(data('message', 'events.db'));
   const readModel = SqliteReadModel.open(data('message', 'read-model.db'));
   const checkpoints = SqliteCheckpointStore.open(data('message', 'checkpoints.db'));
@@ -126,6 +128,7 @@ export const startEmbedded = async (options: EmbeddedOptions): Promise<EmbeddedA
       ...notification.notReady(),
       ...presence.notReady(),
       ...gateway.notReady(),
+      ...describeStalls(bus.stalls(settings.bus.stall_threshold_seconds * 1000)),
     ],
   });
   await http.ready();

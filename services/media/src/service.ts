@@ -42,7 +42,7 @@ export const createMediaService = (deps: MediaServiceDeps): MediaService => {
     settings,
   });
   const running: { name: (typeof PARTS)[number]; stop(): Promise<void> }[] = [];
-  const run = async (name: (typeof PARTS)[number], start: () => Promise<{ stop(): Promise<void> }>) => {
+  const run = async (name: (typeof PARTS)[number], start: () => Promise<{ stop(): Promise<void> }> | { stop(): Promise<void> }) => {
     const part = await start();
     running.push({ name, stop: () => part.stop() });
   };

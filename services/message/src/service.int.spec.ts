@@ -73,9 +73,11 @@ const boot = async (directory: string) => {
     groupId: `answers-${crypto.randomUUID()}`,
     topics: [Topics.messageOutcomes, Topics.messageEvents],
     startFrom: 'latest',
-    handler: async ({ topic, key, headers, value }) => {
-      if (topic === Topics.messageOutcomes || headers[RECORD_KIND_HEADER])
-        answers.push({ topic, key, outcome: JSON.parse(value) });
+    handleBatch: async ({ records }) => {
+      for (const { topic, key, headers, value } of records) {
+        if (topic === Topics.messageOutcomes || headers[RECORD_KIND_HEADER])
+          answers.push({ topic, key, outcome: JSON.parse(value) });
+      }
     },
   });
   await listener.ready;
@@ -104,10 +106,10 @@ type Booted = Awaited<ReturnType<typeof boot>>;
 const lagging = (readModel: MessageReadModel, lag: { ms: number }): MessageReadModel =>
   new Proxy(readModel, {
     get(target, property) {
-      if (property === 'apply') {
-        return async (...args: Parameters<MessageReadModel['apply']>) => {
+      if (property === 'applyBatch') {
+        return async (...args: Parameters<MessageReadModel['applyBatch']>) => {
           await sleep(lag.ms);
-          return target.apply(...args);
+          return target.applyBatch(...args);
         };
       }
       const value = Reflect.get(target, property);

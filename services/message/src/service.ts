@@ -1,8 +1,23 @@
 import type { Bus } from '@chat/bus';
-import { RoomStreamPrefix, Topics, topicSpecs, type MessageServiceCommand } from '@chat/contracts';
-import { AggregateRepository, runProjection, startRelay, type CheckpointStore } from '@chat/event-sourcing';
-import type { EventStore } from '@chat/eventstore';
-import type { HttpApp, Logger, Registry, Settings } from '@chat/runtime';
+import {
+  RoomStreamPrefix,
+  roomStream,
+  Topics,
+  topicSpecs,
+  type MessageServiceCommand,
+} from '@chat/contracts';
+import {
+  AggregateRepository,
+  runProjection,
+  startRelay,
+  waitUntil,
+  type CheckpointStore,
+  type DerivedRecords,
+  type Relay,
+  type RunningProjection,
+} from '@chat/event-sourcing';
+import type { EventStore, RecordedEvent } from '@chat/eventstore';
+import { ServiceParts, type HttpApp, type Logger, type Registry, type Settings } from '@chat/runtime';
 import { createCommandHandler } from './commands/command-handler';
 import { startCommandConsumer } from './commands/command-consumer';
 import { startResumeConsumer } from './commands/resume-consumer';
@@ -10,7 +25,9 @@ import { verifiedFilesProjection } from './files/projection';
 import { registerMessageRoutes } from './messages/routes';
 import type { MessageReadModel } from './read-model/port';
 import { readModelProjection } from './read-model/projection';
+import type { RestDeps } from './rest/routing';
 import { roomDecider } from './room-decider';
+import { accessRecordOf, changesAccess } from './rooms/access-record';
 import { registerRoomRoutes } from './rooms/routes';
 
 export interface MessageServiceDeps {
@@ -35,6 +52,7 @@ export interface MessageService {
 }
 
 const TOPICS = topicSpecs(
+  Topics.roomAccess,
   Topics.messageCommands,
   Topics.messageEvents,
   Topics.messageQueries,
@@ -50,6 +68,8 @@ const PARTS = [
   'message-resume',
 ] as const;
 
+const GENERAL_ROOM_VISIBLE_WAIT_MS = 10_000;
+
 /** Every user finds this public room; the platform owns it. */
 const GENERAL_ROOM: MessageServiceCommand = {
   type: 'CreateRoom',
@@ -58,13 +78,20 @@ const GENERAL_ROOM: MessageServiceCommand = {
 
 export const createMessageService = (deps: MessageServiceDeps): MessageService => {
   const { store, bus, readModel, checkpoints, settings, logger, registry } = deps;
+  const repository = new AggregateRepository(store, roomDecider);
+  const parts = new ServiceParts(PARTS);
+  let relay: Relay | undefined;
+  let verifiedFiles: RunningProjection | undefined;
+  let history: RunningProjection | undefined;
   const handler = createCommandHandler({
-    repository: new AggregateRepository(store, roomDecider),
+    repository,
     settings,
     registry,
-    verifiedFiles: readModel,
+    verifiedFiles: {
+      findVerifiedFile: (fileId) => readModel.findVerifiedFile(fileId),
+      caughtUp: async (timeoutMs) => (verifiedFiles ? verifiedFiles.caughtUp(timeoutMs) : false),
+    },
   });
-  const running: { name: (typeof PARTS)[number]; stop(): Promise<void> }[] = [];
 
   const createGeneralRoom = async () => {
     // A fixed command id: every instance, on every start, issues the very same command.
@@ -83,14 +110,39 @@ export const createMessageService = (deps: MessageServiceDeps): MessageService =
     }
   };
 
-  const run = async (name: (typeof PARTS)[number], start: () => Promise<{ stop(): Promise<void> }>) => {
-    const part = await start();
-    running.push({ name, stop: () => part.stop() });
+  /** Ready means readable: the read model shows the general room before the service says it is ready. */
+  const generalRoomVisible = async () => {
+    const shown = await waitUntil(
+      async () => (await readModel.findRoom('general', 'system')) !== null,
+      (ms) => history!.nextApplied(ms),
+      GENERAL_ROOM_VISIBLE_WAIT_MS,
+    );
+    if (!shown) logger.warn('the general room is not in the read model yet; starting anyway');
+  };
+
+  /** Every room whose access the events changed, as it stands now: published on `room.access` before the events. */
+  const accessRecords = async (events: RecordedEvent[]): Promise<DerivedRecords[]> => {
+    const rooms = new Set(events.filter(changesAccess).map((event) => roomIdOf(event.streamName)));
+    if (rooms.size === 0) return [];
+    const records = await Promise.all(
+      [...rooms].map(async (roomId) => accessRecordOf(roomId, await repository.load(roomStream(roomId)))),
+    );
+    return [
+      {
+        topic: Topics.roomAccess,
+        records: records.map((record) => ({ key: record.room_id, value: JSON.stringify(record) })),
+      },
+    ];
   };
 
   return {
     registerRoutes(app) {
-      const rest = { handler, readModel, settings };
+      const rest: RestDeps = {
+        handler,
+        readModel,
+        settings,
+        historyApplied: (ms) => history?.nextApplied(ms) ?? new Promise((resolve) => setTimeout(resolve, ms)),
+      };
       registerRoomRoutes(app, rest);
       registerMessageRoutes(app, rest);
     },
@@ -98,7 +150,7 @@ export const createMessageService = (deps: MessageServiceDeps): MessageService =
     async start() {
       await bus.ensureTopics(TOPICS);
       await createGeneralRoom();
-      await run('message-relay', () =>
+      relay = await parts.start('message-relay', () =>
         startRelay({
           name: 'message-relay',
           store,
@@ -106,23 +158,28 @@ export const createMessageService = (deps: MessageServiceDeps): MessageService =
           checkpoints,
           streamPrefixes: [RoomStreamPrefix],
           topic: Topics.messageEvents,
-          keyOf: (event) => event.streamName.slice(RoomStreamPrefix.length),
+          keyOf: (event) => roomIdOf(event.streamName),
+          derive: accessRecords,
           logger,
         }),
       );
-      await run('message-read-model', () => runProjection(bus, readModelProjection(readModel), logger));
-      await run('message-verified-files', () =>
+      history = await parts.start('message-read-model', () =>
+        runProjection(bus, readModelProjection(readModel), logger),
+      );
+      verifiedFiles = await parts.start('message-verified-files', () =>
         runProjection(bus, verifiedFilesProjection(readModel), logger),
       );
-      await run('message-commands', () => startCommandConsumer({ bus, handler, logger }));
-      await run('message-resume', () => startResumeConsumer({ bus, readModel, logger }));
+      const published = relay.published;
+      await parts.start('message-commands', () => startCommandConsumer({ bus, handler, published, logger }));
+      await parts.start('message-resume', () => startResumeConsumer({ bus, readModel, logger }));
+      await generalRoomVisible();
       logger.info('message service started');
     },
 
-    async stop() {
-      while (running.length > 0) await running.pop()!.stop();
-    },
+    stop: () => parts.stopAll(),
 
-    notReady: () => PARTS.filter((part) => !running.some(({ name }) => name === part)),
+    notReady: () => parts.notRunning(),
   };
 };
+
+const roomIdOf = (streamName: string) => streamName.slice(RoomStreamPrefix.length);

@@ -64,7 +64,7 @@ export const createNotificationService = (deps: NotificationServiceDeps): Notifi
   });
   const announcer = createUnreadAnnouncer({ bus, readModel });
   const running: { name: (typeof PARTS)[number]; stop(): Promise<void> }[] = [];
-  const run = async (name: (typeof PARTS)[number], start: () => Promise<{ stop(): Promise<void> }>) => {
+  const run = async (name: (typeof PARTS)[number], start: () => Promise<{ stop(): Promise<void> }> | { stop(): Promise<void> }) => {
     const part = await start();
     running.push({ name, stop: () => part.stop() });
   };

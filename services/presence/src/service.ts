@@ -37,7 +37,7 @@ export const createPresenceService = (deps: PresenceServiceDeps): PresenceServic
     offlineThresholdMs: settings.presence.offline_threshold_minutes * MINUTE_MS,
   };
   const running: { name: (typeof PARTS)[number]; stop(): Promise<void> }[] = [];
-  const run = async (name: (typeof PARTS)[number], start: () => Promise<{ stop(): Promise<void> }>) => {
+  const run = async (name: (typeof PARTS)[number], start: () => Promise<{ stop(): Promise<void> }> | { stop(): Promise<void> }) => {
     const part = await start();
     running.push({ name, stop: () => part.stop() });
   };

@@ -1,23 +1,25 @@
-import type { BusLogger } from '../logger';
-import type { Bus, Consumer, ConsumerOptions, OutgoingRecord, TopicSpec } from '../port';
+import { deadLetterOf, deadLetterTopic } from '../dead-letters';
+import type { BusObservers } from '../logger';
+import type { Bus, Consumer, ConsumerOptions, OutgoingRecord, Stall, TopicSpec } from '../port';
+import { committedUpTo, ProgressSignal } from '../progress';
 import { withTraceContext } from '../trace-context';
 import { PartitionLeases } from './leases';
 import { LocalGroups, type GroupMember } from './local-groups';
 import { LogChanges } from './log-changes';
-import { PartitionWorker, type WorkerEnvironment } from './partition-worker';
+import { DEFAULT_MAX_BATCH_SIZE, PartitionWorker, type WorkerEnvironment } from './partition-worker';
+import { PublishQueue } from './publish-queue';
 import { SqliteLog } from './sqlite-log';
-import { every } from './timers';
+import { every } from '../timers';
 
 export interface RetentionOptions {
   /** Records older than this may be deleted once every consumer group has consumed them. Default 7 days. */
   maxAgeMs?: number;
-  /** How often to look for such records. Default 10 minutes. */
+  /** How often to look for such records (and compact compacted topics). Default 10 minutes. */
   checkEveryMs?: number;
 }
 
-export interface EmbeddedBusOptions {
+export interface EmbeddedBusOptions extends BusObservers {
   retention?: RetentionOptions;
-  logger?: BusLogger;
 }
 
 /** How often to look for records committed by another process on the same file. */
@@ -28,7 +30,8 @@ const DEFAULT_RETENTION_CHECK_MS = 10 * 60 * 1000;
 /**
  * The bus on one SQLite file, with Kafka's semantics: keys are partitioned by murmur2 like
  * Kafka's default partitioner (so a key lands in the same partition on both), offsets are dense
- * per partition, consumer groups commit after each handled record and survive restarts.
+ * per partition, consumer groups commit after each handled batch and survive restarts, compacted
+ * topics keep the latest record of each key forever.
  *
  * Consumers of one group in this instance split the group's partitions and rebalance when one
  * joins or stops. Across processes sharing the file a partition is consumed by whichever instance
@@ -37,8 +40,10 @@ const DEFAULT_RETENTION_CHECK_MS = 10 * 60 * 1000;
  */
 export class EmbeddedBus implements Bus {
   private readonly changes = new LogChanges();
+  private readonly progress = new ProgressSignal();
   private readonly leases: PartitionLeases;
   private readonly groups: LocalGroups;
+  private readonly publishing: PublishQueue;
   private readonly timers: NodeJS.Timeout[];
   private closing: Promise<void> | undefined;
 
@@ -46,16 +51,29 @@ export class EmbeddedBus implements Bus {
     private readonly log: SqliteLog,
     options: EmbeddedBusOptions,
   ) {
-    const { logger } = options;
+    const { logger, metrics } = options;
     this.leases = new PartitionLeases(log, logger);
-    const environment: WorkerEnvironment = { log, changes: this.changes, leases: this.leases, logger };
+    this.publishing = new PublishQueue((writes) => {
+      for (const { topic, partitions } of log.append(writes, Date.now()))
+        this.changes.published(topic, partitions);
+    });
+    const environment: WorkerEnvironment = {
+      log,
+      changes: this.changes,
+      leases: this.leases,
+      progress: this.progress,
+      logger,
+      metrics,
+      deadLetter: (record, groupId, error, failures) =>
+        this.publish(deadLetterTopic(record.topic), [deadLetterOf(record, groupId, error, failures)]),
+    };
     this.groups = new LocalGroups(
       (topic) => log.partitionCount(topic),
       (member, topic, partition, previousOwnerStopped) =>
         new PartitionWorker(
           environment,
           { groupId: member.groupId, topic, partition },
-          member.handler,
+          member,
           previousOwnerStopped,
         ),
     );
@@ -93,29 +111,63 @@ export class EmbeddedBus implements Bus {
     this.log.ensureTopics(topics);
   }
 
+  /**
+   * Appended together with every other publish of the same turn of the event loop, in one
+   * transaction: under load, one commit carries many records.
+   */
   async publish(topic: string, records: OutgoingRecord[]): Promise<void> {
     this.assertOpen();
     if (records.length === 0) return;
+    this.log.partitionCount(topic); // an unknown topic fails this call alone, before it is queued
     const toAppend = records.map(({ key, value, headers }) => ({
       key,
       value,
       headers: withTraceContext(headers),
     }));
-    const partitions = this.log.append(topic, toAppend, Date.now());
-    this.changes.published(topic, partitions);
+    return this.publishing.add(topic, toAppend);
   }
 
   async consume(options: ConsumerOptions): Promise<Consumer> {
     this.assertOpen();
     const topics = [...new Set(options.topics)];
     for (const topic of topics) this.log.partitionCount(topic); // fails fast on an unknown topic
+    this.log.ensureTopics(topics.map((topic) => ({ topic: deadLetterTopic(topic), partitions: 1 })));
     if (options.startFrom === 'latest') this.log.startGroupAtEnd(options.groupId, topics);
-    const member: GroupMember = { groupId: options.groupId, topics, handler: options.handler };
+    const member: GroupMember = {
+      groupId: options.groupId,
+      topics,
+      handleBatch: options.handleBatch,
+      maxBatchSize: options.maxBatchSize ?? DEFAULT_MAX_BATCH_SIZE,
+    };
     this.groups.join(member);
-    return { ready: Promise.resolve(), stop: () => this.groups.leave(member) };
+    return {
+      ready: Promise.resolve(),
+      caughtUp: (timeoutMs) => this.caughtUp(options.groupId, topics, timeoutMs),
+      stop: () => this.groups.leave(member),
+    };
   }
 
-  /** Stops every consumer (each after its record in flight), then closes the file. */
+  private async caughtUp(groupId: string, topics: string[], timeoutMs: number): Promise<boolean> {
+    await this.publishing.flushed();
+    const ends = topics.map((topic) => this.log.endOffsets(topic));
+    const committed = () =>
+      topics.map((topic, t) =>
+        ends[t]!.map((_, partition) => this.log.committedOffset({ groupId, topic, partition }) ?? 0),
+      );
+    return committedUpTo(ends, committed, this.progress, timeoutMs, CROSS_PROCESS_POLL_MS);
+  }
+
+  async endOffsets(topic: string): Promise<number[]> {
+    this.assertOpen();
+    await this.publishing.flushed();
+    return this.log.endOffsets(topic);
+  }
+
+  stalls(thresholdMs: number): Stall[] {
+    return this.groups.stalls(thresholdMs);
+  }
+
+  /** Stops every consumer (each after its batch in flight), then closes the file. */
   close(): Promise<void> {
     this.closing ??= this.shutDown();
     return this.closing;
@@ -123,6 +175,7 @@ export class EmbeddedBus implements Bus {
 
   private async shutDown(): Promise<void> {
     await this.groups.leaveAll();
+    await this.publishing.flushed();
     for (const timer of this.timers) clearInterval(timer);
     this.leases.close();
     this.log.close();

@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
 import type { BusLogger } from '../logger';
+import { isDeadLocalOwner, leaseOwnerName } from '../owners';
 import type { GroupPartition, SqliteLog } from './sqlite-log';
-import { every } from './timers';
+import { every } from '../timers';
 
 /** A crashed process's partitions are taken over once its leases expire (at once when it ran on this host). */
 const LEASE_TTL_MS = 10_000;
@@ -13,24 +12,8 @@ const RENEW_EVERY_MS = 2_000;
  * Leases are renewed in the background while held and released when the partition is let go;
  * an instance that stops renewing (crashed, or stalled past the expiry) loses them.
  */
-const HOST = hostname();
-
-/** Owners name their host and process, so a lease left by a dead process on this host is reclaimed at once. */
-const ownerName = () => `${HOST}/${process.pid}/${randomUUID()}`;
-
-const isDeadLocalProcess = (owner: string): boolean => {
-  const [host, pid] = owner.split('/');
-  if (host !== HOST || !pid || Number(pid) === process.pid) return false;
-  try {
-    process.kill(Number(pid), 0);
-    return false;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'ESRCH';
-  }
-};
-
 export class PartitionLeases {
-  readonly owner = ownerName();
+  readonly owner = leaseOwnerName();
   private readonly renewal: NodeJS.Timeout;
 
   constructor(
@@ -47,7 +30,7 @@ export class PartitionLeases {
   acquire(at: GroupPartition): boolean {
     if (this.tryAcquire(at)) return true;
     const holder = this.log.leaseOwner(at);
-    if (holder === undefined || !isDeadLocalProcess(holder)) return false;
+    if (holder === undefined || !isDeadLocalOwner(holder)) return false;
     this.log.dropLeasesOf(holder);
     return this.tryAcquire(at);
   }

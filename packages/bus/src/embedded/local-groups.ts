@@ -1,10 +1,8 @@
-import type { ConsumerOptions } from '../port';
-import type { PartitionWorker } from './partition-worker';
+import type { Stall } from '../port';
+import type { PartitionWorker, WorkerMember } from './partition-worker';
 
-export interface GroupMember {
-  readonly groupId: string;
+export interface GroupMember extends WorkerMember {
   readonly topics: readonly string[];
-  readonly handler: ConsumerOptions['handler'];
 }
 
 export type StartWorker = (
@@ -56,6 +54,13 @@ export class LocalGroups {
       this.departures.set(member, departure);
     }
     return departure;
+  }
+
+  /** The partitions of every group whose batch has been in its handler for `thresholdMs` or more. */
+  stalls(thresholdMs: number): Stall[] {
+    return [...this.groups.values()].flatMap((group) =>
+      [...group.workers.values()].flatMap(({ worker }) => worker.stall(thresholdMs) ?? []),
+    );
   }
 
   /** Every member leaves; resolves once no worker of this instance is running. */

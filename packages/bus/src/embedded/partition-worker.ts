@@ -1,43 +1,62 @@
-import type { BusLogger } from '../logger';
-import type { ConsumerOptions, IncomingRecord } from '../port';
-import { redeliveryDelayMs } from '../redelivery';
-import { inTraceContext } from '../trace-context';
+import { BatchRunner } from '../batch-runner';
+import type { BusObservers } from '../logger';
+import type { ConsumerOptions, IncomingRecord, Stall } from '../port';
+import type { ProgressSignal } from '../progress';
 import type { PartitionLeases } from './leases';
 import type { LogChanges } from './log-changes';
 import type { GroupPartition, SqliteLog, StoredRecord } from './sqlite-log';
-import { sleep } from './timers';
+import { sleep } from '../timers';
 
-/** Records read per query: enough to amortise the query, few enough to hand a partition over quickly. */
-const BATCH_SIZE = 100;
+/** Records handed over at most, when the consumer sets no `maxBatchSize`. */
+export const DEFAULT_MAX_BATCH_SIZE = 500;
 /** How often a partition whose lease another process holds is tried again. */
 const LEASE_RETRY_MS = 500;
 /** Pause before restarting after a storage error (e.g. the file stayed locked past the busy timeout). */
 const STORAGE_RETRY_MS = 1_000;
 
-export interface WorkerEnvironment {
+export interface WorkerEnvironment extends BusObservers {
   log: SqliteLog;
   changes: LogChanges;
   leases: PartitionLeases;
-  logger?: BusLogger;
+  /** Told of every commit, for `Consumer.caughtUp`. */
+  progress: ProgressSignal;
+  deadLetter(record: IncomingRecord, groupId: string, error: unknown, failures: number): Promise<void>;
+}
+
+export interface WorkerMember {
+  groupId: string;
+  handleBatch: ConsumerOptions['handleBatch'];
+  maxBatchSize: number;
 }
 
 /**
- * Consumes one partition for one group member: holds the partition's lease, reads records in
- * batches from the group's committed offset, hands them to the handler one at a time, and
- * commits each once its handler has resolved. A failing record is delivered again after a
- * back-off, never skipped. Revoking stops it after the record in flight.
+ * Consumes one partition for one group member: holds the partition's lease, reads every record
+ * available from the group's committed offset (up to the member's batch size), hands them to the
+ * handler as one batch under the failure policy of `BatchRunner`, and commits once the batch is
+ * done. Revoking stops it after the batch in flight.
  */
 export class PartitionWorker {
-  /** Settles once the worker has finished its record in flight and let go of the partition. */
+  /** Settles once the worker has finished its batch in flight and let go of the partition. */
   readonly stopped: Promise<void>;
   private readonly revocation = new AbortController();
+  private readonly runner: BatchRunner;
 
   constructor(
     private readonly environment: WorkerEnvironment,
     private readonly at: GroupPartition,
-    private readonly handler: ConsumerOptions['handler'],
+    private readonly member: WorkerMember,
     previousOwnerStopped: Promise<void>,
   ) {
+    const { logger, metrics } = environment;
+    this.runner = new BatchRunner({
+      groupId: at.groupId,
+      handleBatch: member.handleBatch,
+      deadLetter: (record, error, failures) => environment.deadLetter(record, at.groupId, error, failures),
+      wait: (ms) => sleep(ms, this.revocation.signal),
+      stopped: () => this.revoked,
+      logger,
+      metrics,
+    });
     // A partition moving between members of this process starts only once its previous worker
     // is done, so its records are never handled twice at the same time.
     this.stopped = previousOwnerStopped.then(() => this.run());
@@ -49,6 +68,10 @@ export class PartitionWorker {
 
   revoke(): void {
     this.revocation.abort();
+  }
+
+  stall(thresholdMs: number): Stall | null {
+    return this.runner.stall(thresholdMs);
   }
 
   private async run(): Promise<void> {
@@ -78,42 +101,16 @@ export class PartitionWorker {
     const { topic, partition } = this.at;
     let next = log.committedOffset(this.at) ?? 0;
     while (!this.revoked) {
-      const batch = log.read(topic, partition, next, BATCH_SIZE);
-      if (batch.length === 0) {
+      const stored = log.read(topic, partition, next, this.member.maxBatchSize);
+      if (stored.length === 0) {
         await changes.next(topic, partition, this.revocation.signal);
         continue;
       }
-      for (const stored of batch) {
-        if (this.revoked || !(await this.handleUntilDone(stored))) return;
-        next = stored.offset + 1;
-        if (!leases.commit(this.at, next)) return;
-      }
-    }
-  }
-
-  /** True once the handler has succeeded; false if the worker was revoked while retrying. */
-  private async handleUntilDone(stored: StoredRecord): Promise<boolean> {
-    const record = this.toIncomingRecord(stored);
-    for (let failures = 1; ; failures++) {
-      try {
-        await inTraceContext(record.headers, () => this.handler(record));
-        return true;
-      } catch (error) {
-        const retryInMs = redeliveryDelayMs(failures);
-        this.environment.logger?.warn(
-          {
-            topic: record.topic,
-            partition: record.partition,
-            offset: record.offset,
-            failures,
-            retryInMs,
-            error,
-          },
-          'bus handler failed; the record will be delivered again',
-        );
-        await sleep(retryInMs, this.revocation.signal);
-        if (this.revoked) return false;
-      }
+      const records = stored.map((each) => this.toIncomingRecord(each));
+      if (!(await this.runner.run({ topic, partition, records }))) return;
+      next = stored[stored.length - 1]!.offset + 1;
+      if (!leases.commit(this.at, next)) return;
+      this.environment.progress.changed();
     }
   }
 

@@ -11,6 +11,18 @@ export interface RecordToAppend {
   headers: Record<string, string>;
 }
 
+/** Records for one topic, in the order they are appended. */
+export interface TopicWrite {
+  topic: string;
+  records: RecordToAppend[];
+}
+
+/** The partitions of a topic that an append wrote to. */
+export interface WrittenPartitions {
+  topic: string;
+  partitions: number[];
+}
+
 /** A record as stored; headers stay JSON until a consumer reads them. */
 export interface StoredRecord {
   offset: number;
@@ -30,7 +42,9 @@ export interface GroupPartition {
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS topics (
   name TEXT PRIMARY KEY,
-  partitions INTEGER NOT NULL
+  partitions INTEGER NOT NULL,
+  -- 1: keep the latest record of each key forever, instead of deleting records by age.
+  compacted INTEGER NOT NULL DEFAULT 0
 ) WITHOUT ROWID;
 
 -- The offset the next record appended to a partition gets. Kept apart from the records so that
@@ -77,15 +91,27 @@ CREATE TABLE IF NOT EXISTS partition_leases (
 
 const prepareStatements = (db: Database.Database) => ({
   partitionCount: db.prepare<[string], number>('SELECT partitions FROM topics WHERE name = ?').pluck(),
-  upsertTopic: db.prepare<[string, number]>(
-    `INSERT INTO topics (name, partitions) VALUES (?, ?)
-     ON CONFLICT (name) DO UPDATE SET partitions = MAX(partitions, excluded.partitions)`,
+  upsertTopic: db.prepare<[string, number, number]>(
+    `INSERT INTO topics (name, partitions, compacted) VALUES (?, ?, ?)
+     ON CONFLICT (name) DO UPDATE SET partitions = MAX(partitions, excluded.partitions),
+       compacted = MAX(compacted, excluded.compacted)`,
+  ),
+  compactedTopics: db.prepare<[], string>('SELECT name FROM topics WHERE compacted = 1').pluck(),
+  nextOffsets: db
+    .prepare<[string], number>('SELECT next_offset FROM partitions WHERE topic = ? ORDER BY partition')
+    .pluck(),
+  keysOf: db.prepare<[string, number], { offset: number; key: string }>(
+    'SELECT offset, key FROM records WHERE topic = ? AND partition = ? ORDER BY offset',
+  ),
+  deleteRecord: db.prepare<[string, number, number]>(
+    'DELETE FROM records WHERE topic = ? AND partition = ? AND offset = ?',
   ),
   addPartition: db.prepare<[string, number]>(
     'INSERT OR IGNORE INTO partitions (topic, partition, next_offset) VALUES (?, ?, 0)',
   ),
-  allPartitions: db.prepare<[], { topic: string; partition: number; next_offset: number }>(
-    'SELECT topic, partition, next_offset FROM partitions',
+  partitionsToTrim: db.prepare<[], { topic: string; partition: number; next_offset: number }>(
+    `SELECT p.topic, p.partition, p.next_offset FROM partitions p
+     JOIN topics t ON t.name = p.topic WHERE t.compacted = 0`,
   ),
   nextOffset: db
     .prepare<[string, number], number>('SELECT next_offset FROM partitions WHERE topic = ? AND partition = ?')
@@ -162,7 +188,7 @@ const prepareStatements = (db: Database.Database) => ({
 export class SqliteLog {
   private readonly statements: ReturnType<typeof prepareStatements>;
   private readonly appendTransaction: Database.Transaction<
-    (topic: string, records: RecordToAppend[], timestamp: number) => number[]
+    (writes: TopicWrite[], timestamp: number) => WrittenPartitions[]
   >;
   private lastDataVersion: number;
 
@@ -173,9 +199,22 @@ export class SqliteLog {
     // Another process may hold the write lock for a moment: wait for it rather than fail.
     db.pragma('busy_timeout = 5000');
     db.exec(SCHEMA);
+    SqliteLog.addColumnIfMissing(db, 'topics', 'compacted', 'INTEGER NOT NULL DEFAULT 0');
     this.statements = prepareStatements(db);
-    this.appendTransaction = db.transaction(this.appendRecords.bind(this));
+    this.appendTransaction = db.transaction((writes: TopicWrite[], timestamp: number) =>
+      writes.map(({ topic, records }) => ({
+        topic,
+        partitions: this.appendRecords(topic, records, timestamp),
+      })),
+    );
     this.lastDataVersion = this.statements.dataVersion.get()!;
+  }
+
+  /** Files written before a column existed get it, with its default. */
+  private static addColumnIfMissing(db: Database.Database, table: string, column: string, type: string) {
+    const columns = db.prepare<[], { name: string }>(`SELECT name FROM pragma_table_info('${table}')`).all();
+    if (!columns.some(({ name }) => name === column))
+      db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${type}`);
   }
 
   static open(path: string): SqliteLog {
@@ -186,8 +225,8 @@ export class SqliteLog {
   /** Creates missing topics and grows existing ones; a partition count never shrinks. */
   ensureTopics(topics: TopicSpec[]): void {
     this.db.transaction(() => {
-      for (const { topic, partitions } of topics) {
-        this.statements.upsertTopic.run(topic, partitions);
+      for (const { topic, partitions, compacted } of topics) {
+        this.statements.upsertTopic.run(topic, partitions, compacted ? 1 : 0);
         for (let partition = 0; partition < partitions; partition++)
           this.statements.addPartition.run(topic, partition);
       }
@@ -201,12 +240,18 @@ export class SqliteLog {
   }
 
   /**
-   * Appends atomically. IMMEDIATE takes the write lock up front, so two processes appending at
-   * once queue on the busy timeout instead of failing to upgrade a read lock.
+   * Appends to any number of topics in one transaction; returns the partitions written to.
+   * IMMEDIATE takes the write lock up front, so two processes appending at once queue on the busy
+   * timeout instead of failing to upgrade a read lock.
    */
-  /** Appends in one transaction; returns the partitions written to. */
-  append(topic: string, records: RecordToAppend[], timestamp: number): number[] {
-    return this.appendTransaction.immediate(topic, records, timestamp);
+  append(writes: TopicWrite[], timestamp: number): WrittenPartitions[] {
+    return this.appendTransaction.immediate(writes, timestamp);
+  }
+
+  /** Per partition, the offset the next appended record gets. */
+  endOffsets(topic: string): number[] {
+    this.partitionCount(topic);
+    return this.statements.nextOffsets.all(topic);
   }
 
   read(topic: string, partition: number, fromOffset: number, limit: number): StoredRecord[] {
@@ -253,13 +298,32 @@ export class SqliteLog {
   /**
    * Deletes, per partition, the records older than `cutoff` that every consumer group has already
    * consumed. Offsets are appended in time order, so the old records are a prefix of the partition.
+   * Compacted topics keep, instead, the latest record of every key.
    */
   trim(cutoff: number): void {
-    for (const { topic, partition, next_offset } of this.statements.allPartitions.all()) {
+    for (const { topic, partition, next_offset } of this.statements.partitionsToTrim.all()) {
       const firstRecent = this.statements.firstOffsetSince.get(topic, partition, cutoff) ?? next_offset;
       const lowestCommitted = this.statements.lowestCommittedOffset.get(topic, partition) ?? next_offset;
       this.statements.deleteBelow.run(topic, partition, Math.min(firstRecent, lowestCommitted));
     }
+    for (const topic of this.statements.compactedTopics.all()) {
+      for (let partition = 0; partition < this.partitionCount(topic); partition++)
+        this.compact(topic, partition);
+    }
+  }
+
+  /** Deletes every record of the partition that a later record with the same key supersedes. */
+  private compact(topic: string, partition: number): void {
+    const latest = new Map<string, number>();
+    const superseded: number[] = [];
+    for (const { offset, key } of this.statements.keysOf.all(topic, partition)) {
+      const previous = latest.get(key);
+      if (previous !== undefined) superseded.push(previous);
+      latest.set(key, offset);
+    }
+    this.db.transaction(() => {
+      for (const offset of superseded) this.statements.deleteRecord.run(topic, partition, offset);
+    })();
   }
 
   /** Whether another connection (another process or bus instance) committed since the last call. */

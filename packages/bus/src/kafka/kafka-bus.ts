@@ -1,12 +1,44 @@
-import { Kafka, logLevel, Partitioners, type Admin, type LogEntry, type Producer } from 'kafkajs';
+/// <reference path="./kafkajs-snappy.d.ts" />
+import {
+  CompressionCodecs,
+  CompressionTypes,
+  Kafka,
+  logLevel,
+  Partitioners,
+  type Admin,
+  type Batch,
+  type EachBatchPayload,
+  type LogEntry,
+  type Producer,
+} from 'kafkajs';
+import SnappyCodec from 'kafkajs-snappy';
 import type { Logger } from 'pino';
-import type { Bus, Consumer, ConsumerOptions, IncomingRecord, OutgoingRecord, TopicSpec } from '../port';
-import { inTraceContext, withTraceContext } from '../trace-context';
+import { BatchRunner } from '../batch-runner';
+import { deadLetterOf, deadLetterTopic } from '../dead-letters';
+import type { BusMetrics } from '../logger';
+import type {
+  Bus,
+  Consumer,
+  ConsumerOptions,
+  IncomingRecord,
+  OutgoingRecord,
+  Stall,
+  TopicSpec,
+} from '../port';
+import { committedUpTo, ProgressSignal } from '../progress';
+import { sleep as sleepUnless } from '../timers';
+import { withTraceContext } from '../trace-context';
+import { KafkaPublisher } from './publisher';
+
+CompressionCodecs[CompressionTypes.Snappy] = SnappyCodec;
+
+export type KafkaCompression = 'snappy' | 'gzip' | 'none';
 
 export interface KafkaBusOptions {
   brokers: string[];
   clientId: string;
   logger?: Logger;
+  metrics?: BusMetrics;
   /**
    * Prefixed to every topic and consumer group name, so several deployments (or test runs) can
    * share one cluster without seeing each other's records. Services still use the plain names.
@@ -14,14 +46,25 @@ export interface KafkaBusOptions {
   topicPrefix?: string;
   /** How soon a crashed consumer's partitions move to the rest of its group. Default 10 s. */
   sessionTimeoutMs?: number;
+  /** How produced batches are compressed. Default snappy: cheap on CPU, pure JavaScript. */
+  compression?: KafkaCompression;
 }
 
 const DEFAULT_SESSION_TIMEOUT_MS = 10_000;
-
-const MAX_BACKOFF_MS = 1_000;
+const DEFAULT_MAX_BATCH_SIZE = 500;
+/** Partitions of one consumer handled at the same time (kafkajs's default is one at a time). */
+const PARTITIONS_CONSUMED_CONCURRENTLY = 8;
 const TOPIC_READY_TIMEOUT_MS = 30_000;
 const TOPIC_READY_POLL_MS = 100;
+/** How often `caughtUp` asks the cluster for the group's commits made by its other members. */
+const COMMITTED_POLL_MS = 50;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const COMPRESSION: Record<KafkaCompression, CompressionTypes> = {
+  snappy: CompressionTypes.Snappy,
+  gzip: CompressionTypes.GZIP,
+  none: CompressionTypes.None,
+};
 
 /** kafkajs logs through pino, at warn and above. */
 const logCreator = (logger?: Logger) => () => (entry: LogEntry) => {
@@ -43,19 +86,25 @@ const headersOf = (
 
 /**
  * The bus on Kafka. The producer is idempotent with acks from all in-sync replicas, so a retried
- * send is never duplicated nor reordered within a partition. Consumers commit an offset only
- * after the handler resolved; a failing record is retried in place (heartbeating meanwhile),
- * never skipped.
+ * send is never duplicated nor reordered within a partition; publishes made while a send is in
+ * flight go out together in the next one, compressed. Consumers take each fetched batch per
+ * partition (several partitions at once), hand it to the handler under `BatchRunner`'s failure
+ * policy, and commit the offset after it.
  */
 export class KafkaBus implements Bus {
   private readonly consumers = new Set<Consumer>();
+  private readonly runners = new Set<BatchRunner>();
+  private readonly progress = new ProgressSignal();
+  private readonly publisher: KafkaPublisher;
 
   private constructor(
     private readonly kafka: Kafka,
     private readonly admin: Admin,
-    private readonly producer: Producer,
+    producer: Producer,
     private readonly options: KafkaBusOptions,
-  ) {}
+  ) {
+    this.publisher = new KafkaPublisher(producer, COMPRESSION[options.compression ?? 'snappy']);
+  }
 
   private get logger() {
     return this.options.logger;
@@ -94,7 +143,11 @@ export class KafkaBus implements Bus {
       // earlier, which is how a fleet starts (every service ensures the topics it uses).
       await this.admin.createTopics({
         waitForLeaders: false,
-        topics: missing.map((t) => ({ topic: t.topic, numPartitions: t.partitions })),
+        topics: missing.map((t) => ({
+          topic: t.topic,
+          numPartitions: t.partitions,
+          ...(t.compacted ? { configEntries: [{ name: 'cleanup.policy', value: 'compact' }] } : {}),
+        })),
       });
     }
     const growing = named.filter((t) => (partitionsOf.get(t.topic) ?? t.partitions) < t.partitions);
@@ -124,16 +177,26 @@ export class KafkaBus implements Bus {
     }
   }
 
-  async publish(topic: string, records: OutgoingRecord[]): Promise<void> {
-    await this.producer.send({
-      topic: this.named(topic),
-      acks: -1,
-      messages: records.map((record) => ({
+  publish(topic: string, records: OutgoingRecord[]): Promise<void> {
+    if (records.length === 0) return Promise.resolve();
+    return this.publisher.send(
+      this.named(topic),
+      records.map((record) => ({
         key: record.key,
         value: record.value,
         headers: withTraceContext(record.headers),
       })),
-    });
+    );
+  }
+
+  async endOffsets(topic: string): Promise<number[]> {
+    await this.publisher.idle();
+    const offsets = await this.admin.fetchTopicOffsets(this.named(topic));
+    return offsets.sort((a, b) => a.partition - b.partition).map((each) => Number(each.high));
+  }
+
+  stalls(thresholdMs: number): Stall[] {
+    return [...this.runners].flatMap((runner) => runner.stall(thresholdMs) ?? []);
   }
 
   /**
@@ -162,6 +225,9 @@ export class KafkaBus implements Bus {
   async consume(options: ConsumerOptions): Promise<Consumer> {
     const groupId = this.named(options.groupId);
     const topics = options.topics.map((topic) => this.named(topic));
+    await this.ensureTopics(
+      options.topics.map((topic) => ({ topic: deadLetterTopic(topic), partitions: 1 })),
+    );
     const startAt = options.startFrom === 'latest' ? await this.uncommittedEnds(groupId, topics) : [];
     const sessionTimeout = this.options.sessionTimeoutMs ?? DEFAULT_SESSION_TIMEOUT_MS;
     const consumer = this.kafka.consumer({
@@ -184,40 +250,58 @@ export class KafkaBus implements Bus {
     await consumer.connect();
     await consumer.subscribe({ topics, fromBeginning: true });
     let running = true;
+    const stopping = new AbortController();
+    const maxBatchSize = options.maxBatchSize ?? DEFAULT_MAX_BATCH_SIZE;
+    const runnerFor = (payload: EachBatchPayload) =>
+      new BatchRunner({
+        groupId: options.groupId,
+        handleBatch: options.handleBatch,
+        deadLetter: (record, error, failures) =>
+          this.publish(deadLetterTopic(record.topic), [
+            deadLetterOf(record, options.groupId, error, failures),
+          ]),
+        wait: (ms) => sleepUnless(ms, stopping.signal),
+        stopped: () => !running || !payload.isRunning() || payload.isStale(),
+        keepAlive: () => payload.heartbeat(),
+        logger: this.logger,
+        metrics: this.options.metrics,
+      });
+
     await consumer.run({
       autoCommit: false,
-      eachMessage: async ({ topic, partition, message, heartbeat }) => {
-        const headers = headersOf(message.headers);
-        const record: IncomingRecord = {
-          topic: topic.slice(this.options.topicPrefix?.length ?? 0),
-          partition,
-          offset: message.offset,
-          key: message.key?.toString() ?? '',
-          value: message.value?.toString() ?? '',
-          headers,
-          timestamp: Number(message.timestamp),
-        };
-        for (let attempt = 0; ; attempt++) {
-          try {
-            await inTraceContext(headers, () => options.handler(record));
-            break;
-          } catch (error) {
-            if (!running) throw error;
-            this.logger?.warn(
-              { err: error, topic, partition, offset: message.offset },
-              'handler failed; retrying',
-            );
-            await sleep(Math.min(MAX_BACKOFF_MS, 10 * 2 ** attempt));
-            await heartbeat();
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: PARTITIONS_CONSUMED_CONCURRENTLY,
+      eachBatch: async (payload) => {
+        const runner = runnerFor(payload);
+        this.runners.add(runner);
+        try {
+          for (const chunk of chunksOf(payload.batch, maxBatchSize)) {
+            const records = chunk.map((message) => this.toIncomingRecord(payload.batch, message));
+            const batch = { topic: records[0]!.topic, partition: payload.batch.partition, records };
+            if (!(await runner.run(batch))) return;
+            const last = chunk[chunk.length - 1]!.offset;
+            payload.resolveOffset(last);
+            await consumer.commitOffsets([
+              {
+                topic: payload.batch.topic,
+                partition: payload.batch.partition,
+                offset: String(Number(last) + 1),
+              },
+            ]);
+            this.progress.changed();
+            await payload.heartbeat();
           }
+        } finally {
+          this.runners.delete(runner);
         }
-        await consumer.commitOffsets([{ topic, partition, offset: String(Number(message.offset) + 1) }]);
       },
     });
     const handle: Consumer = {
       ready,
+      caughtUp: (timeoutMs) => this.caughtUp(groupId, options.topics, timeoutMs),
       stop: async () => {
         running = false;
+        stopping.abort();
         this.consumers.delete(handle);
         await consumer.disconnect();
       },
@@ -226,8 +310,42 @@ export class KafkaBus implements Bus {
     return handle;
   }
 
+  private async caughtUp(groupId: string, topics: string[], timeoutMs: number): Promise<boolean> {
+    const ends = await Promise.all(topics.map((topic) => this.endOffsets(topic)));
+    const committed = async () => {
+      const fetched = await this.admin.fetchOffsets({ groupId, topics: topics.map((t) => this.named(t)) });
+      return topics.map((topic) => {
+        const partitions = fetched.find((each) => each.topic === this.named(topic))?.partitions ?? [];
+        const offsets: number[] = [];
+        for (const { partition, offset } of partitions) offsets[partition] = Math.max(0, Number(offset));
+        return offsets;
+      });
+    };
+    return committedUpTo(ends, committed, this.progress, timeoutMs, COMMITTED_POLL_MS);
+  }
+
+  private toIncomingRecord(batch: Batch, message: Batch['messages'][number]): IncomingRecord {
+    return {
+      topic: batch.topic.slice(this.options.topicPrefix?.length ?? 0),
+      partition: batch.partition,
+      offset: message.offset,
+      key: message.key?.toString() ?? '',
+      value: message.value?.toString() ?? '',
+      headers: headersOf(message.headers),
+      timestamp: Number(message.timestamp),
+    };
+  }
+
   async close(): Promise<void> {
     await Promise.all([...this.consumers].map((consumer) => consumer.stop()));
-    await Promise.all([this.producer.disconnect(), this.admin.disconnect()]);
+    await this.publisher.close();
+    await this.admin.disconnect();
+  }
+}
+
+/** The fetched messages in runs of at most `size`. */
+function* chunksOf(batch: Batch, size: number): Generator<Batch['messages']> {
+  for (let start = 0; start < batch.messages.length; start += size) {
+    yield batch.messages.slice(start, start + size);
   }
 }

@@ -24,6 +24,8 @@ import {
   type NewEvent,
   type ReadStreamOptions,
   type RecordedEvent,
+  type StreamAppend,
+  type StreamAppendResult,
   type SubscribeOptions,
   type Subscription,
 } from '../port';
@@ -91,6 +93,20 @@ export class EventStoreDbStore implements EventStore {
       }
       throw error;
     }
+  }
+
+  /** EventStoreDB has no transaction across streams: each stream is its own append, all at once. */
+  async appendMany(appends: StreamAppend[]): Promise<StreamAppendResult[]> {
+    return Promise.all(
+      appends.map(async ({ streamName, events, expected }): Promise<StreamAppendResult> => {
+        try {
+          return { ok: true, ...(await this.append(streamName, events, expected)) };
+        } catch (error) {
+          if (error instanceof WrongExpectedRevisionError) return { ok: false, error };
+          throw error;
+        }
+      }),
+    );
   }
 
   async *readStream(streamName: string, options: ReadStreamOptions = {}): AsyncIterable<RecordedEvent> {

@@ -9,6 +9,8 @@ import {
   type NewEvent,
   type ReadStreamOptions,
   type RecordedEvent,
+  type StreamAppend,
+  type StreamAppendResult,
   type SubscribeOptions,
   type Subscription,
 } from '../port';
@@ -123,6 +125,24 @@ export class SqliteEventStore implements EventStore {
       .immediate();
     for (const wake of [...this.waiters]) wake();
     return result;
+  }
+
+  /** Every stream in one IMMEDIATE transaction: one commit, one fsync point, for a whole batch. */
+  async appendMany(appends: StreamAppend[]): Promise<StreamAppendResult[]> {
+    const results = this.db
+      .transaction(() =>
+        appends.map(({ streamName, events, expected }): StreamAppendResult => {
+          try {
+            return { ok: true, ...this.appendInTransaction(streamName, events, expected) };
+          } catch (error) {
+            if (error instanceof WrongExpectedRevisionError) return { ok: false, error };
+            throw error;
+          }
+        }),
+      )
+      .immediate();
+    for (const wake of [...this.waiters]) wake();
+    return results;
   }
 
   private appendInTransaction(

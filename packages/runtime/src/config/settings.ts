@@ -36,6 +36,10 @@ export const Settings = Type.Object({
     message_reactions: Type.Boolean(),
     push_notifications: Type.Boolean(),
   }),
+  bus: Type.Object({
+    /** A consumer whose batch has been in its handler this long makes its service not ready. */
+    stall_threshold_seconds: PositiveInt,
+  }),
 });
 export type Settings = Static<typeof Settings>;
 

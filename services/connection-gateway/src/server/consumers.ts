@@ -1,4 +1,4 @@
-import type { Consumer, IncomingRecord } from '@chat/bus';
+import { type Consumer, eachRecord, type IncomingRecord } from '@chat/bus';
 import {
   RECORD_KIND_HEADER,
   Topics,
@@ -38,19 +38,19 @@ export const startConsumers = async (ctx: GatewayContext): Promise<Consumer[]> =
     groupId: `${ctx.instanceId}.fanout`,
     topics: [Topics.messageEvents],
     startFrom: 'latest',
-    handler: async (record: IncomingRecord) => {
+    handleBatch: eachRecord(async (record: IncomingRecord) => {
       const kind = record.headers[RECORD_KIND_HEADER];
       if (kind === 'resume_page' || kind === 'resume_refused') {
         return onResumeAnswer(ctx, JSON.parse(record.value) as Extract<Outcome, { kind: typeof kind }>);
       }
       ctx.fanout.publishEvent(JSON.parse(record.value) as EventRecord);
-    },
+    }),
   });
   const outcomes = await ctx.bus.consume({
     groupId: `${ctx.instanceId}.outcomes`,
     topics: [Topics.messageOutcomes],
     startFrom: 'latest',
-    handler: async (record) => {
+    handleBatch: eachRecord(async (record) => {
       const outcome = JSON.parse(record.value) as Outcome;
       if (
         (outcome.kind === 'accepted' || outcome.kind === 'rejected') &&
@@ -58,23 +58,25 @@ export const startConsumers = async (ctx: GatewayContext): Promise<Consumer[]> =
       ) {
         ctx.pending.settle(outcome.command_id, outcome);
       }
-    },
+    }),
   });
   const presence = await ctx.bus.consume({
     groupId: `${ctx.instanceId}.presence`,
     topics: [Topics.presenceChanges, Topics.presenceTyping],
     startFrom: 'latest',
-    handler: async (record) => {
+    handleBatch: eachRecord(async (record) => {
       if (record.topic === Topics.presenceTyping)
         ctx.typing.onSignal(JSON.parse(record.value) as TypingSignal);
       else deliverPresence(ctx, JSON.parse(record.value) as PresenceChanged);
-    },
+    }),
   });
   const unread = await ctx.bus.consume({
     groupId: `${ctx.instanceId}.unread`,
     topics: [Topics.notificationUnread],
     startFrom: 'latest',
-    handler: async (record) => deliverUnread(ctx, JSON.parse(record.value) as UnreadAnnounced),
+    handleBatch: eachRecord(async (record) =>
+      deliverUnread(ctx, JSON.parse(record.value) as UnreadAnnounced),
+    ),
   });
   await Promise.all([events.ready, outcomes.ready, presence.ready, unread.ready]);
   return [events, outcomes, presence, unread];

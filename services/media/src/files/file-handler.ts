@@ -100,9 +100,9 @@ export const createFileHandler = (deps: {
       const fileId = newFileId();
       const now = new Date();
       const commandId = `request:${fileId}`;
-      const executed = await repository.execute(
-        fileStream(fileId),
-        {
+      const executed = await repository.execute({
+        streamName: fileStream(fileId),
+        command: {
           type: 'RequestUpload',
           data: { file_id: fileId, ...request },
           context: {
@@ -120,8 +120,9 @@ export const createFileHandler = (deps: {
             },
           },
         },
-        { commandId, metadata: metadataOf(actor, commandId) },
-      );
+        commandId,
+        metadata: metadataOf(actor, commandId),
+      });
       if (!executed.ok) return executed;
       const { state, revision } = executed.value;
       // Read-your-writes for the hourly limit: the client's next request counts this one.
@@ -143,15 +144,16 @@ export const createFileHandler = (deps: {
       const pending = state.status === 'requested' && state.uploaderId === actor.userId;
       const stored = pending ? await takeUpload(fileId) : null;
       const commandId = randomUUID();
-      const executed = await repository.execute(
-        stream,
-        {
+      const executed = await repository.execute({
+        streamName: stream,
+        command: {
           type: 'CompleteUpload',
           data: { file_id: fileId },
           context: { actor_id: actor.userId, decided_at: new Date().toISOString(), stored },
         },
-        { commandId, metadata: metadataOf(actor, commandId) },
-      );
+        commandId,
+        metadata: metadataOf(actor, commandId),
+      });
       if (!executed.ok) return executed;
       const after = executed.value.state;
       if (after.status === 'rejected') {

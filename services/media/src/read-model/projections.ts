@@ -27,10 +27,14 @@ const roomAccessChanges = (event: MessageServiceEvent): MediaReadModelChange[] =
 export const roomAccessProjection = (readModel: MediaReadModel): Projection => ({
   name: 'media-room-access',
   topics: [Topics.messageEvents],
-  apply: async (record: EventRecord) => {
-    const changes = roomAccessChanges({ type: record.type, data: record.data } as MessageServiceEvent);
-    if (changes.length > 0)
-      await readModel.apply({ stream: record.stream, revision: record.revision }, changes);
+  applyBatch: async (records: EventRecord[]) => {
+    for (const record of records) {
+      await (async () => {
+        const changes = roomAccessChanges({ type: record.type, data: record.data } as MessageServiceEvent);
+        if (changes.length > 0)
+          await readModel.apply({ stream: record.stream, revision: record.revision }, changes);
+      })();
+    }
   },
 });
 
@@ -38,12 +42,16 @@ export const roomAccessProjection = (readModel: MediaReadModel): Projection => (
 export const uploadsProjection = (readModel: MediaReadModel): Projection => ({
   name: 'media-uploads',
   topics: [Topics.mediaEvents],
-  apply: async (record: EventRecord) => {
-    const event = { type: record.type, data: record.data } as MediaServiceEvent;
-    if (event.type !== 'UploadRequested') return;
-    const { file_id, uploader_id, requested_at } = event.data;
-    await readModel.apply({ stream: record.stream, revision: record.revision }, [
-      { kind: 'upload_requested', file_id, uploader_id, requested_at },
-    ]);
+  applyBatch: async (records: EventRecord[]) => {
+    for (const record of records) {
+      await (async () => {
+        const event = { type: record.type, data: record.data } as MediaServiceEvent;
+        if (event.type !== 'UploadRequested') return;
+        const { file_id, uploader_id, requested_at } = event.data;
+        await readModel.apply({ stream: record.stream, revision: record.revision }, [
+          { kind: 'upload_requested', file_id, uploader_id, requested_at },
+        ]);
+      })();
+    }
   },
 });

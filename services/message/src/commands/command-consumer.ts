@@ -1,46 +1,89 @@
-import type { Bus, Consumer } from '@chat/bus';
+import type { Bus, Consumer, IncomingRecord } from '@chat/bus';
 import { compile, CommandRecord, Topics } from '@chat/contracts';
+import { comparePositions } from '@chat/eventstore';
 import type { Logger } from '@chat/runtime';
-import type { CommandHandler } from './command-handler';
+import type { CommandHandler, CommandToHandle, Handled } from './command-handler';
 import { parseRecord } from './incoming-record';
-import { commandOutcome, publishCommandOutcome } from './outcomes';
+import { commandOutcome, publishCommandOutcomes, type CommandOutcome } from './outcomes';
 
 const validRecord = compile(CommandRecord);
 
-/**
- * Decides the commands on `message.commands` and answers each on `message.outcomes`. The offset
- * is committed once the outcome is published; an infrastructure failure throws instead, and the
- * redelivered command is harmless because commands are idempotent.
- */
-export const startCommandConsumer = async (deps: {
+/** How long outcomes wait for the relay to publish an access change before they go out anyway. */
+const ACCESS_PUBLISHED_WAIT_MS = 5_000;
+
+export interface CommandConsumerDeps {
   bus: Bus;
   handler: CommandHandler;
+  /** Resolves once the relay has published every event up to the position (false: not in time). */
+  published(position: string, timeoutMs: number): Promise<boolean>;
   logger: Logger;
-}): Promise<Consumer> => {
+}
+
+/** A malformed command's refusal, addressed to its sender when its ids can be read. */
+const refusalOf = (record: IncomingRecord, reason: string, readable: (path: string[]) => string | null) => {
+  const commandId = readable(['context', 'command_id']);
+  if (commandId === null) return null;
+  const ids = {
+    command_id: commandId,
+    correlation_id: readable(['context', 'correlation_id']) ?? commandId,
+    reply_to: readable(['context', 'reply_to']),
+  };
+  const error = { code: 'invalid_frame', message: `Malformed command: ${reason}` } as const;
+  return commandOutcome(ids, { ok: false, error });
+};
+
+/** The furthest position among accepted commands that changed who may access a room. */
+const accessChangedUpTo = (handled: Handled[]): string | null =>
+  handled.reduce<string | null>((furthest, each) => {
+    if (!each.ok || !each.changedAccess || each.position === null) return furthest;
+    return furthest === null || comparePositions(each.position, furthest) > 0 ? each.position : furthest;
+  }, null);
+
+/**
+ * Decides the commands on `message.commands` a batch at a time (each room's commands in order,
+ * on one load, in one append) and answers them on `message.outcomes` in one publish. A batch that
+ * changed a room's access is answered once the relay has published the change, so whatever the
+ * client does next — upload to the room, search it — meets a service that can know it. The offset
+ * is committed once the outcomes are published; an infrastructure failure throws instead, and the
+ * redelivered commands are harmless because commands are idempotent.
+ */
+export const startCommandConsumer = async (deps: CommandConsumerDeps): Promise<Consumer> => {
   const { bus, handler, logger } = deps;
   const consumer = await bus.consume({
     groupId: 'message-commands',
     topics: [Topics.messageCommands],
-    handler: async (record) => {
-      const parsed = parseRecord(record.value, validRecord);
-      if (parsed.ok) {
-        const { context, command } = parsed.value;
-        await publishCommandOutcome(bus, commandOutcome(context, await handler.handle(context, command)));
-        return;
+    handleBatch: async ({ records }) => {
+      const outcomes: (CommandOutcome | null)[] = [];
+      const commands: { at: number; command: CommandToHandle }[] = [];
+      for (const record of records) {
+        const parsed = parseRecord(record.value, validRecord);
+        if (parsed.ok) {
+          commands.push({ at: outcomes.length, command: parsed.value });
+          outcomes.push(null);
+          continue;
+        }
+        logger.warn(
+          { partition: record.partition, offset: record.offset, reason: parsed.reason },
+          'malformed command',
+        );
+        outcomes.push(refusalOf(record, parsed.reason, parsed.readable));
       }
-      const commandId = parsed.readable(['context', 'command_id']);
-      logger.warn(
-        { partition: record.partition, offset: record.offset, reason: parsed.reason },
-        'malformed command',
+      const handled = await handler.handleBatch(commands.map(({ command }) => command));
+      handled.forEach((each, i) => {
+        const { at, command } = commands[i]!;
+        outcomes[at] = commandOutcome(command.context, each);
+      });
+      const accessPosition = accessChangedUpTo(handled);
+      if (accessPosition !== null && !(await deps.published(accessPosition, ACCESS_PUBLISHED_WAIT_MS))) {
+        logger.warn(
+          { position: accessPosition },
+          'relay has not published an access change yet; answering anyway',
+        );
+      }
+      await publishCommandOutcomes(
+        bus,
+        outcomes.flatMap((outcome) => outcome ?? []),
       );
-      if (commandId === null) return;
-      const ids = {
-        command_id: commandId,
-        correlation_id: parsed.readable(['context', 'correlation_id']) ?? commandId,
-        reply_to: parsed.readable(['context', 'reply_to']),
-      };
-      const error = { code: 'invalid_frame', message: `Malformed command: ${parsed.reason}` } as const;
-      await publishCommandOutcome(bus, commandOutcome(ids, { ok: false, error }));
     },
   });
   await consumer.ready;

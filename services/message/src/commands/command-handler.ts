@@ -10,14 +10,15 @@ import {
   type RoomResult,
   type SendResult,
   type Validator,
+  type VerifiedFile,
 } from '@chat/contracts';
 import type { AggregateRepository, Executed } from '@chat/event-sourcing';
-import { counter, histogram, type Registry, type Settings } from '@chat/runtime';
+import { BATCH_SIZE_BUCKETS, counter, histogram, type Registry, type Settings } from '@chat/runtime';
 import { cleanContent } from '../messages/content';
 import { originalSend } from '../messages/decide';
 import { originalEdit } from '../messages/edit';
-import type { MessageReadModel } from '../read-model/port';
 import type { RoomCommand, RoomEvent } from '../room-command';
+import { changesAccess } from '../rooms/access-record';
 import type { RoomState } from '../rooms/room';
 
 export type RoomRepository = AggregateRepository<RoomCommand, RoomEvent, RoomState>;
@@ -36,12 +37,34 @@ export type Handled =
       /** The room after the command, and the stream revision it was read at. */
       state: RoomState;
       revision: number | null;
+      /** Where the append that carried its events ended in the store; null when it appended nothing. */
+      position: string | null;
+      /** Whether its events changed who may access the room (members, privacy, existence). */
+      changedAccess: boolean;
     }
   | { ok: false; error: Rejection };
+
+/** A command to decide, with who issued it. */
+export interface CommandToHandle {
+  context: CommandContext;
+  command: IncomingCommand;
+}
 
 export interface CommandHandler {
   /** Rejections are values; only infrastructure failures throw (the caller retries, idempotently). */
   handle(context: CommandContext, command: IncomingCommand): Promise<Handled>;
+  /**
+   * Decides a batch: the commands of each room in order, on one load of its state, and every
+   * room's events in one append. Answers in the order of `commands`.
+   */
+  handleBatch(commands: CommandToHandle[]): Promise<Handled[]>;
+}
+
+/** This service's view of the media service's verified uploads, which file messages may share. */
+export interface VerifiedFiles {
+  findVerifiedFile(fileId: string): Promise<VerifiedFile | null>;
+  /** Resolves once the view holds every upload verified before the call (false: not within the time). */
+  caughtUp(timeoutMs: number): Promise<boolean>;
 }
 
 const validators = Object.fromEntries(
@@ -49,6 +72,7 @@ const validators = Object.fromEntries(
 ) as Record<MessageServiceCommandType, Validator<(typeof MessageServiceCommands)[MessageServiceCommandType]>>;
 
 const isCommandType = (type: string): type is MessageServiceCommandType => Object.hasOwn(validators, type);
+const labelOf = (type: string) => (isCommandType(type) ? type : 'unknown');
 
 /** A send is answered with its message, the original one for a repeated command. */
 const sendResultOf = (
@@ -107,26 +131,34 @@ const resultOf = (
   return { kind: 'room', room_id: command.data.room_id, last_seq: executed.state.lastSeq };
 };
 
+/** How long a file message waits for this service to learn of an upload verified a moment ago. */
+const VERIFIED_FILES_WAIT_MS = 5_000;
+
 /**
- * Decides one command on its room's stream. The bus consumer and the REST routes both come
+ * Decides commands on their rooms' streams. The bus consumer and the REST routes both come
  * through here, so a command behaves the same whichever way it arrived.
  */
 export const createCommandHandler = (deps: {
   repository: RoomRepository;
   settings: Settings;
   registry: Registry;
-  /** This service's view of the media service's verified uploads, for file messages. */
-  verifiedFiles: Pick<MessageReadModel, 'findVerifiedFile'>;
+  verifiedFiles: VerifiedFiles;
 }): CommandHandler => {
   const commands = counter(deps.registry, 'chat_commands_total', 'Commands decided, by type and outcome.', [
     'type',
     'outcome',
   ]);
-  const appendSeconds = histogram(
+  const batchSeconds = histogram(
     deps.registry,
-    'chat_append_seconds',
-    'Time to load a room, decide a command and append its events.',
-    ['type'],
+    'chat_command_batch_seconds',
+    'Time to load the rooms of a batch of commands, decide them and append their events.',
+  );
+  const batchSize = histogram(
+    deps.registry,
+    'chat_command_batch_size',
+    'Commands decided together.',
+    [],
+    BATCH_SIZE_BUCKETS,
   );
 
   const refuse = (type: string, error: Rejection): Handled => {
@@ -134,51 +166,90 @@ export const createCommandHandler = (deps: {
     return { ok: false, error };
   };
 
-  return {
-    async handle(context, incoming) {
-      // Only known types become label values: the type comes off the wire.
-      if (!isCommandType(incoming.type)) {
-        return refuse('unknown', reject('unknown_type', `Unknown command type "${incoming.type}".`));
-      }
-      const type = incoming.type;
-      const validator = validators[type];
-      if (!validator.check(incoming.data)) {
-        return refuse(type, reject('invalid_frame', validator.explain(incoming.data) ?? 'Invalid command.'));
-      }
-      const sharedFileId =
-        type === 'SendMessage' ? (incoming.data as SendMessageData).file?.file_id : undefined;
-      const sharedFile = sharedFileId ? await deps.verifiedFiles.findVerifiedFile(sharedFileId) : null;
-      const command = {
-        type,
-        data: incoming.data,
-        context: {
-          ...context,
-          decided_at: new Date().toISOString(),
-          max_message_length: deps.settings.messages.max_message_length,
-          ...(sharedFile ? { shared_file: sharedFile } : {}),
-        },
-      } as RoomCommand;
+  /** The file a file message shares, as this service knows it — waiting for a just-verified one to arrive. */
+  const sharedFileOf = async (incoming: IncomingCommand): Promise<VerifiedFile | null> => {
+    const fileId =
+      incoming.type === 'SendMessage' ? (incoming.data as SendMessageData).file?.file_id : undefined;
+    if (!fileId) return null;
+    const known = await deps.verifiedFiles.findVerifiedFile(fileId);
+    if (known || !(await deps.verifiedFiles.caughtUp(VERIFIED_FILES_WAIT_MS))) return known;
+    return deps.verifiedFiles.findVerifiedFile(fileId);
+  };
 
-      const endTimer = appendSeconds.startTimer({ type });
-      const executed = await deps.repository
-        .execute(roomStream(command.data.room_id), command, {
-          commandId: context.command_id,
+  /** The command as the decider takes it, or why it cannot be decided at all. */
+  const prepare = async ({
+    context,
+    command: incoming,
+  }: CommandToHandle): Promise<RoomCommand | Rejection> => {
+    if (!isCommandType(incoming.type))
+      return reject('unknown_type', `Unknown command type "${incoming.type}".`);
+    const validator = validators[incoming.type];
+    if (!validator.check(incoming.data)) {
+      return reject('invalid_frame', validator.explain(incoming.data) ?? 'Invalid command.');
+    }
+    const sharedFile = await sharedFileOf(incoming);
+    return {
+      type: incoming.type,
+      data: incoming.data,
+      context: {
+        ...context,
+        decided_at: new Date().toISOString(),
+        max_message_length: deps.settings.messages.max_message_length,
+        ...(sharedFile ? { shared_file: sharedFile } : {}),
+      },
+    } as RoomCommand;
+  };
+
+  const handleBatch = async (batch: CommandToHandle[]): Promise<Handled[]> => {
+    const prepared = await Promise.all(batch.map(prepare));
+    const decidable = prepared.flatMap((command, index) => ('type' in command ? [{ command, index }] : []));
+    const endTimer = batchSeconds.startTimer();
+    batchSize.observe(decidable.length);
+    const executed = await deps.repository
+      .executeMany(
+        decidable.map(({ command }) => ({
+          streamName: roomStream(command.data.room_id),
+          command,
+          commandId: command.context.command_id,
           metadata: {
-            correlation_id: context.correlation_id,
-            causation_id: context.command_id,
-            actor_id: context.actor_id,
+            correlation_id: command.context.correlation_id,
+            causation_id: command.context.command_id,
+            actor_id: command.context.actor_id,
           },
-        })
-        .catch((error: unknown) => {
-          commands.inc({ type, outcome: 'failed' });
-          throw error;
-        })
-        .finally(endTimer);
-      if (!executed.ok) return refuse(type, executed.error);
+        })),
+      )
+      .catch((error: unknown) => {
+        for (const { command } of decidable) commands.inc({ type: command.type, outcome: 'failed' });
+        throw error;
+      })
+      .finally(endTimer);
+    // Only known types become label values: the type comes off the wire.
+    const handled: Handled[] = [];
+    prepared.forEach((command, index) => {
+      if (!('type' in command)) handled[index] = refuse(labelOf(batch[index]!.command.type), command);
+    });
+    decidable.forEach(({ command, index }, i) => {
+      const outcome = executed[i]!;
+      if (!outcome.ok) {
+        handled[index] = refuse(command.type, outcome.error);
+        return;
+      }
+      commands.inc({ type: command.type, outcome: 'accepted' });
+      const { state, revision, position, events } = outcome.value;
+      handled[index] = {
+        ok: true,
+        result: resultOf(command, outcome.value),
+        state,
+        revision,
+        position,
+        changedAccess: events.some(changesAccess),
+      };
+    });
+    return handled;
+  };
 
-      commands.inc({ type, outcome: 'accepted' });
-      const { state, revision } = executed.value;
-      return { ok: true, result: resultOf(command, executed.value), state, revision };
-    },
+  return {
+    handleBatch,
+    handle: async (context, command) => (await handleBatch([{ context, command }]))[0]!,
   };
 };

@@ -15,14 +15,15 @@ export const commandOutcome = (
     : { kind: 'rejected', command_id, correlation_id, reply_to, ...handled.error };
 
 /**
- * Publishes a command's outcome keyed by the gateway instance awaiting it, so each instance reads
- * its answers from one partition. A command nobody awaits is keyed by its own id.
+ * Publishes commands' outcomes, each keyed by the gateway instance awaiting it, so each instance
+ * reads its answers from one partition. A command nobody awaits is keyed by its own id.
  */
-export const publishCommandOutcome = (bus: Bus, outcome: CommandOutcome): Promise<void> =>
-  bus.publish(Topics.messageOutcomes, [
-    {
+export const publishCommandOutcomes = (bus: Bus, outcomes: CommandOutcome[]): Promise<void> =>
+  bus.publish(
+    Topics.messageOutcomes,
+    outcomes.map((outcome) => ({
       key: outcome.reply_to ?? outcome.command_id,
       value: JSON.stringify(outcome),
       headers: { correlation_id: outcome.correlation_id },
-    },
-  ]);
+    })),
+  );

@@ -1,4 +1,4 @@
-import type { Bus, Consumer } from '@chat/bus';
+import { type Bus, type Consumer, eachRecord } from '@chat/bus';
 import { compile, RECORD_KIND_HEADER, ResumeQuery, Topics, type Outcome } from '@chat/contracts';
 import type { Logger } from '@chat/runtime';
 import type { MessageReadModel } from '../read-model/port';
@@ -48,7 +48,7 @@ export const startResumeConsumer = async (deps: {
   const consumer = await bus.consume({
     groupId: 'message-resume',
     topics: [Topics.messageQueries],
-    handler: async (record) => {
+    handleBatch: eachRecord(async (record) => {
       const parsed = parseRecord(record.value, validQuery);
       if (parsed.ok) {
         await publishAnswer(bus, parsed.value.room_id, await answerResume(readModel, parsed.value));
@@ -69,7 +69,7 @@ export const startResumeConsumer = async (deps: {
         code: 'invalid_frame',
         message,
       });
-    },
+    }),
   });
   await consumer.ready;
   return consumer;

@@ -9,12 +9,21 @@ import type { MessageReadModel } from '../read-model/port';
 export const verifiedFilesProjection = (readModel: MessageReadModel): Projection => ({
   name: 'message-verified-files',
   topics: [Topics.mediaEvents],
-  apply: async (record: EventRecord) => {
-    const event = { type: record.type, data: record.data } as MediaServiceEvent;
-    if (event.type !== 'FileVerified') return;
-    const { file_id, room_id, file_name, content_type, size, file_url } = event.data;
-    await readModel.apply({ stream: record.stream, revision: record.revision }, [
-      { kind: 'file_verified', file: { file_id, room_id, file_name, content_type, size, file_url } },
-    ]);
+  applyBatch: async (records: EventRecord[]) => {
+    await readModel.applyBatch(
+      records.flatMap((record) => {
+        const event = { type: record.type, data: record.data } as MediaServiceEvent;
+        if (event.type !== 'FileVerified') return [];
+        const { file_id, room_id, file_name, content_type, size, file_url } = event.data;
+        return [
+          {
+            at: { stream: record.stream, revision: record.revision },
+            changes: [
+              { kind: 'file_verified', file: { file_id, room_id, file_name, content_type, size, file_url } },
+            ],
+          },
+        ];
+      }),
+    );
   },
 });

@@ -1,8 +1,9 @@
 import { roomStream, type EventRecord, type MemberRole } from '@chat/contracts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RoomEvent } from '../room-command';
-import type { MessageReadModel, ReadModelChange } from './port';
+import type { MessageReadModel, ReadModelChange, StreamRevision } from './port';
 import { readModelProjection } from './projection';
+import { roomChanges } from '../rooms/projection';
 
 /**
  * The one suite every read-model adapter must pass, unchanged. Events go in through the
@@ -28,7 +29,7 @@ export const describeMessageReadModel = (adapter: string, open: () => Promise<Me
         revisions.set(stream, revision);
         return record(stream, revision, event);
       });
-      for (const each of records) await readModelProjection(readModel).apply(each);
+      await readModelProjection(readModel).applyBatch(records);
       return records;
     };
 
@@ -49,8 +50,10 @@ export const describeMessageReadModel = (adapter: string, open: () => Promise<Me
         await feed('r1', sent('r1', 1, 'bob'));
 
         for (const again of records) {
-          expect(await readModel.apply({ stream: again.stream, revision: again.revision }, [])).toBe(false);
-          await readModelProjection(readModel).apply(again);
+          expect(await applyOne(readModel, { stream: again.stream, revision: again.revision }, [])).toBe(
+            false,
+          );
+          await readModelProjection(readModel).applyBatch([again]);
         }
         expect(await room('r1', 'bob')).toMatchObject({ member_count: 2, last_seq: 1, role: 'member' });
         expect(await readModel.listMembers('r1')).toHaveLength(2);
@@ -65,9 +68,38 @@ export const describeMessageReadModel = (adapter: string, open: () => Promise<Me
         expect(await readModel.appliedRevision(roomStream('r2'))).toBe(0);
       });
 
+      it('applies a batch in order, each event once, however often it comes in the batch', async () => {
+        const r1 = roomStream('r1');
+        const r2 = roomStream('r2');
+        const applied = await readModel.applyBatch([
+          { at: { stream: r1, revision: 0 }, changes: [changeOf(created('r1', 'alice'))] },
+          { at: { stream: r2, revision: 0 }, changes: [changeOf(created('r2', 'bob'))] },
+          { at: { stream: r1, revision: 1 }, changes: [changeOf(joined('r1', 'carol'))] },
+          { at: { stream: r1, revision: 1 }, changes: [changeOf(joined('r1', 'dave'))] },
+          { at: { stream: r1, revision: 0 }, changes: [changeOf(joined('r1', 'erin'))] },
+          {
+            at: { stream: r2, revision: 1 },
+            changes: [{ kind: 'message_added', message: message('r2', 1, 'bob') }],
+          },
+        ]);
+        expect(applied).toEqual([true, true, true, false, false, true]);
+        expect((await readModel.listMembers('r1')).map((member) => member.user_id)).toEqual(['carol']);
+        expect(await readModel.latestSeq('r2')).toBe(1);
+        expect(await readModel.appliedRevision(r1)).toBe(1);
+        const again = await readModel.applyBatch([
+          { at: { stream: r1, revision: 1 }, changes: [changeOf(joined('r1', 'frank'))] },
+          { at: { stream: r1, revision: 2 }, changes: [changeOf(joined('r1', 'gina'))] },
+        ]);
+        expect(again).toEqual([false, true]);
+        expect((await readModel.listMembers('r1')).map((member) => member.user_id)).toEqual([
+          'carol',
+          'gina',
+        ]);
+      });
+
       it('applies all of an event’s changes or none', async () => {
         await feed('r1', created('r1', 'alice'));
-        const applied = await readModel.apply({ stream: roomStream('r1'), revision: 1 }, [
+        const applied = await applyOne(readModel, { stream: roomStream('r1'), revision: 1 }, [
           { kind: 'member_added', room_id: 'r1', user_id: 'bob', role: 'member', joined_at: at(1) },
           { kind: 'message_added', message: message('r1', 1, 'bob') },
         ]);
@@ -335,7 +367,7 @@ export const describeMessageReadModel = (adapter: string, open: () => Promise<Me
       it('applies a redelivered edit or deletion once', async () => {
         const records = await feed('r1', edited('r1', 1, 'once', 11), deleted('r1', 2, 12));
         await feed('r1', edited('r1', 1, 'twice', 13));
-        for (const again of records) await readModelProjection(readModel).apply(again);
+        for (const again of records) await readModelProjection(readModel).applyBatch([again]);
         const [first, second] = (await readModel.listMessages('r1', { limit: 2, afterSeq: 0 })).messages;
         expect(first).toMatchObject({ content: 'twice', edited_at: at(13) });
         expect(second).toMatchObject({ content: '', deleted_at: at(12) });
@@ -349,9 +381,9 @@ export const describeMessageReadModel = (adapter: string, open: () => Promise<Me
         const stream = `file-${file_id}`;
         expect(await readModel.findVerifiedFile(file_id)).toBeNull();
         expect(
-          await readModel.apply({ stream, revision: 1 }, [{ kind: 'file_verified', file: verified }]),
+          await applyOne(readModel, { stream, revision: 1 }, [{ kind: 'file_verified', file: verified }]),
         ).toBe(true);
-        expect(await readModel.apply({ stream, revision: 1 }, [])).toBe(false);
+        expect(await applyOne(readModel, { stream, revision: 1 }, [])).toBe(false);
         expect(await readModel.findVerifiedFile(file_id)).toEqual(verified);
       });
     });
@@ -367,7 +399,7 @@ export const describeMessageReadModel = (adapter: string, open: () => Promise<Me
             created_at: new Date(Date.UTC(2024, 0, 1) + (first + index) * 1000).toISOString(),
           },
         }));
-        await readModel.apply({ stream: roomStream('big'), revision }, changes);
+        await applyOne(readModel, { stream: roomStream('big'), revision }, changes);
       }
       const range = (from: number, to: number) =>
         Array.from({ length: to - from + 1 }, (_, index) => from + index);
@@ -391,6 +423,13 @@ export const describeMessageReadModel = (adapter: string, open: () => Promise<Me
     });
   });
 };
+
+/** The read-model change of a room or membership event. */
+const changeOf = (event: RoomEvent): ReadModelChange => roomChanges(event)[0]!;
+
+/** One event's changes applied alone: whether they were. */
+const applyOne = async (readModel: MessageReadModel, at: StreamRevision, changes: ReadModelChange[]) =>
+  (await readModel.applyBatch([{ at, changes }]))[0];
 
 const at = (minute: number): string => new Date(Date.UTC(2024, 4, 1, 10, minute)).toISOString();
 

@@ -40,14 +40,19 @@ if (server.available) {
     it('finds its data again after a restart, and leaves the shared client open when closed', async () => {
       const db = admin.db(freshDatabase());
       const before = await MongoReadModel.on(db);
-      await before.apply({ stream: roomStream('r1'), revision: 0 }, [
+      await before.applyBatch([
         {
-          kind: 'room_created',
-          room_id: 'r1',
-          name: 'Room r1',
-          private: false,
-          owner_id: 'alice',
-          created_at: '2024-05-01T10:00:00.000Z',
+          at: { stream: roomStream('r1'), revision: 0 },
+          changes: [
+            {
+              kind: 'room_created',
+              room_id: 'r1',
+              name: 'Room r1',
+              private: false,
+              owner_id: 'alice',
+              created_at: '2024-05-01T10:00:00.000Z',
+            },
+          ],
         },
       ]);
       await before.close();

@@ -14,7 +14,7 @@ import type {
   Member,
   MessageReadModel,
   ReadModelChange,
-  StreamRevision,
+  ReadModelUpdate,
 } from './port';
 
 /** A room, keyed by its id. */
@@ -120,9 +120,9 @@ export class MongoReadModel implements MessageReadModel {
     return new MongoReadModel(db, ownClient);
   }
 
-  async apply(at: StreamRevision, changes: ReadModelChange[]): Promise<boolean> {
-    return this.revisions.applyOnce(at, async () => {
-      for (const step of inSteps(changes)) {
+  async applyBatch(updates: ReadModelUpdate[]): Promise<boolean[]> {
+    return this.revisions.applyEach(updates, async (fresh) => {
+      for (const step of inSteps(fresh.flatMap(({ changes }) => changes))) {
         await (Array.isArray(step) ? this.addMessages(step) : this.store(step));
       }
     });

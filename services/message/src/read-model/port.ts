@@ -7,11 +7,12 @@ import type { ChatMessage, MemberRole, Room, VerifiedFile } from '@chat/contract
  */
 export interface MessageReadModel {
   /**
-   * Applies what one event changes, together with its stream revision, atomically. An event at
-   * or below the stream's applied revision was applied before: it is ignored and false returned,
-   * which makes redelivery harmless.
+   * Applies what a batch of events changes, with their stream revisions, in order. An event at or
+   * below its stream's applied revision (earlier ones of the batch included) was applied before:
+   * it is skipped, which makes redelivery harmless. Returns, per update, whether it was applied.
+   * One transaction (SQLite) or a few bulk writes (MongoDB) for the whole batch.
    */
-  apply(at: StreamRevision, changes: ReadModelChange[]): Promise<boolean>;
+  applyBatch(updates: ReadModelUpdate[]): Promise<boolean[]>;
   /** The stream's newest applied revision, or null before its first event. */
   appliedRevision(stream: string): Promise<number | null>;
 
@@ -35,6 +36,12 @@ export interface MessageReadModel {
 export interface StreamRevision {
   stream: string;
   revision: number;
+}
+
+/** What one event changes, at its stream revision. */
+export interface ReadModelUpdate {
+  at: StreamRevision;
+  changes: ReadModelChange[];
 }
 
 export interface Member {

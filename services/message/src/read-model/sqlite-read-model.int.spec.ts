@@ -29,13 +29,18 @@ describe('SQLite read model made by an earlier release', () => {
     db.close();
 
     const readModel = SqliteReadModel.open(path);
-    await readModel.apply({ stream: 'room-r1', revision: 5 }, [
+    await readModel.applyBatch([
       {
-        kind: 'message_edited',
-        room_id: 'r1',
-        seq: 1,
-        content: 'hello again',
-        edited_at: '2024-01-02T00:00:00.000Z',
+        at: { stream: 'room-r1', revision: 5 },
+        changes: [
+          {
+            kind: 'message_edited',
+            room_id: 'r1',
+            seq: 1,
+            content: 'hello again',
+            edited_at: '2024-01-02T00:00:00.000Z',
+          },
+        ],
       },
     ]);
     expect((await readModel.listMessages('r1', { limit: 5 })).messages).toEqual([

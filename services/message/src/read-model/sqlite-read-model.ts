@@ -12,7 +12,7 @@ import type {
   Member,
   MessageReadModel,
   ReadModelChange,
-  StreamRevision,
+  ReadModelUpdate,
 } from './port';
 import { ADDED_COLUMNS, QUERIES, SCHEMA, WRITES } from './sqlite-sql';
 
@@ -73,8 +73,8 @@ export class SqliteReadModel implements MessageReadModel {
     return new SqliteReadModel(openSqliteFile(path));
   }
 
-  async apply(at: StreamRevision, changes: ReadModelChange[]): Promise<boolean> {
-    return this.revisions.applyOnce(at, () => {
+  async applyBatch(updates: ReadModelUpdate[]): Promise<boolean[]> {
+    return this.revisions.applyEach(updates, ({ changes }) => {
       for (const change of changes) this.store(change);
     });
   }

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import {
   ErrorBody,
   roomStream,
@@ -7,6 +6,7 @@ import {
   type Rejection,
   type Result,
 } from '@chat/contracts';
+import { waitUntil } from '@chat/event-sourcing';
 import { HttpRejection, principalOf, type Settings } from '@chat/runtime';
 import type { FastifyRequest } from 'fastify';
 import type { CommandHandler, Handled } from '../commands/command-handler';
@@ -18,11 +18,12 @@ export interface RestDeps {
   handler: CommandHandler;
   readModel: MessageReadModel;
   settings: Settings;
+  /** Resolves when this process's read-model projection has applied its next batch, or after `ms`. */
+  historyApplied(ms: number): Promise<void>;
 }
 
 /** How long a write waits for the read model to show it before answering. */
-const READ_YOUR_WRITES_TIMEOUT_MS = 2_000;
-const READ_YOUR_WRITES_POLL_MS = 5;
+const READ_YOUR_WRITES_TIMEOUT_MS = 5_000;
 
 export const viewerOf = (request: FastifyRequest): Viewer => {
   const principal = principalOf(request);
@@ -42,19 +43,13 @@ export const errorResponses = (...statuses: (403 | 404 | 410 | 429)[]) =>
     typeof ErrorBody
   >;
 
-const waitUntilApplied = async (
-  readModel: MessageReadModel,
-  stream: string,
-  revision: number,
-): Promise<boolean> => {
-  const deadline = Date.now() + READ_YOUR_WRITES_TIMEOUT_MS;
-  for (;;) {
-    const applied = await readModel.appliedRevision(stream);
-    if (applied !== null && applied >= revision) return true;
-    if (Date.now() >= deadline) return false;
-    await sleep(READ_YOUR_WRITES_POLL_MS);
-  }
-};
+/** Until the read model has applied the stream up to the revision: checked after each batch it applies. */
+const waitUntilApplied = (deps: RestDeps, stream: string, revision: number): Promise<boolean> =>
+  waitUntil(
+    async () => ((await deps.readModel.appliedRevision(stream)) ?? -1) >= revision,
+    deps.historyApplied,
+    READ_YOUR_WRITES_TIMEOUT_MS,
+  );
 
 /**
  * Runs a command for the caller, through the same handler as the bus. It answers once the read
@@ -81,7 +76,7 @@ export const runCommand = async (
   );
   if (!handled.ok) throw new HttpRejection(handled.error.code, handled.error.message);
   const stream = roomStream(command.data.room_id);
-  if (handled.revision !== null && !(await waitUntilApplied(deps.readModel, stream, handled.revision))) {
+  if (handled.revision !== null && !(await waitUntilApplied(deps, stream, handled.revision))) {
     request.log.warn(
       { stream, revision: handled.revision },
       'read model lags; answering before it shows the write',

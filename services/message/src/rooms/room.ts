@@ -7,6 +7,8 @@ import { PersistentMap } from '../shared/persistent-map';
 export interface Membership {
   role: MemberRole;
   joined_at: string;
+  /** The room's newest seq when the member joined. */
+  joined_after_seq: number;
 }
 
 /** What edits and deletions of a message are decided on: its place, its author, whether it is gone. */
@@ -70,7 +72,8 @@ export const evolve = (state: RoomState, event: RoomEvent): RoomState => {
       return { ...state, status: 'deleted' };
     case 'MemberJoined': {
       const { user_id, role, joined_at } = event.data;
-      return { ...state, members: state.members.set(user_id, { role, joined_at }) };
+      const joined = { role, joined_at, joined_after_seq: state.lastSeq };
+      return { ...state, members: state.members.set(user_id, joined) };
     }
     case 'MemberLeft':
       return { ...state, members: state.members.delete(event.data.user_id) };

@@ -37,6 +37,11 @@ export class PersistentMap<K, V> {
     return this.reroot().has(key);
   }
 
+  /** The entries of this version, as a new array. */
+  entries(): [K, V][] {
+    return [...this.reroot()];
+  }
+
   set(key: K, value: V): PersistentMap<K, V> {
     return this.change(key, true, value);
   }

@@ -1,4 +1,4 @@
-import type { Bus, Consumer } from '@chat/bus';
+import { type Bus, type Consumer, eachRecord } from '@chat/bus';
 import { compile, NotificationCommandRecord, Topics } from '@chat/contracts';
 import type { Logger } from '@chat/runtime';
 import type { NotificationReadModel } from '../read-model/port';
@@ -22,7 +22,7 @@ export const startCommandConsumer = async (deps: {
   const consumer = await bus.consume({
     groupId: 'notification-commands',
     topics: [Topics.notificationCommands],
-    handler: async (record) => {
+    handleBatch: eachRecord(async (record) => {
       let value: unknown;
       try {
         value = JSON.parse(record.value);
@@ -48,7 +48,7 @@ export const startCommandConsumer = async (deps: {
         { commandId: command_id },
       );
       if (!handled.ok) logger.info({ command_id, actor_id, error: handled.error }, 'mark_read refused');
-    },
+    }),
   });
   await consumer.ready;
   return consumer;

@@ -65,7 +65,9 @@ export const createDispatcher = (deps: {
   };
 
   const record = (ref: DeliveryRef, command: DeliveryCommand, commandId: string, correlationId: string) =>
-    deliveries.execute(notifyDeliveryStream(ref.delivery_id), command, {
+    deliveries.execute({
+      streamName: notifyDeliveryStream(ref.delivery_id),
+      command,
       commandId,
       metadata: { correlation_id: correlationId, causation_id: commandId, actor_id: 'system' },
     });

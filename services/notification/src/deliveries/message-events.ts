@@ -16,12 +16,16 @@ export const messageEventsConsumer = (
 ): Projection => ({
   name: 'notification-message-events',
   topics: [Topics.messageEvents],
-  apply: async (record: EventRecord) => {
-    const event = { type: record.type, data: record.data } as MessageServiceEvent;
-    const changes = roomChanges(event);
-    if (changes.length === 0) return;
-    await readModel.apply({ stream: record.stream, revision: record.revision }, changes);
-    if (event.type === 'MessageSent')
-      await dispatcher.onMessageSent(event.data, record.metadata.correlation_id);
+  applyBatch: async (records: EventRecord[]) => {
+    for (const record of records) {
+      await (async () => {
+        const event = { type: record.type, data: record.data } as MessageServiceEvent;
+        const changes = roomChanges(event);
+        if (changes.length === 0) return;
+        await readModel.apply({ stream: record.stream, revision: record.revision }, changes);
+        if (event.type === 'MessageSent')
+          await dispatcher.onMessageSent(event.data, record.metadata.correlation_id);
+      })();
+    }
   },
 });

@@ -1,4 +1,4 @@
-import type { Bus, Consumer, IncomingRecord } from '@chat/bus';
+import { type Bus, type Consumer, eachRecord, type IncomingRecord } from '@chat/bus';
 import type { PresenceChanged } from '@chat/contracts';
 import type { Logger } from '@chat/runtime';
 import type { NotificationReadModel } from '../read-model/port';
@@ -27,11 +27,11 @@ export const startPresenceConsumer = async (deps: {
   const consumer = await deps.bus.consume({
     groupId: 'notification-presence',
     topics: [deps.topic],
-    handler: async (record) => {
+    handleBatch: eachRecord(async (record) => {
       const change = deps.parse(record);
       if (!change) return;
       await deps.readModel.setPresence(change.user_id, change.online, change.at);
-    },
+    }),
   });
   await consumer.ready;
   deps.logger.info({ topic: deps.topic }, 'presence view running');

@@ -93,13 +93,20 @@ export const notificationProjection = (
 ): Projection => ({
   name: 'notification-read-model',
   topics: [Topics.notificationEvents],
-  apply: async (record: EventRecord) => {
-    const changes = notificationChanges({ type: record.type, data: record.data } as NotificationServiceEvent);
-    if (changes.length === 0) return;
-    const applied = await readModel.apply({ stream: record.stream, revision: record.revision }, changes);
-    if (!applied) return;
-    for (const change of changes) {
-      if (change.kind === 'read_marked') await onReadMarkMoved(change.user_id, change.room_id);
+  applyBatch: async (records: EventRecord[]) => {
+    for (const record of records) {
+      await (async () => {
+        const changes = notificationChanges({
+          type: record.type,
+          data: record.data,
+        } as NotificationServiceEvent);
+        if (changes.length === 0) return;
+        const applied = await readModel.apply({ stream: record.stream, revision: record.revision }, changes);
+        if (!applied) return;
+        for (const change of changes) {
+          if (change.kind === 'read_marked') await onReadMarkMoved(change.user_id, change.room_id);
+        }
+      })();
     }
   },
 });

@@ -1,4 +1,4 @@
-import type { Bus, Consumer } from '@chat/bus';
+import { type Bus, type Consumer, eachRecord } from '@chat/bus';
 import { compile, PresenceSignals, Topics } from '@chat/contracts';
 import type { Logger } from '@chat/runtime';
 import type { UnreadAnnouncer } from './announcer';
@@ -22,7 +22,7 @@ export const startConnectionsConsumer = async (deps: {
     groupId: 'notification-unread',
     topics: [Topics.presenceSignals],
     startFrom: 'latest',
-    handler: async (record) => {
+    handleBatch: eachRecord(async (record) => {
       let signal: unknown;
       try {
         signal = JSON.parse(record.value);
@@ -32,7 +32,7 @@ export const startConnectionsConsumer = async (deps: {
       if (!validOpened.check(signal)) return;
       if (Date.now() - Date.parse(signal.at) > STALE_AFTER_MS) return;
       await deps.announcer.connectionOpened(signal);
-    },
+    }),
   });
   await consumer.ready;
   deps.logger.info('unread counts for opening connections running');

@@ -43,7 +43,9 @@ export const createUserHandler = (deps: {
     async execute(actor, command, options = {}) {
       const stream = notifyUserStream(actor.userId);
       const commandId = options.commandId ?? crypto.randomUUID();
-      const executed = await deps.repository.execute(stream, command, {
+      const executed = await deps.repository.execute({
+        streamName: stream,
+        command,
         commandId,
         metadata: { correlation_id: actor.correlationId, causation_id: commandId, actor_id: actor.userId },
       });

@@ -1,5 +1,5 @@
 import type { Bus, Consumer } from '@chat/bus';
-import { Topics, type MessageServiceEvent } from '@chat/contracts';
+import { Topics, type MessageServiceEvent, type EventRecord } from '@chat/contracts';
 import { runProjection } from '@chat/event-sourcing';
 import type { Logger } from '@chat/runtime';
 import type { PresenceStore } from '../store/port';
@@ -21,9 +21,16 @@ export const startMembershipProjection = async (deps: {
     {
       name: `presence-membership.${await store.generation()}`,
       topics: [Topics.messageEvents],
-      apply: async (record) => {
-        const change = membershipChangeOf({ type: record.type, data: record.data } as MessageServiceEvent);
-        if (change) await store.applyMembership(change);
+      applyBatch: async (records: EventRecord[]) => {
+        for (const record of records) {
+          await (async () => {
+            const change = membershipChangeOf({
+              type: record.type,
+              data: record.data,
+            } as MessageServiceEvent);
+            if (change) await store.applyMembership(change);
+          })();
+        }
       },
     },
     logger,

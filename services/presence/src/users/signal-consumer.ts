@@ -1,4 +1,4 @@
-import type { Bus, Consumer } from '@chat/bus';
+import { type Bus, type Consumer, eachRecord } from '@chat/bus';
 import { compile, PresenceSignal, Topics, type PresenceChanged } from '@chat/contracts';
 import type { Logger } from '@chat/runtime';
 import type { PresenceStore } from '../store/port';
@@ -46,7 +46,7 @@ export const startSignalConsumer = async (deps: {
     groupId: 'presence-signals',
     topics: [Topics.presenceSignals],
     startFrom: 'latest',
-    handler: async (record) => {
+    handleBatch: eachRecord(async (record) => {
       const signal = parseSignal(record.value);
       if (!signal) {
         logger.warn(
@@ -61,7 +61,7 @@ export const startSignalConsumer = async (deps: {
       // then finds the old state and announces the change again — at least once, never lost.
       if (change) await publishChange(bus, store, change);
       await store.putUser(state);
-    },
+    }),
   });
   await consumer.ready;
   logger.info('presence signals consumer running');

@@ -41,7 +41,7 @@ export const describeSearchIndex = (adapter: string, open: () => Promise<IndexUn
         revisions.set(stream, revision);
         return record(stream, revision, event);
       });
-      for (const each of records) await searchProjection(index).apply(each);
+      for (const each of records) await searchProjection(index).applyBatch([each]);
       await settle();
       return records;
     };
@@ -221,8 +221,8 @@ export const describeSearchIndex = (adapter: string, open: () => Promise<IndexUn
         const [edit] = await feed('r1', edited('r1', 2, 'zookeeper', 10));
         expect(await index.appliedRevision(roomStream('r1'))).toBe(6);
         expect(await index.apply({ stream: roomStream('r1'), revision: 3 }, [])).toBe(false);
-        await searchProjection(index).apply(record(roomStream('r1'), 4, sent('r1', 2, 'bob', 'kafka')));
-        await searchProjection(index).apply(edit!);
+        await searchProjection(index).applyBatch([record(roomStream('r1'), 4, sent('r1', 2, 'bob', 'kafka'))]);
+        await searchProjection(index).applyBatch([edit!]);
         await settle();
         expect(await ids('kafka', ['r1'])).toEqual(['m1']);
         expect(await index.appliedRevision(roomStream('other'))).toBeNull();
@@ -254,7 +254,7 @@ export const describeSearchIndex = (adapter: string, open: () => Promise<IndexUn
         );
         const first = appended.nextExpectedRevision - events.length + 1;
         for (const [offset, event] of events.entries()) {
-          await searchProjection(index).apply(record(stream, first + offset, event));
+          await searchProjection(index).applyBatch([record(stream, first + offset, event)]);
         }
       };
       await append('r1', created('r1', 'alice'), joined('r1', 'alice'), joined('r1', 'bob'));

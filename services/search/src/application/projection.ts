@@ -44,7 +44,14 @@ export const eventOf = (record: Pick<EventRecord, 'type' | 'data'>): MessageServ
 export const searchProjection = (index: SearchIndex): Projection => ({
   name: 'search-index',
   topics: [Topics.messageEvents],
-  apply: async (record) => {
-    await index.apply({ stream: record.stream, revision: record.revision }, searchChanges(eventOf(record)));
+  applyBatch: async (records: EventRecord[]) => {
+    for (const record of records) {
+      await (async () => {
+        await index.apply(
+          { stream: record.stream, revision: record.revision },
+          searchChanges(eventOf(record)),
+        );
+      })();
+    }
   },
 });

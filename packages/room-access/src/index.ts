@@ -1,0 +1,3 @@
+export * from './rule';
+export type { ReadOffset, RoomAccessStore, UserRoom } from './store/port';
+export * from './view';
