@@ -28,11 +28,11 @@ await onServer('mongodb', 'Room access store on MongoDB', (server) => {
 
   describeRoomAccessStore(
     'MongoDB, own client',
-    freshPlace((database) => MongoRoomAccessStore.open(server.url, { database })),
+    freshPlace((database) => MongoRoomAccessStore.open(server.url, { database, owner: 'conformance' })),
   );
   // Closing a store must leave the shared client usable for the next one and for the drop.
   describeRoomAccessStore(
     'MongoDB, shared client',
-    freshPlace((database) => MongoRoomAccessStore.on(shared.db(database))),
+    freshPlace((database) => MongoRoomAccessStore.on(shared.db(database), 'conformance')),
   );
 });

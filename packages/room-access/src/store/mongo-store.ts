@@ -27,11 +27,15 @@ interface GenerationDoc {
   id: string;
 }
 
-const COLLECTIONS = {
-  rooms: 'room_access',
-  readOffsets: 'room_access_read_offsets',
-  generation: 'room_access_generation',
-} as const;
+/**
+ * The store's collections, prefixed with the name of the service that owns it: services may share
+ * a database, and each keeps its own view (its own generation, its own consumer group).
+ */
+const collectionsOf = (owner: string) => ({
+  rooms: `${owner}_room_access`,
+  readOffsets: `${owner}_room_access_read_offsets`,
+  generation: `${owner}_room_access_generation`,
+});
 
 /**
  * One document per room, its members an array with a multikey index, rather than a collection
@@ -42,8 +46,8 @@ const COLLECTIONS = {
  * FerretDB 1.24 keeps the index but answers only a filter that is exactly `{ _id }` from SQLite:
  * there, `roomsOf` (and every other filter) reads the whole collection.
  */
-const INDEXES: [collection: string, index: IndexDescription][] = [
-  [COLLECTIONS.rooms, { name: 'room_access_by_member', key: { 'members.user_id': 1 } }],
+const indexesOf = (rooms: string): [collection: string, index: IndexDescription][] => [
+  [rooms, { name: 'room_access_by_member', key: { 'members.user_id': 1 } }],
 ];
 
 /**
@@ -105,27 +109,41 @@ export class MongoRoomAccessStore implements RoomAccessStore {
 
   private constructor(
     db: Db,
+    collections: ReturnType<typeof collectionsOf>,
     private readonly generationId: string,
     /** Set when this store opened the client, and so closes it. */
     private readonly ownClient?: MongoClient,
   ) {
-    this.rooms = db.collection(COLLECTIONS.rooms);
-    this.offsets = db.collection(COLLECTIONS.readOffsets);
+    this.rooms = db.collection(collections.rooms);
+    this.offsets = db.collection(collections.readOffsets);
   }
 
-  /** Connects to `url` and uses `database` (default: the one named in the URL). */
-  static async open(url: string, options: { database?: string } = {}): Promise<MongoRoomAccessStore> {
-    return connectMongo(url, options, (db, client) => MongoRoomAccessStore.prepare(db, client));
+  /**
+   * Connects to `url` and uses `database` (default: the one named in the URL), in collections
+   * named after `owner`, the service keeping this view.
+   */
+  static async open(
+    url: string,
+    options: { owner: string; database?: string },
+  ): Promise<MongoRoomAccessStore> {
+    return connectMongo(url, options, (db, client) =>
+      MongoRoomAccessStore.prepare(db, options.owner, client),
+    );
   }
 
   /** On a database of a client shared with others (a service's); `close` leaves that client open. */
-  static async on(db: Db): Promise<MongoRoomAccessStore> {
-    return MongoRoomAccessStore.prepare(db);
+  static async on(db: Db, owner: string): Promise<MongoRoomAccessStore> {
+    return MongoRoomAccessStore.prepare(db, owner);
   }
 
-  private static async prepare(db: Db, ownClient?: MongoClient): Promise<MongoRoomAccessStore> {
-    await createIndexesOneByOne(db, INDEXES);
-    const generations = db.collection<GenerationDoc>(COLLECTIONS.generation);
+  private static async prepare(
+    db: Db,
+    owner: string,
+    ownClient?: MongoClient,
+  ): Promise<MongoRoomAccessStore> {
+    const collections = collectionsOf(owner);
+    await createIndexesOneByOne(db, indexesOf(collections.rooms));
+    const generations = db.collection<GenerationDoc>(collections.generation);
     // The first open of an empty database names its generation; every later open finds it.
     await retryingLostInsertRaces(1, () =>
       generations.updateOne(
@@ -136,7 +154,7 @@ export class MongoRoomAccessStore implements RoomAccessStore {
     );
     const generation = await generations.findOne({ _id: 'generation' });
     if (!generation) throw new Error('The room access store lost its generation while opening.');
-    return new MongoRoomAccessStore(db, generation.id, ownClient);
+    return new MongoRoomAccessStore(db, collections, generation.id, ownClient);
   }
 
   async generation(): Promise<string> {

@@ -64,9 +64,10 @@ export class MongoMediaReadModel implements MediaReadModel {
   }
 
   async apply(at: StreamRevision, changes: MediaReadModelChange[]): Promise<boolean> {
-    return this.revisions.applyOnce(at, async () => {
+    const [applied] = await this.revisions.applyEach([{ at, changes }], async () => {
       for (const change of changes) await this.store(change);
     });
+    return applied!;
   }
 
   async appliedRevision(stream: string): Promise<number | null> {

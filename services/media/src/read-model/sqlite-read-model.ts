@@ -62,9 +62,10 @@ export class SqliteMediaReadModel implements MediaReadModel {
   }
 
   async apply(at: StreamRevision, changes: MediaReadModelChange[]): Promise<boolean> {
-    return this.revisions.applyOnce(at, () => {
+    const [applied] = this.revisions.applyEach([{ at, changes }], () => {
       for (const change of changes) this.store(change);
     });
+    return applied!;
   }
 
   async appliedRevision(stream: string): Promise<number | null> {

@@ -113,9 +113,10 @@ export class MongoNotificationReadModel implements NotificationReadModel {
   }
 
   async apply(at: StreamRevision, changes: NotificationChange[]): Promise<boolean> {
-    return this.revisions.applyOnce(at, async () => {
+    const [applied] = await this.revisions.applyEach([{ at, changes }], async () => {
       for (const change of changes) await this.store(change);
     });
+    return applied!;
   }
 
   async appliedRevision(stream: string): Promise<number | null> {

@@ -125,9 +125,10 @@ export class SqliteNotificationReadModel implements NotificationReadModel {
   }
 
   async apply(at: StreamRevision, changes: NotificationChange[]): Promise<boolean> {
-    return this.revisions.applyOnce(at, () => {
+    const [applied] = this.revisions.applyEach([{ at, changes }], () => {
       for (const change of changes) this.store(change);
     });
+    return applied!;
   }
 
   async appliedRevision(stream: string): Promise<number | null> {

@@ -157,9 +157,10 @@ export class SqliteSearchIndex implements SearchIndex {
   }
 
   async apply(at: StreamRevision, changes: SearchChange[]): Promise<boolean> {
-    return this.revisions.applyOnce(at, () => {
+    const [applied] = this.revisions.applyEach([{ at, changes }], () => {
       for (const change of changes) this.store(change);
     });
+    return applied!;
   }
 
   async appliedRevision(stream: string): Promise<number | null> {
