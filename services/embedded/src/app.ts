@@ -19,6 +19,8 @@ import {
   vapidKeysFromEnv,
 } from '@chat/notification-service';
 import { createPresenceService, InMemoryPresenceStore } from '@chat/presence-service';
+import { startRoomAccessView } from '@chat/room-access';
+import { SqliteRoomAccessStore } from '@chat/room-access/sqlite';
 import { createSearchService, SqliteSearchIndex } from '@chat/search-service';
 import {
   authSettingsFromEnv,
@@ -83,12 +85,16 @@ export const startEmbedded = async (options: EmbeddedOptions): Promise<EmbeddedA
     blobs: LocalBlobStore.open(data('media', 'blobs')),
   };
 
+  // One view of every room's access for all the services of the process: one consumer, one store.
+  const accessStore = SqliteRoomAccessStore.open(data('room-access.db'));
+  const access = await startRoomAccessView({ bus, store: accessStore, reader: 'embedded', logger });
+
   const http = await createHttpApp({ title: 'Chat platform API', logger, authenticator });
   const message = createMessageService({ store, bus, readModel, checkpoints, settings, logger, registry });
   message.registerRoutes(http);
-  const search = createSearchService({ bus, index: searchIndex, logger });
+  const search = createSearchService({ access, bus, index: searchIndex, logger });
   search.registerRoutes(http);
-  const media = createMediaService({ ...mediaStores, bus, settings, logger });
+  const media = createMediaService({ ...mediaStores, access, bus, settings, logger });
   media.registerRoutes(http);
   registerLocalBlobRoutes(http, mediaStores.blobs, settings.messages.max_file_size);
   const vapid = vapidKeysFromEnv(env, logger, data('notification', 'vapid-keys.json'));
@@ -99,6 +105,7 @@ export const startEmbedded = async (options: EmbeddedOptions): Promise<EmbeddedA
   };
   const notification = createNotificationService({
     ...notificationStores,
+    access,
     bus,
     sender: createHttpSender(vapid),
     vapidPublicKey: vapid.publicKey,
@@ -108,7 +115,7 @@ export const startEmbedded = async (options: EmbeddedOptions): Promise<EmbeddedA
   });
   notification.registerRoutes(http);
   const presenceStore = new InMemoryPresenceStore();
-  const presence = createPresenceService({ bus, store: presenceStore, settings, logger });
+  const presence = createPresenceService({ access, bus, store: presenceStore, settings, logger });
   presence.registerRoutes(http);
   const gateway = createGateway({
     bus,
@@ -128,6 +135,7 @@ export const startEmbedded = async (options: EmbeddedOptions): Promise<EmbeddedA
       ...notification.notReady(),
       ...presence.notReady(),
       ...gateway.notReady(),
+      ...access.notReady(),
       ...describeStalls(bus.stalls(settings.bus.stall_threshold_seconds * 1000)),
     ],
   });
@@ -154,8 +162,10 @@ export const startEmbedded = async (options: EmbeddedOptions): Promise<EmbeddedA
       await media.stop();
       await search.stop();
       await message.stop();
+      await access.stop();
       await http.close();
       await bus.close();
+      await accessStore.close();
       await store.close();
       readModel.close();
       checkpoints.close();

@@ -1,4 +1,5 @@
 import { runServiceProcess } from '@chat/service-host';
+import { openRoomAccessView } from '@chat/service-host/room-access';
 import { openEventSourcedParts } from '@chat/service-host/event-sourced';
 import { openBlobStoreFromEnv } from './blobs/from-env';
 import type { MediaReadModel } from './read-model/port';
@@ -27,6 +28,16 @@ await runServiceProcess({
       logger,
     });
     host.closeOnStop(() => blobs.close());
-    return createMediaService({ store, bus, readModel, checkpoints, blobs: blobs.store, settings, logger });
+    const access = await openRoomAccessView(host, bus);
+    return createMediaService({
+      access,
+      store,
+      bus,
+      readModel,
+      checkpoints,
+      blobs: blobs.store,
+      settings,
+      logger,
+    });
   },
 });

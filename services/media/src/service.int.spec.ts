@@ -13,6 +13,8 @@ import {
   type HttpApp,
 } from '@chat/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startRoomAccessView } from '@chat/room-access';
+import { SqliteRoomAccessStore } from '@chat/room-access/sqlite';
 import { registerLocalBlobRoutes } from './blobs/local-blob-routes';
 import { LocalBlobStore } from './blobs/local-blob-store';
 import { SqliteMediaReadModel } from './read-model/sqlite-read-model';
@@ -54,7 +56,13 @@ describe('media service and its blob store', () => {
       logger,
       authenticator: createAuthenticator({ secret: SECRET }),
     });
-    service = createMediaService({ store, bus, readModel, checkpoints, blobs, settings, logger });
+    const access = await startRoomAccessView({
+      bus,
+      store: SqliteRoomAccessStore.open(':memory:'),
+      reader: 'media-test',
+      logger,
+    });
+    service = createMediaService({ access, store, bus, readModel, checkpoints, blobs, settings, logger });
     service.registerRoutes(http);
     registerLocalBlobRoutes(http, blobs, settings.messages.max_file_size);
     await service.start();

@@ -1,3 +1,4 @@
+import type { RoomAccessView } from '@chat/room-access';
 import type { Bus } from '@chat/bus';
 import { FileStreamPrefix, Topics, topicSpecs } from '@chat/contracts';
 import { AggregateRepository, runProjection, startRelay, type CheckpointStore } from '@chat/event-sourcing';
@@ -12,6 +13,8 @@ import { roomAccessProjection, uploadsProjection } from './read-model/projection
 
 export interface MediaServiceDeps {
   store: EventStore;
+  /** Who may access each room: this service's view of `room.access`. */
+  access: RoomAccessView;
   bus: Bus;
   readModel: MediaReadModel;
   checkpoints: CheckpointStore;
@@ -42,7 +45,10 @@ export const createMediaService = (deps: MediaServiceDeps): MediaService => {
     settings,
   });
   const running: { name: (typeof PARTS)[number]; stop(): Promise<void> }[] = [];
-  const run = async (name: (typeof PARTS)[number], start: () => Promise<{ stop(): Promise<void> }> | { stop(): Promise<void> }) => {
+  const run = async (
+    name: (typeof PARTS)[number],
+    start: () => Promise<{ stop(): Promise<void> }> | { stop(): Promise<void> },
+  ) => {
     const part = await start();
     running.push({ name, stop: () => part.stop() });
   };

@@ -1,4 +1,5 @@
 import { runServiceProcess } from '@chat/service-host';
+import { openRoomAccessView } from '@chat/service-host/room-access';
 import { openEventSourcedParts } from '@chat/service-host/event-sourced';
 import { createHttpSender } from './deliveries/http-sender';
 import type { NotificationReadModel } from './read-model/port';
@@ -24,7 +25,9 @@ await runServiceProcess({
       mongo: async (url) =>
         (await import('./read-model/mongo-read-model')).MongoNotificationReadModel.open(url),
     });
+    const access = await openRoomAccessView(host, bus);
     return createNotificationService({
+      access,
       store,
       bus,
       readModel,

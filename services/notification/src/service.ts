@@ -1,3 +1,4 @@
+import type { RoomAccessView } from '@chat/room-access';
 import type { Bus } from '@chat/bus';
 import { NotifyDeliveryStreamPrefix, NotifyUserStreamPrefix, Topics, topicSpecs } from '@chat/contracts';
 import { AggregateRepository, runProjection, startRelay, type CheckpointStore } from '@chat/event-sourcing';
@@ -19,6 +20,8 @@ import { createUserHandler } from './users/user-handler';
 
 export interface NotificationServiceDeps {
   store: EventStore;
+  /** Who may access each room: this service's view of `room.access`. */
+  access: RoomAccessView;
   bus: Bus;
   readModel: NotificationReadModel;
   checkpoints: CheckpointStore;
@@ -64,7 +67,10 @@ export const createNotificationService = (deps: NotificationServiceDeps): Notifi
   });
   const announcer = createUnreadAnnouncer({ bus, readModel });
   const running: { name: (typeof PARTS)[number]; stop(): Promise<void> }[] = [];
-  const run = async (name: (typeof PARTS)[number], start: () => Promise<{ stop(): Promise<void> }> | { stop(): Promise<void> }) => {
+  const run = async (
+    name: (typeof PARTS)[number],
+    start: () => Promise<{ stop(): Promise<void> }> | { stop(): Promise<void> },
+  ) => {
     const part = await start();
     running.push({ name, stop: () => part.stop() });
   };

@@ -1,4 +1,5 @@
 import { runServiceProcess } from '@chat/service-host';
+import { openRoomAccessView } from '@chat/service-host/room-access';
 import { Redis } from 'ioredis';
 import { createPresenceService } from './service';
 import { InMemoryPresenceStore } from './store/in-memory-presence-store';
@@ -27,6 +28,7 @@ await runServiceProcess({
     const store = openStore();
     host.closeOnStop(() => store.close());
     const bus = await host.openBus();
-    return createPresenceService({ bus, store, settings, logger });
+    const access = await openRoomAccessView(host, bus);
+    return createPresenceService({ access, bus, store, settings, logger });
   },
 });

@@ -1,3 +1,4 @@
+import type { RoomAccessView } from '@chat/room-access';
 import type { Bus } from '@chat/bus';
 import { Topics, topicSpecs } from '@chat/contracts';
 import type { HttpApp, Logger, Settings } from '@chat/runtime';
@@ -10,6 +11,8 @@ import { startSignalConsumer } from './users/signal-consumer';
 import { startSweeper } from './users/sweeper';
 
 export interface PresenceServiceDeps {
+  /** Who may access each room: this service's view of `room.access`. */
+  access: RoomAccessView;
   bus: Bus;
   store: PresenceStore;
   settings: Settings;
@@ -37,7 +40,10 @@ export const createPresenceService = (deps: PresenceServiceDeps): PresenceServic
     offlineThresholdMs: settings.presence.offline_threshold_minutes * MINUTE_MS,
   };
   const running: { name: (typeof PARTS)[number]; stop(): Promise<void> }[] = [];
-  const run = async (name: (typeof PARTS)[number], start: () => Promise<{ stop(): Promise<void> }> | { stop(): Promise<void> }) => {
+  const run = async (
+    name: (typeof PARTS)[number],
+    start: () => Promise<{ stop(): Promise<void> }> | { stop(): Promise<void> },
+  ) => {
     const part = await start();
     running.push({ name, stop: () => part.stop() });
   };

@@ -1,4 +1,5 @@
 import { runServiceProcess } from '@chat/service-host';
+import { openRoomAccessView } from '@chat/service-host/room-access';
 import { openSearchIndexFromEnv } from './adapters/from-env';
 import { createSearchService } from './service';
 
@@ -16,6 +17,7 @@ await runServiceProcess({
     const index = await openSearchIndexFromEnv(env, logger);
     host.closeOnStop(() => index.close());
     const bus = await host.openBus();
-    return createSearchService({ bus, index, logger });
+    const access = await openRoomAccessView(host, bus);
+    return createSearchService({ access, bus, index, logger });
   },
 });

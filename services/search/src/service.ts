@@ -1,3 +1,4 @@
+import type { RoomAccessView } from '@chat/room-access';
 import type { Bus, Consumer } from '@chat/bus';
 import { Topics, topicSpecs } from '@chat/contracts';
 import { runProjection } from '@chat/event-sourcing';
@@ -7,6 +8,8 @@ import type { SearchIndex } from './application/search-index';
 import { registerSearchRoutes } from './rest/routes';
 
 export interface SearchServiceDeps {
+  /** Who may access each room: this service's view of `room.access`. */
+  access: RoomAccessView;
   bus: Bus;
   index: SearchIndex;
   logger: Logger;
