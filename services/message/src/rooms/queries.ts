@@ -1,36 +1,33 @@
-import { reject, type Rejection, type Result, type Room } from '@chat/contracts';
+import type { Rejection, Result, Room } from '@chat/contracts';
+import { refuseNonMember, refuseUnseen, type RoomFacts, type Viewer } from '@chat/room-access';
 import type { MessageReadModel } from '../read-model/port';
 
-export interface Viewer {
-  userId: string;
-  isAdmin: boolean;
-}
+export type { Viewer } from '@chat/room-access';
 
-/**
- * The read side of the access rules the decider enforces (see `rooms/access.ts`): a private
- * room does not exist for an outsider; an administrator sees every room.
- */
-export const findVisibleRoom = async (
+/** What the read model's room tells of the viewer, for the one rule of `@chat/room-access`. */
+const factsFor = (room: Room | null, viewer: Viewer): RoomFacts | null =>
+  room && {
+    deleted: false,
+    private: room.private,
+    ownerId: room.owner_id,
+    roleOf: (userId) => (userId === viewer.userId ? room.role : null),
+  };
+
+const checked = async (
   readModel: MessageReadModel,
   roomId: string,
   viewer: Viewer,
+  refuse: (room: RoomFacts | null, viewer: Viewer) => Rejection | null,
 ): Promise<Result<Room, Rejection>> => {
   const room = await readModel.findRoom(roomId, viewer.userId);
-  if (!room || (room.private && room.role === null && !viewer.isAdmin)) {
-    return { ok: false, error: reject('room_not_found', 'Room not found.') };
-  }
-  return { ok: true, value: room };
+  const refusal = refuse(factsFor(room, viewer), viewer);
+  return refusal ? { ok: false, error: refusal } : { ok: true, value: room! };
 };
 
+/** The room, if the viewer may know it exists: a private room does not for an outsider. */
+export const findVisibleRoom = (readModel: MessageReadModel, roomId: string, viewer: Viewer) =>
+  checked(readModel, roomId, viewer, refuseUnseen);
+
 /** The room, if the viewer belongs to it: only members read a room's history. */
-export const findMemberRoom = async (
-  readModel: MessageReadModel,
-  roomId: string,
-  viewer: Viewer,
-): Promise<Result<Room, Rejection>> => {
-  const found = await findVisibleRoom(readModel, roomId, viewer);
-  if (found.ok && found.value.role === null) {
-    return { ok: false, error: reject('not_member', 'You are not a member of this room.') };
-  }
-  return found;
-};
+export const findMemberRoom = (readModel: MessageReadModel, roomId: string, viewer: Viewer) =>
+  checked(readModel, roomId, viewer, refuseNonMember);
