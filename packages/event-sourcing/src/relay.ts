@@ -28,6 +28,8 @@ export interface RelayOptions {
   derive?: (events: RecordedEvent[]) => Promise<DerivedRecords[]>;
   logger: Logger;
   maxBatch?: number;
+  /** How long a lease holds without renewal: how soon a crashed relay is replaced. Default 10 s. */
+  leaseTtlMs?: number;
 }
 
 export interface Relay {
@@ -59,14 +61,16 @@ const toOutgoing = (event: RecordedEvent, key: string): OutgoingRecord => {
   };
 };
 
-/** A crashed relay's lease is taken over after this long. */
-const LEASE_TTL_MS = 10_000;
-const RENEW_EVERY_MS = 3_000;
-/** How often an instance without the lease tries to take it. */
-const LEASE_RETRY_MS = 2_000;
+const DEFAULT_LEASE_TTL_MS = 10_000;
 const RETRY_DELAY_MS = 500;
 /** How often `published` reads the checkpoint, for a relay running in another process. */
 const CHECKPOINT_POLL_MS = 50;
+
+/** A lease is renewed three times per lifetime, and an instance without it tries for it five times. */
+const leaseTimings = (options: RelayOptions) => {
+  const ttlMs = options.leaseTtlMs ?? DEFAULT_LEASE_TTL_MS;
+  return { ttlMs, renewEveryMs: ttlMs / 3, retryMs: ttlMs / 5 };
+};
 
 const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve) => {
@@ -88,6 +92,7 @@ const sleep = (ms: number, signal?: AbortSignal) =>
 export const startRelay = (options: RelayOptions): Relay => {
   const { name, checkpoints, logger } = options;
   const owner = leaseOwnerName();
+  const { ttlMs, retryMs } = leaseTimings(options);
   const publishedHere = new ProgressSignal();
   let lastPublished: string | undefined;
   const stopping = new AbortController();
@@ -96,12 +101,12 @@ export const startRelay = (options: RelayOptions): Relay => {
 
   /** The lease, if free or expired — or held by a process of this host that died (restarted after kill -9). */
   const acquire = async () => {
-    if (await checkpoints.acquire(name, owner, LEASE_TTL_MS)) return true;
+    if (await checkpoints.acquire(name, owner, ttlMs)) return true;
     const holder = await checkpoints.holder(name);
     return (
       holder !== undefined &&
       isDeadLocalOwner(holder) &&
-      checkpoints.acquire(name, owner, LEASE_TTL_MS, holder)
+      checkpoints.acquire(name, owner, ttlMs, holder)
     );
   };
 
@@ -121,7 +126,7 @@ export const startRelay = (options: RelayOptions): Relay => {
       } catch (error) {
         logger.error({ err: error, relay: name }, 'relay failed; starting again');
       }
-      if (!stopped()) await sleep(LEASE_RETRY_MS, stopping.signal);
+      if (!stopped()) await sleep(retryMs, stopping.signal);
     }
     await checkpoints.release(name, owner).catch((error: unknown) => {
       logger.warn({ err: error, relay: name }, 'releasing the relay lease failed; it will expire');
@@ -173,14 +178,15 @@ class LeadershipTerm {
     const subscription = store.subscribe({ after: await checkpoints.load(name), streamPrefixes });
     this.subscription = subscription;
     if (this.stopped()) await subscription.close();
+    const { ttlMs, renewEveryMs } = leaseTimings(this.options);
     const renewal = setInterval(() => {
       checkpoints
-        .acquire(name, this.owner, LEASE_TTL_MS)
+        .acquire(name, this.owner, ttlMs)
         .then((held) => held || this.loseLease())
         .catch((error: unknown) =>
           this.options.logger.warn({ err: error, relay: name }, 'lease renewal failed'),
         );
-    }, RENEW_EVERY_MS);
+    }, renewEveryMs);
     try {
       for await (const event of subscription) {
         if (this.stopped() || this.lost) break;
