@@ -1,4 +1,7 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { configure, optionNames, parseArgs } from './cli';
+import { profileIn, summariseProfile } from './measure/profile';
 import { progress, output } from './print';
 import { writeReport } from './report';
 import { DEFAULT_RESULTS_DIR, recordRun, writeRecord } from './results';
@@ -22,6 +25,8 @@ Options:
   --target a,b       ${TARGET_NAMES.join(', ')} (default: the scenario's)
   --smoke            tiny numbers, seconds long: checks the harness, measures nothing
   --results-dir DIR  where result files go (default: bench/results)
+  --profile          runs the embedded platform under V8's CPU profiler; the result records where
+                     its time went (the raw profile goes to <results-dir>/profiles/, not committed)
   and any key of the scenario's configuration, e.g. --connections 500 --rates 50,100 --step-seconds 5`;
 
 /** All scenarios together stay within this (the issue's bound for a full measured run). */
@@ -46,13 +51,21 @@ interface Outcome {
   record?: unknown;
 }
 
+/** Where the embedded target's CPU profile of a run is written, when profiling. */
+const profileDirOf = (resultsDir: string, scenario: string) => {
+  const dir = join(resultsDir, 'profiles', `${scenario}-embedded-${Date.now()}`);
+  mkdirSync(dir, { recursive: true });
+  return dir;
+};
+
 const runOne = async (
   scenario: Scenario<object, unknown>,
   target: TargetName,
   config: object,
-  smoke: boolean,
+  flags: { smoke: boolean; profile: boolean },
   resultsDir: string,
 ): Promise<Outcome> => {
+  const { smoke } = flags;
   const base = { scenario: scenario.name, target };
   const reason = await unavailable(target);
   if (reason) {
@@ -71,13 +84,26 @@ const runOne = async (
       { scenario: scenario.name, target, smoke, config: config as Record<string, unknown> },
       async () => {
         const prepared = scenario.prepare ? await scenario.prepare(config) : undefined;
-        const running = await startTarget(target, scenario.startOptions?.(prepared) ?? {});
+        const options = scenario.startOptions?.(prepared) ?? {};
+        const profileDir =
+          flags.profile && target === 'embedded' ? profileDirOf(resultsDir, scenario.name) : null;
+        const running = await startTarget(
+          target,
+          profileDir ? { ...options, embedded: { ...options.embedded, profileDir } } : options,
+        );
+        let result: unknown;
         try {
-          const result = await scenario.run(running, config, prepared);
-          return { result, settings: running.settings, notes: running.notes };
+          result = await scenario.run(running, config, prepared);
         } finally {
           await running.stop();
         }
+        const profile = profileDir ? profileIn(profileDir) : null;
+        return {
+          result,
+          settings: running.settings,
+          notes: running.notes,
+          ...(profile ? { profile: summariseProfile(profile) } : {}),
+        };
       },
     );
     const file = await writeRecord(record, resultsDir);
@@ -115,7 +141,8 @@ const main = async (): Promise<number> => {
   for (const target of requested ?? []) {
     if (!TARGET_NAMES.includes(target)) throw new Error(`unknown target "${target}"`);
   }
-  const known = new Set(['target', 'smoke', 'results-dir']);
+  const known = new Set(['target', 'smoke', 'results-dir', 'profile']);
+  const flags = { smoke, profile: options.has('profile') };
   const began = performance.now();
   const outcomes: Outcome[] = [];
   for (const name of names) {
@@ -139,7 +166,7 @@ const main = async (): Promise<number> => {
         outcomes.push({ scenario: name, target, skipped: 'the 25-minute bound of `all` was reached' });
         continue;
       }
-      outcomes.push(await runOne(scenario, target, config, smoke, resultsDir));
+      outcomes.push(await runOne(scenario, target, config, flags, resultsDir));
     }
   }
   output(JSON.stringify({ results: outcomes }, null, 2));

@@ -137,12 +137,74 @@ const trafficSection = (records: RunRecord[], scenario: string): string => {
     `${first.connected} connections in rooms of ${first.room_size}, every member a sender; each step ${runs[0]!.config.stepSeconds} s at a constant total rate.`,
     summary,
     ratioTable,
+    cpuCostTable(results),
+    ...runs.flatMap((run) => (run.profile ? [profileSection(run)] : [])),
     '<details><summary>Every step</summary>\n',
     steps,
     '\n</details>',
   ]
     .filter(Boolean)
     .join('\n\n');
+};
+
+/** Server CPU time per message and per delivery: a share of one core over the step's rate. */
+const cpuPer = (step: StepResult) => ({
+  message: (step.server_cpu_pct * 10) / step.rate,
+  delivery: (step.server_cpu_pct * 10) / Math.max(1, step.delivered_per_s.mean),
+});
+
+/**
+ * What a message and a delivery cost the server in CPU, ours next to raw uWS's at each rate both
+ * ran within the criterion: the price of durability, validation and the projections per message.
+ */
+const cpuCostTable = (results: Map<string, TrafficResult>): string => {
+  const reference = results.get('uws');
+  const rows = OURS.filter((ours) => results.has(ours)).flatMap((ours) =>
+    results
+      .get(ours)!
+      .steps.filter((step) => step.within_threshold)
+      .map((step) => {
+        const mine = cpuPer(step);
+        const at = stepAt(reference, step.rate);
+        const theirs = at ? cpuPer(at) : null;
+        return [
+          LABEL[ours] ?? ours,
+          step.rate,
+          `${step.server_cpu_pct}%`,
+          `${fixed(mine.message * 1000, 0)} µs`,
+          `${fixed(mine.delivery * 1000, 1)} µs`,
+          theirs ? `${fixed(theirs.message * 1000, 0)} µs / ${fixed(theirs.delivery * 1000, 1)} µs` : '—',
+          theirs ? ratio(mine.message, theirs.message) : '—',
+        ];
+      }),
+  );
+  if (rows.length === 0) return '';
+  return table(
+    [
+      'target',
+      'msg/s',
+      'server CPU',
+      'CPU per message',
+      'CPU per delivery',
+      'raw uWS per message / per delivery, same rate',
+      'ours ÷ uWS per message',
+    ],
+    rows,
+  );
+};
+
+/** Where the profiled process spent its busy time during the run. */
+const profileSection = (run: RunRecord): string => {
+  const profile = run.profile!;
+  const shares = (list: { where: string; pct: number }[]) =>
+    list.map(({ where, pct }) => [`${pct}%`, `\`${where}\``]);
+  return [
+    `CPU profile of the ${LABEL[run.target] ?? run.target} process over the run (rates ${(run.config.rates as number[]).join(', ')} msg/s): busy ${profile.busy_ms} ms of ${profile.profiled_ms} ms profiled; self time, idle excluded:`,
+    table(['share', 'where'], shares(profile.by_place)),
+    '<details><summary>By function</summary>\n',
+    table(['share', 'function — file:line'], shares(profile.by_function)),
+    '\n</details>',
+  ].join('\n\n');
 };
 
 const historySection = (records: RunRecord[]): string => {

@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { format, resolveConfig } from 'prettier';
+import type { ProfileSummary } from './measure/profile';
 import { loadAverage, machine } from './measure/proc';
 
 export const DEFAULT_RESULTS_DIR = fileURLToPath(new URL('../results', import.meta.url));
@@ -27,6 +28,8 @@ export interface RunRecord {
   target_notes: string[];
   config: Record<string, unknown>;
   result: unknown;
+  /** With `--profile`: where the embedded platform's CPU time went during the run. */
+  profile?: ProfileSummary;
 }
 
 const git = (...args: string[]) => {
@@ -48,12 +51,17 @@ const codeMeasured = () => ({
 /** Times a run and wraps what it found with what it ran on. */
 export const recordRun = async (
   meta: { scenario: string; target: string; smoke: boolean; config: Record<string, unknown> },
-  run: () => Promise<{ result: unknown; settings: Record<string, string>; notes: string[] }>,
+  run: () => Promise<{
+    result: unknown;
+    settings: Record<string, string>;
+    notes: string[];
+    profile?: ProfileSummary;
+  }>,
 ): Promise<RunRecord> => {
   const started = new Date();
   const loadavg_start = loadAverage();
   const code = codeMeasured();
-  const { result, settings, notes } = await run();
+  const { result, settings, notes, profile } = await run();
   const finished = new Date();
   return {
     ...meta,
@@ -68,6 +76,7 @@ export const recordRun = async (
     target_notes: notes,
     config: meta.config,
     result,
+    ...(profile ? { profile } : {}),
   };
 };
 

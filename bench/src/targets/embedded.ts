@@ -8,6 +8,8 @@ import { BENCH_LIMITS, BENCH_SECRET, createRoomOverRest, prometheusValue, type T
 export interface EmbeddedTargetOptions {
   /** An existing data directory (e.g. the seeded history); default: a fresh one, removed at stop. */
   dataDir?: string;
+  /** Runs the platform under the CPU profiler, its profile written here when it stops. */
+  profileDir?: string;
 }
 
 /** The whole platform in one process (`pnpm start`), on the embedded adapters, as its own process. */
@@ -15,13 +17,18 @@ export const startEmbeddedTarget = async (options: EmbeddedTargetOptions = {}): 
   const port = await freePort();
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'chat-bench-embedded-'));
   const settings = { ...BENCH_LIMITS, LOG_LEVEL: 'warn' };
-  const server = spawnTypeScript('embedded', 'services/embedded/src/main.ts', {
-    ...settings,
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    DATA_DIR: dataDir,
-    JWT_SECRET_KEY: BENCH_SECRET,
-  });
+  const server = spawnTypeScript(
+    'embedded',
+    'services/embedded/src/main.ts',
+    {
+      ...settings,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      JWT_SECRET_KEY: BENCH_SECRET,
+    },
+    { profileDir: options.profileDir },
+  );
   const origin = `http://127.0.0.1:${port}`;
   try {
     await waitForHttp(`${origin}/readyz`, server);

@@ -68,9 +68,19 @@ export const spawnServer = (
   };
 };
 
-/** A TypeScript entry point of this repository, run the way `pnpm start` runs the platform. */
-export const spawnTypeScript = (name: string, entry: string, env: Record<string, string>): ServerProcess =>
-  spawnServer(name, process.execPath, ['--import', 'tsx', entry], env);
+/**
+ * A TypeScript entry point of this repository, run the way `pnpm start` runs the platform; with
+ * `profileDir`, under V8's CPU profiler, which writes a `.cpuprofile` there when the process exits.
+ */
+export const spawnTypeScript = (
+  name: string,
+  entry: string,
+  env: Record<string, string>,
+  options: { profileDir?: string } = {},
+): ServerProcess => {
+  const profiling = options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : [];
+  return spawnServer(name, process.execPath, [...profiling, '--import', 'tsx', entry], env);
+};
 
 /** Polls until `url` answers 200, failing early (with its output) if the process exits. */
 export const waitForHttp = async (url: string, server: ServerProcess, timeoutMs = 60_000): Promise<void> => {
