@@ -121,6 +121,10 @@ export interface Fleet extends Harness {
   killGateway(index: number): Promise<void>;
   /** Every gateway's `/ws`, in order (`wsUrl` hands them out in turn). */
   readonly wsUrls: string[];
+  /** The environment every process of the fleet runs with: its namespace on the shared servers. */
+  readonly env: Readonly<Record<string, string>>;
+  /** Where each process of the fleet answers readiness. */
+  readonly readyzUrls: string[];
   /** The process ids of the gateways, and of every process of the fleet (for CPU and memory readings). */
   pids(): { gateways: number[]; all: number[] };
 }
@@ -247,6 +251,8 @@ export const startFleet = async (
   });
   return Object.assign(harness, {
     wsUrls,
+    env: common,
+    readyzUrls: [...servicePorts.values(), ...gatewayPorts].map((port) => `http://127.0.0.1:${port}/readyz`),
     killGateway: (index: number) => gateways[index]!.stop('SIGKILL'),
     async restartService(name: string, signal: NodeJS.Signals) {
       await running.get(name)?.stop(signal);

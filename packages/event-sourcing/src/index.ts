@@ -5,3 +5,4 @@ export * from './checkpoint-store';
 export * from './relay';
 export * from './projection';
 export * from './read-your-writes';
+export { freshEntries, newestRevisions, type AtRevision, type StreamRevision } from './stream-revision';

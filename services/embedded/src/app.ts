@@ -135,7 +135,6 @@ export const startEmbedded = async (options: EmbeddedOptions): Promise<EmbeddedA
       ...notification.notReady(),
       ...presence.notReady(),
       ...gateway.notReady(),
-      ...access.notReady(),
       ...describeStalls(bus.stalls(settings.bus.stall_threshold_seconds * 1000)),
     ],
   });

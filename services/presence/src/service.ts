@@ -1,8 +1,7 @@
 import type { RoomAccessView } from '@chat/room-access';
 import type { Bus } from '@chat/bus';
 import { Topics, topicSpecs } from '@chat/contracts';
-import type { HttpApp, Logger, Settings } from '@chat/runtime';
-import { startMembershipProjection } from './rooms/membership-projection';
+import { ServiceParts, type HttpApp, type Logger, type Settings } from '@chat/runtime';
 import { registerRoomPresenceRoutes } from './rooms/routes';
 import type { PresenceStore } from './store/port';
 import type { PresenceRules } from './users/presence';
@@ -22,45 +21,35 @@ export interface PresenceServiceDeps {
 export interface PresenceService {
   /** `GET /api/presence/users/{user_id}` and `GET /api/presence/room/{room_id}`. */
   registerRoutes(app: HttpApp): void;
-  /** Creates the topics, then starts the membership projection, the signal consumer and the sweeper. */
+  /** Creates the topics, then starts the signal consumer and the sweeper. */
   start(): Promise<void>;
   /** Stops what `start` started, in reverse order. Closing the bus and the store is the caller's. */
   stop(): Promise<void>;
-  /** The parts not running (yet): empty when the service can take traffic. */
+  /** The parts not running (yet), the room access view included: empty when the service can take traffic. */
   notReady(): string[];
 }
 
-const PARTS = ['presence-membership', 'presence-signals', 'presence-sweeper'] as const;
+const PARTS = ['presence-signals', 'presence-sweeper'] as const;
 
 const MINUTE_MS = 60_000;
 
 export const createPresenceService = (deps: PresenceServiceDeps): PresenceService => {
-  const { bus, store, settings, logger } = deps;
+  const { access, bus, store, settings, logger } = deps;
   const rules: PresenceRules = {
     offlineThresholdMs: settings.presence.offline_threshold_minutes * MINUTE_MS,
   };
-  const running: { name: (typeof PARTS)[number]; stop(): Promise<void> }[] = [];
-  const run = async (
-    name: (typeof PARTS)[number],
-    start: () => Promise<{ stop(): Promise<void> }> | { stop(): Promise<void> },
-  ) => {
-    const part = await start();
-    running.push({ name, stop: () => part.stop() });
-  };
+  const parts = new ServiceParts(PARTS);
 
   return {
     registerRoutes(app) {
       registerUserPresenceRoutes(app, { store, rules });
-      registerRoomPresenceRoutes(app, { store, rules });
+      registerRoomPresenceRoutes(app, { access, store, rules });
     },
 
     async start() {
-      await bus.ensureTopics(
-        topicSpecs(Topics.presenceSignals, Topics.presenceChanges, Topics.messageEvents),
-      );
-      await run('presence-membership', () => startMembershipProjection({ bus, store, logger }));
-      await run('presence-signals', () => startSignalConsumer({ bus, store, rules, logger }));
-      await run('presence-sweeper', async () =>
+      await bus.ensureTopics(topicSpecs(Topics.presenceSignals, Topics.presenceChanges));
+      await parts.start('presence-signals', () => startSignalConsumer({ access, bus, store, rules, logger }));
+      await parts.start('presence-sweeper', () =>
         startSweeper({
           bus,
           store,
@@ -72,10 +61,8 @@ export const createPresenceService = (deps: PresenceServiceDeps): PresenceServic
       logger.info('presence service started');
     },
 
-    async stop() {
-      while (running.length > 0) await running.pop()!.stop();
-    },
+    stop: () => parts.stopAll(),
 
-    notReady: () => PARTS.filter((part) => !running.some(({ name }) => name === part)),
+    notReady: () => [...parts.notRunning(), ...access.notReady()],
   };
 };

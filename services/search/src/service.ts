@@ -1,8 +1,8 @@
 import type { RoomAccessView } from '@chat/room-access';
-import type { Bus, Consumer } from '@chat/bus';
+import type { Bus } from '@chat/bus';
 import { Topics, topicSpecs } from '@chat/contracts';
 import { runProjection } from '@chat/event-sourcing';
-import type { HttpApp, Logger } from '@chat/runtime';
+import { ServiceParts, type HttpApp, type Logger } from '@chat/runtime';
 import { searchProjection } from './application/projection';
 import type { SearchIndex } from './application/search-index';
 import { registerSearchRoutes } from './rest/routes';
@@ -21,27 +21,24 @@ export interface SearchService {
   /** Starts the projection from `message.events` into the index. */
   start(): Promise<void>;
   stop(): Promise<void>;
-  /** The parts not running (yet): empty when the service can take traffic. */
+  /** The parts not running (yet), the room access view included: empty when the service can take traffic. */
   notReady(): string[];
 }
 
-export const createSearchService = ({ bus, index, logger }: SearchServiceDeps): SearchService => {
-  let projection: Consumer | null = null;
+export const createSearchService = ({ access, bus, index, logger }: SearchServiceDeps): SearchService => {
+  const parts = new ServiceParts(['search-index'] as const);
 
   return {
-    registerRoutes: (app) => registerSearchRoutes(app, index),
+    registerRoutes: (app) => registerSearchRoutes(app, { index, access }),
 
     async start() {
       await bus.ensureTopics(topicSpecs(Topics.messageEvents));
-      projection = await runProjection(bus, searchProjection(index), logger);
+      await parts.start('search-index', () => runProjection(bus, searchProjection(index), logger));
       logger.info('search service started');
     },
 
-    async stop() {
-      await projection?.stop();
-      projection = null;
-    },
+    stop: () => parts.stopAll(),
 
-    notReady: () => (projection ? [] : ['search-index']),
+    notReady: () => [...parts.notRunning(), ...access.notReady()],
   };
 };

@@ -1,11 +1,10 @@
 /// <reference path="./kafkajs-snappy.d.ts" />
-import {
-  CompressionCodecs,
-  CompressionTypes,
+import kafkajs, {
   Kafka,
   logLevel,
   Partitioners,
   type Admin,
+  type CompressionTypes as CompressionType,
   type Batch,
   type EachBatchPayload,
   type LogEntry,
@@ -30,6 +29,8 @@ import { sleep as sleepUnless } from '../timers';
 import { withTraceContext } from '../trace-context';
 import { KafkaPublisher } from './publisher';
 
+// Not named imports: Node's ESM loader does not see these among the CommonJS module's exports.
+const { CompressionCodecs, CompressionTypes } = kafkajs;
 CompressionCodecs[CompressionTypes.Snappy] = SnappyCodec;
 
 export type KafkaCompression = 'snappy' | 'gzip' | 'none';
@@ -60,7 +61,7 @@ const TOPIC_READY_POLL_MS = 100;
 const COMMITTED_POLL_MS = 50;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-const COMPRESSION: Record<KafkaCompression, CompressionTypes> = {
+const COMPRESSION: Record<KafkaCompression, CompressionType> = {
   snappy: CompressionTypes.Snappy,
   gzip: CompressionTypes.GZIP,
   none: CompressionTypes.None,

@@ -5,8 +5,8 @@ import { Value } from '@sinclair/typebox/value';
 import { parse as parseYaml } from 'yaml';
 
 const PositiveInt = Type.Integer({ minimum: 1 });
-/** Fractions allowed: tests shorten presence timings to seconds. */
-const PositiveMinutes = Type.Number({ exclusiveMinimum: 0 });
+/** Fractions allowed: tests shorten timings (presence to seconds, stalls to a fraction of one). */
+const PositiveFraction = Type.Number({ exclusiveMinimum: 0 });
 
 export const Settings = Type.Object({
   websocket: Type.Object({
@@ -27,8 +27,8 @@ export const Settings = Type.Object({
     rooms_per_day: PositiveInt,
   }),
   presence: Type.Object({
-    offline_threshold_minutes: PositiveMinutes,
-    cleanup_interval_minutes: PositiveMinutes,
+    offline_threshold_minutes: PositiveFraction,
+    cleanup_interval_minutes: PositiveFraction,
   }),
   media: Type.Object({ upload_url_expiry_seconds: PositiveInt, download_url_expiry_seconds: PositiveInt }),
   features: Type.Object({
@@ -38,7 +38,7 @@ export const Settings = Type.Object({
   }),
   bus: Type.Object({
     /** A consumer whose batch has been in its handler this long makes its service not ready. */
-    stall_threshold_seconds: PositiveInt,
+    stall_threshold_seconds: PositiveFraction,
   }),
 });
 export type Settings = Static<typeof Settings>;

@@ -1,15 +1,18 @@
 import { ErrorBody, RoomParams, RoomPresence } from '@chat/contracts';
+import { refuseNonMember, type RoomAccessView } from '@chat/room-access';
 import { HttpRejection, principalOf, type HttpApp } from '@chat/runtime';
 import type { PresenceStore } from '../store/port';
 import { presenceAt, unknownUser, type PresenceRules } from '../users/presence';
-import { refuseRoomPresence } from './membership';
 
 const errors = Object.fromEntries([401, 403, 404].map((status) => [status, ErrorBody]));
 
-/** `GET /api/presence/room/{room_id}` (the app authenticates every `/api` route). */
+/**
+ * `GET /api/presence/room/{room_id}` (the app authenticates every `/api` route). Members only,
+ * public rooms included, as with history: who is around is part of a room's content.
+ */
 export const registerRoomPresenceRoutes = (
   app: HttpApp,
-  deps: { store: PresenceStore; rules: PresenceRules },
+  deps: { access: RoomAccessView; store: PresenceStore; rules: PresenceRules },
 ): void => {
   app.get(
     '/api/presence/room/:room_id',
@@ -26,10 +29,10 @@ export const registerRoomPresenceRoutes = (
     },
     async (request) => {
       const { room_id } = request.params;
-      const room = await deps.store.room(room_id);
-      const refusal = refuseRoomPresence(room, principalOf(request).userId);
+      const viewer = principalOf(request);
+      const { access, refusal } = await deps.access.decide(room_id, (room) => refuseNonMember(room, viewer));
       if (refusal) throw new HttpRejection(refusal.code, refusal.message);
-      const members = [...room!.members].sort();
+      const members = access!.members.map((member) => member.user_id).sort();
       const states = await deps.store.getUsers(members);
       const now = Date.now();
       return {

@@ -1,5 +1,6 @@
 import { type Bus, type Consumer, eachRecord } from '@chat/bus';
 import { compile, PresenceSignal, Topics, type PresenceChanged } from '@chat/contracts';
+import type { RoomAccessView } from '@chat/room-access';
 import type { Logger } from '@chat/runtime';
 import type { PresenceStore } from '../store/port';
 import { applySignal, unknownUser, type PresenceRules, type StatusChange } from './presence';
@@ -18,13 +19,13 @@ const parseSignal = (value: string): PresenceSignal | null => {
 const isoOrNull = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /** Tells the members of the user's rooms (through every gateway) and anyone else listening. */
-const publishChange = async (bus: Bus, store: PresenceStore, change: StatusChange) => {
+const publishChange = async (bus: Bus, access: RoomAccessView, change: StatusChange) => {
   const record: PresenceChanged = {
     user_id: change.user_id,
     status: change.status,
     last_seen: isoOrNull(change.last_seen),
     changed_at: new Date(change.changed_at).toISOString(),
-    room_ids: await store.roomsOf(change.user_id),
+    room_ids: (await access.roomsOf(change.user_id)).map((room) => room.room_id),
   };
   await bus.publish(Topics.presenceChanges, [{ key: change.user_id, value: JSON.stringify(record) }]);
 };
@@ -36,12 +37,13 @@ const publishChange = async (bus: Bus, store: PresenceStore, change: StatusChang
  * live connection, so older signals add nothing.
  */
 export const startSignalConsumer = async (deps: {
+  access: RoomAccessView;
   bus: Bus;
   store: PresenceStore;
   rules: PresenceRules;
   logger: Logger;
 }): Promise<Consumer> => {
-  const { bus, store, rules, logger } = deps;
+  const { access, bus, store, rules, logger } = deps;
   const consumer = await bus.consume({
     groupId: 'presence-signals',
     topics: [Topics.presenceSignals],
@@ -59,7 +61,7 @@ export const startSignalConsumer = async (deps: {
       const { state, change } = applySignal(before, signal, rules);
       // Published before the state is saved: a crash in between redelivers the signal, which
       // then finds the old state and announces the change again — at least once, never lost.
-      if (change) await publishChange(bus, store, change);
+      if (change) await publishChange(bus, access, change);
       await store.putUser(state);
     }),
   });

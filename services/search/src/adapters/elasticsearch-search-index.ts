@@ -1,16 +1,15 @@
-import { createHash } from 'node:crypto';
 import { Client, errors, type estypes } from '@elastic/elasticsearch';
+import { freshEntries, newestRevisions } from '@chat/event-sourcing';
 import {
   HIGHLIGHT_END,
   HIGHLIGHT_START,
   type IndexedHit,
   type IndexedMessage,
   type MessageQuery,
-  type RoomAccess,
   type SearchChange,
   type SearchIndex,
+  type SearchUpdate,
   type SortKey,
-  type StreamRevision,
 } from '../application/search-index';
 
 /**
@@ -35,7 +34,7 @@ const keyword = { type: 'keyword' } as const;
 
 /** The indexes, by role; every mapping is strict, so a stray field is an error, not a new field. */
 const INDEXES: Record<
-  'messages' | 'rooms' | 'members' | 'streams',
+  'messages' | 'streams',
   { analysis?: estypes.IndicesIndexSettingsAnalysis; mappings: Record<string, estypes.MappingProperty> }
 > = {
   messages: {
@@ -50,24 +49,11 @@ const INDEXES: Record<
       edited_at: { type: 'date' },
     },
   },
-  /** A room's privacy and whether it was deleted, by room id. */
-  rooms: { mappings: { private: { type: 'boolean' }, deleted: { type: 'boolean' } } },
-  /** One document per membership: a user in many rooms, a room of many users, both cheap to change. */
-  members: { mappings: { room_id: keyword, user_id: keyword } },
   /** The newest applied revision of each stream, by stream name. */
   streams: { mappings: { revision: { type: 'long' } } },
 };
 
 type Role = keyof typeof INDEXES;
-
-/** Memberships are read in pages of this many, in room id order. */
-const PAGE = 1_000;
-
-/** Membership ids are hashed: a room id and a user id together may exceed the 512-byte id limit. */
-const membershipId = (roomId: string, userId: string): string =>
-  createHash('sha256')
-    .update(JSON.stringify([roomId, userId]))
-    .digest('base64url');
 
 const alreadyExists = (error: unknown) =>
   error instanceof errors.ResponseError && error.body?.error?.type === 'resource_already_exists_exception';
@@ -86,15 +72,16 @@ const failuresOf = (response: estypes.BulkResponse): string[] =>
   );
 
 /**
- * The fleet's search index on Elasticsearch 8: messages, rooms, memberships and applied stream
- * revisions in four indexes named `<prefix>search-<role>`.
+ * The fleet's search index on Elasticsearch 8: messages and applied stream revisions in two
+ * indexes named `<prefix>search-<role>`.
  *
- * Elasticsearch has no transaction across documents, so `apply` is not atomic but idempotent and
- * crash-safe by ordering, as the MongoDB read model is: the changes first, the stream's revision
- * last. Each change can be repeated without effect, so an event interrupted by a crash is applied
- * again in full when it is redelivered. Changes to rooms and memberships are written with an
- * immediate refresh — who may find a message must never lag — while message writes become
- * searchable at the next refresh.
+ * A batch is two requests: one `mget` of its streams' applied revisions, then one `_bulk` with the
+ * changes of the updates not applied before, in order, and the streams' new revisions. The bulk
+ * waits for the next refresh (`wait_for`, at most REFRESH_INTERVAL) rather than forcing one, so a
+ * batch resolves with its changes visible without a refresh per batch. Elasticsearch has no
+ * transaction across documents (and this distribution no scripts or delete-by-query): every
+ * change can be repeated without effect, and a batch whose changes did not all succeed has its
+ * streams' revisions put back, so it is applied again in full when it is redelivered.
  */
 export class ElasticsearchSearchIndex implements SearchIndex {
   private constructor(
@@ -118,76 +105,29 @@ export class ElasticsearchSearchIndex implements SearchIndex {
     return index;
   }
 
-  async apply(at: StreamRevision, changes: SearchChange[]): Promise<boolean> {
-    const applied = await this.appliedRevision(at.stream);
-    if (applied !== null && at.revision <= applied) return false;
-    let pending: BulkOperation[] = [];
-    let refresh = false;
-    const flush = async () => {
-      await this.bulk(pending, refresh);
-      pending = [];
-      refresh = false;
-    };
-    for (const change of changes) {
-      if (change.kind === 'room_deleted') {
-        // Its memberships are found by a search, which sees only refreshed writes.
-        await flush();
-        await this.deleteRoom(change.room_id);
-        continue;
-      }
-      pending.push(...this.operationsOf(change));
-      refresh ||= change.kind !== 'message_indexed' && change.kind !== 'message_edited';
+  async applyBatch(updates: SearchUpdate[]): Promise<boolean[]> {
+    if (updates.length === 0) return [];
+    const applied = await this.appliedRevisions(updates.map(({ at }) => at.stream));
+    const fresh = freshEntries(updates, (stream) => applied.get(stream) ?? null);
+    const toApply = updates.filter((_, position) => fresh[position]);
+    if (toApply.length === 0) return fresh;
+    const reached = new Map(newestRevisions(toApply).map(({ stream, revision }) => [stream, revision]));
+    const changes = toApply.flatMap((update) =>
+      update.changes.flatMap((change) => this.operationsOf(change)),
+    );
+    const failures = await this.bulk([...changes, ...this.recordRevisions(reached)], 'wait_for');
+    if (failures.length > 0) {
+      // The revisions are on another shard than the messages: they may be written although a
+      // change failed. Put back what the streams had applied, so the redelivered batch is applied.
+      const before = new Map([...reached.keys()].map((stream) => [stream, applied.get(stream) ?? null]));
+      const unrestored = await this.bulk(this.recordRevisions(before), false);
+      throw new Error(`Search index writes failed: ${[...failures, ...unrestored].slice(0, 5).join('; ')}`);
     }
-    await flush();
-    await this.client.index({
-      index: this.names.streams,
-      id: at.stream,
-      document: { revision: at.revision },
-    });
-    return true;
+    return fresh;
   }
 
   async appliedRevision(stream: string): Promise<number | null> {
-    // A get by id is real-time: it sees every write, refreshed or not.
-    const found = await this.client.get<{ revision: number }>(
-      { index: this.names.streams, id: stream },
-      { ignore: [404] },
-    );
-    return found.found ? found._source!.revision : null;
-  }
-
-  async memberRooms(userId: string): Promise<string[]> {
-    const rooms: string[] = [];
-    let after: string[] | undefined;
-    for (;;) {
-      const page = await this.client.search<{ room_id: string }>({
-        index: this.names.members,
-        query: { term: { user_id: userId } },
-        sort: [{ room_id: 'asc' }],
-        size: PAGE,
-        _source: ['room_id'],
-        track_total_hits: false,
-        ...(after ? { search_after: after } : {}),
-      });
-      rooms.push(...page.hits.hits.map((hit) => hit._source!.room_id));
-      if (page.hits.hits.length < PAGE) return rooms;
-      after = page.hits.hits.at(-1)!.sort as string[];
-    }
-  }
-
-  async roomAccess(roomId: string, userId: string): Promise<RoomAccess | null> {
-    const { docs } = await this.client.mget({
-      docs: [
-        { _index: this.names.rooms, _id: roomId },
-        { _index: this.names.members, _id: membershipId(roomId, userId) },
-      ],
-    });
-    const [room, membership] = docs as {
-      found?: boolean;
-      _source?: { private: boolean; deleted?: boolean };
-    }[];
-    if (!room?.found || room._source!.deleted) return null;
-    return { private: room._source!.private, member: membership?.found === true };
+    return (await this.appliedRevisions([stream])).get(stream) ?? null;
   }
 
   async search(query: MessageQuery): Promise<IndexedHit[]> {
@@ -236,11 +176,6 @@ export class ElasticsearchSearchIndex implements SearchIndex {
     await this.createIndexes();
   }
 
-  /** Makes every write searchable now, rather than at the next refresh. */
-  async refresh(): Promise<void> {
-    await this.client.indices.refresh({ index: Object.values(this.names) });
-  }
-
   async close(): Promise<void> {
     await this.client.close();
   }
@@ -266,21 +201,34 @@ export class ElasticsearchSearchIndex implements SearchIndex {
     }
   }
 
-  private operationsOf(change: Exclude<SearchChange, { kind: 'room_deleted' }>): BulkOperation[] {
-    const { messages, rooms, members } = this.names;
+  /** The applied revision of each of the streams that has one. */
+  private async appliedRevisions(streams: string[]): Promise<Map<string, number>> {
+    // A get by id is real-time: it sees every write, refreshed or not.
+    const { docs } = await this.client.mget<{ revision: number }>({
+      index: this.names.streams,
+      ids: [...new Set(streams)],
+    });
+    return new Map(
+      docs.flatMap((doc) => {
+        // Taken for "never applied", an unread revision would let a redelivered batch undo newer changes.
+        if ('error' in doc) throw new Error(`Applied revision of ${doc._id} unread: ${doc.error.reason}`);
+        return doc.found ? [[doc._id, doc._source!.revision] as const] : [];
+      }),
+    );
+  }
+
+  /** Records each stream's revision; a null revision forgets the stream (never applied). */
+  private recordRevisions(revisions: Map<string, number | null>): BulkOperation[] {
+    return [...revisions].flatMap(([stream, revision]): BulkOperation[] =>
+      revision === null
+        ? [{ delete: { _index: this.names.streams, _id: stream } }]
+        : [{ index: { _index: this.names.streams, _id: stream } }, { revision }],
+    );
+  }
+
+  private operationsOf(change: SearchChange): BulkOperation[] {
+    const { messages } = this.names;
     switch (change.kind) {
-      case 'room_saved':
-        return [
-          { update: { _index: rooms, _id: change.room_id } },
-          { doc: { private: change.private }, upsert: { private: change.private, deleted: false } },
-        ];
-      case 'member_added':
-        return [
-          { index: { _index: members, _id: membershipId(change.room_id, change.user_id) } },
-          { room_id: change.room_id, user_id: change.user_id },
-        ];
-      case 'member_removed':
-        return [{ delete: { _index: members, _id: membershipId(change.room_id, change.user_id) } }];
       case 'message_indexed':
         return [{ index: { _index: messages, _id: change.message.message_id } }, change.message];
       case 'message_edited':
@@ -293,36 +241,10 @@ export class ElasticsearchSearchIndex implements SearchIndex {
     }
   }
 
-  /** Marks the room deleted and removes every membership in it (there is no delete-by-query here). */
-  private async deleteRoom(roomId: string): Promise<void> {
-    await this.bulk(
-      [
-        { update: { _index: this.names.rooms, _id: roomId } },
-        { doc: { deleted: true }, upsert: { private: true, deleted: true } },
-      ],
-      true,
-    );
-    for (;;) {
-      const page = await this.client.search({
-        index: this.names.members,
-        query: { term: { room_id: roomId } },
-        size: PAGE,
-        _source: false,
-        track_total_hits: false,
-      });
-      if (page.hits.hits.length === 0) return;
-      await this.bulk(
-        page.hits.hits.map((hit) => ({ delete: { _index: this.names.members, _id: hit._id! } })),
-        true,
-      );
-    }
-  }
-
-  private async bulk(operations: BulkOperation[], refresh: boolean): Promise<void> {
-    if (operations.length === 0) return;
+  /** Sends the operations in one request; returns what failed. */
+  private async bulk(operations: BulkOperation[], refresh: estypes.Refresh): Promise<string[]> {
+    if (operations.length === 0) return [];
     const response = await this.client.bulk({ operations, refresh });
-    const failures = response.errors ? failuresOf(response) : [];
-    if (failures.length > 0)
-      throw new Error(`Search index writes failed: ${failures.slice(0, 5).join('; ')}`);
+    return response.errors ? failuresOf(response) : [];
   }
 }

@@ -9,7 +9,6 @@ const directory = mkdtempSync(join(tmpdir(), 'search-index-'));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
 let files = 0;
-describeSearchIndex('SQLite FTS5', async () => ({
-  index: SqliteSearchIndex.open(join(directory, `index-${++files}.db`)),
-  settle: async () => {},
-}));
+describeSearchIndex('SQLite FTS5', async () =>
+  SqliteSearchIndex.open(join(directory, `index-${++files}.db`)),
+);

@@ -11,11 +11,10 @@ import {
   type IndexedHit,
   type IndexedMessage,
   type MessageQuery,
-  type RoomAccess,
   type SearchChange,
   type SearchIndex,
+  type SearchUpdate,
   type SortKey,
-  type StreamRevision,
 } from '../application/search-index';
 
 /**
@@ -48,18 +47,6 @@ const SCHEMA = `
     INSERT INTO messages_fts (messages_fts, rowid, content) VALUES ('delete', old.id, old.content);
     INSERT INTO messages_fts (rowid, content) VALUES (new.id, new.content);
   END;
-
-  CREATE TABLE IF NOT EXISTS rooms (
-    room_id TEXT PRIMARY KEY,
-    private INTEGER NOT NULL,
-    deleted INTEGER NOT NULL DEFAULT 0
-  ) WITHOUT ROWID;
-  CREATE TABLE IF NOT EXISTS members (
-    room_id TEXT NOT NULL,
-    user_id TEXT NOT NULL,
-    PRIMARY KEY (room_id, user_id)
-  ) WITHOUT ROWID;
-  CREATE INDEX IF NOT EXISTS members_by_user ON members (user_id, room_id);
 `;
 
 const MESSAGE_COLUMNS = 'm.message_id, m.room_id, m.seq, m.sender_id, m.content, m.created_at, m.edited_at';
@@ -81,11 +68,6 @@ const NEWER_FIRST = `created_at DESC, message_id DESC`;
 const AFTER_IN_TIME = `(created_at < @key_at OR (created_at = @key_at AND message_id < @key_id))`;
 
 const QUERIES = {
-  memberRooms: 'SELECT room_id FROM members WHERE user_id = @user_id ORDER BY room_id',
-  roomAccess: `
-    SELECT r.private,
-      EXISTS (SELECT 1 FROM members WHERE room_id = r.room_id AND user_id = @user_id) AS member
-    FROM rooms r WHERE r.room_id = @room_id AND r.deleted = 0`,
   recent: `
     WITH hits AS (${MATCHING})
     SELECT * FROM hits WHERE @key_at IS NULL OR ${AFTER_IN_TIME}
@@ -100,15 +82,6 @@ const QUERIES = {
 } as const;
 
 const WRITES = {
-  saveRoom: `
-    INSERT INTO rooms (room_id, private) VALUES (@room_id, @private)
-    ON CONFLICT (room_id) DO UPDATE SET private = excluded.private`,
-  deleteRoom: `
-    INSERT INTO rooms (room_id, private, deleted) VALUES (@room_id, 1, 1)
-    ON CONFLICT (room_id) DO UPDATE SET deleted = 1`,
-  removeRoomMembers: 'DELETE FROM members WHERE room_id = @room_id',
-  addMember: 'INSERT OR IGNORE INTO members (room_id, user_id) VALUES (@room_id, @user_id)',
-  removeMember: 'DELETE FROM members WHERE room_id = @room_id AND user_id = @user_id',
   indexMessage: `
     INSERT INTO messages (message_id, room_id, seq, sender_id, content, created_at, edited_at)
     VALUES (@message_id, @room_id, @seq, @sender_id, @content, @created_at, @edited_at)
@@ -132,7 +105,7 @@ const matchExpression = (text: string): string =>
     .map((word) => `"${word.replaceAll('"', '""')}"`)
     .join(' ');
 
-/** The embedded search index: one SQLite file with an FTS5 table. */
+/** The embedded search index: one SQLite file with an FTS5 table; a batch is one transaction. */
 export class SqliteSearchIndex implements SearchIndex {
   private readonly read: Statements<typeof QUERIES>;
   private readonly write: Statements<typeof WRITES>;
@@ -147,8 +120,7 @@ export class SqliteSearchIndex implements SearchIndex {
     this.write = prepareStatements(db, WRITES);
     this.resetAtomically = db.transaction(() => {
       // Deleting rows (not dropping tables) keeps other connections' statements valid.
-      for (const table of ['messages', 'rooms', 'members', 'applied_revisions'])
-        db.exec(`DELETE FROM ${table}`);
+      for (const table of ['messages', 'applied_revisions']) db.exec(`DELETE FROM ${table}`);
     });
   }
 
@@ -156,27 +128,14 @@ export class SqliteSearchIndex implements SearchIndex {
     return new SqliteSearchIndex(openSqliteFile(path));
   }
 
-  async apply(at: StreamRevision, changes: SearchChange[]): Promise<boolean> {
-    const [applied] = this.revisions.applyEach([{ at, changes }], () => {
+  async applyBatch(updates: SearchUpdate[]): Promise<boolean[]> {
+    return this.revisions.applyEach(updates, ({ changes }) => {
       for (const change of changes) this.store(change);
     });
-    return applied!;
   }
 
   async appliedRevision(stream: string): Promise<number | null> {
     return this.revisions.appliedRevision(stream);
-  }
-
-  async memberRooms(userId: string): Promise<string[]> {
-    return (this.read.memberRooms.all({ user_id: userId }) as { room_id: string }[]).map(
-      (row) => row.room_id,
-    );
-  }
-
-  async roomAccess(roomId: string, userId: string): Promise<RoomAccess | null> {
-    const row = this.read.roomAccess.get({ room_id: roomId, user_id: userId }) as
-      { private: number; member: number } | undefined;
-    return row ? { private: row.private === 1, member: row.member === 1 } : null;
   }
 
   async search(query: MessageQuery): Promise<IndexedHit[]> {
@@ -218,19 +177,6 @@ export class SqliteSearchIndex implements SearchIndex {
 
   private store(change: SearchChange): void {
     switch (change.kind) {
-      case 'room_saved':
-        this.write.saveRoom.run({ room_id: change.room_id, private: Number(change.private) });
-        return;
-      case 'room_deleted':
-        this.write.deleteRoom.run({ room_id: change.room_id });
-        this.write.removeRoomMembers.run({ room_id: change.room_id });
-        return;
-      case 'member_added':
-        this.write.addMember.run({ room_id: change.room_id, user_id: change.user_id });
-        return;
-      case 'member_removed':
-        this.write.removeMember.run({ room_id: change.room_id, user_id: change.user_id });
-        return;
       case 'message_indexed':
         this.write.indexMessage.run(change.message);
         return;

@@ -3,21 +3,9 @@ import type { Projection } from '@chat/event-sourcing';
 import { withoutMarkers } from '../domain/highlight';
 import type { SearchChange, SearchIndex } from './search-index';
 
-/**
- * What one event of a room's stream changes in the index: messages as they now read, and the
- * memberships that decide who finds them.
- */
+/** What one event of a room's stream changes in the index: its messages as they now read. */
 export const searchChanges = (event: MessageServiceEvent): SearchChange[] => {
   switch (event.type) {
-    case 'RoomCreated':
-    case 'RoomUpdated':
-      return [{ kind: 'room_saved', room_id: event.data.room_id, private: event.data.private }];
-    case 'RoomDeleted':
-      return [{ kind: 'room_deleted', room_id: event.data.room_id }];
-    case 'MemberJoined':
-      return [{ kind: 'member_added', room_id: event.data.room_id, user_id: event.data.user_id }];
-    case 'MemberLeft':
-      return [{ kind: 'member_removed', room_id: event.data.room_id, user_id: event.data.user_id }];
     case 'MessageSent': {
       const { message_id, room_id, seq, sender_id, content, created_at } = event.data;
       const message = { message_id, room_id, seq, sender_id, created_at, edited_at: null };
@@ -34,24 +22,23 @@ export const searchChanges = (event: MessageServiceEvent): SearchChange[] => {
   }
 };
 
-export const eventOf = (record: Pick<EventRecord, 'type' | 'data'>): MessageServiceEvent =>
+const eventOf = (record: EventRecord): MessageServiceEvent =>
   ({ type: record.type, data: record.data }) as MessageServiceEvent;
 
 /**
- * Keeps the index in step with the room streams on `message.events`. Every event is recorded with
- * its revision, even one that changes nothing, so the index knows how far each stream was applied.
+ * Keeps the index in step with the room streams on `message.events`, a batch of events at a time
+ * (the live consumer and the rebuild alike). Every event is recorded with its revision, even one
+ * that changes nothing, so the index knows how far each stream was applied.
  */
 export const searchProjection = (index: SearchIndex): Projection => ({
   name: 'search-index',
   topics: [Topics.messageEvents],
   applyBatch: async (records: EventRecord[]) => {
-    for (const record of records) {
-      await (async () => {
-        await index.apply(
-          { stream: record.stream, revision: record.revision },
-          searchChanges(eventOf(record)),
-        );
-      })();
-    }
+    await index.applyBatch(
+      records.map((record) => ({
+        at: { stream: record.stream, revision: record.revision },
+        changes: searchChanges(eventOf(record)),
+      })),
+    );
   },
 });

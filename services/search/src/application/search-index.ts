@@ -1,23 +1,22 @@
 /**
- * The search index port: the messages as they now read, and who may find them. The projection
- * writes it through `apply`; adapters (SQLite FTS5 embedded, Elasticsearch in the fleet) pass the
- * one conformance suite in `adapters/search-index.conformance.ts`, so they match, rank,
- * highlight and filter alike.
+ * The search index port: the messages as they now read. The projection writes it through
+ * `applyBatch`; who may find a message is not the index's business (the room access view gives
+ * the rooms of each search). Adapters (SQLite FTS5 embedded, Elasticsearch in the fleet) pass the
+ * one conformance suite in `adapters/search-index.conformance.ts`, so they match, rank and
+ * highlight alike.
  */
 export interface SearchIndex {
   /**
-   * Applies what one event (or a run of one stream's events, ending at `at`) changes. Events at or
-   * below the stream's applied revision were applied before: they are skipped and false returned,
-   * which makes redelivery harmless. Once it resolves, every change is visible to searches.
+   * Applies what a batch of events changes, with their stream revisions, in order. An event at or
+   * below its stream's applied revision (earlier ones of the batch included) was applied before:
+   * it is skipped, which makes redelivery harmless. Returns, per update, whether it was applied.
+   * One transaction (SQLite) or one bulk request (Elasticsearch) for the whole batch; once it
+   * resolves, every change is visible to searches.
    */
-  apply(at: StreamRevision, changes: SearchChange[]): Promise<boolean>;
+  applyBatch(updates: SearchUpdate[]): Promise<boolean[]>;
   /** The stream's newest applied revision, or null before its first event. */
   appliedRevision(stream: string): Promise<number | null>;
 
-  /** The rooms the user is a member of now; deleted rooms never. */
-  memberRooms(userId: string): Promise<string[]>;
-  /** Whether the room exists (not deleted), is private, and has the user as a member; null if not. */
-  roomAccess(roomId: string, userId: string): Promise<RoomAccess | null>;
   /** One page of the messages matching the query, only ever from `query.rooms`. */
   search(query: MessageQuery): Promise<IndexedHit[]>;
 
@@ -31,9 +30,10 @@ export interface StreamRevision {
   revision: number;
 }
 
-export interface RoomAccess {
-  private: boolean;
-  member: boolean;
+/** What one event changes, at its stream revision. */
+export interface SearchUpdate {
+  at: StreamRevision;
+  changes: SearchChange[];
 }
 
 /** A message as search sees it: the current content of a message not deleted. */
@@ -89,11 +89,6 @@ export const HIGHLIGHT_END = '\uE001';
  * stores the same facts and the meaning of an event is decided once.
  */
 export type SearchChange =
-  | { kind: 'room_saved'; room_id: string; private: boolean }
-  /** The room is gone, and with it every membership: its messages are found by no one. */
-  | { kind: 'room_deleted'; room_id: string }
-  | { kind: 'member_added'; room_id: string; user_id: string }
-  | { kind: 'member_removed'; room_id: string; user_id: string }
   | { kind: 'message_indexed'; message: IndexedMessage }
   | { kind: 'message_edited'; message_id: string; content: string; edited_at: string }
   | { kind: 'message_removed'; message_id: string };

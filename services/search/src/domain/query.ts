@@ -13,7 +13,7 @@ export interface SearchRequest {
   cursor?: string;
 }
 
-/** A search the index can run, short of its rooms (see `scope.ts`). */
+/** A search the index can run, short of its rooms (see `application/search.ts`). */
 export interface SearchPlan {
   text: string;
   roomId?: string;

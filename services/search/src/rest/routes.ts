@@ -1,12 +1,11 @@
 import { ErrorBody, SearchPage, SearchQuery } from '@chat/contracts';
 import { HttpRejection, principalOf, type HttpApp } from '@chat/runtime';
-import { searchMessages } from '../application/search';
-import type { SearchIndex } from '../application/search-index';
+import { searchMessages, type SearchDeps } from '../application/search';
 
 const errors = Object.fromEntries([400, 401, 403, 404].map((status) => [status, ErrorBody]));
 
 /** `GET /api/search/messages` (the app authenticates every `/api` route). */
-export const registerSearchRoutes = (app: HttpApp, index: SearchIndex): void => {
+export const registerSearchRoutes = (app: HttpApp, deps: SearchDeps): void => {
   app.get(
     '/api/search/messages',
     {
@@ -22,7 +21,7 @@ export const registerSearchRoutes = (app: HttpApp, index: SearchIndex): void => 
       },
     },
     async (request) => {
-      const found = await searchMessages(index, principalOf(request).userId, request.query);
+      const found = await searchMessages(deps, principalOf(request), request.query);
       if (!found.ok) throw new HttpRejection(found.error.code, found.error.message);
       return found.value;
     },
