@@ -1,7 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Bus } from '@chat/bus';
 import { EmbeddedBus } from '@chat/bus/embedded';
+import { Topics, type EventRecord, type RoomAccess } from '@chat/contracts';
 import { SqliteCheckpointStore } from '@chat/event-sourcing/sqlite';
 import { SqliteEventStore } from '@chat/eventstore/sqlite';
 import {
@@ -29,46 +32,106 @@ const PNG = Buffer.from(
 const elfOfSize = (size: number) =>
   Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0]), Buffer.alloc(size - 8, 1)]);
 
-/** What clients cannot see: the objects behind the signed URLs. */
-describe('media service and its blob store', () => {
+/** A room's whole access state, as the message service publishes it on `room.access`. */
+const accessRecord = (roomId: string, revision: number, members: string[], isPrivate = true): RoomAccess => ({
+  room_id: roomId,
+  kind: 'group',
+  private: isPrivate,
+  deleted: false,
+  owner_id: members[0]!,
+  members: members.map((user_id, index) => ({
+    user_id,
+    role: index === 0 ? 'owner' : 'member',
+    joined_at: '2024-05-01T10:00:00.000Z',
+    joined_after_seq: 0,
+  })),
+  revision,
+});
+
+/**
+ * The bus as a slow broker would serve a client: publishing to `slow.publishing` takes `delayMs`,
+ * and so does every batch it delivers when `slow.delivering`.
+ */
+const slowBus = (bus: Bus, delayMs: number, slow: { publishing?: string; delivering?: boolean }): Bus => ({
+  ensureTopics: (topics) => bus.ensureTopics(topics),
+  publish: async (topic, records) => {
+    if (topic === slow.publishing) await sleep(delayMs);
+    return bus.publish(topic, records);
+  },
+  consume: (options) =>
+    bus.consume({
+      ...options,
+      handleBatch: async (batch) => {
+        if (slow.delivering) await sleep(delayMs);
+        return options.handleBatch(batch);
+      },
+    }),
+  endOffsets: (topic) => bus.endOffsets(topic),
+  stalls: (thresholdMs) => bus.stalls(thresholdMs),
+  close: () => bus.close(),
+});
+
+/**
+ * What clients cannot see: the objects behind the signed URLs, the room access view a request is
+ * decided on, and the relay a completion waits for.
+ */
+describe('media service on its embedded adapters', () => {
   let directory: string;
   let http: HttpApp;
   let blobs: LocalBlobStore;
   let service: MediaService;
+  let bus: EmbeddedBus;
   let close: () => Promise<void>;
+
+  /** What the message service's relay does: the rooms' access states, on the compacted topic. */
+  const publishAccess = (...records: RoomAccess[]) =>
+    bus.publish(
+      Topics.roomAccess,
+      records.map((record) => ({ key: record.room_id, value: JSON.stringify(record) })),
+    );
 
   beforeAll(async () => {
     directory = mkdtempSync(join(tmpdir(), 'media-'));
     const logger = createLogger('media', 'silent');
     const settings = loadSettings({});
-    const bus = EmbeddedBus.open(join(directory, 'bus.db'));
+    bus = EmbeddedBus.open(join(directory, 'bus.db'));
     const store = SqliteEventStore.open(join(directory, 'events.db'));
     const readModel = SqliteMediaReadModel.open(join(directory, 'read-model.db'));
     const checkpoints = SqliteCheckpointStore.open(join(directory, 'checkpoints.db'));
     blobs = LocalBlobStore.open(join(directory, 'blobs'));
-    // The membership the message service's events would have told.
-    await readModel.apply({ stream: `room-${ROOM}`, revision: 0 }, [
-      { kind: 'room_created', room_id: ROOM, private: true },
-      { kind: 'member_added', room_id: ROOM, user_id: 'alice' },
-    ]);
     http = await createHttpApp({
       title: 'media',
       logger,
       authenticator: createAuthenticator({ secret: SECRET }),
     });
+    const accessStore = SqliteRoomAccessStore.open(':memory:');
     const access = await startRoomAccessView({
-      bus,
-      store: SqliteRoomAccessStore.open(':memory:'),
+      // The view reads each change a while after it was published.
+      bus: slowBus(bus, 300, { delivering: true }),
+      store: accessStore,
       reader: 'media-test',
       logger,
     });
-    service = createMediaService({ access, store, bus, readModel, checkpoints, blobs, settings, logger });
+    await publishAccess(accessRecord(ROOM, 0, ['alice']));
+    service = createMediaService({
+      access,
+      store,
+      // The relay's verdicts reach the bus well after they were decided.
+      bus: slowBus(bus, 300, { publishing: Topics.mediaEvents }),
+      readModel,
+      checkpoints,
+      blobs,
+      settings,
+      logger,
+    });
     service.registerRoutes(http);
     registerLocalBlobRoutes(http, blobs, settings.messages.max_file_size);
     await service.start();
     close = async () => {
       await service.stop();
       await http.close();
+      await access.stop();
+      await accessStore.close();
       await bus.close();
       await store.close();
       await readModel.close();
@@ -80,8 +143,10 @@ describe('media service and its blob store', () => {
     rmSync(directory, { recursive: true, force: true });
   });
 
-  const api = async (method: 'GET' | 'POST', url: string, payload?: object) => {
-    const authorization = `Bearer ${await signToken(SECRET, { userId: 'alice' })}`;
+  type Caller = { userId: string; admin?: boolean };
+  const alice: Caller = { userId: 'alice' };
+  const api = async (method: 'GET' | 'POST', url: string, payload?: object, caller = alice) => {
+    const authorization = `Bearer ${await signToken(SECRET, caller)}`;
     const response = await http.inject({
       method,
       url,
@@ -90,11 +155,21 @@ describe('media service and its blob store', () => {
     });
     return { status: response.statusCode, body: response.json() };
   };
+  const requestUpload = (
+    caller: Caller,
+    roomId: string,
+    file = { name: 'photo.png', type: 'image/png', size: PNG.length },
+  ) =>
+    api(
+      'POST',
+      '/api/media/uploads',
+      { room_id: roomId, file_name: file.name, content_type: file.type, size: file.size },
+      caller,
+    );
   const upload = async (fileName: string, contentType: string, bytes: Buffer) => {
-    const ticket = await api('POST', '/api/media/uploads', {
-      room_id: ROOM,
-      file_name: fileName,
-      content_type: contentType,
+    const ticket = await requestUpload(alice, ROOM, {
+      name: fileName,
+      type: contentType,
       size: bytes.length,
     });
     expect(ticket.status).toBe(201);
@@ -121,5 +196,60 @@ describe('media service and its blob store', () => {
     const link = await api('GET', ticket.file_url);
     const download = await http.inject({ method: 'GET', url: link.body.download_url });
     expect(download.rawPayload).toEqual(PNG);
+  });
+
+  it('lets in a member added a moment ago, without waiting, and refuses outsiders as the rule says', async () => {
+    await publishAccess(
+      accessRecord('room-new', 1, ['carol', 'dave']),
+      accessRecord('room-open', 1, ['carol'], false),
+    );
+    expect((await requestUpload({ userId: 'dave' }, 'room-new')).status).toBe(201);
+    expect(await requestUpload({ userId: 'mallory' }, 'room-new')).toMatchObject({
+      status: 404,
+      body: { code: 'room_not_found' },
+    });
+    expect(await requestUpload({ userId: 'dave' }, 'room-nowhere')).toMatchObject({
+      status: 404,
+      body: { code: 'room_not_found' },
+    });
+    expect(await requestUpload({ userId: 'mallory' }, 'room-open')).toMatchObject({
+      status: 403,
+      body: { code: 'not_member' },
+    });
+    // Administrators see every room but are members only of those they joined.
+    expect(await requestUpload({ userId: 'root', admin: true }, 'room-new')).toMatchObject({
+      status: 403,
+      body: { code: 'not_member' },
+    });
+
+    const ticket = await upload('photo.png', 'image/png', PNG);
+    expect((await api('POST', `/api/media/${ticket.file_id}/complete`)).status).toBe(200);
+    await publishAccess(accessRecord(ROOM, 1, ['alice', 'erin']));
+    expect((await api('GET', ticket.file_url, undefined, { userId: 'erin' })).status).toBe(200);
+    expect((await api('GET', ticket.file_url, undefined, { userId: 'mallory' })).body.code).toBe(
+      'room_not_found',
+    );
+  });
+
+  it('answers a completion once the relay published the verdict, for a share right after to find it', async () => {
+    const ticket = await upload('photo.png', 'image/png', PNG);
+    const seen: EventRecord[] = [];
+    const reader = await bus.consume({
+      groupId: `verdicts-${ticket.file_id}`,
+      topics: [Topics.mediaEvents],
+      startFrom: 'earliest',
+      handleBatch: async ({ records }) =>
+        void seen.push(...records.map((record) => JSON.parse(record.value) as EventRecord)),
+    });
+    expect((await api('POST', `/api/media/${ticket.file_id}/complete`)).status).toBe(200);
+    // Whatever was published before the answer, the reader has read once it caught up.
+    expect(await reader.caughtUp(5_000)).toBe(true);
+    await reader.stop();
+    expect(seen).toContainEqual(
+      expect.objectContaining({
+        type: 'FileVerified',
+        data: expect.objectContaining({ file_id: ticket.file_id }),
+      }),
+    );
   });
 });

@@ -1,15 +1,22 @@
 import type { RoomAccessView } from '@chat/room-access';
 import type { Bus } from '@chat/bus';
 import { FileStreamPrefix, Topics, topicSpecs } from '@chat/contracts';
-import { AggregateRepository, runProjection, startRelay, type CheckpointStore } from '@chat/event-sourcing';
+import {
+  AggregateRepository,
+  runProjection,
+  startRelay,
+  type CheckpointStore,
+  type Relay,
+  type RunningProjection,
+} from '@chat/event-sourcing';
 import type { EventStore } from '@chat/eventstore';
-import type { HttpApp, Logger, Settings } from '@chat/runtime';
+import { ServiceParts, type HttpApp, type Logger, type Settings } from '@chat/runtime';
 import type { BlobStore } from './blobs/port';
 import { fileDecider } from './files/decide';
 import { createFileHandler } from './files/file-handler';
 import { registerFileRoutes } from './files/routes';
 import type { MediaReadModel } from './read-model/port';
-import { roomAccessProjection, uploadsProjection } from './read-model/projections';
+import { uploadsProjection } from './read-model/projections';
 
 export interface MediaServiceDeps {
   store: EventStore;
@@ -26,39 +33,38 @@ export interface MediaServiceDeps {
 export interface MediaService {
   /** REST under `/api/media` (the app authenticates `/api`). */
   registerRoutes(app: HttpApp): void;
-  /** Creates the topics, then starts the relay and the projections. */
+  /** Creates the topics, then starts the relay and the projection. */
   start(): Promise<void>;
   /** Stops what `start` started, in reverse order. Closing the stores, bus and blobs is the caller's. */
   stop(): Promise<void>;
-  /** The parts not running (yet): empty when the service can take traffic. */
+  /** The parts not running (yet), the room access view included: empty when the service can take traffic. */
   notReady(): string[];
 }
 
-const PARTS = ['media-relay', 'media-room-access', 'media-uploads'] as const;
+const PARTS = ['media-relay', 'media-uploads'] as const;
 
 export const createMediaService = (deps: MediaServiceDeps): MediaService => {
-  const { store, bus, readModel, checkpoints, blobs, settings, logger } = deps;
+  const { store, access, bus, readModel, checkpoints, blobs, settings, logger } = deps;
+  const parts = new ServiceParts(PARTS);
+  let relay: Relay | undefined;
+  let uploads: RunningProjection | undefined;
   const handler = createFileHandler({
     repository: new AggregateRepository(store, fileDecider),
     readModel,
+    access,
+    uploadsApplied: (ms) => uploads?.nextApplied(ms) ?? new Promise((resolve) => setTimeout(resolve, ms)),
+    published: async (position, timeoutMs) => (relay ? relay.published(position, timeoutMs) : false),
     blobs,
     settings,
+    logger,
   });
-  const running: { name: (typeof PARTS)[number]; stop(): Promise<void> }[] = [];
-  const run = async (
-    name: (typeof PARTS)[number],
-    start: () => Promise<{ stop(): Promise<void> }> | { stop(): Promise<void> },
-  ) => {
-    const part = await start();
-    running.push({ name, stop: () => part.stop() });
-  };
 
   return {
     registerRoutes: (app) => registerFileRoutes(app, { handler, settings }),
 
     async start() {
-      await bus.ensureTopics(topicSpecs(Topics.mediaEvents, Topics.messageEvents));
-      await run('media-relay', () =>
+      await bus.ensureTopics(topicSpecs(Topics.mediaEvents));
+      relay = await parts.start('media-relay', () =>
         startRelay({
           name: 'media-relay',
           store,
@@ -70,15 +76,14 @@ export const createMediaService = (deps: MediaServiceDeps): MediaService => {
           logger,
         }),
       );
-      await run('media-room-access', () => runProjection(bus, roomAccessProjection(readModel), logger));
-      await run('media-uploads', () => runProjection(bus, uploadsProjection(readModel), logger));
+      uploads = await parts.start('media-uploads', () =>
+        runProjection(bus, uploadsProjection(readModel), logger),
+      );
       logger.info('media service started');
     },
 
-    async stop() {
-      while (running.length > 0) await running.pop()!.stop();
-    },
+    stop: () => parts.stopAll(),
 
-    notReady: () => PARTS.filter((part) => !running.some(({ name }) => name === part)),
+    notReady: () => [...parts.notRunning(), ...access.notReady()],
   };
 };

@@ -3,7 +3,7 @@ import type { Bus } from '@chat/bus';
 import { NotifyDeliveryStreamPrefix, NotifyUserStreamPrefix, Topics, topicSpecs } from '@chat/contracts';
 import { AggregateRepository, runProjection, startRelay, type CheckpointStore } from '@chat/event-sourcing';
 import type { EventStore } from '@chat/eventstore';
-import type { HttpApp, Logger, Settings } from '@chat/runtime';
+import { ServiceParts, type HttpApp, type Logger, type Settings } from '@chat/runtime';
 import { startCommandConsumer } from './commands/command-consumer';
 import { deliveryDecider } from './deliveries/decide';
 import { createDispatcher } from './deliveries/dispatcher';
@@ -15,6 +15,7 @@ import { notificationProjection } from './read-model/projections';
 import { userDecider } from './users/decide';
 import { createUnreadAnnouncer } from './unread/announcer';
 import { startConnectionsConsumer } from './unread/connections-consumer';
+import { unreadCountsFrom } from './unread/unread-counts';
 import { registerNotificationRoutes } from './users/routes';
 import { createUserHandler } from './users/user-handler';
 
@@ -39,7 +40,7 @@ export interface NotificationService {
   start(): Promise<void>;
   /** Stops what `start` started, in reverse order. Closing the stores and bus is the caller's. */
   stop(): Promise<void>;
-  /** The parts not running (yet): empty when the service can take traffic. */
+  /** The parts not running (yet), the room access view included: empty when the service can take traffic. */
   notReady(): string[];
 }
 
@@ -55,29 +56,29 @@ const PARTS = [
 const userIdOf = (data: unknown): string => (data as { user_id: string }).user_id;
 
 export const createNotificationService = (deps: NotificationServiceDeps): NotificationService => {
-  const { store, bus, readModel, checkpoints, settings, logger } = deps;
+  const { store, access, bus, readModel, checkpoints, settings, logger } = deps;
   const users = createUserHandler({ repository: new AggregateRepository(store, userDecider), readModel });
   const dispatcher = createDispatcher({
     readModel,
+    access,
     deliveries: new AggregateRepository(store, deliveryDecider),
     users,
     sender: deps.sender,
     options: { ...deps.retry, enabled: () => settings.features.push_notifications },
     logger,
   });
-  const announcer = createUnreadAnnouncer({ bus, readModel });
-  const running: { name: (typeof PARTS)[number]; stop(): Promise<void> }[] = [];
-  const run = async (
-    name: (typeof PARTS)[number],
-    start: () => Promise<{ stop(): Promise<void> }> | { stop(): Promise<void> },
-  ) => {
-    const part = await start();
-    running.push({ name, stop: () => part.stop() });
-  };
+  const unreadCounts = unreadCountsFrom({ access, readModel });
+  const announcer = createUnreadAnnouncer({ bus, unreadCounts });
+  const parts = new ServiceParts(PARTS);
 
   return {
     registerRoutes: (app) =>
-      registerNotificationRoutes(app, { users, readModel, vapidPublicKey: deps.vapidPublicKey }),
+      registerNotificationRoutes(app, {
+        users,
+        readModel,
+        unreadCounts,
+        vapidPublicKey: deps.vapidPublicKey,
+      }),
 
     async start() {
       await bus.ensureTopics(
@@ -90,7 +91,7 @@ export const createNotificationService = (deps: NotificationServiceDeps): Notifi
           Topics.notificationUnread,
         ),
       );
-      await run('notification-relay', () =>
+      await parts.start('notification-relay', () =>
         startRelay({
           name: 'notification-relay',
           store,
@@ -102,10 +103,10 @@ export const createNotificationService = (deps: NotificationServiceDeps): Notifi
           logger,
         }),
       );
-      await run('notification-read-model', () =>
+      await parts.start('notification-read-model', () =>
         runProjection(bus, notificationProjection(readModel, announcer.readMarkMoved), logger),
       );
-      await run('notification-message-events', async () => {
+      await parts.start('notification-message-events', async () => {
         const consumer = await runProjection(bus, messageEventsConsumer(readModel, dispatcher), logger);
         return {
           stop: async () => {
@@ -114,8 +115,8 @@ export const createNotificationService = (deps: NotificationServiceDeps): Notifi
           },
         };
       });
-      await run('notification-commands', () => startCommandConsumer({ bus, users, readModel, logger }));
-      await run('notification-presence', () =>
+      await parts.start('notification-commands', () => startCommandConsumer({ bus, users, access, logger }));
+      await parts.start('notification-presence', () =>
         startPresenceConsumer({
           bus,
           topic: Topics.presenceChanges,
@@ -124,17 +125,15 @@ export const createNotificationService = (deps: NotificationServiceDeps): Notifi
           logger,
         }),
       );
-      await run('notification-unread', () => startConnectionsConsumer({ bus, announcer, logger }));
+      await parts.start('notification-unread', () => startConnectionsConsumer({ bus, announcer, logger }));
       logger.info(
         { push_notifications: settings.features.push_notifications },
         'notification service started',
       );
     },
 
-    async stop() {
-      while (running.length > 0) await running.pop()!.stop();
-    },
+    stop: () => parts.stopAll(),
 
-    notReady: () => PARTS.filter((part) => !running.some(({ name }) => name === part)),
+    notReady: () => [...parts.notRunning(), ...access.notReady()],
   };
 };

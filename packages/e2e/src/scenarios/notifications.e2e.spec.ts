@@ -162,6 +162,35 @@ scenario('push notifications and unread counts', () => {
     expect(push.to(setup.endpoint)).toHaveLength(1);
   });
 
+  it('pushes a member added just before a message, and counts their unread from the join', async () => {
+    // Who is a member comes from the room access view, which the message service's relay feeds
+    // before it publishes the events: the member added a moment ago is known when the message is.
+    const [sender, member] = [unique('alice'), unique('bob')];
+    const created = await h.api(sender, 'POST', '/api/rooms', { name: 'Late', private: true });
+    const roomId = created.body.room_id as string;
+    const browser = browserKeys();
+    const endpoint = push.url();
+    await h.api(member, 'POST', '/api/notifications/subscriptions', { endpoint, keys: browser.keys });
+    const before = await h.api(sender, 'POST', `/api/rooms/${roomId}/messages`, {
+      content: 'before you came',
+    });
+    expect((await h.api(sender, 'POST', `/api/rooms/${roomId}/members`, { user_id: member })).status).toBe(
+      201,
+    );
+    const sent = await h.api(sender, 'POST', `/api/rooms/${roomId}/messages`, { content: 'welcome' });
+    const [delivered] = await eventually(() => {
+      expect(push.to(endpoint)).toHaveLength(1);
+      return push.to(endpoint);
+    });
+    expect(decryptPush(delivered!.body, browser)).toMatchObject({ seq: sent.body.seq, preview: 'welcome' });
+    await eventually(async () =>
+      expect(await unreadOf(member, roomId)).toEqual({ room_id: roomId, unread: 1, last_seq: sent.body.seq }),
+    );
+    expect(before.body.seq).toBeLessThan(sent.body.seq);
+    await sleep(200);
+    expect(push.to(endpoint)).toHaveLength(1);
+  });
+
   it('does not push a member who is online (per the presence service)', async () => {
     // Who is online comes from the presence service's `presence.changes`: first the presence
     // service sees the member online (its own REST says so).

@@ -1,4 +1,4 @@
-import type { RoomAccess } from '../access/room-access';
+import type { Rejection } from '@chat/contracts';
 import type { StoredObject } from './stored-object';
 
 /** The limits an upload is decided under, from the settings. */
@@ -23,8 +23,11 @@ export type FileCommand =
       type: 'RequestUpload';
       data: { file_id: string; room_id: string; file_name: string; content_type: string; size: number };
       context: DecisionContext & {
-        /** The actor in the room, as the media service's view knows it; null: no such room. */
-        room: RoomAccess | null;
+        /**
+         * Why the actor may not use the room — the one rule (`refuseNonMember`), confirmed by the
+         * room access view — or null for a member.
+         */
+        room_refusal: Rejection | null;
         /** Uploads the actor requested in the last hour, this one not included. */
         uploads_in_last_hour: number;
         limits: UploadLimits;

@@ -1,6 +1,5 @@
 import { fileUrlOf, reject, type Rejection, type Result } from '@chat/contracts';
 import { accept, refuse, type Decider } from '@chat/event-sourcing';
-import { refuseOutsider } from '../access/room-access';
 import type { FileCommand, FileCommandOf } from './commands';
 import { ALLOWED_CONTENT_TYPES, essenceOf } from './content-types';
 import { evolve, initialFileState, type FileEvent, type FileState } from './file';
@@ -24,8 +23,7 @@ const plusSeconds = (iso: string, seconds: number): string =>
 /** Why an upload may not be granted, or null: who asks, for what, how often. */
 const refuseUpload = ({ data, context }: FileCommandOf<'RequestUpload'>): Rejection | null => {
   const { limits } = context;
-  const outsider = refuseOutsider(context.room);
-  if (outsider) return outsider;
+  if (context.room_refusal) return context.room_refusal;
   const badName = refuseFileName(data.file_name);
   if (badName) return badName;
   if (data.size === 0) return reject('invalid_request', 'An empty file cannot be shared.');

@@ -1,6 +1,6 @@
+import { reject, type Rejection } from '@chat/contracts';
 import { given } from '@chat/event-sourcing';
 import { describe, expect, it } from 'vitest';
-import type { RoomAccess } from '../access/room-access';
 import type { FileCommand, FileCommandOf } from './commands';
 import { fileDecider } from './decide';
 import type { FileEvent } from './file';
@@ -11,7 +11,6 @@ const ROOM = 'room-1';
 const T0 = '2024-05-01T10:00:00.000Z';
 const T1 = '2024-05-01T10:05:00.000Z';
 const AFTER_EXPIRY = '2024-05-01T10:20:00.000Z';
-const MEMBER: RoomAccess = { private: true, member: true };
 const LIMITS = { max_file_size: 1000, files_per_hour: 10, upload_url_expiry_seconds: 900 };
 
 const requestUpload = (
@@ -30,7 +29,7 @@ const requestUpload = (
   context: {
     actor_id: 'alice',
     decided_at: T0,
-    room: MEMBER,
+    room_refusal: null,
     uploads_in_last_hour: 0,
     limits: LIMITS,
     ...context,
@@ -66,12 +65,12 @@ describe('RequestUpload', () => {
     });
   });
 
-  it.each<[string, RoomAccess | null, string]>([
-    ['a room that does not exist', null, 'room_not_found'],
-    ['a private room to an outsider', { private: true, member: false }, 'room_not_found'],
-    ['a public room to a non-member', { private: false, member: false }, 'not_member'],
-  ])('refuses %s', (_, room, code) => {
-    expect(decidedOn([])(requestUpload({}, { room }))).toEqual(refused(code));
+  it.each<[string, Rejection]>([
+    ['an outsider of a private or missing room', reject('room_not_found', 'Room not found.')],
+    ['a non-member of a public room', reject('not_member', 'You are not a member of this room.')],
+  ])('refuses %s as the room access rule does, before anything else', (_, room_refusal) => {
+    const oversized = requestUpload({ size: 1001, content_type: 'application/zip' }, { room_refusal });
+    expect(decidedOn([])(oversized)).toEqual({ ok: false, error: room_refusal });
   });
 
   it('refuses a file over the size limit, and an empty one', () => {

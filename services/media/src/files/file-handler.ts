@@ -1,5 +1,4 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import {
   fileStream,
   fileUrlOf,
@@ -11,10 +10,9 @@ import {
   type UploadTicket,
   type VerifiedFile,
 } from '@chat/contracts';
-import type { AggregateRepository } from '@chat/event-sourcing';
-import type { Settings } from '@chat/runtime';
-import { refuseOutsider } from '../access/room-access';
-import { lookUpRoomAccess } from '../access/room-access-lookup';
+import { waitUntil, type AggregateRepository } from '@chat/event-sourcing';
+import { refuseNonMember, type RoomAccessView, type Viewer } from '@chat/room-access';
+import type { Logger, Settings } from '@chat/runtime';
 import type { BlobStore } from '../blobs/port';
 import type { MediaReadModel } from '../read-model/port';
 import type { FileCommand } from './commands';
@@ -25,9 +23,8 @@ import { rejectionOf } from './verification';
 
 export type FileRepository = AggregateRepository<FileCommand, FileEvent, FileState>;
 
-/** Who asks, and the request's correlation id for the events' metadata. */
-export interface Actor {
-  userId: string;
+/** Who asks (a viewer of the room access rule), and the request's correlation id for the events' metadata. */
+export interface Actor extends Viewer {
   correlationId: string;
 }
 
@@ -40,7 +37,8 @@ export interface FileHandler {
 const HOUR_MS = 60 * 60 * 1000;
 /** How long an upload waits for the read model to count it, so the next request sees it. */
 const COUNTED_TIMEOUT_MS = 2_000;
-const COUNTED_POLL_MS = 5;
+/** How long a completion waits for the relay to publish the verdict, so a share right after finds the file verified. */
+const PUBLISHED_TIMEOUT_MS = 5_000;
 
 /**
  * Upload URLs write to `uploads/`; a completed upload is moved to `files/` before it is judged,
@@ -68,25 +66,34 @@ const verifiedFileOf = (state: FileState): VerifiedFile => ({
  */
 export const createFileHandler = (deps: {
   repository: FileRepository;
-  readModel: MediaReadModel;
+  readModel: Pick<MediaReadModel, 'appliedRevision' | 'countUploadsSince'>;
+  /** Who may use each room. */
+  access: Pick<RoomAccessView, 'decide'>;
+  /** Resolves once the uploads projection applied its next batch here, or after `ms`. */
+  uploadsApplied: (ms: number) => Promise<void>;
+  /** True once the media relay published every event up to `position` (`Relay.published`). */
+  published: (position: string, timeoutMs: number) => Promise<boolean>;
   blobs: BlobStore;
   settings: Settings;
+  logger: Logger;
 }): FileHandler => {
-  const { repository, readModel, blobs, settings } = deps;
+  const { repository, readModel, access, blobs, settings, logger } = deps;
   const metadataOf = (actor: Actor, commandId: string) => ({
     correlation_id: actor.correlationId,
     causation_id: commandId,
     actor_id: actor.userId,
   });
 
-  const waitUntilCounted = async (stream: string, revision: number): Promise<void> => {
-    const deadline = Date.now() + COUNTED_TIMEOUT_MS;
-    while (Date.now() < deadline) {
-      const applied = await readModel.appliedRevision(stream);
-      if (applied !== null && applied >= revision) return;
-      await sleep(COUNTED_POLL_MS);
-    }
-  };
+  /** Files are for the members of their room: the one rule, a refusal confirmed by the view. */
+  const refusalIn = async (roomId: string, actor: Actor): Promise<Rejection | null> =>
+    (await access.decide(roomId, (room) => refuseNonMember(room, actor))).refusal;
+
+  const waitUntilCounted = (stream: string, revision: number) =>
+    waitUntil(
+      async () => ((await readModel.appliedRevision(stream)) ?? -1) >= revision,
+      deps.uploadsApplied,
+      COUNTED_TIMEOUT_MS,
+    );
 
   /** Moves the upload out of reach of its URL, then judges what arrived. */
   const takeUpload = async (fileId: string): Promise<StoredObject | null> => {
@@ -100,6 +107,10 @@ export const createFileHandler = (deps: {
       const fileId = newFileId();
       const now = new Date();
       const commandId = `request:${fileId}`;
+      const [room_refusal, uploads_in_last_hour] = await Promise.all([
+        refusalIn(request.room_id, actor),
+        readModel.countUploadsSince(actor.userId, new Date(now.getTime() - HOUR_MS)),
+      ]);
       const executed = await repository.execute({
         streamName: fileStream(fileId),
         command: {
@@ -108,11 +119,8 @@ export const createFileHandler = (deps: {
           context: {
             actor_id: actor.userId,
             decided_at: now.toISOString(),
-            room: await lookUpRoomAccess(readModel, request.room_id, actor.userId),
-            uploads_in_last_hour: await readModel.countUploadsSince(
-              actor.userId,
-              new Date(now.getTime() - HOUR_MS),
-            ),
+            room_refusal,
+            uploads_in_last_hour,
             limits: {
               max_file_size: settings.messages.max_file_size,
               files_per_hour: settings.rate_limiting.files_per_hour,
@@ -155,11 +163,16 @@ export const createFileHandler = (deps: {
         metadata: metadataOf(actor, commandId),
       });
       if (!executed.ok) return executed;
-      const after = executed.value.state;
+      const { state: after, position } = executed.value;
       if (after.status === 'rejected') {
         // Rejected just now: the content is never served, so it is not kept either.
         await blobs.delete(fileKey(fileId));
         return { ok: false, error: rejectionOf(after.rejection!) };
+      }
+      // Read-your-writes for sharing: the message service learns of verified files from
+      // `media.events`, so the client's share right after this answer must find it published.
+      if (position !== null && !(await deps.published(position, PUBLISHED_TIMEOUT_MS))) {
+        logger.warn({ file_id: fileId, position }, 'FileVerified not published in time; answering anyway');
       }
       return { ok: true, value: verifiedFileOf(after) };
     },
@@ -167,8 +180,8 @@ export const createFileHandler = (deps: {
     async download(actor, fileId) {
       const { state } = await repository.load(fileStream(fileId));
       if (state.status === 'absent') return { ok: false, error: reject('file_not_found', 'File not found.') };
-      const outsider = refuseOutsider(await lookUpRoomAccess(readModel, state.roomId, actor.userId));
-      if (outsider) return { ok: false, error: outsider };
+      const refusal = await refusalIn(state.roomId, actor);
+      if (refusal) return { ok: false, error: refusal };
       if (state.status !== 'verified') {
         return { ok: false, error: reject('file_not_verified', 'The file was not (or not yet) verified.') };
       }

@@ -35,7 +35,8 @@ export const registerFileRoutes = (
     if (!settings.features.file_sharing) {
       throw new HttpRejection('feature_disabled', 'File sharing is disabled on this deployment.');
     }
-    return { userId: principalOf(request).userId, correlationId: request.id };
+    const { userId, isAdmin } = principalOf(request);
+    return { userId, isAdmin, correlationId: request.id };
   };
 
   app.post(

@@ -1,45 +1,29 @@
 import { connectMongo, createIndexesOneByOne, MongoAppliedRevisions } from '@chat/event-sourcing/mongo';
-import type { Collection, Db, MongoClient } from 'mongodb';
-import type { RoomAccess } from '../access/room-access';
-import type { MediaReadModel, MediaReadModelChange, StreamRevision } from './port';
+import { MongoBulkWriteError, type Collection, type Db, type MongoClient } from 'mongodb';
+import type { MediaReadModel, MediaReadModelUpdate } from './port';
 
-interface RoomDoc {
-  _id: string;
-  private: boolean;
-  deleted: boolean;
-}
-
-/** A membership, keyed by room and user: access checks are `_id` lookups, which FerretDB indexes. */
-interface MemberDoc {
-  _id: string;
-  room_id: string;
-  user_id: string;
-}
-
+/** An upload, keyed by its file id. */
 interface UploadDoc {
   _id: string;
   uploader_id: string;
   requested_at: string;
 }
 
-/** Prefixed: in a fleet sharing one database, the message service's read model has its own `rooms`. */
+/** Prefixed: in a fleet sharing one database, other services have collections of their own. */
 const COLLECTIONS = {
-  rooms: 'media_rooms',
-  members: 'media_members',
   uploads: 'media_uploads',
   revisions: 'media_stream_revisions',
 } as const;
 
-const memberId = (roomId: string, userId: string) => JSON.stringify([roomId, userId]);
+const DUPLICATE_KEY = 11000;
 
 /**
  * The fleet's media read model on MongoDB (locally FerretDB, without multi-document
- * transactions). As in the message service's read model, `apply` writes idempotent changes first
- * and the stream's revision last, so an event interrupted by a crash is applied again in full.
+ * transactions). As in the message service's read model, `applyBatch` writes the batch's uploads
+ * first, in one insert, and the streams' revisions last, so a batch interrupted by a crash is
+ * applied again in full: an upload inserted the first time is then skipped as a duplicate.
  */
 export class MongoMediaReadModel implements MediaReadModel {
-  private readonly rooms: Collection<RoomDoc>;
-  private readonly members: Collection<MemberDoc>;
   private readonly uploads: Collection<UploadDoc>;
   private readonly revisions: MongoAppliedRevisions;
 
@@ -47,8 +31,6 @@ export class MongoMediaReadModel implements MediaReadModel {
     db: Db,
     private readonly client: MongoClient,
   ) {
-    this.rooms = db.collection(COLLECTIONS.rooms);
-    this.members = db.collection(COLLECTIONS.members);
     this.uploads = db.collection(COLLECTIONS.uploads);
     this.revisions = new MongoAppliedRevisions(db, COLLECTIONS.revisions);
   }
@@ -63,22 +45,21 @@ export class MongoMediaReadModel implements MediaReadModel {
     });
   }
 
-  async apply(at: StreamRevision, changes: MediaReadModelChange[]): Promise<boolean> {
-    const [applied] = await this.revisions.applyEach([{ at, changes }], async () => {
-      for (const change of changes) await this.store(change);
+  async applyBatch(updates: MediaReadModelUpdate[]): Promise<boolean[]> {
+    return this.revisions.applyEach(updates, async (fresh) => {
+      const uploads = fresh.flatMap(({ changes }) =>
+        changes.map(({ file_id, uploader_id, requested_at }) => ({
+          _id: file_id,
+          uploader_id,
+          requested_at,
+        })),
+      );
+      if (uploads.length > 0) await this.insertNew(uploads);
     });
-    return applied!;
   }
 
   async appliedRevision(stream: string): Promise<number | null> {
     return this.revisions.appliedRevision(stream);
-  }
-
-  async roomAccess(roomId: string, userId: string): Promise<RoomAccess | null> {
-    const room = await this.rooms.findOne({ _id: roomId });
-    if (!room || room.deleted) return null;
-    const member = await this.members.findOne({ _id: memberId(roomId, userId) });
-    return { private: room.private, member: member !== null };
   }
 
   async countUploadsSince(uploaderId: string, since: Date): Promise<number> {
@@ -92,42 +73,20 @@ export class MongoMediaReadModel implements MediaReadModel {
     await this.client.close();
   }
 
-  private async store(change: MediaReadModelChange): Promise<void> {
-    switch (change.kind) {
-      case 'room_created':
-        await this.rooms.updateOne(
-          { _id: change.room_id },
-          { $set: { private: change.private }, $setOnInsert: { deleted: false } },
-          { upsert: true },
-        );
-        return;
-      case 'room_updated':
-        await this.rooms.updateOne({ _id: change.room_id }, { $set: { private: change.private } });
-        return;
-      case 'room_deleted':
-        await this.rooms.updateOne({ _id: change.room_id }, { $set: { deleted: true } });
-        return;
-      case 'member_added': {
-        const { room_id, user_id } = change;
-        await this.members.updateOne(
-          { _id: memberId(room_id, user_id) },
-          { $set: { room_id, user_id } },
-          { upsert: true },
-        );
-        return;
-      }
-      case 'member_removed':
-        await this.members.deleteOne({ _id: memberId(change.room_id, change.user_id) });
-        return;
-      case 'upload_requested': {
-        const { file_id, uploader_id, requested_at } = change;
-        await this.uploads.updateOne(
-          { _id: file_id },
-          { $set: { uploader_id, requested_at } },
-          { upsert: true },
-        );
-        return;
-      }
+  /**
+   * Inserts the uploads not stored yet, in one unordered insert. A duplicate is the same upload
+   * written by an earlier, interrupted delivery, so it is skipped; any other failure is thrown.
+   */
+  private async insertNew(uploads: UploadDoc[]): Promise<void> {
+    try {
+      await this.uploads.insertMany(uploads, { ordered: false });
+    } catch (error) {
+      const onlyDuplicates =
+        error instanceof MongoBulkWriteError &&
+        error.result.getWriteConcernError() === undefined &&
+        error.result.hasWriteErrors() &&
+        error.result.getWriteErrors().every((each) => each.code === DUPLICATE_KEY);
+      if (!onlyDuplicates) throw error;
     }
   }
 }

@@ -1,20 +1,18 @@
-import type { RoomAccess } from '../access/room-access';
-
 /**
- * The media service's own read model: who belongs to which room (projected from the message
- * service's events) and who uploaded what when (from its own), for access and the hourly limit.
+ * The media service's own read model: who uploaded what when (from its own events), for the
+ * hourly limit. Who may use a room is not here: the room access view (`@chat/room-access`) says.
  * Adapters (SQLite embedded, MongoDB in the fleet) pass the one suite in `conformance.ts`.
  */
 export interface MediaReadModel {
   /**
-   * Applies what one event changes, together with its stream revision. An event at or below the
-   * stream's applied revision was applied before: it is ignored and false returned.
+   * Applies what a batch of events changes, with their stream revisions, in order. An event at or
+   * below its stream's applied revision (earlier ones of the batch included) was applied before:
+   * it is skipped, which makes redelivery harmless. Returns, per update, whether it was applied.
+   * One transaction (SQLite) or a few bulk writes (MongoDB) for the whole batch.
    */
-  apply(at: StreamRevision, changes: MediaReadModelChange[]): Promise<boolean>;
+  applyBatch(updates: MediaReadModelUpdate[]): Promise<boolean[]>;
   /** The stream's newest applied revision, or null before its first event. */
   appliedRevision(stream: string): Promise<number | null>;
-  /** The user in the room; null when the room does not exist or was deleted. */
-  roomAccess(roomId: string, userId: string): Promise<RoomAccess | null>;
   /** How many uploads the user requested since the time. */
   countUploadsSince(uploaderId: string, since: Date): Promise<number>;
   close(): Promise<void>;
@@ -25,10 +23,15 @@ export interface StreamRevision {
   revision: number;
 }
 
-export type MediaReadModelChange =
-  | { kind: 'room_created'; room_id: string; private: boolean }
-  | { kind: 'room_updated'; room_id: string; private: boolean }
-  | { kind: 'room_deleted'; room_id: string }
-  | { kind: 'member_added'; room_id: string; user_id: string }
-  | { kind: 'member_removed'; room_id: string; user_id: string }
-  | { kind: 'upload_requested'; file_id: string; uploader_id: string; requested_at: string };
+/** What one event changes, at its stream revision. */
+export interface MediaReadModelUpdate {
+  at: StreamRevision;
+  changes: MediaReadModelChange[];
+}
+
+export type MediaReadModelChange = {
+  kind: 'upload_requested';
+  file_id: string;
+  uploader_id: string;
+  requested_at: string;
+};

@@ -1,7 +1,7 @@
 import { type Bus, type Consumer, eachRecord } from '@chat/bus';
 import { compile, NotificationCommandRecord, Topics } from '@chat/contracts';
+import { refuseNonMember, type RoomAccessView } from '@chat/room-access';
 import type { Logger } from '@chat/runtime';
-import type { NotificationReadModel } from '../read-model/port';
 import type { UserHandler } from '../users/user-handler';
 
 const validRecord = compile(NotificationCommandRecord);
@@ -15,10 +15,11 @@ const validRecord = compile(NotificationCommandRecord);
 export const startCommandConsumer = async (deps: {
   bus: Bus;
   users: UserHandler;
-  readModel: Pick<NotificationReadModel, 'isMember'>;
+  /** Who may access each room. */
+  access: Pick<RoomAccessView, 'decide'>;
   logger: Logger;
 }): Promise<Consumer> => {
-  const { bus, users, readModel, logger } = deps;
+  const { bus, users, access, logger } = deps;
   const consumer = await bus.consume({
     groupId: 'notification-commands',
     topics: [Topics.notificationCommands],
@@ -34,6 +35,11 @@ export const startCommandConsumer = async (deps: {
         return;
       }
       const { command, actor_id, command_id, correlation_id } = value;
+      // Only a member marks a room read. The record does not say whether the actor is an
+      // administrator, which only changes why an outsider is refused.
+      const { refusal } = await access.decide(command.data.room_id, (room) =>
+        refuseNonMember(room, { userId: actor_id, isAdmin: false }),
+      );
       const handled = await users.execute(
         { userId: actor_id, correlationId: correlation_id },
         {
@@ -42,7 +48,7 @@ export const startCommandConsumer = async (deps: {
           context: {
             actor_id,
             decided_at: new Date().toISOString(),
-            member: await readModel.isMember(command.data.room_id, actor_id),
+            room_refusal: refusal,
           },
         },
         { commandId: command_id },

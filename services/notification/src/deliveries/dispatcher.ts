@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
 import { notifyDeliveryStream, type EventOf, type PushPayload } from '@chat/contracts';
 import type { AggregateRepository } from '@chat/event-sourcing';
+import type { RoomAccessView } from '@chat/room-access';
 import type { Logger } from '@chat/runtime';
 import type { NotificationReadModel } from '../read-model/port';
 import type { UserHandler } from '../users/user-handler';
 import { backoffMs, type DeliveryCommand } from './decide';
 import type { DeliveryEvent, DeliveryRef, DeliveryState } from './delivery';
-import { isNews, payloadOf, recipientsOf } from './recipients';
+import { isNews, membersWhenSent, payloadOf, recipientsOf } from './recipients';
 import type { DeliverySender, DeliveryTarget } from './sender';
 
 export type DeliveryRepository = AggregateRepository<DeliveryCommand, DeliveryEvent, DeliveryState>;
@@ -20,9 +21,19 @@ export interface DispatchOptions {
   enabled: () => boolean;
 }
 
+/** A message sent, with the correlation id its pushes' events carry. */
+export interface SentMessage {
+  message: EventOf<'MessageSent'>['data'];
+  correlationId: string;
+}
+
 export interface Dispatcher {
-  /** Requests (durably) a delivery per offline, unmuted member's target, then attempts them. */
-  onMessageSent(message: EventOf<'MessageSent'>['data'], correlationId: string): Promise<void>;
+  /**
+   * For each message, in order: requests (durably) a delivery per offline, unmuted member's
+   * target, then attempts them. A delivery's id derives from message, user and target: one
+   * requested before is not requested again.
+   */
+  onMessagesSent(sent: SentMessage[]): Promise<void>;
   /** Stops retrying; attempts in flight finish. */
   stop(): Promise<void>;
 }
@@ -31,20 +42,25 @@ export interface Dispatcher {
 export const deliveryIdOf = (messageId: string, userId: string, targetId: string): string =>
   `dlv_${createHash('sha256').update(`${messageId}|${userId}|${targetId}`).digest('base64url').slice(0, 22)}`;
 
+/** How long a batch of messages waits for the room access view to know their rooms' members. */
+const ACCESS_CAUGHT_UP_WAIT_MS = 2_000;
+
 /**
- * The application side of pushes: who gets one (from the read model: members, presence, mutes,
- * subscriptions), the delivery streams (requested, each attempt, its end), retries with
- * exponential backoff, and removing a subscription its push service calls gone.
+ * The application side of pushes: who gets one (members from the room access view; presence,
+ * mutes and subscriptions from the read model), the delivery streams (requested, each attempt,
+ * its end), retries with exponential backoff, and removing a subscription its push service calls
+ * gone.
  */
 export const createDispatcher = (deps: {
   readModel: NotificationReadModel;
+  access: Pick<RoomAccessView, 'get' | 'caughtUp'>;
   deliveries: DeliveryRepository;
   users: UserHandler;
   sender: DeliverySender;
   options: DispatchOptions;
   logger: Logger;
 }): Dispatcher => {
-  const { readModel, deliveries, users, sender, options, logger } = deps;
+  const { readModel, access, deliveries, users, sender, options, logger } = deps;
   const inFlight = new Set<Promise<void>>();
   /** Deliveries being attempted here: a redelivered message does not start a second loop. */
   const active = new Set<string>();
@@ -133,36 +149,59 @@ export const createDispatcher = (deps: {
     inFlight.add(running);
   };
 
+  const requestDeliveries = async ({ message, correlationId }: SentMessage): Promise<void> => {
+    const members = membersWhenSent(await access.get(message.room_id), message.seq);
+    const others = members.filter((user) => user !== message.sender_id);
+    const [online, muted] = await Promise.all([
+      readModel.onlineAmong(others),
+      readModel.mutedAmong(message.room_id, others),
+    ]);
+    const payload = payloadOf(message);
+    for (const userId of recipientsOf({ members, senderId: message.sender_id, online, muted })) {
+      for (const target of await targetsOf(userId)) {
+        const ref: DeliveryRef = {
+          delivery_id: deliveryIdOf(message.message_id, userId, target.target_id),
+          user_id: userId,
+          channel: target.channel,
+          target_id: target.target_id,
+          room_id: message.room_id,
+          message_id: message.message_id,
+          seq: message.seq,
+        };
+        const requested = await record(
+          ref,
+          { type: 'RequestDelivery', data: ref, context: { decided_at: new Date().toISOString() } },
+          `${ref.delivery_id}:request`,
+          correlationId,
+        );
+        if (!requested.ok || requested.value.state.status !== 'pending') continue;
+        const first = requested.value.state.attempts + 1;
+        track(ref.delivery_id, () => attempt(ref, target, payload, first, correlationId));
+      }
+    }
+  };
+
   return {
-    async onMessageSent(message, correlationId) {
-      if (!options.enabled() || !isNews(message.created_at, new Date())) return;
-      const members = await readModel.roomMembers(message.room_id);
-      const others = members.filter((user) => user !== message.sender_id);
-      const [online, muted] = await Promise.all([
-        readModel.onlineAmong(others),
-        readModel.mutedAmong(message.room_id, others),
-      ]);
-      const payload = payloadOf(message);
-      for (const userId of recipientsOf({ members, senderId: message.sender_id, online, muted })) {
-        for (const target of await targetsOf(userId)) {
-          const ref: DeliveryRef = {
-            delivery_id: deliveryIdOf(message.message_id, userId, target.target_id),
-            user_id: userId,
-            channel: target.channel,
-            target_id: target.target_id,
-            room_id: message.room_id,
-            message_id: message.message_id,
-            seq: message.seq,
-          };
-          const requested = await record(
-            ref,
-            { type: 'RequestDelivery', data: ref, context: { decided_at: new Date().toISOString() } },
-            `${ref.delivery_id}:request`,
-            correlationId,
+    async onMessagesSent(sent) {
+      if (!options.enabled()) return;
+      const now = new Date();
+      const news = sent.filter(({ message }) => isNews(message.created_at, now));
+      if (news.length === 0) return;
+      // The relay publishes `room.access` before the events of the same batch: once the view has
+      // read what was published so far, it knows who had joined when these messages were sent.
+      if (!(await access.caughtUp(ACCESS_CAUGHT_UP_WAIT_MS))) {
+        logger.warn({ messages: news.length }, 'room access view behind; pushing to the members it knows');
+      }
+      for (const each of news) {
+        try {
+          await requestDeliveries(each);
+        } catch (error) {
+          // Not thrown: the caller hands over a message once, when its event is first applied, so
+          // a retried batch would not bring it back, and the messages after it would be lost too.
+          logger.error(
+            { err: error, message_id: each.message.message_id },
+            'pushes of a message not requested',
           );
-          if (!requested.ok || requested.value.state.status !== 'pending') continue;
-          const first = requested.value.state.attempts + 1;
-          track(ref.delivery_id, () => attempt(ref, target, payload, first, correlationId));
         }
       }
     },

@@ -1,31 +1,38 @@
-import { Topics, type EventRecord, type MessageServiceEvent } from '@chat/contracts';
+import { Topics, type EventOf, type EventRecord } from '@chat/contracts';
 import type { Projection } from '@chat/event-sourcing';
-import type { NotificationReadModel } from '../read-model/port';
-import { roomChanges } from '../read-model/projections';
+import type { NotificationReadModel, NotificationUpdate } from '../read-model/port';
 import type { Dispatcher } from './dispatcher';
 
 /**
- * One consumer of `message.events` does both, in the room's order: it updates this service's view
- * of rooms, members and seqs, then, for a new message, requests its pushes. So the members asked
- * for a push are those of the moment the message was sent. A redelivered message requests the
- * same deliveries (ids derived from message and target), which decide nothing new.
+ * The consumer of `message.events`, a batch at a time: it records each new message's seq and
+ * sender (for unread counts), then hands the messages applied for the first time, in order, to the
+ * dispatcher. A redelivered message is not pushed again: it was handed over when first applied.
  */
 export const messageEventsConsumer = (
-  readModel: NotificationReadModel,
-  dispatcher: Dispatcher,
+  readModel: Pick<NotificationReadModel, 'applyBatch'>,
+  dispatcher: Pick<Dispatcher, 'onMessagesSent'>,
 ): Projection => ({
   name: 'notification-message-events',
   topics: [Topics.messageEvents],
   applyBatch: async (records: EventRecord[]) => {
-    for (const record of records) {
-      await (async () => {
-        const event = { type: record.type, data: record.data } as MessageServiceEvent;
-        const changes = roomChanges(event);
-        if (changes.length === 0) return;
-        await readModel.apply({ stream: record.stream, revision: record.revision }, changes);
-        if (event.type === 'MessageSent')
-          await dispatcher.onMessageSent(event.data, record.metadata.correlation_id);
-      })();
-    }
+    const sent = records.filter((record) => record.type === 'MessageSent');
+    if (sent.length === 0) return;
+    const applied = await readModel.applyBatch(sent.map(messagePosted));
+    await dispatcher.onMessagesSent(
+      sent
+        .filter((_, index) => applied[index])
+        .map((record) => ({
+          message: record.data as EventOf<'MessageSent'>['data'],
+          correlationId: record.metadata.correlation_id,
+        })),
+    );
   },
 });
+
+const messagePosted = (record: EventRecord): NotificationUpdate => {
+  const { room_id, seq, sender_id } = record.data as EventOf<'MessageSent'>['data'];
+  return {
+    at: { stream: record.stream, revision: record.revision },
+    changes: [{ kind: 'message_posted', room_id, seq, sender_id }],
+  };
+};

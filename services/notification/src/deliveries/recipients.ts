@@ -1,10 +1,20 @@
-import type { PushPayload } from '@chat/contracts';
+import type { PushPayload, RoomAccess } from '@chat/contracts';
 
 /** The longest content a push shows; the rest stays in the app. */
 export const PREVIEW_LENGTH = 140;
 
 /** Messages older than this when seen are history (a rebuilt consumer), not news: no push. */
 export const MAX_PUSH_AGE_MS = 10 * 60_000;
+
+/**
+ * The members of the room when its message `seq` was sent, as far as the room's newest access
+ * state tells: those who joined before it (their messages start after their join point), of a room
+ * not deleted since. Who left since is not notified.
+ */
+export const membersWhenSent = (room: RoomAccess | null, seq: number): string[] =>
+  !room || room.deleted
+    ? []
+    : room.members.filter((member) => member.joined_after_seq < seq).map((member) => member.user_id);
 
 /**
  * Who is notified of a message: the room's members but the sender, who are offline and have not

@@ -1,5 +1,32 @@
+import type { RoomAccess } from '@chat/contracts';
 import { describe, expect, it } from 'vitest';
-import { isNews, PREVIEW_LENGTH, previewOf, recipientsOf } from './recipients';
+import { isNews, membersWhenSent, PREVIEW_LENGTH, previewOf, recipientsOf } from './recipients';
+
+describe('membersWhenSent', () => {
+  const room = (deleted = false): RoomAccess => ({
+    room_id: 'r1',
+    kind: 'group',
+    private: true,
+    deleted,
+    owner_id: 'alice',
+    members: [
+      { user_id: 'alice', role: 'owner', joined_at: '2024-05-01T10:00:00.000Z', joined_after_seq: 0 },
+      { user_id: 'bob', role: 'member', joined_at: '2024-05-01T10:01:00.000Z', joined_after_seq: 4 },
+      { user_id: 'carol', role: 'member', joined_at: '2024-05-01T10:02:00.000Z', joined_after_seq: 5 },
+    ],
+    revision: 3,
+  });
+
+  it('given a message, then the members who had joined before it', () => {
+    expect(membersWhenSent(room(), 5)).toEqual(['alice', 'bob']);
+    expect(membersWhenSent(room(), 6)).toEqual(['alice', 'bob', 'carol']);
+  });
+
+  it('given a room deleted since, or never seen, then nobody', () => {
+    expect(membersWhenSent(room(true), 6)).toEqual([]);
+    expect(membersWhenSent(null, 6)).toEqual([]);
+  });
+});
 
 describe('recipientsOf', () => {
   it('notifies the members but the sender who are offline and have not muted the room', () => {

@@ -1,6 +1,6 @@
 import { uniqueId, withOpenedReadModel, type OpenedReadModel } from '@chat/testkit';
 import { describe, expect, it } from 'vitest';
-import type { NotificationChange, NotificationReadModel } from './port';
+import type { NotificationChange, NotificationReadModel, NotificationUpdate } from './port';
 
 /** The one suite every NotificationReadModel adapter passes. Ids are unique per test. */
 export const notificationReadModelConformance = (
@@ -8,87 +8,111 @@ export const notificationReadModelConformance = (
   open: () => Promise<OpenedReadModel<NotificationReadModel>>,
 ) => {
   const withReadModel = withOpenedReadModel(open);
-  /** Applies changes as successive revisions of one stream. */
+  /** Applies changes as successive revisions of one stream, one event per call. */
   const streamOf = (readModel: NotificationReadModel, stream: string) => {
     let revision = 0;
-    return (...changes: NotificationChange[]) => readModel.apply({ stream, revision: revision++ }, changes);
+    return async (...changes: NotificationChange[]) =>
+      (await readModel.applyBatch([{ at: { stream, revision: revision++ }, changes }]))[0];
   };
 
   describe(`NotificationReadModel conformance: ${name}`, () => {
     it(
-      'knows the members of a room until it is deleted',
+      'applies a batch in order, each revision of a stream once, however often it comes',
       withReadModel(async (readModel) => {
-        const room = uniqueId('room');
-        const [alice, bob] = [uniqueId('alice'), uniqueId('bob')];
-        const next = streamOf(readModel, `room-${room}`);
-        await next(
-          { kind: 'room_created', room_id: room },
-          { kind: 'member_added', room_id: room, user_id: alice },
-        );
-        await next({ kind: 'member_added', room_id: room, user_id: bob });
-        expect(await readModel.roomMembers(room)).toEqual([alice, bob].sort());
-        expect(await readModel.isMember(room, bob)).toBe(true);
-        await next({ kind: 'member_removed', room_id: room, user_id: bob });
-        expect(await readModel.roomMembers(room)).toEqual([alice]);
-        expect(await readModel.isMember(room, bob)).toBe(false);
-        await next({ kind: 'room_deleted', room_id: room });
-        expect(await readModel.roomMembers(room)).toEqual([]);
-        expect(await readModel.isMember(room, alice)).toBe(false);
-      }),
-    );
-
-    it(
-      'applies each revision of a stream once',
-      withReadModel(async (readModel) => {
-        const room = uniqueId('room');
-        const stream = `room-${room}`;
+        const user = uniqueId('user');
+        const [room, other] = [uniqueId('room'), uniqueId('room')];
+        const stream = `notify-user-${user}`;
+        const at = (revision: number, ...changes: NotificationChange[]): NotificationUpdate => ({
+          at: { stream, revision },
+          changes,
+        });
+        const muted = at(0, { kind: 'room_muted', user_id: user, room_id: room });
         expect(await readModel.appliedRevision(stream)).toBeNull();
         expect(
-          await readModel.apply({ stream, revision: 0 }, [{ kind: 'room_created', room_id: room }]),
-        ).toBe(true);
-        const joined: NotificationChange[] = [{ kind: 'member_added', room_id: room, user_id: 'bob' }];
-        expect(await readModel.apply({ stream, revision: 1 }, joined)).toBe(true);
-        await readModel.apply({ stream, revision: 2 }, [
-          { kind: 'member_removed', room_id: room, user_id: 'bob' },
-        ]);
-        expect(await readModel.apply({ stream, revision: 1 }, joined)).toBe(false);
-        expect(await readModel.roomMembers(room)).toEqual([]);
-        expect(await readModel.appliedRevision(stream)).toBe(2);
+          await readModel.applyBatch([
+            muted,
+            at(1, { kind: 'room_unmuted', user_id: user, room_id: room }),
+            muted,
+            at(2, { kind: 'room_muted', user_id: user, room_id: other }),
+          ]),
+        ).toEqual([true, true, false, true]);
+        expect(
+          await readModel.applyBatch([muted, at(3, { kind: 'room_muted', user_id: user, room_id: room })]),
+        ).toEqual([false, true]);
+        expect(await readModel.appliedRevision(stream)).toBe(3);
+        expect(await readModel.mutedAmong(room, [user])).toEqual(new Set([user]));
+        expect(await readModel.mutedAmong(other, [user])).toEqual(new Set([user]));
       }),
     );
 
     it(
-      'counts unread messages by others after the read mark and the join',
+      'keeps the order of a batch of many changes to one thing',
       withReadModel(async (readModel) => {
-        const room = uniqueId('room');
-        const [alice, bob, carol] = [uniqueId('alice'), uniqueId('bob'), uniqueId('carol')];
-        const next = streamOf(readModel, `room-${room}`);
-        const post = (seq: number, sender_id: string) =>
-          next({ kind: 'message_posted', room_id: room, seq, sender_id });
-        await next(
-          { kind: 'room_created', room_id: room },
-          { kind: 'member_added', room_id: room, user_id: alice },
-        );
-        await post(1, alice);
-        await next({ kind: 'member_added', room_id: room, user_id: bob });
-        await post(2, alice);
-        await post(3, bob);
-        await post(4, alice);
-        expect(await readModel.unreadCounts(bob)).toEqual([{ room_id: room, unread: 2, last_seq: 4 }]);
-        expect(await readModel.unreadCounts(alice)).toEqual([{ room_id: room, unread: 1, last_seq: 4 }]);
-        expect(await readModel.unreadCounts(carol)).toEqual([]);
+        const user = uniqueId('user');
+        const updates = Array.from({ length: 101 }, (_, revision) => ({
+          at: { stream: `notify-user-${user}`, revision },
+          changes: [
+            revision % 2 === 0
+              ? {
+                  kind: 'webhook_set' as const,
+                  user_id: user,
+                  url: `https://hooks.example/${revision}`,
+                  secret: 's',
+                }
+              : { kind: 'webhook_removed' as const, user_id: user },
+          ],
+        }));
+        expect((await readModel.applyBatch(updates)).every(Boolean)).toBe(true);
+        expect(await readModel.webhookOf(user)).toEqual({ url: 'https://hooks.example/100', secret: 's' });
+      }),
+    );
+
+    it(
+      'counts unread messages by others after the read mark and the join, in the rooms given',
+      withReadModel(async (readModel) => {
+        const [room, quiet] = [uniqueId('room'), uniqueId('room')];
+        const [alice, bob] = [uniqueId('alice'), uniqueId('bob')];
+        const posted = (seq: number, sender_id: string): NotificationUpdate => ({
+          at: { stream: `room-${room}`, revision: seq },
+          changes: [{ kind: 'message_posted', room_id: room, seq, sender_id }],
+        });
+        // One batch, delivered twice: each message counts once.
+        const batch = [posted(1, alice), posted(2, alice), posted(3, bob), posted(4, alice)];
+        await readModel.applyBatch(batch);
+        await readModel.applyBatch(batch);
+        // Bob joined after seq 1; alice was there from the start.
+        const bobs = [
+          { room_id: room, joined_after_seq: 1 },
+          { room_id: quiet, joined_after_seq: 0 },
+        ];
+        expect(await readModel.unreadCounts(bob, bobs)).toEqual([
+          { room_id: room, unread: 2, last_seq: 4 },
+          { room_id: quiet, unread: 0, last_seq: 0 },
+        ]);
+        expect(await readModel.unreadCounts(alice, [{ room_id: room, joined_after_seq: 0 }])).toEqual([
+          { room_id: room, unread: 1, last_seq: 4 },
+        ]);
+        expect(await readModel.unreadCounts(alice, [])).toEqual([]);
 
         const marks = streamOf(readModel, `notify-user-${bob}`);
         await marks({ kind: 'read_marked', user_id: bob, room_id: room, seq: 2 });
-        expect(await readModel.unreadCounts(bob)).toEqual([{ room_id: room, unread: 1, last_seq: 4 }]);
+        expect(await readModel.unreadCounts(bob, bobs.slice(0, 1))).toEqual([
+          { room_id: room, unread: 1, last_seq: 4 },
+        ]);
         // A mark never moves back.
         await marks({ kind: 'read_marked', user_id: bob, room_id: room, seq: 1 });
-        expect(await readModel.unreadCounts(bob)).toEqual([{ room_id: room, unread: 1, last_seq: 4 }]);
+        expect(await readModel.unreadCounts(bob, bobs.slice(0, 1))).toEqual([
+          { room_id: room, unread: 1, last_seq: 4 },
+        ]);
         await marks({ kind: 'read_marked', user_id: bob, room_id: room, seq: 4 });
-        expect(await readModel.unreadCounts(bob)).toEqual([{ room_id: room, unread: 0, last_seq: 4 }]);
-
-        await next({ kind: 'room_deleted', room_id: room });
-        expect(await readModel.unreadCounts(bob)).toEqual([]);
+        expect(await readModel.unreadCounts(bob, bobs.slice(0, 1))).toEqual([
+          { room_id: room, unread: 0, last_seq: 4 },
+        ]);
+        // Left and joined again after the read mark: counted from the new join.
+        await readModel.applyBatch([posted(5, alice), posted(6, alice)]);
+        expect(await readModel.unreadCounts(bob, [{ room_id: room, joined_after_seq: 5 }])).toEqual([
+          { room_id: room, unread: 1, last_seq: 6 },
+        ]);
       }),
     );
 
@@ -153,11 +177,19 @@ export const notificationReadModelConformance = (
           abandoned_at,
         });
         const [a, b] = [uniqueId('delivery'), uniqueId('delivery')];
-        await readModel.apply({ stream: `notify-delivery-${a}`, revision: 6 }, [
-          { kind: 'dead_lettered', user_id: user, dead_letter: letter(a, '2024-05-01T10:00:00.000Z') },
-        ]);
-        await readModel.apply({ stream: `notify-delivery-${b}`, revision: 6 }, [
-          { kind: 'dead_lettered', user_id: user, dead_letter: letter(b, '2024-05-01T11:00:00.000Z') },
+        await readModel.applyBatch([
+          {
+            at: { stream: `notify-delivery-${a}`, revision: 6 },
+            changes: [
+              { kind: 'dead_lettered', user_id: user, dead_letter: letter(a, '2024-05-01T10:00:00.000Z') },
+            ],
+          },
+          {
+            at: { stream: `notify-delivery-${b}`, revision: 6 },
+            changes: [
+              { kind: 'dead_lettered', user_id: user, dead_letter: letter(b, '2024-05-01T11:00:00.000Z') },
+            ],
+          },
         ]);
         expect(await readModel.deadLetters(user)).toEqual([
           letter(a, '2024-05-01T10:00:00.000Z'),

@@ -1,18 +1,21 @@
 import type { DeadLetter, UnreadCount } from '@chat/contracts';
 import { connectMongo, createIndexesOneByOne, MongoAppliedRevisions } from '@chat/event-sourcing/mongo';
-import { MongoServerError, type Collection, type Db, type MongoClient } from 'mongodb';
-import type { NotificationChange, NotificationReadModel, StoredSubscription, StreamRevision } from './port';
+import {
+  MongoBulkWriteError,
+  MongoServerError,
+  type AnyBulkWriteOperation,
+  type Collection,
+  type Db,
+  type MongoClient,
+} from 'mongodb';
+import type {
+  JoinedRoom,
+  NotificationChange,
+  NotificationReadModel,
+  NotificationUpdate,
+  StoredSubscription,
+} from './port';
 
-interface RoomDoc {
-  _id: string;
-  deleted: boolean;
-}
-interface MemberDoc {
-  _id: string;
-  room_id: string;
-  user_id: string;
-  joined_after_seq: number;
-}
 interface MessageDoc {
   _id: string;
   room_id: string;
@@ -46,10 +49,8 @@ interface PresenceDoc {
   at: string;
 }
 
-/** Prefixed: in a fleet sharing one database, other services have their own `rooms`. */
+/** Prefixed: in a fleet sharing one database, other services have collections of their own. */
 const COLLECTIONS = {
-  rooms: 'notify_rooms',
-  members: 'notify_members',
   messages: 'notify_messages',
   subscriptions: 'notify_subscriptions',
   webhooks: 'notify_webhooks',
@@ -65,14 +66,29 @@ const messageId = (roomId: string, seq: number) => JSON.stringify([roomId, seq])
 const DUPLICATE_KEY = 11000;
 
 /**
+ * FerretDB 1.24 can hang a database on a bulk command of about a hundred matching update
+ * statements: update bulks go in commands of at most this many.
+ */
+const STATEMENTS_PER_COMMAND = 25;
+
+/** What a batch writes, per collection, in order: new messages are inserted, the rest upserted or deleted by `_id`. */
+interface BatchWrites {
+  messages: MessageDoc[];
+  subscriptions: AnyBulkWriteOperation<SubscriptionDoc>[];
+  webhooks: AnyBulkWriteOperation<WebhookDoc>[];
+  mutes: AnyBulkWriteOperation<PairDoc>[];
+  readMarks: AnyBulkWriteOperation<ReadMarkDoc>[];
+  deadLetters: AnyBulkWriteOperation<DeadLetterDoc>[];
+}
+
+/**
  * The fleet's notification read model on MongoDB (locally FerretDB, without multi-document
- * transactions). `apply` writes idempotent changes first (upserts keyed by natural ids, `$max`
- * for read marks) and the stream's revision last, so an event interrupted by a crash is applied
- * again in full with the same result.
+ * transactions). `applyBatch` writes a batch's changes first, in a few bulk commands, and the
+ * streams' revisions last. Every change is idempotent (inserts that skip what exists, upserts and
+ * deletes keyed by natural ids, `$max` for read marks), so a batch interrupted by a crash is
+ * applied again in full with the same result.
  */
 export class MongoNotificationReadModel implements NotificationReadModel {
-  private readonly rooms: Collection<RoomDoc>;
-  private readonly members: Collection<MemberDoc>;
   private readonly messages: Collection<MessageDoc>;
   private readonly subscriptions: Collection<SubscriptionDoc>;
   private readonly webhooks: Collection<WebhookDoc>;
@@ -86,8 +102,6 @@ export class MongoNotificationReadModel implements NotificationReadModel {
     db: Db,
     private readonly client: MongoClient,
   ) {
-    this.rooms = db.collection(COLLECTIONS.rooms);
-    this.members = db.collection(COLLECTIONS.members);
     this.messages = db.collection(COLLECTIONS.messages);
     this.subscriptions = db.collection(COLLECTIONS.subscriptions);
     this.webhooks = db.collection(COLLECTIONS.webhooks);
@@ -102,8 +116,6 @@ export class MongoNotificationReadModel implements NotificationReadModel {
   static async open(url: string, options: { database?: string } = {}): Promise<MongoNotificationReadModel> {
     return connectMongo(url, options, async (db, client) => {
       await createIndexesOneByOne(db, [
-        [COLLECTIONS.members, { name: 'members_by_room', key: { room_id: 1 } }],
-        [COLLECTIONS.members, { name: 'members_by_user', key: { user_id: 1 } }],
         [COLLECTIONS.messages, { name: 'messages_by_room', key: { room_id: 1, seq: 1 } }],
         [COLLECTIONS.subscriptions, { name: 'subscriptions_by_user', key: { user_id: 1 } }],
         [COLLECTIONS.deadLetters, { name: 'dead_letters_by_user', key: { user_id: 1 } }],
@@ -112,28 +124,21 @@ export class MongoNotificationReadModel implements NotificationReadModel {
     });
   }
 
-  async apply(at: StreamRevision, changes: NotificationChange[]): Promise<boolean> {
-    const [applied] = await this.revisions.applyEach([{ at, changes }], async () => {
-      for (const change of changes) await this.store(change);
+  async applyBatch(updates: NotificationUpdate[]): Promise<boolean[]> {
+    return this.revisions.applyEach(updates, async (fresh) => {
+      const writes = batchWritesOf(fresh.flatMap(({ changes }) => changes));
+      // Each collection's writes depend on nothing but their own order.
+      if (writes.messages.length > 0) await this.insertNewMessages(writes.messages);
+      await bulkInOrder(this.subscriptions, writes.subscriptions);
+      await bulkInOrder(this.webhooks, writes.webhooks);
+      await bulkInOrder(this.mutes, writes.mutes);
+      await bulkInOrder(this.readMarks, writes.readMarks);
+      await bulkInOrder(this.deadLetterDocs, writes.deadLetters);
     });
-    return applied!;
   }
 
   async appliedRevision(stream: string): Promise<number | null> {
     return this.revisions.appliedRevision(stream);
-  }
-
-  async roomMembers(roomId: string): Promise<string[]> {
-    const room = await this.rooms.findOne({ _id: roomId });
-    if (!room || room.deleted) return [];
-    const members = await this.members.find({ room_id: roomId }).toArray();
-    return members.map((member) => member.user_id).sort();
-  }
-
-  async isMember(roomId: string, userId: string): Promise<boolean> {
-    const room = await this.rooms.findOne({ _id: roomId });
-    if (!room || room.deleted) return false;
-    return (await this.members.findOne({ _id: pairId(roomId, userId) })) !== null;
   }
 
   async mutedAmong(roomId: string, userIds: readonly string[]): Promise<Set<string>> {
@@ -160,23 +165,22 @@ export class MongoNotificationReadModel implements NotificationReadModel {
     return doc ? { url: doc.url, secret: doc.secret } : null;
   }
 
-  async unreadCounts(userId: string): Promise<UnreadCount[]> {
-    const memberships = await this.members.find({ user_id: userId }).toArray();
+  async unreadCounts(userId: string, rooms: readonly JoinedRoom[]): Promise<UnreadCount[]> {
+    if (rooms.length === 0) return [];
+    const marks = await this.readMarks
+      .find({ _id: { $in: rooms.map(({ room_id }) => pairId(userId, room_id)) } })
+      .toArray();
+    const markIn = new Map(marks.map((mark) => [mark.room_id, mark.seq]));
     const counts: UnreadCount[] = [];
-    for (const member of memberships.sort((a, b) => a.room_id.localeCompare(b.room_id))) {
-      const room = await this.rooms.findOne({ _id: member.room_id });
-      if (!room || room.deleted) continue;
-      const mark = await this.readMarks.findOne({ _id: pairId(userId, member.room_id) });
-      const from = Math.max(member.joined_after_seq, mark?.seq ?? 0);
-      const [unread, last_seq] = await Promise.all([
-        this.messages.countDocuments({
-          room_id: member.room_id,
-          seq: { $gt: from },
-          sender_id: { $ne: userId },
-        }),
-        this.lastSeq(member.room_id),
-      ]);
-      counts.push({ room_id: member.room_id, unread, last_seq });
+    for (const { room_id, joined_after_seq } of rooms) {
+      const from = Math.max(joined_after_seq, markIn.get(room_id) ?? 0);
+      const last_seq = await this.lastSeq(room_id);
+      // A room read to its end needs no count (on FerretDB, each count reads the whole collection).
+      const unread =
+        last_seq > from
+          ? await this.messages.countDocuments({ room_id, seq: { $gt: from }, sender_id: { $ne: userId } })
+          : 0;
+      counts.push({ room_id, unread, last_seq });
     }
     return counts;
   }
@@ -218,86 +222,102 @@ export class MongoNotificationReadModel implements NotificationReadModel {
     return last?.seq ?? 0;
   }
 
-  private async store(change: NotificationChange): Promise<void> {
-    switch (change.kind) {
-      case 'room_created':
-        await this.rooms.updateOne(
-          { _id: change.room_id },
-          { $setOnInsert: { deleted: false } },
-          { upsert: true },
-        );
-        return;
-      case 'room_deleted':
-        await this.rooms.updateOne({ _id: change.room_id }, { $set: { deleted: true } });
-        return;
-      case 'member_added': {
-        const { room_id, user_id } = change;
-        const joined_after_seq = await this.lastSeq(room_id);
-        await this.members.updateOne(
-          { _id: pairId(room_id, user_id) },
-          { $setOnInsert: { room_id, user_id, joined_after_seq } },
-          { upsert: true },
-        );
-        return;
-      }
-      case 'member_removed':
-        await this.members.deleteOne({ _id: pairId(change.room_id, change.user_id) });
-        return;
-      case 'message_posted': {
-        const { room_id, seq, sender_id } = change;
-        await this.messages.updateOne(
-          { _id: messageId(room_id, seq) },
-          { $set: { room_id, seq, sender_id } },
-          { upsert: true },
-        );
-        return;
-      }
-      case 'subscription_added': {
-        const { subscription_id, ...rest } = change.subscription;
-        await this.subscriptions.updateOne({ _id: subscription_id }, { $set: rest }, { upsert: true });
-        return;
-      }
-      case 'subscription_removed':
-        await this.subscriptions.deleteOne({ _id: change.subscription_id });
-        return;
-      case 'webhook_set':
-        await this.webhooks.updateOne(
-          { _id: change.user_id },
-          { $set: { url: change.url, secret: change.secret } },
-          { upsert: true },
-        );
-        return;
-      case 'webhook_removed':
-        await this.webhooks.deleteOne({ _id: change.user_id });
-        return;
-      case 'room_muted': {
-        const { user_id, room_id } = change;
-        await this.mutes.updateOne(
-          { _id: pairId(user_id, room_id) },
-          { $set: { user_id, room_id } },
-          { upsert: true },
-        );
-        return;
-      }
-      case 'room_unmuted':
-        await this.mutes.deleteOne({ _id: pairId(change.user_id, change.room_id) });
-        return;
-      case 'read_marked': {
-        const { user_id, room_id, seq } = change;
-        await this.readMarks.updateOne(
-          { _id: pairId(user_id, room_id) },
-          { $set: { user_id, room_id }, $max: { seq } },
-          { upsert: true },
-        );
-        return;
-      }
-      case 'dead_lettered':
-        await this.deadLetterDocs.updateOne(
-          { _id: change.dead_letter.delivery_id },
-          { $set: { user_id: change.user_id, dead_letter: change.dead_letter } },
-          { upsert: true },
-        );
-        return;
+  /**
+   * Inserts the messages not stored yet, in one unordered insert. A duplicate is the same message
+   * written by an earlier, interrupted delivery, so it is skipped; any other failure is thrown.
+   */
+  private async insertNewMessages(messages: MessageDoc[]): Promise<void> {
+    try {
+      await this.messages.insertMany(messages, { ordered: false });
+    } catch (error) {
+      const onlyDuplicates =
+        error instanceof MongoBulkWriteError &&
+        error.result.getWriteConcernError() === undefined &&
+        error.result.hasWriteErrors() &&
+        error.result.getWriteErrors().every((each) => each.code === DUPLICATE_KEY);
+      if (!onlyDuplicates) throw error;
     }
   }
 }
+
+const upsert = <T extends { _id: string }>(
+  _id: string,
+  set: Partial<Omit<T, '_id'>>,
+): AnyBulkWriteOperation<T> =>
+  ({ updateOne: { filter: { _id }, update: { $set: set }, upsert: true } }) as AnyBulkWriteOperation<T>;
+
+const remove = <T extends { _id: string }>(_id: string): AnyBulkWriteOperation<T> =>
+  ({ deleteOne: { filter: { _id } } }) as AnyBulkWriteOperation<T>;
+
+/** The batch's changes as writes per collection, each collection's in the order of the changes. */
+const batchWritesOf = (changes: NotificationChange[]): BatchWrites => {
+  const writes: BatchWrites = {
+    messages: [],
+    subscriptions: [],
+    webhooks: [],
+    mutes: [],
+    readMarks: [],
+    deadLetters: [],
+  };
+  for (const change of changes) {
+    switch (change.kind) {
+      case 'message_posted': {
+        const { room_id, seq, sender_id } = change;
+        writes.messages.push({ _id: messageId(room_id, seq), room_id, seq, sender_id });
+        break;
+      }
+      case 'subscription_added': {
+        const { subscription_id, ...rest } = change.subscription;
+        writes.subscriptions.push(upsert(subscription_id, rest));
+        break;
+      }
+      case 'subscription_removed':
+        writes.subscriptions.push(remove(change.subscription_id));
+        break;
+      case 'webhook_set':
+        writes.webhooks.push(upsert(change.user_id, { url: change.url, secret: change.secret }));
+        break;
+      case 'webhook_removed':
+        writes.webhooks.push(remove(change.user_id));
+        break;
+      case 'room_muted': {
+        const { user_id, room_id } = change;
+        writes.mutes.push(upsert(pairId(user_id, room_id), { user_id, room_id }));
+        break;
+      }
+      case 'room_unmuted':
+        writes.mutes.push(remove(pairId(change.user_id, change.room_id)));
+        break;
+      case 'read_marked': {
+        const { user_id, room_id, seq } = change;
+        writes.readMarks.push({
+          updateOne: {
+            filter: { _id: pairId(user_id, room_id) },
+            update: { $set: { user_id, room_id }, $max: { seq } },
+            upsert: true,
+          },
+        });
+        break;
+      }
+      case 'dead_lettered':
+        writes.deadLetters.push(
+          upsert(change.dead_letter.delivery_id, {
+            user_id: change.user_id,
+            dead_letter: change.dead_letter,
+          }),
+        );
+        break;
+    }
+  }
+  return writes;
+};
+
+/** Runs the writes in order, in bulk commands FerretDB copes with. */
+const bulkInOrder = async <T extends { _id: string }>(
+  collection: Collection<T>,
+  operations: AnyBulkWriteOperation<T>[],
+): Promise<void> => {
+  for (let start = 0; start < operations.length; start += STATEMENTS_PER_COMMAND) {
+    await collection.bulkWrite(operations.slice(start, start + STATEMENTS_PER_COMMAND), { ordered: true });
+  }
+};

@@ -1,30 +1,33 @@
 import type { DeadLetter, PushSubscriptionBody, PushSubscriptionView, UnreadCount } from '@chat/contracts';
 
 /**
- * The notification service's read model: its own view of rooms, members and message seqs (from
- * `message.events`), of users' subscriptions, webhooks, mutes, read marks and dead letters (from
- * `notification.events`), and of who is online (from presence). Adapters (SQLite embedded,
- * MongoDB in the fleet) pass the one suite in `conformance.ts`.
+ * The notification service's read model: each room's message seqs and senders (from
+ * `message.events`), users' subscriptions, webhooks, mutes, read marks and dead letters (from
+ * `notification.events`), and who is online (from presence). Who belongs to which room is not
+ * here: the room access view (`@chat/room-access`) says. Adapters (SQLite embedded, MongoDB in the
+ * fleet) pass the one suite in `conformance.ts`.
  */
 export interface NotificationReadModel {
   /**
-   * Applies what one event changes, together with its stream revision. An event at or below the
-   * stream's applied revision was applied before: it is ignored and false returned. Every change
-   * is itself idempotent, so an apply interrupted by a crash can run again in full.
+   * Applies what a batch of events changes, with their stream revisions, in order. An event at or
+   * below its stream's applied revision (earlier ones of the batch included) was applied before:
+   * it is skipped, which makes redelivery harmless. Returns, per update, whether it was applied.
+   * One transaction (SQLite) or a few bulk writes (MongoDB) for the whole batch; every change is
+   * itself idempotent, so a batch interrupted by a crash can be applied again in full.
    */
-  apply(at: StreamRevision, changes: NotificationChange[]): Promise<boolean>;
+  applyBatch(updates: NotificationUpdate[]): Promise<boolean[]>;
   /** The stream's newest applied revision, or null before its first event. */
   appliedRevision(stream: string): Promise<number | null>;
 
-  /** Members of a room that exists (not deleted); empty otherwise. */
-  roomMembers(roomId: string): Promise<string[]>;
-  isMember(roomId: string, userId: string): Promise<boolean>;
   /** Which of these users muted the room. */
   mutedAmong(roomId: string, userIds: readonly string[]): Promise<Set<string>>;
   subscriptionsOf(userId: string): Promise<StoredSubscription[]>;
   webhookOf(userId: string): Promise<{ url: string; secret: string } | null>;
-  /** Per room the user is a member of: messages by others after max(read mark, join), newest seq. */
-  unreadCounts(userId: string): Promise<UnreadCount[]>;
+  /**
+   * For each of the rooms given (those the user is a member of, with their join points), in that
+   * order: the messages by others after max(read mark, join), and the room's newest seq.
+   */
+  unreadCounts(userId: string, rooms: readonly JoinedRoom[]): Promise<UnreadCount[]>;
   deadLetters(userId: string): Promise<DeadLetter[]>;
 
   /** Presence as last heard: a status older than the stored one is ignored. */
@@ -40,16 +43,24 @@ export interface StreamRevision {
   revision: number;
 }
 
+/** What one event changes, at its stream revision. */
+export interface NotificationUpdate {
+  at: StreamRevision;
+  changes: NotificationChange[];
+}
+
+/** A room a user is a member of, and the room's newest seq when they joined: their messages start after it. */
+export interface JoinedRoom {
+  room_id: string;
+  joined_after_seq: number;
+}
+
 export interface StoredSubscription extends PushSubscriptionView {
   user_id: string;
   keys: PushSubscriptionBody['keys'];
 }
 
 export type NotificationChange =
-  | { kind: 'room_created'; room_id: string }
-  | { kind: 'room_deleted'; room_id: string }
-  | { kind: 'member_added'; room_id: string; user_id: string }
-  | { kind: 'member_removed'; room_id: string; user_id: string }
   | { kind: 'message_posted'; room_id: string; seq: number; sender_id: string }
   | { kind: 'subscription_added'; subscription: StoredSubscription }
   | { kind: 'subscription_removed'; subscription_id: string }

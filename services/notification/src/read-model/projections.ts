@@ -1,31 +1,6 @@
-import {
-  Topics,
-  type EventRecord,
-  type MessageServiceEvent,
-  type NotificationServiceEvent,
-} from '@chat/contracts';
+import { Topics, type EventRecord, type NotificationServiceEvent } from '@chat/contracts';
 import type { Projection } from '@chat/event-sourcing';
-import type { NotificationChange, NotificationReadModel } from './port';
-
-/** What a message-service event changes in this service's view of rooms. */
-export const roomChanges = (event: MessageServiceEvent): NotificationChange[] => {
-  switch (event.type) {
-    case 'RoomCreated':
-      return [{ kind: 'room_created', room_id: event.data.room_id }];
-    case 'RoomDeleted':
-      return [{ kind: 'room_deleted', room_id: event.data.room_id }];
-    case 'MemberJoined':
-      return [{ kind: 'member_added', room_id: event.data.room_id, user_id: event.data.user_id }];
-    case 'MemberLeft':
-      return [{ kind: 'member_removed', room_id: event.data.room_id, user_id: event.data.user_id }];
-    case 'MessageSent': {
-      const { room_id, seq, sender_id } = event.data;
-      return [{ kind: 'message_posted', room_id, seq, sender_id }];
-    }
-    default:
-      return [];
-  }
-};
+import type { NotificationChange, NotificationReadModel, NotificationUpdate } from './port';
 
 /** What one of this service's own events changes in its read model. */
 export const notificationChanges = (event: NotificationServiceEvent): NotificationChange[] => {
@@ -83,9 +58,9 @@ export const notificationChanges = (event: NotificationServiceEvent): Notificati
 };
 
 /**
- * Subscriptions, webhooks, mutes, read marks and dead letters, from `notification.events`. A read
- * mark applied for the first time (not a redelivery) is passed to `onReadMarkMoved` once the read
- * model shows it.
+ * Subscriptions, webhooks, mutes, read marks and dead letters, from `notification.events`, a batch
+ * at a time. Once the read model shows the batch, each user and room whose read mark it moved for
+ * the first time (not a redelivery) is passed to `onReadMarkMoved`, once.
  */
 export const notificationProjection = (
   readModel: NotificationReadModel,
@@ -94,19 +69,24 @@ export const notificationProjection = (
   name: 'notification-read-model',
   topics: [Topics.notificationEvents],
   applyBatch: async (records: EventRecord[]) => {
-    for (const record of records) {
-      await (async () => {
-        const changes = notificationChanges({
-          type: record.type,
-          data: record.data,
-        } as NotificationServiceEvent);
-        if (changes.length === 0) return;
-        const applied = await readModel.apply({ stream: record.stream, revision: record.revision }, changes);
-        if (!applied) return;
-        for (const change of changes) {
-          if (change.kind === 'read_marked') await onReadMarkMoved(change.user_id, change.room_id);
-        }
-      })();
-    }
+    const updates = updatesOf(records);
+    if (updates.length === 0) return;
+    const applied = await readModel.applyBatch(updates);
+    const freshMarks = updates
+      .filter((_, index) => applied[index])
+      .flatMap(({ changes }) => changes.flatMap((change) => (change.kind === 'read_marked' ? [change] : [])));
+    // Once per user and room: the count is read after the whole batch.
+    const moved = new Map(freshMarks.map((mark) => [JSON.stringify([mark.user_id, mark.room_id]), mark]));
+    for (const { user_id, room_id } of moved.values()) await onReadMarkMoved(user_id, room_id);
   },
 });
+
+/**
+ * The records' changes at their stream revisions, for the events that change something here: the
+ * others (a delivery's request and attempts) are neither written nor recorded.
+ */
+const updatesOf = (records: EventRecord[]): NotificationUpdate[] =>
+  records.flatMap((record) => {
+    const changes = notificationChanges({ type: record.type, data: record.data } as NotificationServiceEvent);
+    return changes.length > 0 ? [{ at: { stream: record.stream, revision: record.revision }, changes }] : [];
+  });

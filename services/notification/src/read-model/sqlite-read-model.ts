@@ -6,17 +6,15 @@ import {
   type Statements,
 } from '@chat/event-sourcing/sqlite';
 import type Database from 'better-sqlite3';
-import type { NotificationChange, NotificationReadModel, StoredSubscription, StreamRevision } from './port';
+import type {
+  JoinedRoom,
+  NotificationChange,
+  NotificationReadModel,
+  NotificationUpdate,
+  StoredSubscription,
+} from './port';
 
 const SCHEMA = `
-  CREATE TABLE IF NOT EXISTS rooms (room_id TEXT PRIMARY KEY, deleted INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;
-  CREATE TABLE IF NOT EXISTS members (
-    room_id TEXT NOT NULL,
-    user_id TEXT NOT NULL,
-    joined_after_seq INTEGER NOT NULL,
-    PRIMARY KEY (room_id, user_id)
-  ) WITHOUT ROWID;
-  CREATE INDEX IF NOT EXISTS members_by_user ON members (user_id);
   CREATE TABLE IF NOT EXISTS messages (
     room_id TEXT NOT NULL,
     seq INTEGER NOT NULL,
@@ -55,12 +53,6 @@ const SCHEMA = `
 `;
 
 const SQL = {
-  createRoom: 'INSERT INTO rooms (room_id) VALUES (@room_id) ON CONFLICT (room_id) DO NOTHING',
-  deleteRoom: 'UPDATE rooms SET deleted = 1 WHERE room_id = @room_id',
-  addMember: `
-    INSERT OR IGNORE INTO members (room_id, user_id, joined_after_seq)
-    VALUES (@room_id, @user_id, COALESCE((SELECT max(seq) FROM messages WHERE room_id = @room_id), 0))`,
-  removeMember: 'DELETE FROM members WHERE room_id = @room_id AND user_id = @user_id',
   addMessage: 'INSERT OR IGNORE INTO messages (room_id, seq, sender_id) VALUES (@room_id, @seq, @sender_id)',
   addSubscription: `
     INSERT OR REPLACE INTO subscriptions (subscription_id, user_id, endpoint, p256dh, auth, created_at)
@@ -78,22 +70,16 @@ const SQL = {
   addDeadLetter: `
     INSERT OR IGNORE INTO dead_letters (delivery_id, user_id, body, abandoned_at)
     VALUES (@delivery_id, @user_id, @body, @abandoned_at)`,
-  roomMembers: `
-    SELECT m.user_id FROM members m JOIN rooms r ON r.room_id = m.room_id AND r.deleted = 0
-    WHERE m.room_id = @room_id ORDER BY m.user_id`,
   subscriptionsOf:
     'SELECT * FROM subscriptions WHERE user_id = @user_id ORDER BY created_at, subscription_id',
   webhookOf: 'SELECT url, secret FROM webhooks WHERE user_id = @user_id',
-  unreadCounts: `
-    SELECT m.room_id AS room_id,
-      COALESCE((SELECT max(x.seq) FROM messages x WHERE x.room_id = m.room_id), 0) AS last_seq,
-      (SELECT count(*) FROM messages x
-        WHERE x.room_id = m.room_id AND x.sender_id <> m.user_id
-          AND x.seq > max(m.joined_after_seq, COALESCE(rm.seq, 0))) AS unread
-    FROM members m
-    JOIN rooms r ON r.room_id = m.room_id AND r.deleted = 0
-    LEFT JOIN read_marks rm ON rm.user_id = m.user_id AND rm.room_id = m.room_id
-    WHERE m.user_id = @user_id ORDER BY m.room_id`,
+  unreadCount: `
+    SELECT @room_id AS room_id,
+      COALESCE((SELECT max(seq) FROM messages WHERE room_id = @room_id), 0) AS last_seq,
+      (SELECT count(*) FROM messages
+        WHERE room_id = @room_id AND sender_id <> @user_id
+          AND seq > max(@joined_after_seq, COALESCE(
+            (SELECT seq FROM read_marks WHERE user_id = @user_id AND room_id = @room_id), 0))) AS unread`,
   deadLetters: 'SELECT body FROM dead_letters WHERE user_id = @user_id ORDER BY abandoned_at, delivery_id',
   setPresence: `
     INSERT INTO presence (user_id, online, at) VALUES (@user_id, @online, @at)
@@ -124,25 +110,14 @@ export class SqliteNotificationReadModel implements NotificationReadModel {
     return new SqliteNotificationReadModel(openSqliteFile(path));
   }
 
-  async apply(at: StreamRevision, changes: NotificationChange[]): Promise<boolean> {
-    const [applied] = this.revisions.applyEach([{ at, changes }], () => {
+  async applyBatch(updates: NotificationUpdate[]): Promise<boolean[]> {
+    return this.revisions.applyEach(updates, ({ changes }) => {
       for (const change of changes) this.store(change);
     });
-    return applied!;
   }
 
   async appliedRevision(stream: string): Promise<number | null> {
     return this.revisions.appliedRevision(stream);
-  }
-
-  async roomMembers(roomId: string): Promise<string[]> {
-    return (this.statements.roomMembers.all({ room_id: roomId }) as { user_id: string }[]).map(
-      (row) => row.user_id,
-    );
-  }
-
-  async isMember(roomId: string, userId: string): Promise<boolean> {
-    return (await this.roomMembers(roomId)).includes(userId);
   }
 
   async mutedAmong(roomId: string, userIds: readonly string[]): Promise<Set<string>> {
@@ -164,8 +139,11 @@ export class SqliteNotificationReadModel implements NotificationReadModel {
     return (this.statements.webhookOf.get({ user_id: userId }) as { url: string; secret: string }) ?? null;
   }
 
-  async unreadCounts(userId: string): Promise<UnreadCount[]> {
-    return this.statements.unreadCounts.all({ user_id: userId }) as UnreadCount[];
+  async unreadCounts(userId: string, rooms: readonly JoinedRoom[]): Promise<UnreadCount[]> {
+    return rooms.map(
+      ({ room_id, joined_after_seq }) =>
+        this.statements.unreadCount.get({ user_id: userId, room_id, joined_after_seq }) as UnreadCount,
+    );
   }
 
   async deadLetters(userId: string): Promise<DeadLetter[]> {
@@ -195,14 +173,6 @@ export class SqliteNotificationReadModel implements NotificationReadModel {
   private store(change: NotificationChange): void {
     const s = this.statements;
     switch (change.kind) {
-      case 'room_created':
-        return void s.createRoom.run({ room_id: change.room_id });
-      case 'room_deleted':
-        return void s.deleteRoom.run({ room_id: change.room_id });
-      case 'member_added':
-        return void s.addMember.run({ room_id: change.room_id, user_id: change.user_id });
-      case 'member_removed':
-        return void s.removeMember.run({ room_id: change.room_id, user_id: change.user_id });
       case 'message_posted':
         return void s.addMessage.run({
           room_id: change.room_id,

@@ -1,6 +1,6 @@
 import type { Bus } from '@chat/bus';
 import { Topics, type UnreadAnnounced } from '@chat/contracts';
-import type { NotificationReadModel } from '../read-model/port';
+import type { UnreadCounts } from './unread-counts';
 
 /**
  * Tells a user's sockets their unread counts, through `notification.unread` (every gateway
@@ -14,21 +14,18 @@ export interface UnreadAnnouncer {
   readMarkMoved(userId: string, roomId: string): Promise<void>;
 }
 
-export const createUnreadAnnouncer = (deps: {
-  bus: Bus;
-  readModel: Pick<NotificationReadModel, 'unreadCounts'>;
-}): UnreadAnnouncer => {
+export const createUnreadAnnouncer = (deps: { bus: Bus; unreadCounts: UnreadCounts }): UnreadAnnouncer => {
   const announce = async (announced: UnreadAnnounced) =>
     deps.bus.publish(Topics.notificationUnread, [
       { key: announced.user_id, value: JSON.stringify(announced) },
     ]);
   return {
     async connectionOpened({ user_id, connection_id, gateway }) {
-      const rooms = await deps.readModel.unreadCounts(user_id);
+      const rooms = await deps.unreadCounts(user_id);
       await announce({ user_id, connection_id, gateway, rooms });
     },
     async readMarkMoved(userId, roomId) {
-      const rooms = (await deps.readModel.unreadCounts(userId)).filter((room) => room.room_id === roomId);
+      const rooms = await deps.unreadCounts(userId, roomId);
       if (rooms.length > 0) await announce({ user_id: userId, connection_id: null, gateway: null, rooms });
     },
   };

@@ -1,4 +1,4 @@
-import type { PushSubscriptionBody } from '@chat/contracts';
+import type { PushSubscriptionBody, Rejection } from '@chat/contracts';
 
 interface Context {
   actor_id: string;
@@ -20,8 +20,11 @@ export type UserCommand =
   | {
       type: 'MarkRead';
       data: { room_id: string; seq: number };
-      /** `member`: whether the user belongs to the room, from the service's read model. */
-      context: Context & { member: boolean };
+      /**
+       * `room_refusal`: why the user may not use the room — the one rule (`refuseNonMember`),
+       * confirmed by the room access view — or null for a member.
+       */
+      context: Context & { room_refusal: Rejection | null };
     };
 
 export type UserCommandOf<K extends UserCommand['type']> = Extract<UserCommand, { type: K }>;

@@ -63,7 +63,7 @@ const decideUser = (command: UserCommand, state: UserState): Decision => {
         : accept();
     case 'MarkRead': {
       const { room_id, seq } = command.data;
-      if (!command.context.member) return refuse(reject('not_member', 'Not a member of this room.'));
+      if (command.context.room_refusal) return refuse(command.context.room_refusal);
       if (seq <= (state.readSeq[room_id] ?? 0)) return accept();
       return accept({ type: 'ReadMarked', data: { user_id, room_id, seq, marked_at: decided_at } });
     }

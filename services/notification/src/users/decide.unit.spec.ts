@@ -1,3 +1,4 @@
+import { reject, type Rejection } from '@chat/contracts';
 import { given } from '@chat/event-sourcing';
 import { describe, expect, it } from 'vitest';
 import { MAX_SUBSCRIPTIONS_PER_USER, type UserCommand } from './commands';
@@ -30,10 +31,10 @@ const unsubscribe = (reason: 'unsubscribed' | 'gone', id = 'sub_1'): UserCommand
   data: { subscription_id: id, reason },
   context,
 });
-const markRead = (seq: number, member = true): UserCommand => ({
+const markRead = (seq: number, room_refusal: Rejection | null = null): UserCommand => ({
   type: 'MarkRead',
   data: { room_id: 'room-1', seq },
-  context: { ...context, member },
+  context: { ...context, room_refusal },
 });
 const readMarked = (seq: number): UserEvent => ({
   type: 'ReadMarked',
@@ -111,8 +112,9 @@ describe('MarkRead', () => {
     expect(decidedOn([readMarked(5)])(markRead(6))).toEqual({ ok: true, value: [readMarked(6)] });
   });
 
-  it('refuses a user who is not a member of the room', () => {
-    expect(decidedOn([])(markRead(3, false))).toEqual(refused('not_member'));
+  it('refuses a user who is not a member of the room, as the room access rule does', () => {
+    const notMember = reject('not_member', 'You are not a member of this room.');
+    expect(decidedOn([])(markRead(3, notMember))).toEqual({ ok: false, error: notMember });
   });
 });
 

@@ -17,6 +17,7 @@ import { HttpRejection, principalOf, type HttpApp } from '@chat/runtime';
 import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import type { NotificationReadModel } from '../read-model/port';
+import type { UnreadCounts } from '../unread/unread-counts';
 import type { Actor, UserHandler } from './user-handler';
 
 const errorResponses = (...statuses: number[]) =>
@@ -53,9 +54,14 @@ const httpUrl = (text: string, field: string): string => {
  */
 export const registerNotificationRoutes = (
   app: HttpApp,
-  deps: { users: UserHandler; readModel: NotificationReadModel; vapidPublicKey: string },
+  deps: {
+    users: UserHandler;
+    readModel: Pick<NotificationReadModel, 'subscriptionsOf' | 'deadLetters'>;
+    unreadCounts: UnreadCounts;
+    vapidPublicKey: string;
+  },
 ): void => {
-  const { users, readModel } = deps;
+  const { users, readModel, unreadCounts } = deps;
   const tags = ['notifications'];
   const actorOf = (request: FastifyRequest): Actor => ({
     userId: principalOf(request).userId,
@@ -244,7 +250,7 @@ export const registerNotificationRoutes = (
         response: { 200: Type.Array(UnreadCount), ...errorResponses() },
       },
     },
-    async (request) => readModel.unreadCounts(actorOf(request).userId),
+    async (request) => unreadCounts(actorOf(request).userId),
   );
 
   app.get(

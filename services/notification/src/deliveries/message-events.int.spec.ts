@@ -1,0 +1,50 @@
+import type { EventRecord } from '@chat/contracts';
+import { describe, expect, it } from 'vitest';
+import { SqliteNotificationReadModel } from '../read-model/sqlite-read-model';
+import type { SentMessage } from './dispatcher';
+import { messageEventsConsumer } from './message-events';
+
+const T = '2024-05-01T10:00:00.000Z';
+const metadata = { correlation_id: 'c', causation_id: 'c', actor_id: 'alice' };
+
+/** The room's event at `revision`: a message of that seq, or another event of the room. */
+const eventOf = (revision: number, type = 'MessageSent'): EventRecord => ({
+  event_id: `e${revision}`,
+  type,
+  stream: 'room-r1',
+  revision,
+  data:
+    type === 'MessageSent'
+      ? {
+          room_id: 'r1',
+          message_id: `m${revision}`,
+          seq: revision,
+          sender_id: 'alice',
+          content: 'hi',
+          message_type: 'text',
+          client_msg_id: null,
+          created_at: T,
+        }
+      : { room_id: 'r1', name: 'Renamed', private: true, updated_at: T },
+  metadata,
+  recorded_at: T,
+});
+
+describe('the consumer of message.events', () => {
+  it('hands each message to the dispatcher once, in order, however often its batch comes', async () => {
+    const readModel = SqliteNotificationReadModel.open(':memory:');
+    const handed: number[] = [];
+    const consumer = messageEventsConsumer(readModel, {
+      onMessagesSent: async (sent: SentMessage[]) =>
+        void handed.push(...sent.map(({ message }) => message.seq)),
+    });
+    await consumer.applyBatch([eventOf(1), eventOf(2, 'RoomUpdated'), eventOf(3)]);
+    await consumer.applyBatch([eventOf(3), eventOf(4)]);
+    await consumer.applyBatch([eventOf(1), eventOf(2, 'RoomUpdated'), eventOf(3), eventOf(4)]);
+    expect(handed).toEqual([1, 3, 4]);
+    expect(await readModel.unreadCounts('bob', [{ room_id: 'r1', joined_after_seq: 0 }])).toEqual([
+      { room_id: 'r1', unread: 3, last_seq: 4 },
+    ]);
+    await readModel.close();
+  });
+});
