@@ -6,6 +6,7 @@ import { CommandRecord, MessageServiceCommands, ResumeQuery } from './message/co
 import { MediaServiceEvents } from './media/events';
 import { MessageServiceEvents } from './message/events';
 import { Outcome } from './message/outcomes';
+import { RoomAccess } from './message/room-access';
 import { NotificationCommandRecord, NotificationServiceEvents } from './notification/events';
 import { UnreadAnnounced } from './notification/unread';
 import { PresenceChanged, PresenceSignals, TypingSignal } from './presence/signals';
@@ -72,6 +73,24 @@ export const buildAsyncApi = () => {
           'answers to resume queries (header kind=resume_page|resume_refused); key: room id.',
         servers: [{ $ref: '#/servers/kafka' }],
         messages: { EventRecord: { name: 'EventRecord', payload: plain(EventRecord) }, ...events },
+      },
+      [Topics.roomAccess]: {
+        address: Topics.roomAccess,
+        description:
+          "Each room's whole access state, published by the message service's relay before the events " +
+          'that changed it; key: room id; compacted (cleanup.policy=compact): the newest record of ' +
+          'every room, kept forever. A reader keeps a record only if its revision is higher.',
+        servers: [{ $ref: '#/servers/kafka' }],
+        messages: { RoomAccess: { name: 'RoomAccess', payload: plain(RoomAccess) } },
+      },
+      deadLetters: {
+        address: '{topic}.dlq',
+        description:
+          'Records a consumer could not handle after its retries (a transient failure is retried until ' +
+          'it passes instead): the same key, value and headers, plus dlq.group, dlq.topic, ' +
+          'dlq.partition, dlq.offset, dlq.failures, dlq.error and dlq.at. One partition per topic.',
+        parameters: { topic: { description: 'The topic the record was read from, e.g. message.events.' } },
+        servers: [{ $ref: '#/servers/kafka' }],
       },
       [Topics.messageQueries]: {
         address: Topics.messageQueries,

@@ -7,7 +7,7 @@ import type { Harness } from './harness';
  * The scenarios run twice: against the embedded app (`pnpm test`) and against the fleet on real
  * servers (`pnpm test:integration`, which sets CHAT_E2E_TARGET=fleet).
  */
-const onFleet = process.env.CHAT_E2E_TARGET === 'fleet';
+export const onFleet = process.env.CHAT_E2E_TARGET === 'fleet';
 const fleetServers = onFleet ? await resolveFleetServers() : undefined;
 
 /** A scenario suite; on the fleet it is skipped, with the reason, when the servers are missing. */

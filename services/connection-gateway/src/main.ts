@@ -1,8 +1,10 @@
 import { hostname } from 'node:os';
+import { describeStalls } from '@chat/bus';
 import { openBusFromEnv } from '@chat/bus/from-env';
 import {
   authSettingsFromEnv,
   createAuthenticator,
+  createBusMetrics,
   createHttpApp,
   createLogger,
   createRegistry,
@@ -24,7 +26,11 @@ const authenticator = createAuthenticator(authSettingsFromEnv());
 const registry = createRegistry();
 const instanceId = process.env.INSTANCE_ID ?? `gateway-${hostname()}`;
 
-const bus = await openBusFromEnv(process.env, { clientId: instanceId, logger });
+const bus = await openBusFromEnv(process.env, {
+  clientId: instanceId,
+  logger,
+  metrics: createBusMetrics(registry),
+});
 // REDIS_KEY_PREFIX lets deployments (and test runs) share one Redis.
 const redis = process.env.REDIS_URL
   ? new Redis(process.env.REDIS_URL, { keyPrefix: process.env.REDIS_KEY_PREFIX ?? '' })
@@ -42,7 +48,13 @@ const gateway = createGateway({
   http,
   connections,
 });
-registerOperationalRoutes(http, { registry, notReady: () => gateway.notReady() });
+registerOperationalRoutes(http, {
+  registry,
+  notReady: () => [
+    ...gateway.notReady(),
+    ...describeStalls(bus.stalls(settings.bus.stall_threshold_seconds * 1000)),
+  ],
+});
 await http.ready();
 await gateway.start();
 await gateway.listen(Number(process.env.PORT ?? 8000), process.env.HOST ?? '0.0.0.0');

@@ -1,8 +1,8 @@
-import type { ClientFrameOf } from '@chat/contracts';
-import type { Principal } from '@chat/runtime';
+import { sendCommandId, type ClientFrameOf } from '@chat/contracts';
 import { publishCommand } from '../commands/command-publisher';
 import type { CommandAnswer } from '../commands/pending-commands';
 import type { GatewayContext } from '../context';
+import type { FrameTurn } from '../server/frame-queue';
 import type { Connection } from '../sessions/connection';
 
 const codePoints = (text: string) => {
@@ -13,14 +13,16 @@ const codePoints = (text: string) => {
 
 /**
  * `send_message`: limits first (cheap, local), then the command to the room's single writer;
- * the sender gets `ack` once the message is stored. The command id derives from the client's
- * `client_msg_id`, so a retried send is recognised and answered with the original message.
+ * the sender gets `ack` once the message is stored. The command id derives from the user and
+ * the client's `client_msg_id` (`sendCommandId`), so a retried send — over this socket, another
+ * or REST — is recognised and answered with the original message. The frame's turn ends once the
+ * command is published: the next frame need not wait for this one's ack.
  */
 export const handleSend = async (
   ctx: GatewayContext,
   connection: Connection,
   frame: ClientFrameOf<'send_message'>,
-  correlationId: string,
+  turn: FrameTurn,
 ): Promise<void> => {
   const receivedAt = performance.now();
   const principal = connection.principal!;
@@ -38,8 +40,7 @@ export const handleSend = async (
     const perMinute = ctx.settings.rate_limiting.messages_per_minute;
     return ctx.outbox.error(connection, 'rate_limited', `At most ${perMinute} messages per minute.`, ref);
   }
-  const commandId = sendCommandId(principal, frame.client_msg_id);
-  const answer = ctx.pending.wait(commandId);
+  const commandId = await sendCommandId(principal.userId, frame.client_msg_id);
   const command = {
     type: 'SendMessage' as const,
     data: {
@@ -49,13 +50,9 @@ export const handleSend = async (
       client_msg_id: frame.client_msg_id ?? null,
     },
   };
-  await publishCommand(ctx.bus, ctx.instanceId, principal, command, { commandId, correlationId });
-  answerSend(ctx, connection, await answer, ref, receivedAt);
+  const answer = await publishCommand(ctx, principal, command, commandId, turn);
+  answerSend(ctx, connection, answer, ref, receivedAt);
 };
-
-/** A send's command id: the client's `client_msg_id` (per user) makes a retried send recognisable. */
-export const sendCommandId = (principal: Principal, clientMsgId: string | undefined): string =>
-  clientMsgId ? `${principal.userId}:${clientMsgId}` : crypto.randomUUID();
 
 /** Answers a send: `ack` once the message is stored, else why not. */
 export const answerSend = (

@@ -1,10 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileIdOfUrl, type ClientFrameOf } from '@chat/contracts';
+import { fileIdOfUrl, sendCommandId, type ClientFrameOf } from '@chat/contracts';
 import { publishCommand } from '../commands/command-publisher';
-import type { CommandAnswer } from '../commands/pending-commands';
 import type { GatewayContext } from '../context';
+import type { FrameTurn } from '../server/frame-queue';
 import type { Connection } from '../sessions/connection';
-import { answerSend, sendCommandId } from './send';
+import { answerSend } from './send';
 
 /**
  * The message service learns of verified uploads from the media service's events, a moment after
@@ -17,13 +17,14 @@ const UNVERIFIED_RETRY_DELAYS_MS = [50, 100, 200, 400, 800, 1_000, 1_000];
  * `share_file`: posts a file message naming a verified upload of the media service. `file_url`
  * must be the `file_url` its upload returned (`/api/media/{file_id}`), never an arbitrary link;
  * the message service accepts only a verified file of that room, exactly as uploaded. The sharer
- * gets `ack`, the members a `message` of type `file`.
+ * gets `ack`, the members a `message` of type `file`. Its turn ends once the first ask is
+ * published; asking again about a file not yet verified runs alongside later frames.
  */
 export const handleShareFile = async (
   ctx: GatewayContext,
   connection: Connection,
   frame: ClientFrameOf<'share_file'>,
-  correlationId: string,
+  turn: FrameTurn,
 ): Promise<void> => {
   const receivedAt = performance.now();
   const principal = connection.principal!;
@@ -45,7 +46,7 @@ export const handleShareFile = async (
     const perMinute = ctx.settings.rate_limiting.messages_per_minute;
     return ctx.outbox.error(connection, 'rate_limited', `At most ${perMinute} messages per minute.`, ref);
   }
-  const commandId = sendCommandId(principal, frame.client_msg_id);
+  const commandId = await sendCommandId(principal.userId, frame.client_msg_id);
   const command = {
     type: 'SendMessage' as const,
     data: {
@@ -56,11 +57,7 @@ export const handleShareFile = async (
       file: { file_id: fileId, file_name: frame.file_name, file_size: frame.file_size },
     },
   };
-  const decide = async (): Promise<CommandAnswer> => {
-    const answer = ctx.pending.wait(commandId);
-    await publishCommand(ctx.bus, ctx.instanceId, principal, command, { commandId, correlationId });
-    return answer;
-  };
+  const decide = () => publishCommand(ctx, principal, command, commandId, turn);
   let outcome = await decide();
   for (const delay of UNVERIFIED_RETRY_DELAYS_MS) {
     if (outcome.kind !== 'rejected' || outcome.code !== 'file_not_verified' || connection.closed) break;

@@ -1,5 +1,6 @@
 import { Topics, type ClientFrameOf, type NotificationCommandRecord } from '@chat/contracts';
 import type { GatewayContext } from '../context';
+import type { FrameTurn } from '../server/frame-queue';
 import type { Connection } from '../sessions/connection';
 
 /**
@@ -13,17 +14,19 @@ export const handleMarkRead = async (
   ctx: GatewayContext,
   connection: Connection,
   frame: ClientFrameOf<'mark_read'>,
-  correlationId: string,
+  turn: FrameTurn,
 ): Promise<void> => {
   const userId = connection.principal!.userId;
   const record: NotificationCommandRecord = {
     command_id: crypto.randomUUID(),
-    correlation_id: correlationId,
+    correlation_id: turn.correlationId,
     actor_id: userId,
     issued_at: new Date().toISOString(),
     command: { type: 'MarkRead', data: { room_id: frame.room_id, seq: frame.seq } },
   };
-  await ctx.bus.publish(Topics.notificationCommands, [
-    { key: userId, value: JSON.stringify(record), headers: { correlation_id: correlationId } },
+  const published = ctx.bus.publish(Topics.notificationCommands, [
+    { key: userId, value: JSON.stringify(record), headers: { correlation_id: turn.correlationId } },
   ]);
+  turn.end();
+  await published;
 };

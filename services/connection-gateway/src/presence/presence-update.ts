@@ -1,5 +1,6 @@
 import type { ClientFrameOf } from '@chat/contracts';
 import type { GatewayContext } from '../context';
+import type { FrameTurn } from '../server/frame-queue';
 import type { Connection } from '../sessions/connection';
 
 /**
@@ -7,8 +8,13 @@ import type { Connection } from '../sessions/connection';
  * The presence service decides; the change comes back as a `presence` frame to the rooms' sockets,
  * this one included.
  */
-export const handlePresenceUpdate = (
+export const handlePresenceUpdate = async (
   ctx: GatewayContext,
   connection: Connection,
   frame: ClientFrameOf<'presence_update'>,
-): Promise<void> => ctx.presence.statusSet(connection, frame.status);
+  turn: FrameTurn,
+): Promise<void> => {
+  const published = ctx.presence.statusSet(connection, frame.status);
+  turn.end();
+  await published;
+};

@@ -6,6 +6,7 @@ import {
   type TypingState,
 } from '@chat/contracts';
 import type { GatewayContext } from '../context';
+import type { FrameTurn } from '../server/frame-queue';
 import type { Connection } from '../sessions/connection';
 
 /** A `start` while the indicator shows is passed on at most this often (per room and connection). */
@@ -34,7 +35,7 @@ export const handleTyping = async (
   ctx: GatewayContext,
   connection: Connection,
   frame: ClientFrameOf<'typing'>,
-  correlationId: string,
+  turn: FrameTurn,
 ): Promise<void> => {
   const { room_id, state } = frame;
   if (!connection.rooms.has(room_id) && !connection.resumes.has(room_id)) {
@@ -61,7 +62,9 @@ export const handleTyping = async (
     gateway: ctx.instanceId,
     at: new Date(now).toISOString(),
   };
-  await ctx.bus.publish(Topics.presenceTyping, [
-    { key: room_id, value: JSON.stringify(signal), headers: { correlation_id: correlationId } },
+  const published = ctx.bus.publish(Topics.presenceTyping, [
+    { key: room_id, value: JSON.stringify(signal), headers: { correlation_id: turn.correlationId } },
   ]);
+  turn.end();
+  await published;
 };

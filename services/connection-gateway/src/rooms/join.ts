@@ -1,6 +1,8 @@
 import type { ClientFrameOf, RoomResult } from '@chat/contracts';
 import { publishCommand } from '../commands/command-publisher';
+import type { CommandAnswer } from '../commands/pending-commands';
 import type { GatewayContext } from '../context';
+import type { FrameTurn } from '../server/frame-queue';
 import type { Connection } from '../sessions/connection';
 
 /** How long a resume may wait for history to catch up before the join is refused. */
@@ -9,22 +11,19 @@ const RESUME_DEADLINE_MS = 15_000;
 /**
  * `join_room`: the message service decides the join; then the connection gets `room_joined`
  * with the room's newest seq, every message after the client's `last_seq` (resume), and the
- * live stream.
+ * live stream. The frame's turn ends once the command is published: a `send_message` written
+ * right after it is decided after the join, and answered after `room_joined`.
  */
 export const handleJoin = async (
   ctx: GatewayContext,
   connection: Connection,
   frame: ClientFrameOf<'join_room'>,
-  correlationId: string,
+  turn: FrameTurn,
 ): Promise<void> => {
   const roomId = frame.room_id;
-  const result = await runRoomCommand(
-    ctx,
-    connection,
-    { type: 'JoinRoom', data: { room_id: roomId } },
-    correlationId,
-    'join_room',
-  );
+  const command = { type: 'JoinRoom' as const, data: { room_id: roomId } };
+  const answer = await publishCommand(ctx, connection.principal!, command, crypto.randomUUID(), turn);
+  const result = roomResultOf(ctx, connection, answer, 'join_room');
   if (!result || connection.closed) return;
   const head = result.last_seq;
   ctx.outbox.send(connection, { type: 'room_joined', room_id: roomId, last_seq: head });
@@ -41,24 +40,20 @@ export const handleLeave = async (
   ctx: GatewayContext,
   connection: Connection,
   frame: ClientFrameOf<'leave_room'>,
-  correlationId: string,
+  turn: FrameTurn,
 ): Promise<void> => {
   const command = { type: 'LeaveRoom' as const, data: { room_id: frame.room_id } };
-  const result = await runRoomCommand(ctx, connection, command, correlationId, 'leave_room');
-  if (result) ctx.fanout.leave(connection, frame.room_id, true);
+  const answer = await publishCommand(ctx, connection.principal!, command, crypto.randomUUID(), turn);
+  if (roomResultOf(ctx, connection, answer, 'leave_room')) ctx.fanout.leave(connection, frame.room_id, true);
 };
 
-const runRoomCommand = async (
+/** The room a join or leave was decided on, or null once the client was told why not. */
+const roomResultOf = (
   ctx: GatewayContext,
   connection: Connection,
-  command: { type: 'JoinRoom' | 'LeaveRoom'; data: { room_id: string } },
-  correlationId: string,
+  outcome: CommandAnswer,
   ref: string,
-): Promise<RoomResult | null> => {
-  const commandId = crypto.randomUUID();
-  const answer = ctx.pending.wait(commandId);
-  await publishCommand(ctx.bus, ctx.instanceId, connection.principal!, command, { commandId, correlationId });
-  const outcome = await answer;
+): RoomResult | null => {
   if (outcome.kind === 'timeout') {
     ctx.outbox.error(connection, 'timeout', 'The message service did not answer in time; try again.', ref);
     return null;

@@ -13,12 +13,13 @@ import { handleTyping } from '../presence/typing';
 import { handleJoin, handleLeave } from '../rooms/join';
 import { handleAuthenticate } from '../sessions/authenticate';
 import type { Connection } from '../sessions/connection';
+import type { FrameTurn } from './frame-queue';
 
 type Handler<K extends ClientFrameType> = (
   ctx: GatewayContext,
   connection: Connection,
   frame: ClientFrameOf<K>,
-  correlationId: string,
+  turn: FrameTurn,
 ) => Promise<void> | void;
 
 const handlers: { [K in ClientFrameType]: Handler<K> } = {
@@ -37,9 +38,11 @@ const handlers: { [K in ClientFrameType]: Handler<K> } = {
 const OPEN_BEFORE_AUTHENTICATION = new Set<ClientFrameType>(['authenticate', 'ping']);
 
 /**
- * One text frame from a client: parse and validate against the contract, apply the per-connection
- * frame limit and the authentication rule, then run its handler. Every refusal is an `error`
- * frame; the connection stays usable.
+ * One text frame from a client: parse and validate against the contract and apply the
+ * per-connection frame limit on arrival; then, in the connection's order (`FrameQueue`), the
+ * authentication rule — after any earlier `authenticate` finished — and its handler. Every refusal
+ * is an `error` frame; the connection stays usable. A handler that fails, before or after its
+ * turn, is answered `internal`.
  */
 export const dispatchFrame = (ctx: GatewayContext, connection: Connection, text: string): void => {
   const parsed = parseClientFrame(text);
@@ -51,12 +54,16 @@ export const dispatchFrame = (ctx: GatewayContext, connection: Connection, text:
   if (!ctx.frameLimiter.tryTake(connection.id)) {
     return ctx.outbox.error(connection, 'rate_limited', 'Too many frames; slow down.', ref);
   }
-  if (!connection.principal && !OPEN_BEFORE_AUTHENTICATION.has(frame.type)) {
-    return ctx.outbox.error(connection, 'unauthenticated', 'Send "authenticate" first.', ref);
-  }
   const correlationId = crypto.randomUUID();
   const handler = handlers[frame.type] as Handler<ClientFrame['type']>;
-  Promise.resolve(handler(ctx, connection, frame as never, correlationId)).catch((error: unknown) => {
+  const handled = connection.frames.push(async (endTurn) => {
+    if (connection.closed) return;
+    if (!connection.principal && !OPEN_BEFORE_AUTHENTICATION.has(frame.type)) {
+      return ctx.outbox.error(connection, 'unauthenticated', 'Send "authenticate" first.', ref);
+    }
+    await handler(ctx, connection, frame as never, { correlationId, end: endTurn });
+  });
+  handled.catch((error: unknown) => {
     ctx.logger.error(
       { err: error, correlation_id: correlationId, frame_type: frame.type },
       'frame handler failed',

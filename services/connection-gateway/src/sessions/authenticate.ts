@@ -8,6 +8,8 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 /**
  * `authenticate`: the handshake, and later a token refresh for a long-lived connection. The
  * user may not change on a connection; the connection closes when its token expires unrefreshed.
+ * All of it is the frame's turn: frames written after it are looked at once it is done, so a
+ * client need not wait for `authenticated` before sending them.
  */
 export const handleAuthenticate = async (
   ctx: GatewayContext,

@@ -1,6 +1,7 @@
 import type { Principal } from '@chat/runtime';
 import type { WebSocket } from 'uWebSockets.js';
 import type { RoomResume } from '../rooms/resume';
+import { FrameQueue } from '../server/frame-queue';
 
 /** Everything the gateway knows about one socket. Lives in the socket's user data. */
 export interface Connection {
@@ -17,6 +18,8 @@ export interface Connection {
   heard: boolean;
   /** When a typing `start` last went out, per room; absent once stopped. */
   readonly typing: Map<string, number>;
+  /** The frames received, in order: each starts once the one before it ended its turn. */
+  readonly frames: FrameQueue;
   authDeadline: NodeJS.Timeout | null;
   tokenExpiry: NodeJS.Timeout | null;
 }
@@ -35,6 +38,7 @@ export const newConnection = (id: string, remoteAddress: string): Connection => 
   closed: false,
   heard: false,
   typing: new Map(),
+  frames: new FrameQueue(),
   authDeadline: null,
   tokenExpiry: null,
 });

@@ -6,8 +6,9 @@ const derivedId = (prefix: string, parts: string[]): string =>
 /**
  * The id of the message a send command produces, derived from the command rather than drawn at
  * random: re-deciding the command yields the same id, which is how a repeat is recognised. The
- * actor is part of it because command ids are chosen by clients (their `client_msg_id`) and two
- * users may well pick the same one; the room keeps ids unique across rooms. 132 bits.
+ * actor is part of it so that two users' commands never share a message id, whatever their
+ * command ids (a send's derives from its client's `client_msg_id`: `sendCommandId`); the room
+ * keeps ids unique across rooms. 132 bits.
  */
 export const messageIdFor = (roomId: string, actorId: string, commandId: string): string =>
   derivedId('msg_', [roomId, actorId, commandId]);

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import {
   EditMessageBody,
   EditResult,
@@ -8,6 +7,7 @@ import {
   PostMessageBody,
   RoomParams,
   SendResult,
+  sendCommandId,
 } from '@chat/contracts';
 import { HttpRejection, type HttpApp } from '@chat/runtime';
 import { Type } from '@sinclair/typebox';
@@ -59,7 +59,8 @@ export const registerMessageRoutes = (app: HttpApp, deps: RestDeps): void => {
         tags,
         summary: 'Send a message (for bots and integrations; clients use the WebSocket)',
         description:
-          'Repeating a `client_msg_id` returns the original message with `duplicate: true`. ' +
+          'Repeating a `client_msg_id` — here or over the WebSocket — returns the original message ' +
+          'with `duplicate: true`. ' +
           'A first message to a public room joins its sender to it.',
         params: RoomParams,
         body: PostMessageBody,
@@ -79,8 +80,8 @@ export const registerMessageRoutes = (app: HttpApp, deps: RestDeps): void => {
           type: 'SendMessage',
           data: { room_id: request.params.room_id, content, message_type: 'text', client_msg_id },
         },
-        // The client's id is the command id, as on the WebSocket: either path repeats the other.
-        client_msg_id ?? randomUUID(),
+        // The gateway's command id for the same user and client id: either path repeats the other.
+        await sendCommandId(userId, client_msg_id),
       );
       if (result.kind !== 'message_sent')
         throw new Error(`SendMessage answered with a ${result.kind} result`);

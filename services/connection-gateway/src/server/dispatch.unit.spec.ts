@@ -1,0 +1,119 @@
+import type { OutgoingRecord } from '@chat/bus';
+import type { CommandRecord, Outcome, ServerFrame } from '@chat/contracts';
+import type { Principal } from '@chat/runtime';
+import { describe, expect, it, vi } from 'vitest';
+import { PendingCommands } from '../commands/pending-commands';
+import type { GatewayContext } from '../context';
+import { newConnection } from '../sessions/connection';
+import { dispatchFrame } from './dispatch';
+
+type Verified = { ok: true; value: Principal } | { ok: false; error: { code: string; message: string } };
+
+/**
+ * A gateway whose token check waits for the test to let it through, and whose bus records the
+ * commands published; one connection, whose frames are recorded as sent.
+ */
+const gatewayWithOneConnection = () => {
+  let letVerifyThrough!: (verified: Verified) => void;
+  const verifying = new Promise<Verified>((resolve) => (letVerifyThrough = resolve));
+  const published: CommandRecord[] = [];
+  const sent: ServerFrame[] = [];
+  const count = { inc: () => {}, observe: () => {} };
+  const ctx = {
+    instanceId: 'g1',
+    authenticator: { verify: () => verifying },
+    settings: {
+      websocket: { max_connections_per_user: 5, heartbeat_interval: 30 },
+      messages: { max_message_length: 4096 },
+      rate_limiting: { messages_per_minute: 60 },
+    },
+    metrics: { framesIn: count, ackSeconds: count },
+    logger: { error: () => {} },
+    frameLimiter: { tryTake: () => true },
+    messageLimiter: { tryTake: () => true },
+    registry: { acquire: async () => true },
+    usersOnline: new Map(),
+    presence: { opened: () => {} },
+    pending: new PendingCommands(5_000),
+    fanout: { publishedSeq: () => 0, subscribe: () => {} },
+    bus: {
+      publish: async (_topic: string, records: OutgoingRecord[]) => {
+        for (const record of records) published.push(JSON.parse(record.value) as CommandRecord);
+      },
+    },
+    outbox: {
+      send: (_connection: unknown, frame: ServerFrame) => sent.push(frame),
+      error: (_connection: unknown, code: string, message: string, ref: string | null) =>
+        sent.push({ type: 'error', code, message, ref } as ServerFrame),
+    },
+  } as unknown as GatewayContext;
+  const connection = newConnection('c1', '127.0.0.1');
+  connection.ws = { subscribe: () => true } as unknown as typeof connection.ws;
+  const write = (frame: object) => dispatchFrame(ctx, connection, JSON.stringify(frame));
+  return { ctx, connection, write, letVerifyThrough, published, sent };
+};
+
+const alice: Principal = { userId: 'alice', name: null, isAdmin: false, expiresAt: null };
+
+/** Lets every pending promise callback run. */
+const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+const accepted = (record: CommandRecord, result: Extract<Outcome, { kind: 'accepted' }>['result']) =>
+  ({ kind: 'accepted', ...record.context, result }) as Extract<Outcome, { kind: 'accepted' }>;
+
+describe('dispatching the frames of one connection', () => {
+  it('handles frames written before authentication completed after it, in order', async () => {
+    const { ctx, write, letVerifyThrough, published, sent } = gatewayWithOneConnection();
+    write({ type: 'authenticate', token: 't' });
+    write({ type: 'join_room', room_id: 'r1' });
+    write({ type: 'send_message', room_id: 'r1', content: 'hi', client_msg_id: 'm1' });
+    await settle();
+    expect(published).toEqual([]);
+
+    letVerifyThrough({ ok: true, value: alice });
+    await vi.waitFor(() => expect(published).toHaveLength(2));
+    expect(published.map((record) => record.command.type)).toEqual(['JoinRoom', 'SendMessage']);
+
+    // The message service answers in order; a consumer may settle both in one go.
+    const [join, send] = published as [CommandRecord, CommandRecord];
+    ctx.pending.settle(join.context.command_id, accepted(join, { kind: 'room', room_id: 'r1', last_seq: 0 }));
+    ctx.pending.settle(
+      send.context.command_id,
+      accepted(send, {
+        kind: 'message_sent',
+        room_id: 'r1',
+        message_id: 'msg_1',
+        seq: 1,
+        created_at: '2025-01-01T00:00:00.000Z',
+        client_msg_id: 'm1',
+        duplicate: false,
+      }),
+    );
+    await settle();
+    expect(sent.map((frame) => frame.type)).toEqual(['authenticated', 'room_joined', 'ack']);
+  });
+
+  it('refuses a frame as unauthenticated when its turn comes after a refused authenticate', async () => {
+    const { write, letVerifyThrough, published, sent } = gatewayWithOneConnection();
+    write({ type: 'authenticate', token: 'expired' });
+    write({ type: 'send_message', room_id: 'r1', content: 'hi', client_msg_id: 'm1' });
+    letVerifyThrough({ ok: false, error: { code: 'token_expired', message: 'Token expired.' } });
+    await settle();
+    expect(sent).toMatchObject([
+      { type: 'error', code: 'token_expired' },
+      { type: 'error', code: 'unauthenticated', ref: 'm1' },
+    ]);
+    expect(published).toEqual([]);
+  });
+
+  it('drops the frames still queued when the connection closes', async () => {
+    const { connection, write, letVerifyThrough, published, sent } = gatewayWithOneConnection();
+    write({ type: 'authenticate', token: 't' });
+    write({ type: 'send_message', room_id: 'r1', content: 'hi', client_msg_id: 'm1' });
+    connection.closed = true;
+    letVerifyThrough({ ok: true, value: alice });
+    await settle();
+    expect(sent).toEqual([]);
+    expect(published).toEqual([]);
+  });
+});
