@@ -171,7 +171,9 @@ export const createMessageService = (deps: MessageServiceDeps): MessageService =
       );
       const published = relay.published;
       await parts.start('message-commands', () => startCommandConsumer({ bus, handler, published, logger }));
-      await parts.start('message-resume', () => startResumeConsumer({ bus, readModel, logger }));
+      await parts.start('message-resume', () =>
+        startResumeConsumer({ bus, readModel, rooms: repository, logger }),
+      );
       await generalRoomVisible();
       logger.info('message service started');
     },

@@ -1,22 +1,31 @@
 import { type Bus, type Consumer, eachRecord } from '@chat/bus';
-import { compile, RECORD_KIND_HEADER, ResumeQuery, Topics, type Outcome } from '@chat/contracts';
+import { compile, RECORD_KIND_HEADER, ResumeQuery, roomStream, Topics, type Outcome } from '@chat/contracts';
+import { refuseNonMember } from '@chat/room-access';
 import type { Logger } from '@chat/runtime';
 import type { MessageReadModel } from '../read-model/port';
-import { findMemberRoom } from '../rooms/queries';
+import { factsOf } from '../rooms/access';
+import type { RoomRepository } from './command-handler';
 import { parseRecord } from './incoming-record';
 
 export type ResumeAnswer = Extract<Outcome, { kind: 'resume_page' | 'resume_refused' }>;
 
 const validQuery = compile(ResumeQuery);
 
-/** A page of the messages after the client's last seq, if the user may read the room. */
+/**
+ * A page of the messages after the client's last seq, if the user may read the room. Membership is
+ * read off the room's own state, not the read model: the join that precedes a resume may not be in
+ * the read model yet, and the page only needs what the read model does hold (the gateway splices it
+ * with the live stream until they meet).
+ */
 export const answerResume = async (
-  readModel: MessageReadModel,
+  deps: { readModel: MessageReadModel; rooms: Pick<RoomRepository, 'load'> },
   query: ResumeQuery,
 ): Promise<ResumeAnswer> => {
+  const { readModel, rooms } = deps;
   const { query_id, reply_to, room_id } = query;
-  const room = await findMemberRoom(readModel, room_id, { userId: query.user_id, isAdmin: false });
-  if (!room.ok) return { kind: 'resume_refused', query_id, reply_to, ...room.error };
+  const { state } = await rooms.load(roomStream(room_id));
+  const refusal = refuseNonMember(factsOf(state), { userId: query.user_id, isAdmin: false });
+  if (refusal) return { kind: 'resume_refused', query_id, reply_to, ...refusal };
   const { messages } = await readModel.listMessages(room_id, {
     afterSeq: query.after_seq,
     limit: query.limit,
@@ -42,16 +51,17 @@ const publishAnswer = (bus: Bus, roomId: string, answer: ResumeAnswer): Promise<
 export const startResumeConsumer = async (deps: {
   bus: Bus;
   readModel: MessageReadModel;
+  rooms: Pick<RoomRepository, 'load'>;
   logger: Logger;
 }): Promise<Consumer> => {
-  const { bus, readModel, logger } = deps;
+  const { bus, logger } = deps;
   const consumer = await bus.consume({
     groupId: 'message-resume',
     topics: [Topics.messageQueries],
     handleBatch: eachRecord(async (record) => {
       const parsed = parseRecord(record.value, validQuery);
       if (parsed.ok) {
-        await publishAnswer(bus, parsed.value.room_id, await answerResume(readModel, parsed.value));
+        await publishAnswer(bus, parsed.value.room_id, await answerResume(deps, parsed.value));
         return;
       }
       logger.warn(

@@ -15,7 +15,7 @@ export { roomNotFound } from '@chat/room-access';
  * Who may touch a room, for the room's decider: the one rule of `@chat/room-access` (which every
  * other service applies to the published `room.access` records), read off the room's own state.
  */
-const factsOf = (state: RoomState): RoomFacts | null =>
+export const factsOf = (state: RoomState): RoomFacts | null =>
   state.status === 'absent'
     ? null
     : {

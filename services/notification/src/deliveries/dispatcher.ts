@@ -192,18 +192,7 @@ export const createDispatcher = (deps: {
       if (!(await access.caughtUp(ACCESS_CAUGHT_UP_WAIT_MS))) {
         logger.warn({ messages: news.length }, 'room access view behind; pushing to the members it knows');
       }
-      for (const each of news) {
-        try {
-          await requestDeliveries(each);
-        } catch (error) {
-          // Not thrown: the caller hands over a message once, when its event is first applied, so
-          // a retried batch would not bring it back, and the messages after it would be lost too.
-          logger.error(
-            { err: error, message_id: each.message.message_id },
-            'pushes of a message not requested',
-          );
-        }
-      }
+      for (const each of news) await requestDeliveries(each);
     },
 
     async stop() {

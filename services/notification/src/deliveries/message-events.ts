@@ -5,8 +5,9 @@ import type { Dispatcher } from './dispatcher';
 
 /**
  * The consumer of `message.events`, a batch at a time: it records each new message's seq and
- * sender (for unread counts), then hands the messages applied for the first time, in order, to the
- * dispatcher. A redelivered message is not pushed again: it was handed over when first applied.
+ * sender (for unread counts), then hands every message of the batch, in order, to the dispatcher.
+ * A redelivered message is handed over again — a batch that failed half-way must not lose its
+ * pushes — and requests nothing new: its deliveries' ids derive from message, user and target.
  */
 export const messageEventsConsumer = (
   readModel: Pick<NotificationReadModel, 'applyBatch'>,
@@ -17,14 +18,12 @@ export const messageEventsConsumer = (
   applyBatch: async (records: EventRecord[]) => {
     const sent = records.filter((record) => record.type === 'MessageSent');
     if (sent.length === 0) return;
-    const applied = await readModel.applyBatch(sent.map(messagePosted));
+    await readModel.applyBatch(sent.map(messagePosted));
     await dispatcher.onMessagesSent(
-      sent
-        .filter((_, index) => applied[index])
-        .map((record) => ({
-          message: record.data as EventOf<'MessageSent'>['data'],
-          correlationId: record.metadata.correlation_id,
-        })),
+      sent.map((record) => ({
+        message: record.data as EventOf<'MessageSent'>['data'],
+        correlationId: record.metadata.correlation_id,
+      })),
     );
   },
 });
