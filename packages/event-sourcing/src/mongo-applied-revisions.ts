@@ -31,7 +31,10 @@ export class MongoAppliedRevisions {
    * Hands `write` the entries not applied before (one read for all their streams), then records
    * the streams' newest revisions in one bulk write; returns, per entry, whether it was applied.
    */
-  async applyEach<T extends AtRevision>(entries: T[], write: (fresh: T[]) => Promise<void>): Promise<boolean[]> {
+  async applyEach<T extends AtRevision>(
+    entries: T[],
+    write: (fresh: T[]) => Promise<void>,
+  ): Promise<boolean[]> {
     const streams = [...new Set(entries.map(({ at }) => at.stream))];
     const known = new Map(
       (await this.revisions.find({ _id: { $in: streams } }).toArray()).map((doc) => [doc._id, doc.revision]),

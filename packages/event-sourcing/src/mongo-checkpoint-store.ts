@@ -1,7 +1,8 @@
 import { comparePositions } from '@chat/eventstore';
-import { MongoServerError, type Collection, type Db, type MongoClient } from 'mongodb';
+import type { Collection, Db, MongoClient } from 'mongodb';
 import type { CheckpointStore } from './checkpoint-store';
 import { connectMongo } from './mongo-connect';
+import { isDuplicateKey } from './mongo-writes';
 
 interface CheckpointDoc {
   /** The checkpoint's name. */
@@ -11,8 +12,6 @@ interface CheckpointDoc {
   /** Milliseconds since the epoch. */
   lease_expires_at?: number;
 }
-
-const DUPLICATE_KEY = 11000;
 
 /**
  * Checkpoints on MongoDB (or FerretDB): one document per name in the `checkpoints` collection,
@@ -59,7 +58,7 @@ export class MongoCheckpointStore implements CheckpointStore {
       return taken.matchedCount + taken.upsertedCount === 1;
     } catch (error) {
       // The upsert of a name someone else holds: the filter matched nothing, the insert collided.
-      if (error instanceof MongoServerError && error.code === DUPLICATE_KEY) return false;
+      if (isDuplicateKey(error)) return false;
       throw error;
     }
   }

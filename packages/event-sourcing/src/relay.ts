@@ -104,9 +104,7 @@ export const startRelay = (options: RelayOptions): Relay => {
     if (await checkpoints.acquire(name, owner, ttlMs)) return true;
     const holder = await checkpoints.holder(name);
     return (
-      holder !== undefined &&
-      isDeadLocalOwner(holder) &&
-      checkpoints.acquire(name, owner, ttlMs, holder)
+      holder !== undefined && isDeadLocalOwner(holder) && checkpoints.acquire(name, owner, ttlMs, holder)
     );
   };
 

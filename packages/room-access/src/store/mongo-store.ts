@@ -1,7 +1,6 @@
 import type { RoomAccess, RoomAccessMember } from '@chat/contracts';
-import { connectMongo, createIndexesOneByOne } from '@chat/event-sourcing/mongo';
+import { connectMongo, createIndexesOneByOne, isDuplicateKey } from '@chat/event-sourcing/mongo';
 import {
-  MongoServerError,
   type AnyBulkWriteOperation,
   type Collection,
   type Db,
@@ -59,10 +58,6 @@ const STATEMENTS_PER_COMMAND = 25;
 
 const chunksOf = <T>(items: readonly T[], size: number): T[][] =>
   Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
-
-const DUPLICATE_KEY = 11000;
-const isDuplicateKey = (error: unknown): boolean =>
-  error instanceof MongoServerError && error.code === DUPLICATE_KEY;
 
 /**
  * Runs `write` again while it fails on a duplicate key: it lost an insert race to a concurrent

@@ -1,5 +1,10 @@
-import { connectMongo, createIndexesOneByOne, MongoAppliedRevisions } from '@chat/event-sourcing/mongo';
-import { MongoBulkWriteError, type Collection, type Db, type MongoClient } from 'mongodb';
+import {
+  connectMongo,
+  createIndexesOneByOne,
+  insertNew,
+  MongoAppliedRevisions,
+} from '@chat/event-sourcing/mongo';
+import { type Collection, type Db, type MongoClient } from 'mongodb';
 import type { MediaReadModel, MediaReadModelUpdate } from './port';
 
 /** An upload, keyed by its file id. */
@@ -14,8 +19,6 @@ const COLLECTIONS = {
   uploads: 'media_uploads',
   revisions: 'media_stream_revisions',
 } as const;
-
-const DUPLICATE_KEY = 11000;
 
 /**
  * The fleet's media read model on MongoDB (locally FerretDB, without multi-document
@@ -54,7 +57,7 @@ export class MongoMediaReadModel implements MediaReadModel {
           requested_at,
         })),
       );
-      if (uploads.length > 0) await this.insertNew(uploads);
+      if (uploads.length > 0) await insertNew(this.uploads, uploads);
     });
   }
 
@@ -71,22 +74,5 @@ export class MongoMediaReadModel implements MediaReadModel {
 
   async close(): Promise<void> {
     await this.client.close();
-  }
-
-  /**
-   * Inserts the uploads not stored yet, in one unordered insert. A duplicate is the same upload
-   * written by an earlier, interrupted delivery, so it is skipped; any other failure is thrown.
-   */
-  private async insertNew(uploads: UploadDoc[]): Promise<void> {
-    try {
-      await this.uploads.insertMany(uploads, { ordered: false });
-    } catch (error) {
-      const onlyDuplicates =
-        error instanceof MongoBulkWriteError &&
-        error.result.getWriteConcernError() === undefined &&
-        error.result.hasWriteErrors() &&
-        error.result.getWriteErrors().every((each) => each.code === DUPLICATE_KEY);
-      if (!onlyDuplicates) throw error;
-    }
   }
 }

@@ -1,12 +1,15 @@
 import type { ChatMessage, MemberRole, Room, VerifiedFile } from '@chat/contracts';
-import { connectMongo, createIndexesOneByOne, MongoAppliedRevisions } from '@chat/event-sourcing/mongo';
 import {
-  MongoBulkWriteError,
+  connectMongo,
+  createIndexesOneByOne,
+  insertNew,
+  MongoAppliedRevisions,
+} from '@chat/event-sourcing/mongo';
+import {
   type Collection,
   type Db,
   type IndexDescription,
   type MongoClient,
-  type OptionalUnlessRequiredId,
 } from 'mongodb';
 import type {
   HistoryRange,
@@ -59,8 +62,6 @@ const INDEXES: [collection: string, index: IndexDescription][] = [
   [COLLECTIONS.messages, { name: 'messages_by_seq', key: { room_id: 1, seq: 1 }, unique: true }],
   [COLLECTIONS.messages, { name: 'messages_by_time', key: { room_id: 1, created_at: 1, seq: 1 } }],
 ];
-
-const DUPLICATE_KEY = 11000;
 
 /** No seq reaches this: the open end of a history range. */
 const UNBOUNDED = Number.MAX_SAFE_INTEGER;
@@ -299,23 +300,3 @@ function* inSteps(changes: ReadModelChange[]): Generator<Step> {
   }
   if (run.length > 0) yield run;
 }
-
-/**
- * Inserts the documents a unique index does not already hold. A duplicate is the same fact
- * written by an earlier, interrupted delivery, so it is skipped; any other failure is thrown.
- */
-const insertNew = async <T extends object>(
-  collection: Collection<T>,
-  docs: OptionalUnlessRequiredId<T>[],
-): Promise<void> => {
-  try {
-    await collection.insertMany(docs, { ordered: false });
-  } catch (error) {
-    const onlyDuplicates =
-      error instanceof MongoBulkWriteError &&
-      error.result.getWriteConcernError() === undefined &&
-      error.result.hasWriteErrors() &&
-      error.result.getWriteErrors().every((each) => each.code === DUPLICATE_KEY);
-    if (!onlyDuplicates) throw error;
-  }
-};

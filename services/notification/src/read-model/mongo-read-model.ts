@@ -1,13 +1,12 @@
 import type { DeadLetter, UnreadCount } from '@chat/contracts';
-import { connectMongo, createIndexesOneByOne, MongoAppliedRevisions } from '@chat/event-sourcing/mongo';
 import {
-  MongoBulkWriteError,
-  MongoServerError,
-  type AnyBulkWriteOperation,
-  type Collection,
-  type Db,
-  type MongoClient,
-} from 'mongodb';
+  connectMongo,
+  createIndexesOneByOne,
+  insertNew,
+  isDuplicateKey,
+  MongoAppliedRevisions,
+} from '@chat/event-sourcing/mongo';
+import { type AnyBulkWriteOperation, type Collection, type Db, type MongoClient } from 'mongodb';
 import type {
   JoinedRoom,
   NotificationChange,
@@ -63,7 +62,6 @@ const COLLECTIONS = {
 
 const pairId = (a: string, b: string) => JSON.stringify([a, b]);
 const messageId = (roomId: string, seq: number) => JSON.stringify([roomId, seq]);
-const DUPLICATE_KEY = 11000;
 
 /**
  * FerretDB 1.24 can hang a database on a bulk command of about a hundred matching update
@@ -128,7 +126,7 @@ export class MongoNotificationReadModel implements NotificationReadModel {
     return this.revisions.applyEach(updates, async (fresh) => {
       const writes = batchWritesOf(fresh.flatMap(({ changes }) => changes));
       // Each collection's writes depend on nothing but their own order.
-      if (writes.messages.length > 0) await this.insertNewMessages(writes.messages);
+      if (writes.messages.length > 0) await insertNew(this.messages, writes.messages);
       await bulkInOrder(this.subscriptions, writes.subscriptions);
       await bulkInOrder(this.webhooks, writes.webhooks);
       await bulkInOrder(this.mutes, writes.mutes);
@@ -203,7 +201,7 @@ export class MongoNotificationReadModel implements NotificationReadModel {
       );
     } catch (error) {
       // A newer status is stored: the filter missed it and the upsert collided with its _id.
-      if (!(error instanceof MongoServerError && error.code === DUPLICATE_KEY)) throw error;
+      if (!isDuplicateKey(error)) throw error;
     }
   }
 
@@ -220,23 +218,6 @@ export class MongoNotificationReadModel implements NotificationReadModel {
   private async lastSeq(roomId: string): Promise<number> {
     const [last] = await this.messages.find({ room_id: roomId }).sort({ seq: -1 }).limit(1).toArray();
     return last?.seq ?? 0;
-  }
-
-  /**
-   * Inserts the messages not stored yet, in one unordered insert. A duplicate is the same message
-   * written by an earlier, interrupted delivery, so it is skipped; any other failure is thrown.
-   */
-  private async insertNewMessages(messages: MessageDoc[]): Promise<void> {
-    try {
-      await this.messages.insertMany(messages, { ordered: false });
-    } catch (error) {
-      const onlyDuplicates =
-        error instanceof MongoBulkWriteError &&
-        error.result.getWriteConcernError() === undefined &&
-        error.result.hasWriteErrors() &&
-        error.result.getWriteErrors().every((each) => each.code === DUPLICATE_KEY);
-      if (!onlyDuplicates) throw error;
-    }
   }
 }
 
