@@ -1,4 +1,5 @@
 import type { Bus } from '@chat/bus';
+import type { RoomAccessView } from '@chat/room-access';
 import type { Authenticator, Logger, Settings } from '@chat/runtime';
 import type { PendingCommands } from './commands/pending-commands';
 import type { RoomFanout } from './fanout/room-fanout';
@@ -15,6 +16,7 @@ import type { Outbox } from './sessions/outbox';
 export interface GatewayContext {
   instanceId: string;
   bus: Bus;
+  access: RoomAccessView;
   authenticator: Authenticator;
   settings: Settings;
   logger: Logger;

@@ -1,5 +1,6 @@
 import type { Bus, Consumer } from '@chat/bus';
 import { CloseCode } from '@chat/contracts';
+import type { RoomAccessView } from '@chat/room-access';
 import type { Authenticator, HttpApp, Logger, Registry, Settings } from '@chat/runtime';
 import uWS from 'uWebSockets.js';
 import { PendingCommands } from './commands/pending-commands';
@@ -21,6 +22,8 @@ import { Outbox } from './sessions/outbox';
 
 export interface GatewayDeps {
   bus: Bus;
+  /** Who may access each room: this gateway's view of `room.access`. */
+  access: RoomAccessView;
   authenticator: Authenticator;
   settings: Settings;
   logger: Logger;
@@ -60,6 +63,7 @@ export const createGateway = (deps: GatewayDeps): Gateway => {
   const ctx: GatewayContext = {
     instanceId: deps.instanceId,
     bus: deps.bus,
+    access: deps.access,
     authenticator: deps.authenticator,
     settings,
     logger,

@@ -13,6 +13,8 @@ import {
   startTelemetry,
   stopOnSignals,
 } from '@chat/runtime';
+import { startRoomAccessView } from '@chat/room-access';
+import { SqliteRoomAccessStore } from '@chat/room-access/sqlite';
 import { Redis } from 'ioredis';
 import { createGateway } from './gateway';
 import { InMemoryConnectionRegistry } from './sessions/connection-registry';
@@ -37,9 +39,18 @@ const redis = process.env.REDIS_URL
   : null;
 const connections = redis ? new RedisConnectionRegistry(redis) : new InMemoryConnectionRegistry();
 
+// Rebuilt from the compacted room.access at every start: the gateway keeps no state of its own.
+const access = await startRoomAccessView({
+  bus,
+  store: SqliteRoomAccessStore.open(':memory:'),
+  reader: 'gateway',
+  logger,
+});
+
 const http = await createHttpApp({ title: 'Chat gateway', logger, authenticator });
 const gateway = createGateway({
   bus,
+  access,
   authenticator,
   settings,
   logger,
@@ -52,6 +63,7 @@ registerOperationalRoutes(http, {
   registry,
   notReady: () => [
     ...gateway.notReady(),
+    ...access.notReady(),
     ...describeStalls(bus.stalls(settings.bus.stall_threshold_seconds * 1000)),
   ],
 });

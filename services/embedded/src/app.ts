@@ -119,6 +119,7 @@ export const startEmbedded = async (options: EmbeddedOptions): Promise<EmbeddedA
   presence.registerRoutes(http);
   const gateway = createGateway({
     bus,
+    access,
     authenticator,
     settings,
     logger,

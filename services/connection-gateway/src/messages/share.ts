@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { fileIdOfUrl, sendCommandId, type ClientFrameOf } from '@chat/contracts';
 import { publishCommand } from '../commands/command-publisher';
 import type { GatewayContext } from '../context';
@@ -7,18 +6,12 @@ import type { Connection } from '../sessions/connection';
 import { answerSend } from './send';
 
 /**
- * The message service learns of verified uploads from the media service's events, a moment after
- * the client learnt it from `complete`: a share refused as unverified is asked again, with the
- * same command id, for about three seconds before the refusal stands.
- */
-const UNVERIFIED_RETRY_DELAYS_MS = [50, 100, 200, 400, 800, 1_000, 1_000];
-
-/**
  * `share_file`: posts a file message naming a verified upload of the media service. `file_url`
  * must be the `file_url` its upload returned (`/api/media/{file_id}`), never an arbitrary link;
  * the message service accepts only a verified file of that room, exactly as uploaded. The sharer
- * gets `ack`, the members a `message` of type `file`. Its turn ends once the first ask is
- * published; asking again about a file not yet verified runs alongside later frames.
+ * gets `ack`, the members a `message` of type `file`. No retries are needed for a file verified a
+ * moment ago: the media service answers `complete` once `FileVerified` is published, and the
+ * message service catches its view of verified files up before it refuses one it does not know.
  */
 export const handleShareFile = async (
   ctx: GatewayContext,
@@ -57,12 +50,6 @@ export const handleShareFile = async (
       file: { file_id: fileId, file_name: frame.file_name, file_size: frame.file_size },
     },
   };
-  const decide = () => publishCommand(ctx, principal, command, commandId, turn);
-  let outcome = await decide();
-  for (const delay of UNVERIFIED_RETRY_DELAYS_MS) {
-    if (outcome.kind !== 'rejected' || outcome.code !== 'file_not_verified' || connection.closed) break;
-    await sleep(delay);
-    outcome = await decide();
-  }
-  answerSend(ctx, connection, outcome, ref, receivedAt);
+  const answer = await publishCommand(ctx, principal, command, commandId, turn);
+  answerSend(ctx, connection, answer, ref, receivedAt);
 };

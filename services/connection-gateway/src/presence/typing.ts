@@ -5,6 +5,7 @@ import {
   type TypingSignal,
   type TypingState,
 } from '@chat/contracts';
+import { refuseNonMember } from '@chat/room-access';
 import type { GatewayContext } from '../context';
 import type { FrameTurn } from '../server/frame-queue';
 import type { Connection } from '../sessions/connection';
@@ -28,8 +29,9 @@ export const typingSignalDue = (
 };
 
 /**
- * `typing`: for a room joined on this connection only. Published on `presence.typing` for every
- * gateway to show (never stored); the user's signals beyond a generous budget are refused.
+ * `typing`: for a member, in a room joined on this connection (the shared access rule, on this
+ * gateway's view of `room.access`). Published on `presence.typing` for every gateway to show
+ * (never stored); the user's signals beyond a generous budget are refused.
  */
 export const handleTyping = async (
   ctx: GatewayContext,
@@ -46,9 +48,14 @@ export const handleTyping = async (
       'typing',
     );
   }
+  const principal = connection.principal!;
+  const { refusal } = await ctx.access.decide(room_id, (room) =>
+    refuseNonMember(room, { userId: principal.userId, isAdmin: principal.isAdmin }),
+  );
+  if (refusal) return ctx.outbox.error(connection, refusal.code, refusal.message, 'typing');
   const now = Date.now();
   if (!typingSignalDue(connection.typing.get(room_id), state, now)) return;
-  const userId = connection.principal!.userId;
+  const { userId } = principal;
   if (!ctx.typingLimiter.tryTake(userId)) {
     return ctx.outbox.error(connection, 'rate_limited', 'Too many typing signals; slow down.', 'typing');
   }
