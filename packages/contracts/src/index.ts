@@ -4,7 +4,6 @@ export * from './frames/client';
 export * from './frames/server';
 export * from './message/events';
 export * from './message/commands';
-export * from './message/command-id';
 export * from './message/outcomes';
 export * from './message/room-access';
 export * from './media/files';

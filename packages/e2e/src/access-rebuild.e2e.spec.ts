@@ -43,7 +43,7 @@ describe('room access rebuilt from the compacted topic alone, embedded', () => {
       await server.stop();
       // Retention went by: nothing of message.events is left in the log.
       const log = new Database(join(dataDir, 'bus.db'));
-      log.prepare("DELETE FROM records WHERE topic = 'message.events'").run();
+      log.prepare("DELETE FROM log WHERE topic = 'message.events'").run();
       log.close();
       for (const file of ['room-access.db', 'room-access.db-wal', 'room-access.db-shm']) {
         rmSync(join(dataDir, file), { force: true });

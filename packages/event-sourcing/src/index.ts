@@ -1,5 +1,6 @@
 export * from './decider';
 export * from './event-id';
+export * from './command-id';
 export * from './aggregate-repository';
 export * from './checkpoint-store';
 export * from './relay';

@@ -1,3 +1,4 @@
+import { TurnTransactions } from '@chat/sqlite';
 import type Database from 'better-sqlite3';
 import { freshEntries, newestRevisions, type AtRevision, type StreamRevision } from './stream-revision';
 
@@ -9,7 +10,7 @@ import { freshEntries, newestRevisions, type AtRevision, type StreamRevision } f
 export class SqliteAppliedRevisions {
   private readonly select: Database.Statement<[{ stream: string }], { revision: number }>;
   private readonly save: Database.Statement<[StreamRevision]>;
-  private readonly applyAtomically: (entries: AtRevision[], write: (entry: AtRevision) => void) => boolean[];
+  private readonly transactions: TurnTransactions;
 
   /** Uses (and creates if missing) `table`, of columns `stream` and `revision`. */
   constructor(db: Database.Database, table: string) {
@@ -21,13 +22,7 @@ export class SqliteAppliedRevisions {
     this.save = db.prepare(`
       INSERT INTO ${table} (stream, revision) VALUES (@stream, @revision)
       ON CONFLICT (stream) DO UPDATE SET revision = MAX(revision, excluded.revision)`);
-    this.applyAtomically = db.transaction((entries: AtRevision[], write: (entry: AtRevision) => void) => {
-      const fresh = freshEntries(entries, (stream) => this.appliedRevision(stream));
-      const applied = entries.filter((_, index) => fresh[index]);
-      for (const entry of applied) write(entry);
-      for (const revision of newestRevisions(applied)) this.save.run(revision);
-      return fresh;
-    });
+    this.transactions = new TurnTransactions(db);
   }
 
   /** The last revision of `stream` applied, or `null` if none was. */
@@ -37,9 +32,17 @@ export class SqliteAppliedRevisions {
 
   /**
    * Runs `write` for each entry not applied before, in order, and records the streams' newest
-   * revisions, all in one transaction; returns, per entry, whether it was applied.
+   * revisions, atomically — in the transaction of this turn of the event loop, shared with the
+   * other batches applied to the same file meanwhile; resolves, per entry, with whether it was
+   * applied.
    */
-  applyEach<T extends AtRevision>(entries: T[], write: (entry: T) => void): boolean[] {
-    return this.applyAtomically(entries, write as (entry: AtRevision) => void);
+  applyEach<T extends AtRevision>(entries: T[], write: (entry: T) => void): Promise<boolean[]> {
+    return this.transactions.run(() => {
+      const fresh = freshEntries(entries, (stream) => this.appliedRevision(stream));
+      const applied = entries.filter((_, index) => fresh[index]);
+      for (const entry of applied) write(entry);
+      for (const revision of newestRevisions(applied)) this.save.run(revision);
+      return fresh;
+    });
   }
 }

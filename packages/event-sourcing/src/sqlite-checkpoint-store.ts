@@ -1,7 +1,7 @@
 import { comparePositions } from '@chat/eventstore';
 import type Database from 'better-sqlite3';
 import type { CheckpointStore } from './checkpoint-store';
-import { openSqliteFile, prepareStatements } from './sqlite-file';
+import { openSqliteFile, prepareStatements } from '@chat/sqlite';
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS checkpoints (name TEXT PRIMARY KEY, position TEXT NOT NULL);

@@ -1,4 +1,4 @@
 export * from './sqlite-checkpoint-store';
-export * from './sqlite-file';
+export { openSqliteFile, prepareStatements, type Statements } from '@chat/sqlite';
 export * from './sqlite-applied-revisions';
 export type { AtRevision, StreamRevision } from './stream-revision';

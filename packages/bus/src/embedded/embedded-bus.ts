@@ -7,7 +7,6 @@ import { PartitionLeases } from './leases';
 import { LocalGroups, type GroupMember } from './local-groups';
 import { LogChanges } from './log-changes';
 import { DEFAULT_MAX_BATCH_SIZE, PartitionWorker, type WorkerEnvironment } from './partition-worker';
-import { PublishQueue } from './publish-queue';
 import { SqliteLog } from './sqlite-log';
 import { every } from '../timers';
 
@@ -43,7 +42,6 @@ export class EmbeddedBus implements Bus {
   private readonly progress = new ProgressSignal();
   private readonly leases: PartitionLeases;
   private readonly groups: LocalGroups;
-  private readonly publishing: PublishQueue;
   private readonly timers: NodeJS.Timeout[];
   private closing: Promise<void> | undefined;
 
@@ -53,10 +51,6 @@ export class EmbeddedBus implements Bus {
   ) {
     const { logger, metrics } = options;
     this.leases = new PartitionLeases(log, logger);
-    this.publishing = new PublishQueue((writes) => {
-      for (const { topic, partitions } of log.append(writes, Date.now()))
-        this.changes.published(topic, partitions);
-    });
     const environment: WorkerEnvironment = {
       log,
       changes: this.changes,
@@ -112,19 +106,19 @@ export class EmbeddedBus implements Bus {
   }
 
   /**
-   * Appended together with every other publish of the same turn of the event loop, in one
-   * transaction: under load, one commit carries many records.
+   * Appended together with every other publish (and commit) of the same turn of the event loop, in
+   * one transaction: under load, one commit carries many records.
    */
   async publish(topic: string, records: OutgoingRecord[]): Promise<void> {
     this.assertOpen();
     if (records.length === 0) return;
-    this.log.partitionCount(topic); // an unknown topic fails this call alone, before it is queued
     const toAppend = records.map(({ key, value, headers }) => ({
       key,
       value,
       headers: withTraceContext(headers),
     }));
-    return this.publishing.add(topic, toAppend);
+    const partitions = await this.log.append(topic, toAppend, Date.now());
+    this.changes.published(topic, partitions);
   }
 
   async consume(options: ConsumerOptions): Promise<Consumer> {
@@ -148,7 +142,7 @@ export class EmbeddedBus implements Bus {
   }
 
   private async caughtUp(groupId: string, topics: string[], timeoutMs: number): Promise<boolean> {
-    await this.publishing.flushed();
+    await this.log.flushed();
     const ends = topics.map((topic) => this.log.endOffsets(topic));
     const committed = () =>
       topics.map((topic, t) =>
@@ -159,7 +153,7 @@ export class EmbeddedBus implements Bus {
 
   async endOffsets(topic: string): Promise<number[]> {
     this.assertOpen();
-    await this.publishing.flushed();
+    await this.log.flushed();
     return this.log.endOffsets(topic);
   }
 
@@ -175,7 +169,7 @@ export class EmbeddedBus implements Bus {
 
   private async shutDown(): Promise<void> {
     await this.groups.leaveAll();
-    await this.publishing.flushed();
+    await this.log.flushed();
     for (const timer of this.timers) clearInterval(timer);
     this.leases.close();
     this.log.close();

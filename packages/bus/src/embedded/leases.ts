@@ -41,8 +41,8 @@ export class PartitionLeases {
   }
 
   /** Commits the group's offset unless the lease was lost meanwhile. */
-  commit(at: GroupPartition, nextOffset: number): boolean {
-    return this.log.commitIfLeased(at, this.owner, nextOffset);
+  commit(at: GroupPartition, nextOffset: number): Promise<boolean> {
+    return this.log.commitIfLeased({ at, owner: this.owner, nextOffset });
   }
 
   release(at: GroupPartition): void {

@@ -4,7 +4,8 @@ import type { ConsumerOptions, IncomingRecord, Stall } from '../port';
 import type { ProgressSignal } from '../progress';
 import type { PartitionLeases } from './leases';
 import type { LogChanges } from './log-changes';
-import type { GroupPartition, SqliteLog, StoredRecord } from './sqlite-log';
+import type { LoggedRecord } from './recent-records';
+import type { GroupPartition, SqliteLog } from './sqlite-log';
 import { sleep } from '../timers';
 
 /** Records handed over at most, when the consumer sets no `maxBatchSize`. */
@@ -101,28 +102,28 @@ export class PartitionWorker {
     const { topic, partition } = this.at;
     let next = log.committedOffset(this.at) ?? 0;
     while (!this.revoked) {
-      const stored = log.read(topic, partition, next, this.member.maxBatchSize);
-      if (stored.length === 0) {
+      const logged = log.read(topic, partition, next, this.member.maxBatchSize);
+      if (logged.length === 0) {
         await changes.next(topic, partition, this.revocation.signal);
         continue;
       }
-      const records = stored.map((each) => this.toIncomingRecord(each));
+      const records = logged.map((each) => this.toIncomingRecord(each));
       if (!(await this.runner.run({ topic, partition, records }))) return;
-      next = stored[stored.length - 1]!.offset + 1;
-      if (!leases.commit(this.at, next)) return;
+      next = logged[logged.length - 1]!.offset + 1;
+      if (!(await leases.commit(this.at, next))) return;
       this.environment.progress.changed();
     }
   }
 
-  private toIncomingRecord(stored: StoredRecord): IncomingRecord {
+  private toIncomingRecord({ offset, key, value, headers, timestamp }: LoggedRecord): IncomingRecord {
     return {
       topic: this.at.topic,
       partition: this.at.partition,
-      offset: String(stored.offset),
-      key: stored.key,
-      value: stored.value,
-      headers: JSON.parse(stored.headers) as Record<string, string>,
-      timestamp: stored.timestamp,
+      offset: String(offset),
+      key,
+      value,
+      headers,
+      timestamp,
     };
   }
 }

@@ -1,8 +1,8 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+import { openSqliteFile, TurnTransactions } from '@chat/sqlite';
+import type Database from 'better-sqlite3';
 import { partitionFor } from '../partitioner';
 import type { TopicSpec } from '../port';
+import { RecentRecords, type LoggedRecord } from './recent-records';
 
 /** A record to append, its headers final (trace context included). */
 export interface RecordToAppend {
@@ -11,20 +11,15 @@ export interface RecordToAppend {
   headers: Record<string, string>;
 }
 
-/** Records for one topic, in the order they are appended. */
-export interface TopicWrite {
-  topic: string;
-  records: RecordToAppend[];
+/** A group's offset to commit, by the holder of the partition's lease. */
+export interface OffsetCommit {
+  at: GroupPartition;
+  owner: string;
+  nextOffset: number;
 }
 
-/** The partitions of a topic that an append wrote to. */
-export interface WrittenPartitions {
-  topic: string;
-  partitions: number[];
-}
-
-/** A record as stored; headers stay JSON until a consumer reads them. */
-export interface StoredRecord {
+/** A record as stored; headers are JSON. */
+interface StoredRecord {
   offset: number;
   key: string;
   value: string;
@@ -56,17 +51,19 @@ CREATE TABLE IF NOT EXISTS partitions (
   PRIMARY KEY (topic, partition)
 ) WITHOUT ROWID;
 
--- Clustered by partition and offset: a consumer's batch is one contiguous range.
-CREATE TABLE IF NOT EXISTS records (
+-- In append order (rowid), so an append writes at the end of the table whatever its partition,
+-- and a small index finds a partition's range: clustering the records themselves by partition
+-- made every commit rewrite one page per partition written to.
+CREATE TABLE IF NOT EXISTS log (
   topic TEXT NOT NULL,
   partition INTEGER NOT NULL,
   offset INTEGER NOT NULL,
   key TEXT NOT NULL,
   value TEXT NOT NULL,
   headers TEXT NOT NULL,
-  timestamp INTEGER NOT NULL,
-  PRIMARY KEY (topic, partition, offset)
-) WITHOUT ROWID;
+  timestamp INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX IF NOT EXISTS log_by_offset ON log (topic, partition, offset);
 
 -- Kafka's committed offset: the next offset the group reads in the partition.
 CREATE TABLE IF NOT EXISTS group_offsets (
@@ -101,10 +98,10 @@ const prepareStatements = (db: Database.Database) => ({
     .prepare<[string], number>('SELECT next_offset FROM partitions WHERE topic = ? ORDER BY partition')
     .pluck(),
   keysOf: db.prepare<[string, number], { offset: number; key: string }>(
-    'SELECT offset, key FROM records WHERE topic = ? AND partition = ? ORDER BY offset',
+    'SELECT offset, key FROM log WHERE topic = ? AND partition = ? ORDER BY offset',
   ),
   deleteRecord: db.prepare<[string, number, number]>(
-    'DELETE FROM records WHERE topic = ? AND partition = ? AND offset = ?',
+    'DELETE FROM log WHERE topic = ? AND partition = ? AND offset = ?',
   ),
   addPartition: db.prepare<[string, number]>(
     'INSERT OR IGNORE INTO partitions (topic, partition, next_offset) VALUES (?, ?, 0)',
@@ -120,11 +117,11 @@ const prepareStatements = (db: Database.Database) => ({
     'UPDATE partitions SET next_offset = ? WHERE topic = ? AND partition = ?',
   ),
   insertRecord: db.prepare<[string, number, number, string, string, string, number]>(
-    `INSERT INTO records (topic, partition, offset, key, value, headers, timestamp)
+    `INSERT INTO log (topic, partition, offset, key, value, headers, timestamp)
      VALUES (?, ?, ?, ?, ?, ?, ?)`,
   ),
   readFrom: db.prepare<[string, number, number, number], StoredRecord>(
-    `SELECT offset, key, value, headers, timestamp FROM records
+    `SELECT offset, key, value, headers, timestamp FROM log
      WHERE topic = ? AND partition = ? AND offset >= ? ORDER BY offset LIMIT ?`,
   ),
   committedOffset: db
@@ -165,7 +162,7 @@ const prepareStatements = (db: Database.Database) => ({
   ),
   firstOffsetSince: db
     .prepare<[string, number, number], number>(
-      `SELECT offset FROM records WHERE topic = ? AND partition = ? AND timestamp >= ?
+      `SELECT offset FROM log WHERE topic = ? AND partition = ? AND timestamp >= ?
        ORDER BY offset LIMIT 1`,
     )
     .pluck(),
@@ -175,7 +172,7 @@ const prepareStatements = (db: Database.Database) => ({
     )
     .pluck(),
   deleteBelow: db.prepare<[string, number, number]>(
-    'DELETE FROM records WHERE topic = ? AND partition = ? AND offset < ?',
+    'DELETE FROM log WHERE topic = ? AND partition = ? AND offset < ?',
   ),
   dataVersion: db.prepare<[], number>('PRAGMA data_version').pluck(),
 });
@@ -187,26 +184,18 @@ const prepareStatements = (db: Database.Database) => ({
  */
 export class SqliteLog {
   private readonly statements: ReturnType<typeof prepareStatements>;
-  private readonly appendTransaction: Database.Transaction<
-    (writes: TopicWrite[], timestamp: number) => WrittenPartitions[]
-  >;
+  private readonly transactions: TurnTransactions;
+  private readonly recent = new RecentRecords();
+  /** Partition counts only grow, and only through `ensureTopics` (here or in another process). */
+  private readonly partitionCounts = new Map<string, number>();
   private lastDataVersion: number;
 
   private constructor(private readonly db: Database.Database) {
-    db.pragma('journal_mode = WAL');
-    // Commits survive a process crash; the last few may be lost to a power cut (no fsync per commit).
-    db.pragma('synchronous = NORMAL');
-    // Another process may hold the write lock for a moment: wait for it rather than fail.
-    db.pragma('busy_timeout = 5000');
     db.exec(SCHEMA);
     SqliteLog.addColumnIfMissing(db, 'topics', 'compacted', 'INTEGER NOT NULL DEFAULT 0');
+    SqliteLog.moveRecordsToLog(db);
     this.statements = prepareStatements(db);
-    this.appendTransaction = db.transaction((writes: TopicWrite[], timestamp: number) =>
-      writes.map(({ topic, records }) => ({
-        topic,
-        partitions: this.appendRecords(topic, records, timestamp),
-      })),
-    );
+    this.transactions = new TurnTransactions(db);
     this.lastDataVersion = this.statements.dataVersion.get()!;
   }
 
@@ -217,9 +206,22 @@ export class SqliteLog {
       db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${type}`);
   }
 
+  /** Files written before the log table kept their records clustered by partition: moved over once. */
+  private static moveRecordsToLog(db: Database.Database) {
+    const old = db.prepare<[], number>(
+      "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'records'",
+    );
+    if (old.pluck().get() === 0) return;
+    db.transaction(() => {
+      db.exec(`INSERT INTO log (topic, partition, offset, key, value, headers, timestamp)
+               SELECT topic, partition, offset, key, value, headers, timestamp FROM records
+               ORDER BY topic, partition, offset`);
+      db.exec('DROP TABLE records');
+    })();
+  }
+
   static open(path: string): SqliteLog {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    return new SqliteLog(new Database(path));
+    return new SqliteLog(openSqliteFile(path));
   }
 
   /** Creates missing topics and grows existing ones; a partition count never shrinks. */
@@ -231,21 +233,31 @@ export class SqliteLog {
           this.statements.addPartition.run(topic, partition);
       }
     })();
+    for (const { topic } of topics) this.partitionCounts.delete(topic);
   }
 
   partitionCount(topic: string): number {
+    const known = this.partitionCounts.get(topic);
+    if (known !== undefined) return known;
     const count = this.statements.partitionCount.get(topic);
     if (count === undefined) throw new Error(`Unknown topic "${topic}": create it with ensureTopics first`);
+    this.partitionCounts.set(topic, count);
     return count;
   }
 
   /**
-   * Appends to any number of topics in one transaction; returns the partitions written to.
-   * IMMEDIATE takes the write lock up front, so two processes appending at once queue on the busy
-   * timeout instead of failing to upgrade a read lock.
+   * Appends, in the transaction of this turn of the event loop (every publish and commit of the
+   * turn shares it, in call order); resolves with the partitions written to, once committed.
    */
-  append(writes: TopicWrite[], timestamp: number): WrittenPartitions[] {
-    return this.appendTransaction.immediate(writes, timestamp);
+  async append(topic: string, records: RecordToAppend[], timestamp: number): Promise<number[]> {
+    const appended = await this.transactions.run(() => this.appendRecords(topic, records, timestamp));
+    for (const { partition, records: logged } of appended) this.recent.appended(topic, partition, logged);
+    return appended.map(({ partition }) => partition);
+  }
+
+  /** Resolves once every append and commit asked so far has committed. */
+  flushed(): Promise<void> {
+    return this.transactions.flushed();
   }
 
   /** Per partition, the offset the next appended record gets. */
@@ -254,8 +266,14 @@ export class SqliteLog {
     return this.statements.nextOffsets.all(topic);
   }
 
-  read(topic: string, partition: number, fromOffset: number, limit: number): StoredRecord[] {
-    return this.statements.readFrom.all(topic, partition, fromOffset, limit);
+  /** Records from `fromOffset` on: from the tail this process appended when it holds them, else the file. */
+  read(topic: string, partition: number, fromOffset: number, limit: number): LoggedRecord[] {
+    return (
+      this.recent.read(topic, partition, fromOffset, limit) ??
+      this.statements.readFrom
+        .all(topic, partition, fromOffset, limit)
+        .map((stored) => ({ ...stored, headers: JSON.parse(stored.headers) as Record<string, string> }))
+    );
   }
 
   committedOffset(at: GroupPartition): number | undefined {
@@ -269,9 +287,14 @@ export class SqliteLog {
     })();
   }
 
-  /** Commits `nextOffset` if `owner` holds the partition's lease; false if it has lost it. */
-  commitIfLeased(at: GroupPartition, owner: string, nextOffset: number): boolean {
-    return this.statements.commitIfLeased.run({ ...at, owner, nextOffset }).changes === 1;
+  /**
+   * Commits the offset if its owner holds the partition's lease (false if it has lost it), in the
+   * transaction of this turn of the event loop.
+   */
+  commitIfLeased({ at, owner, nextOffset }: OffsetCommit): Promise<boolean> {
+    return this.transactions.run(
+      () => this.statements.commitIfLeased.run({ ...at, owner, nextOffset }).changes === 1,
+    );
   }
 
   /** Takes the lease if it is free, expired or already `owner`'s. */
@@ -326,11 +349,18 @@ export class SqliteLog {
     })();
   }
 
-  /** Whether another connection (another process or bus instance) committed since the last call. */
+  /**
+   * Whether another connection (another process or bus instance) committed since the last call.
+   * Its appends are not in this process's tails, which start again from the file.
+   */
   changedElsewhere(): boolean {
     const version = this.statements.dataVersion.get()!;
     const changed = version !== this.lastDataVersion;
     this.lastDataVersion = version;
+    if (changed) {
+      this.recent.clear();
+      this.partitionCounts.clear();
+    }
     return changed;
   }
 
@@ -338,12 +368,16 @@ export class SqliteLog {
     this.db.close();
   }
 
-  private appendRecords(topic: string, records: RecordToAppend[], timestamp: number): number[] {
+  private appendRecords(topic: string, records: RecordToAppend[], timestamp: number) {
     const partitions = this.partitionCount(topic);
-    const nextOffsets = new Map<number, number>();
+    const appended = new Map<number, LoggedRecord[]>();
     for (const { key, value, headers } of records) {
       const partition = partitionFor(key, partitions);
-      const offset = nextOffsets.get(partition) ?? this.statements.nextOffset.get(topic, partition)!;
+      const list = appended.get(partition) ?? [];
+      const offset =
+        list.length > 0
+          ? list[list.length - 1]!.offset + 1
+          : this.statements.nextOffset.get(topic, partition)!;
       this.statements.insertRecord.run(
         topic,
         partition,
@@ -353,9 +387,12 @@ export class SqliteLog {
         JSON.stringify(headers),
         timestamp,
       );
-      nextOffsets.set(partition, offset + 1);
+      list.push({ offset, key, value, headers, timestamp });
+      appended.set(partition, list);
     }
-    for (const [partition, next] of nextOffsets) this.statements.setNextOffset.run(next, topic, partition);
-    return [...nextOffsets.keys()];
+    for (const [partition, list] of appended) {
+      this.statements.setNextOffset.run(list[list.length - 1]!.offset + 1, topic, partition);
+    }
+    return [...appended].map(([partition, logged]) => ({ partition, records: logged }));
   }
 }

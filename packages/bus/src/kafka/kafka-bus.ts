@@ -1,3 +1,4 @@
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- the codec has no types of its own, and every package that compiles this file must see them
 /// <reference path="./kafkajs-snappy.d.ts" />
 import kafkajs, {
   Kafka,

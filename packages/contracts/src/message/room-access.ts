@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { RoomId, SeqCursor, Timestamp, UserId } from '../primitives';
+import { RoomId, Timestamp, UserId } from '../primitives';
 import { MemberRole } from './events';
 
 export const RoomAccessMember = Type.Object({

@@ -1,6 +1,5 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+import { openSqliteFile, TurnTransactions } from '@chat/sqlite';
+import type Database from 'better-sqlite3';
 import {
   WrongExpectedRevisionError,
   type AppendResult,
@@ -74,15 +73,13 @@ const matches = (expected: ExpectedRevision, current: number | null): boolean =>
  */
 export class SqliteEventStore implements EventStore {
   private readonly db: Database.Database;
+  private readonly transactions: TurnTransactions;
   private readonly waiters = new Set<() => void>();
   private readonly statements;
 
   private constructor(path: string) {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    this.db = new Database(path);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('busy_timeout = 5000');
+    this.db = openSqliteFile(path);
+    this.transactions = new TurnTransactions(this.db);
     this.db.exec(SCHEMA);
     this.statements = {
       head: this.db.prepare<[string], { revision: number | null }>(
@@ -119,30 +116,33 @@ export class SqliteEventStore implements EventStore {
     return new SqliteEventStore(path);
   }
 
+  /** In the transaction of this turn of the event loop, shared with every other append meanwhile. */
   async append(streamName: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
-    const result = this.db
-      .transaction(() => this.appendInTransaction(streamName, events, expected))
-      .immediate();
-    for (const wake of [...this.waiters]) wake();
-    return result;
+    try {
+      return await this.transactions.run(() => this.appendInTransaction(streamName, events, expected));
+    } finally {
+      this.wakeSubscriptions();
+    }
   }
 
-  /** Every stream in one IMMEDIATE transaction: one commit, one fsync point, for a whole batch. */
+  /** Every stream in one transaction (this turn's, shared with every other append meanwhile). */
   async appendMany(appends: StreamAppend[]): Promise<StreamAppendResult[]> {
-    const results = this.db
-      .transaction(() =>
-        appends.map(({ streamName, events, expected }): StreamAppendResult => {
-          try {
-            return { ok: true, ...this.appendInTransaction(streamName, events, expected) };
-          } catch (error) {
-            if (error instanceof WrongExpectedRevisionError) return { ok: false, error };
-            throw error;
-          }
-        }),
-      )
-      .immediate();
-    for (const wake of [...this.waiters]) wake();
+    const results = await this.transactions.run(() =>
+      appends.map(({ streamName, events, expected }): StreamAppendResult => {
+        try {
+          return { ok: true, ...this.appendInTransaction(streamName, events, expected) };
+        } catch (error) {
+          if (error instanceof WrongExpectedRevisionError) return { ok: false, error };
+          throw error;
+        }
+      }),
+    );
+    this.wakeSubscriptions();
     return results;
+  }
+
+  private wakeSubscriptions(): void {
+    for (const wake of [...this.waiters]) wake();
   }
 
   private appendInTransaction(

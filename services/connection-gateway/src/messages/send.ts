@@ -1,4 +1,5 @@
-import { sendCommandId, type ClientFrameOf } from '@chat/contracts';
+import type { ClientFrameOf } from '@chat/contracts';
+import { sendCommandId } from '@chat/event-sourcing';
 import { publishCommand } from '../commands/command-publisher';
 import type { CommandAnswer } from '../commands/pending-commands';
 import type { GatewayContext } from '../context';
@@ -40,7 +41,7 @@ export const handleSend = async (
     const perMinute = ctx.settings.rate_limiting.messages_per_minute;
     return ctx.outbox.error(connection, 'rate_limited', `At most ${perMinute} messages per minute.`, ref);
   }
-  const commandId = await sendCommandId(principal.userId, frame.client_msg_id);
+  const commandId = sendCommandId(principal.userId, frame.client_msg_id);
   const command = {
     type: 'SendMessage' as const,
     data: {

@@ -1,4 +1,5 @@
-import { fileIdOfUrl, sendCommandId, type ClientFrameOf } from '@chat/contracts';
+import { fileIdOfUrl, type ClientFrameOf } from '@chat/contracts';
+import { sendCommandId } from '@chat/event-sourcing';
 import { publishCommand } from '../commands/command-publisher';
 import type { GatewayContext } from '../context';
 import type { FrameTurn } from '../server/frame-queue';
@@ -39,7 +40,7 @@ export const handleShareFile = async (
     const perMinute = ctx.settings.rate_limiting.messages_per_minute;
     return ctx.outbox.error(connection, 'rate_limited', `At most ${perMinute} messages per minute.`, ref);
   }
-  const commandId = await sendCommandId(principal.userId, frame.client_msg_id);
+  const commandId = sendCommandId(principal.userId, frame.client_msg_id);
   const command = {
     type: 'SendMessage' as const,
     data: {

@@ -7,8 +7,8 @@ import {
   PostMessageBody,
   RoomParams,
   SendResult,
-  sendCommandId,
 } from '@chat/contracts';
+import { sendCommandId } from '@chat/event-sourcing';
 import { HttpRejection, type HttpApp } from '@chat/runtime';
 import { Type } from '@sinclair/typebox';
 import { errorResponses, orReject, runCommand, viewerOf, type RestDeps } from '../rest/routing';
@@ -81,7 +81,7 @@ export const registerMessageRoutes = (app: HttpApp, deps: RestDeps): void => {
           data: { room_id: request.params.room_id, content, message_type: 'text', client_msg_id },
         },
         // The gateway's command id for the same user and client id: either path repeats the other.
-        await sendCommandId(userId, client_msg_id),
+        sendCommandId(userId, client_msg_id),
       );
       if (result.kind !== 'message_sent')
         throw new Error(`SendMessage answered with a ${result.kind} result`);

@@ -5,12 +5,7 @@ import {
   insertNew,
   MongoAppliedRevisions,
 } from '@chat/event-sourcing/mongo';
-import {
-  type Collection,
-  type Db,
-  type IndexDescription,
-  type MongoClient,
-} from 'mongodb';
+import { type Collection, type Db, type IndexDescription, type MongoClient } from 'mongodb';
 import type {
   HistoryRange,
   HistorySlice,

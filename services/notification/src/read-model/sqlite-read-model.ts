@@ -81,6 +81,10 @@ const SQL = {
           AND seq > max(@joined_after_seq, COALESCE(
             (SELECT seq FROM read_marks WHERE user_id = @user_id AND room_id = @room_id), 0))) AS unread`,
   deadLetters: 'SELECT body FROM dead_letters WHERE user_id = @user_id ORDER BY abandoned_at, delivery_id',
+  // Users as a JSON array: one prepared statement whatever their number.
+  mutedAmong: 'SELECT user_id FROM mutes WHERE room_id = ? AND user_id IN (SELECT value FROM json_each(?))',
+  onlineAmong:
+    'SELECT user_id FROM presence WHERE online = 1 AND user_id IN (SELECT value FROM json_each(?))',
   setPresence: `
     INSERT INTO presence (user_id, online, at) VALUES (@user_id, @online, @at)
     ON CONFLICT (user_id) DO UPDATE SET online = excluded.online, at = excluded.at WHERE excluded.at >= presence.at`,
@@ -122,11 +126,7 @@ export class SqliteNotificationReadModel implements NotificationReadModel {
 
   async mutedAmong(roomId: string, userIds: readonly string[]): Promise<Set<string>> {
     if (userIds.length === 0) return new Set();
-    const rows = this.db
-      .prepare(
-        `SELECT user_id FROM mutes WHERE room_id = ? AND user_id IN (${userIds.map(() => '?').join(',')})`,
-      )
-      .all(roomId, ...userIds) as { user_id: string }[];
+    const rows = this.statements.mutedAmong.all(roomId, JSON.stringify(userIds)) as { user_id: string }[];
     return new Set(rows.map((row) => row.user_id));
   }
 
@@ -158,11 +158,7 @@ export class SqliteNotificationReadModel implements NotificationReadModel {
 
   async onlineAmong(userIds: readonly string[]): Promise<Set<string>> {
     if (userIds.length === 0) return new Set();
-    const rows = this.db
-      .prepare(
-        `SELECT user_id FROM presence WHERE online = 1 AND user_id IN (${userIds.map(() => '?').join(',')})`,
-      )
-      .all(...userIds) as { user_id: string }[];
+    const rows = this.statements.onlineAmong.all(JSON.stringify(userIds)) as { user_id: string }[];
     return new Set(rows.map((row) => row.user_id));
   }
 

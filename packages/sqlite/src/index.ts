@@ -1,0 +1,2 @@
+export * from './sqlite-file';
+export * from './turn-transactions';
