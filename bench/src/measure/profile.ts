@@ -74,10 +74,12 @@ export const summariseProfile = (file: string, count = 15): ProfileSummary => {
   };
 };
 
-/** The profile a process wrote into `dir` (the newest, if there are several). */
+/**
+ * The main thread's profile among those the process wrote into `dir`: V8 names them
+ * `CPU.<date>.<time>.<pid>.<thread>.<sequence>.cpuprofile`, and the module loader's worker thread
+ * (tsx) writes one too.
+ */
 export const profileIn = (dir: string): string | null => {
-  const files = readdirSync(dir)
-    .filter((name) => name.endsWith('.cpuprofile'))
-    .sort();
-  return files.length > 0 ? join(dir, files[files.length - 1]!) : null;
+  const main = readdirSync(dir).find((name) => /^CPU\.\d+\.\d+\.\d+\.0\.\d+\.cpuprofile$/.test(name));
+  return main ? join(dir, main) : null;
 };
