@@ -34,19 +34,17 @@ fleetScenario('room access rebuilt from the compacted topic alone, on the fleet'
 
   /** Empties each service's view: its store starts again with a new generation. */
   const dropViews = async () => {
-    const mongo = await MongoClient.connect(fleet.env.MONGODB_URL!);
-    try {
-      const db = mongo.db();
-      const collections = (await db.listCollections({}, { nameOnly: true }).toArray()).map(
-        ({ name }) => name,
-      );
-      for (const name of collections.filter((each) =>
-        VIEWERS.some((viewer) => each.startsWith(`${viewer}_room_access`)),
-      )) {
-        await db.collection(name).drop();
+    for (const service of VIEWERS) {
+      const mongo = await MongoClient.connect(fleet.mongodbUrlOf(service));
+      try {
+        const db = mongo.db();
+        const collections = await db.listCollections({}, { nameOnly: true }).toArray();
+        for (const { name } of collections.filter((each) => each.name.startsWith(`${service}_room_access`))) {
+          await db.collection(name).drop();
+        }
+      } finally {
+        await mongo.close();
       }
-    } finally {
-      await mongo.close();
     }
   };
 

@@ -115,8 +115,10 @@ export interface Fleet extends Harness {
   /** Stops a service gracefully; `startService` brings it back on the same port. */
   stopService(name: string): Promise<void>;
   startService(name: string): Promise<void>;
-  /** Runs an operator command of this repo (`services/search/src/rebuild-main.ts`) with the fleet's environment. */
-  runCommand(entry: string): ReturnType<typeof runToEnd>;
+  /** Runs an operator command of this repo (`services/search/src/rebuild-main.ts`) with a service's environment. */
+  runCommand(entry: string, service: string): ReturnType<typeof runToEnd>;
+  /** The MongoDB database of a service (`message`, …): each has its own. */
+  mongodbUrlOf(service: string): string;
   /** Kills a gateway (0: the first) with SIGKILL: its sockets drop without any goodbye. */
   killGateway(index: number): Promise<void>;
   /** Every gateway's `/ws`, in order (`wsUrl` hands them out in turn). */
@@ -150,7 +152,8 @@ const withDatabase = (mongodbUrl: string, database: string) => {
 /**
  * The fleet as separate processes: the services and `gateways` connection gateways, each
  * started from its `main.ts` with the environment a deployment gives it. Every fleet has its own
- * namespace (Kafka topic prefix, MongoDB database, Redis key prefix, S3 key prefix, Elasticsearch
+ * namespace (Kafka topic prefix, MongoDB databases — one per service, as no service reads another's —
+ * Redis key prefix, S3 key prefix, Elasticsearch
  * index prefix, data directory), so fleets never see each other's records on shared servers; `stop`
  * removes what it created, and so does a start that fails.
  */
@@ -162,10 +165,10 @@ export const startFleet = async (
   const namespace = `fleet_${crypto.randomUUID().slice(0, 8)}`;
   const dataDir = mkdtempSync(join(tmpdir(), 'chat-fleet-'));
   const database = `chat_${namespace}`;
+  const mongodbUrlOf = (service: string) => withDatabase(servers.mongodbUrl, `${database}_${service}`);
   const common = {
     KAFKA_BROKERS: servers.kafkaBrokers,
     KAFKA_TOPIC_PREFIX: `${namespace}.`,
-    MONGODB_URL: withDatabase(servers.mongodbUrl, database),
     REDIS_URL: servers.redisUrl,
     REDIS_KEY_PREFIX: `${namespace}:`,
     ELASTICSEARCH_URL: servers.elasticsearchUrl,
@@ -186,7 +189,11 @@ export const startFleet = async (
   const startService = async (name: string) => {
     const service = FLEET_SERVICES.find((candidate) => candidate.name === name)!;
     const port = servicePorts.get(name)!;
-    const process = startProcess(service.entry, { ...common, PORT: String(port) });
+    const process = startProcess(service.entry, {
+      ...common,
+      MONGODB_URL: mongodbUrlOf(name),
+      PORT: String(port),
+    });
     running.set(name, process);
     await waitForReady(`http://127.0.0.1:${port}/readyz`, process, 60_000);
   };
@@ -219,7 +226,7 @@ export const startFleet = async (
     if (topics.length > 0) await admin.deleteTopics({ topics });
     await admin.disconnect();
     const mongo = await MongoClient.connect(servers.mongodbUrl);
-    await mongo.db(database).dropDatabase();
+    for (const { name } of FLEET_SERVICES) await mongo.db(`${database}_${name}`).dropDatabase();
     await mongo.close();
     await removeIndexes(servers.elasticsearchUrl, common.ELASTICSEARCH_INDEX_PREFIX);
     await removeRedisKeys(servers.redisUrl, common.REDIS_KEY_PREFIX);
@@ -260,7 +267,9 @@ export const startFleet = async (
     },
     stopService: async (name: string) => running.get(name)?.stop(),
     startService,
-    runCommand: (entry: string) => runToEnd(entry, common),
+    runCommand: (entry: string, service: string) =>
+      runToEnd(entry, { ...common, MONGODB_URL: mongodbUrlOf(service) }),
+    mongodbUrlOf,
     pids: () => {
       const gatewayPids = gateways.map((gateway) => gateway.child.pid!);
       return {

@@ -13,7 +13,7 @@ fleetScenario('search index on Elasticsearch rebuilt from the event store', (ser
   it('gives the same results after `pnpm search:rebuild`, run while the search service is stopped', async () => {
     await expectSameResultsAfterRebuild(fleet, async () => {
       await fleet.stopService('search');
-      const rebuild = await fleet.runCommand('services/search/src/rebuild-main.ts');
+      const rebuild = await fleet.runCommand('services/search/src/rebuild-main.ts', 'search');
       expect(rebuild, rebuild.output).toMatchObject({ code: 0 });
       await fleet.startService('search');
     });

@@ -1,4 +1,5 @@
 import type { Collection, Db } from 'mongodb';
+import { bulkWriteInChunks } from './mongo-writes';
 import { freshEntries, newestRevisions, type AtRevision } from './stream-revision';
 
 interface StreamRevisionDoc {
@@ -44,7 +45,8 @@ export class MongoAppliedRevisions {
     if (applied.length === 0) return fresh;
     await write(applied);
     // `$max` is the conditional write "only if the recorded revision is older", as one upsert.
-    await this.revisions.bulkWrite(
+    await bulkWriteInChunks(
+      this.revisions,
       newestRevisions(applied).map(({ stream, revision }) => ({
         updateOne: { filter: { _id: stream }, update: { $max: { revision } }, upsert: true },
       })),

@@ -1,7 +1,10 @@
 import {
   MongoBulkWriteError,
   MongoServerError,
+  type AnyBulkWriteOperation,
+  type BulkWriteOptions,
   type Collection,
+  type Document,
   type OptionalUnlessRequiredId,
 } from 'mongodb';
 
@@ -30,5 +33,23 @@ export const insertNew = async <T extends object>(
       error.result.hasWriteErrors() &&
       error.result.getWriteErrors().every((each) => each.code === DUPLICATE_KEY);
     if (!onlyDuplicates) throw error;
+  }
+};
+
+/**
+ * Update statements per bulk command. FerretDB 1.24 holds one SQLite connection (of 100 per
+ * database) for every document a command's statements match, until the command ends: a bulk of a
+ * hundred matching statements hangs the whole database — every service sharing it — for good.
+ */
+export const STATEMENTS_PER_COMMAND = 25;
+
+/** Runs the operations in order, in bulk commands of at most `STATEMENTS_PER_COMMAND`. */
+export const bulkWriteInChunks = async <T extends Document>(
+  collection: Collection<T>,
+  operations: AnyBulkWriteOperation<T>[],
+  options: BulkWriteOptions = { ordered: true },
+): Promise<void> => {
+  for (let start = 0; start < operations.length; start += STATEMENTS_PER_COMMAND) {
+    await collection.bulkWrite(operations.slice(start, start + STATEMENTS_PER_COMMAND), options);
   }
 };

@@ -26,20 +26,34 @@ export interface ReadModelOpeners<ReadModel extends Closable> {
 }
 
 /**
+ * The MongoDB URL of a service: MONGODB_URL, its database replaced by MONGODB_DATABASE when set.
+ * Each service keeps its own database — no service reads another's — so one server URL in a
+ * deployment's shared configuration and a database per service is the usual setup.
+ */
+export const mongodbUrlFromEnv = (env: NodeJS.ProcessEnv): string | undefined => {
+  if (!env.MONGODB_URL || !env.MONGODB_DATABASE) return env.MONGODB_URL;
+  const url = new URL(env.MONGODB_URL);
+  url.pathname = `/${env.MONGODB_DATABASE}`;
+  return url.toString();
+};
+
+/**
  * A service's read side, chosen once at start-up: read model and checkpoints on MongoDB when
- * MONGODB_URL is set, else SQLite files (read-model.db, checkpoints.db) under DATA_DIR/<service>.
+ * MONGODB_URL is set (see `mongodbUrlFromEnv`), else SQLite files (read-model.db, checkpoints.db)
+ * under DATA_DIR/<service>.
  */
 export const openReadSideFromEnv = async <ReadModel extends Closable>(
   env: NodeJS.ProcessEnv,
   options: { service: string; logger: Logger },
   openers: ReadModelOpeners<ReadModel>,
 ): Promise<ReadSide<ReadModel>> => {
-  if (env.MONGODB_URL) {
+  const mongodbUrl = mongodbUrlFromEnv(env);
+  if (mongodbUrl) {
     const { MongoCheckpointStore } = await import('./mongo-checkpoint-store');
     options.logger.info('read model and checkpoints: MongoDB');
     return {
-      readModel: await openers.mongo(env.MONGODB_URL),
-      checkpoints: await MongoCheckpointStore.open(env.MONGODB_URL),
+      readModel: await openers.mongo(mongodbUrl),
+      checkpoints: await MongoCheckpointStore.open(mongodbUrl),
     };
   }
   const dataDir = join(env.DATA_DIR ?? './data', options.service);

@@ -1,4 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -10,6 +12,17 @@ export interface RunningProcess {
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
+/**
+ * Where, when CHAT_PROCESS_LOG_DIR is set, every process started here writes all it prints, in a
+ * file named after its entry point and pid: what a failed fleet run leaves to read.
+ */
+const logFileOf = (entry: string, pid: number | undefined): string | null => {
+  const dir = process.env.CHAT_PROCESS_LOG_DIR;
+  if (!dir) return null;
+  mkdirSync(dir, { recursive: true });
+  return join(dir, `${entry.replaceAll('/', '_')}-${pid}.log`);
+};
+
 /** Starts a TypeScript entry point of this repo as its own process (as `pnpm start` does). */
 export const startProcess = (entry: string, env: NodeJS.ProcessEnv): RunningProcess => {
   const child = spawn(process.execPath, ['--import', 'tsx', entry], {
@@ -18,8 +31,10 @@ export const startProcess = (entry: string, env: NodeJS.ProcessEnv): RunningProc
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
+  const logFile = logFileOf(entry, child.pid);
   const keep = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-20_000);
+    if (logFile) appendFileSync(logFile, chunk);
   };
   child.stdout!.on('data', keep);
   child.stderr!.on('data', keep);

@@ -1,5 +1,10 @@
 import type { RoomAccess, RoomAccessMember } from '@chat/contracts';
-import { connectMongo, createIndexesOneByOne, isDuplicateKey } from '@chat/event-sourcing/mongo';
+import {
+  bulkWriteInChunks,
+  connectMongo,
+  createIndexesOneByOne,
+  isDuplicateKey,
+} from '@chat/event-sourcing/mongo';
 import {
   type AnyBulkWriteOperation,
   type Collection,
@@ -48,16 +53,6 @@ const collectionsOf = (owner: string) => ({
 const indexesOf = (rooms: string): [collection: string, index: IndexDescription][] => [
   [rooms, { name: 'room_access_by_member', key: { 'members.user_id': 1 } }],
 ];
-
-/**
- * Statements per update command. FerretDB 1.24 holds one SQLite connection (of 100 per
- * database) for every document a command's statements match, until the command ends: a bulk of
- * a hundred matching statements hangs that database for good.
- */
-const STATEMENTS_PER_COMMAND = 25;
-
-const chunksOf = <T>(items: readonly T[], size: number): T[][] =>
-  Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 
 /**
  * Runs `write` again while it fails on a duplicate key: it lost an insert race to a concurrent
@@ -159,8 +154,8 @@ export class MongoRoomAccessStore implements RoomAccessStore {
   async save(records: RoomAccess[], read: ReadOffset[]): Promise<void> {
     const rooms = newestPerRoom(records);
     if (rooms.length > 0) await retryingLostInsertRaces(rooms.length, () => this.saveRooms(rooms));
-    for (const partitions of chunksOf(read, STATEMENTS_PER_COMMAND)) {
-      await retryingLostInsertRaces(partitions.length, () => this.offsets.bulkWrite(partitions.map(advance)));
+    if (read.length > 0) {
+      await retryingLostInsertRaces(read.length, () => bulkWriteInChunks(this.offsets, read.map(advance)));
     }
   }
 
@@ -190,9 +185,7 @@ export class MongoRoomAccessStore implements RoomAccessStore {
         { ordered: false },
       );
     }
-    for (const chunk of chunksOf(newer, STATEMENTS_PER_COMMAND)) {
-      await this.rooms.bulkWrite(chunk.map(replaceIfOlder));
-    }
+    await bulkWriteInChunks(this.rooms, newer.map(replaceIfOlder));
   }
 
   async get(roomId: string): Promise<RoomAccess | null> {

@@ -2,6 +2,7 @@ import type { DeadLetter, UnreadCount } from '@chat/contracts';
 import {
   connectMongo,
   createIndexesOneByOne,
+  bulkWriteInChunks,
   insertNew,
   isDuplicateKey,
   MongoAppliedRevisions,
@@ -63,12 +64,6 @@ const COLLECTIONS = {
 const pairId = (a: string, b: string) => JSON.stringify([a, b]);
 const messageId = (roomId: string, seq: number) => JSON.stringify([roomId, seq]);
 
-/**
- * FerretDB 1.24 can hang a database on a bulk command of about a hundred matching update
- * statements: update bulks go in commands of at most this many.
- */
-const STATEMENTS_PER_COMMAND = 25;
-
 /** What a batch writes, per collection, in order: new messages are inserted, the rest upserted or deleted by `_id`. */
 interface BatchWrites {
   messages: MessageDoc[];
@@ -127,11 +122,11 @@ export class MongoNotificationReadModel implements NotificationReadModel {
       const writes = batchWritesOf(fresh.flatMap(({ changes }) => changes));
       // Each collection's writes depend on nothing but their own order.
       if (writes.messages.length > 0) await insertNew(this.messages, writes.messages);
-      await bulkInOrder(this.subscriptions, writes.subscriptions);
-      await bulkInOrder(this.webhooks, writes.webhooks);
-      await bulkInOrder(this.mutes, writes.mutes);
-      await bulkInOrder(this.readMarks, writes.readMarks);
-      await bulkInOrder(this.deadLetterDocs, writes.deadLetters);
+      await bulkWriteInChunks(this.subscriptions, writes.subscriptions);
+      await bulkWriteInChunks(this.webhooks, writes.webhooks);
+      await bulkWriteInChunks(this.mutes, writes.mutes);
+      await bulkWriteInChunks(this.readMarks, writes.readMarks);
+      await bulkWriteInChunks(this.deadLetterDocs, writes.deadLetters);
     });
   }
 
@@ -291,14 +286,4 @@ const batchWritesOf = (changes: NotificationChange[]): BatchWrites => {
     }
   }
   return writes;
-};
-
-/** Runs the writes in order, in bulk commands FerretDB copes with. */
-const bulkInOrder = async <T extends { _id: string }>(
-  collection: Collection<T>,
-  operations: AnyBulkWriteOperation<T>[],
-): Promise<void> => {
-  for (let start = 0; start < operations.length; start += STATEMENTS_PER_COMMAND) {
-    await collection.bulkWrite(operations.slice(start, start + STATEMENTS_PER_COMMAND), { ordered: true });
-  }
 };
