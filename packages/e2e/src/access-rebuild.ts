@@ -1,3 +1,4 @@
+import { eventually } from '@chat/testkit';
 import { expect } from 'vitest';
 import type { Harness } from './harness';
 
@@ -74,24 +75,32 @@ export const expectAccessRebuiltAfterTrim = async (h: Harness, restart: () => Pr
     unread: { ann: await unreadRooms('ann'), cy: await unreadRooms('cy'), dee: await unreadRooms('dee') },
   });
 
-  const before = await answers();
-  expect(before).toMatchObject({
-    uploads: { bobOpen: 201, cySecret: 201, eveSecret: 'room_not_found', deeGone: 'room_not_found' },
-    search: {
-      bob: ['marigold in the open room'],
-      cy: ['marigold in the secret room'],
-      eve: [],
-      eveSecret: 'room_not_found',
-      dee: [],
+  // Search, presence and unread counts are projections: the snapshot waits until they show it all.
+  const before = await eventually(
+    async () => {
+      const settled = await answers();
+      expect(settled).toMatchObject({
+        uploads: { bobOpen: 201, cySecret: 201, eveSecret: 'room_not_found', deeGone: 'room_not_found' },
+        search: {
+          bob: ['marigold in the open room'],
+          cy: ['marigold in the secret room'],
+          eve: [],
+          eveSecret: 'room_not_found',
+          dee: [],
+        },
+        presence: { cySecret: ['ann', 'cy'], eveSecret: 'room_not_found', deeGone: 'room_not_found' },
+      });
+      expect(settled.unread.ann).toEqual(expect.arrayContaining([open, secret]));
+      expect(settled.unread.cy).toContain(secret);
+      expect(settled.unread.dee).not.toContain(gone);
+      return settled;
     },
-    presence: { cySecret: ['ann', 'cy'], eveSecret: 'room_not_found', deeGone: 'room_not_found' },
-  });
-  expect(before.unread.ann).toEqual(expect.arrayContaining([open, secret]));
-  expect(before.unread.cy).toContain(secret);
-  expect(before.unread.dee).not.toContain(gone);
+    15_000,
+    250,
+  );
 
   await restart();
-  expect(await answers()).toEqual(before);
+  await eventually(async () => expect(await answers()).toEqual(before), 15_000, 250);
 
   // The view still follows the topic after its rebuild.
   expect((await h.api('ann', 'POST', `/api/rooms/${secret}/members`, { user_id: 'eve' })).status).toBe(201);

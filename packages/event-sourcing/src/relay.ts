@@ -162,6 +162,9 @@ class LeadershipTerm {
   private batch: RecordedEvent[] = [];
   private flushing: Promise<void> = Promise.resolve();
   private flushScheduled = false;
+  /** The newest position published and not yet being saved. */
+  private unsaved: string | null = null;
+  private saved: Promise<void> | null = null;
 
   constructor(
     private readonly options: RelayOptions,
@@ -197,6 +200,7 @@ class LeadershipTerm {
       clearInterval(renewal);
       this.scheduleFlush();
       await this.flushing;
+      await this.saved;
     }
   }
 
@@ -220,9 +224,35 @@ class LeadershipTerm {
     });
   }
 
+  /**
+   * Saves the checkpoint behind the publishes, the newest position at a time: a relay does not
+   * wait for its checkpoint store (a database that may be slow under load) between two publishes.
+   * A crash republishes what followed the last position saved, which consumers absorb.
+   */
+  private checkpoint(position: string): void {
+    this.unsaved = position;
+    this.saved ??= this.saveCheckpoints().finally(() => (this.saved = null));
+  }
+
+  private async saveCheckpoints(): Promise<void> {
+    const { checkpoints, name, logger } = this.options;
+    while (this.unsaved !== null && !this.lost) {
+      const position = this.unsaved;
+      this.unsaved = null;
+      try {
+        if (!(await checkpoints.save(name, position, this.owner))) this.loseLease();
+      } catch (error) {
+        logger.warn({ err: error, relay: name }, 'saving the relay checkpoint failed; retrying');
+        this.unsaved ??= position;
+        if (this.stopped()) return;
+        await sleep(RETRY_DELAY_MS);
+      }
+    }
+  }
+
   /** Publishes until the bus takes it, unless the lease is lost meanwhile. */
   private async publish(events: RecordedEvent[]): Promise<void> {
-    const { bus, checkpoints, name, logger, topic, keyOf } = this.options;
+    const { bus, name, logger, topic, keyOf } = this.options;
     const last = events[events.length - 1]!.position;
     for (;;) {
       try {
@@ -233,8 +263,8 @@ class LeadershipTerm {
           topic,
           events.map((event) => toOutgoing(event, keyOf(event))),
         );
-        if (!(await checkpoints.save(name, last, this.owner))) return this.loseLease();
         this.onPublished(last);
+        this.checkpoint(last);
         return;
       } catch (error) {
         if (this.lost || this.stopped()) return;

@@ -232,11 +232,12 @@ export class KafkaBus implements Bus {
     );
     const startAt = options.startFrom === 'latest' ? await this.uncommittedEnds(groupId, topics) : [];
     const sessionTimeout = this.options.sessionTimeoutMs ?? DEFAULT_SESSION_TIMEOUT_MS;
+    const heartbeatInterval = Math.max(500, Math.floor(sessionTimeout / 10));
     const consumer = this.kafka.consumer({
       groupId,
       allowAutoTopicCreation: false,
       sessionTimeout,
-      heartbeatInterval: Math.max(500, Math.floor(sessionTimeout / 10)),
+      heartbeatInterval,
       // An idle fetch waits this long on the broker; stopping waits for it, so keep it short.
       maxWaitTimeInMs: 1_000,
     });
@@ -280,7 +281,11 @@ export class KafkaBus implements Bus {
           for (const chunk of chunksOf(payload.batch, maxBatchSize)) {
             const records = chunk.map((message) => this.toIncomingRecord(payload.batch, message));
             const batch = { topic: records[0]!.topic, partition: payload.batch.partition, records };
-            if (!(await runner.run(batch))) return;
+            // A handler slower than the session timeout (a database under load) must not get the
+            // member expelled from its group mid-batch: heartbeat while it runs.
+            const heartbeats = setInterval(() => void payload.heartbeat().catch(() => {}), heartbeatInterval);
+            const handled = await runner.run(batch).finally(() => clearInterval(heartbeats));
+            if (!handled) return;
             const last = chunk[chunk.length - 1]!.offset;
             payload.resolveOffset(last);
             await consumer.commitOffsets([
