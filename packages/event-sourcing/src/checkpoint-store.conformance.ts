@@ -89,6 +89,15 @@ export const describeCheckpointStore = (
       expect(await store.load('relay')).toBe('30');
     });
 
+    it('lets an owner whose lease ran out save until another takes the lease', async () => {
+      await store.acquire('relay', 'slow', 100);
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      expect(await store.save('relay', '10', 'slow')).toBe(true);
+      expect(await store.acquire('relay', 'successor', TTL)).toBe(true);
+      expect(await store.save('relay', '20', 'slow')).toBe(false);
+      expect(await store.load('relay')).toBe('10');
+    });
+
     it('keeps names apart', async () => {
       await store.acquire('relay', 'me', TTL);
       await store.acquire('projection', 'me', TTL);

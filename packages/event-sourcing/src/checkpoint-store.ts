@@ -17,7 +17,9 @@ export interface CheckpointStore {
   load(name: string): Promise<string | undefined>;
   /**
    * Moves the checkpoint to `position` if `owner` holds the lease and `position` is not behind
-   * it; false when the lease is lost (the caller must stop).
+   * it; false when the lease is lost (the caller must stop). A lease that ran out is still its
+   * holder's until another takes it: a renewal slowed by a loaded database must not stop a relay
+   * no one is replacing, and a successor's `acquire` fences the old holder off all the same.
    */
   save(name: string, position: string, owner: string): Promise<boolean>;
 }

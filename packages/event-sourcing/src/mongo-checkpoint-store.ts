@@ -78,7 +78,7 @@ export class MongoCheckpointStore implements CheckpointStore {
   async save(name: string, position: string, owner: string): Promise<boolean> {
     for (;;) {
       const current = await this.checkpoints.findOne({ _id: name });
-      if (!current || current.owner !== owner || (current.lease_expires_at ?? 0) <= Date.now()) return false;
+      if (!current || current.owner !== owner) return false;
       if (current.position !== undefined && comparePositions(position, current.position) < 0) return true;
       const written = await this.checkpoints.updateOne(
         { _id: name, owner, position: current.position ?? { $exists: false } },

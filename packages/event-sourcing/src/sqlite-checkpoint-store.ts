@@ -20,7 +20,6 @@ const SQL = {
             ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at
             WHERE checkpoint_leases.owner IN (excluded.owner, @replacing) OR checkpoint_leases.expires_at <= @now`,
   holder: 'SELECT owner FROM checkpoint_leases WHERE name = ?',
-  liveHolder: 'SELECT owner FROM checkpoint_leases WHERE name = ? AND expires_at > ?',
   release: 'DELETE FROM checkpoint_leases WHERE name = @name AND owner = @owner',
 } as const;
 
@@ -35,7 +34,7 @@ export class SqliteCheckpointStore implements CheckpointStore {
     this.db.exec(SCHEMA);
     this.statements = prepareStatements(this.db, SQL);
     this.saveIfLeased = this.db.transaction((name: string, position: string, owner: string): boolean => {
-      if (this.statements.liveHolder.pluck().get(name, Date.now()) !== owner) return false;
+      if (this.statements.holder.pluck().get(name) !== owner) return false;
       const current = this.statements.load.pluck().get(name) as string | undefined;
       if (current === undefined || comparePositions(position, current) >= 0)
         this.statements.store.run({ name, position });

@@ -12,6 +12,7 @@ import {
   registerOperationalRoutes,
   startTelemetry,
   stopOnSignals,
+  type ShutdownStep,
   type HttpApp,
   type Logger,
   type Registry,
@@ -109,11 +110,11 @@ export const runServiceProcess = async (options: ServiceProcessOptions): Promise
   await service.start();
   await http.listen({ port: Number(env.PORT ?? options.defaultPort), host: env.HOST ?? '0.0.0.0' });
 
-  stopOnSignals(logger, async () => {
-    await http.close();
-    await service.stop();
-    await bus?.close();
-    for (const close of closers) await close();
-    await stopTelemetry();
-  });
+  stopOnSignals(logger, [
+    ['http', () => http.close()],
+    ['service', () => service.stop()],
+    ['bus', () => bus?.close()],
+    ...closers.map((close, index): ShutdownStep => [`close #${index + 1}`, close]),
+    ['telemetry', () => stopTelemetry()],
+  ]);
 };

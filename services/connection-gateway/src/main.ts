@@ -71,10 +71,10 @@ await http.ready();
 await gateway.start();
 await gateway.listen(Number(process.env.PORT ?? 8000), process.env.HOST ?? '0.0.0.0');
 
-stopOnSignals(logger, async () => {
-  await gateway.stop();
-  await http.close();
-  await bus.close();
-  redis?.disconnect();
-  await stopTelemetry();
-});
+stopOnSignals(logger, [
+  ['gateway', () => gateway.stop()],
+  ['http', () => http.close()],
+  ['bus', () => bus.close()],
+  ['redis', () => redis?.disconnect()],
+  ['telemetry', () => stopTelemetry()],
+]);

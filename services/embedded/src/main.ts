@@ -8,4 +8,4 @@ const app = await startEmbedded({
   host: process.env.HOST ?? '0.0.0.0',
   logger,
 });
-stopOnSignals(logger, () => app.stop());
+stopOnSignals(logger, [['platform', () => app.stop()]]);
