@@ -67,18 +67,20 @@ const trafficSection = (records: RunRecord[], scenario: string): string => {
   const summary = table(
     [
       'target',
-      'highest rate within p99 ≤ 100 ms (msg/s)',
+      'p99 threshold (ms)',
+      'highest rate within it (msg/s)',
       'deliveries/s there',
       'delivery p50 / p99 / p99.9 / max (ms) there',
       'ack p99 (ms) there',
       'next step',
     ],
-    runs.map(({ target }) => {
+    runs.map(({ target, config }) => {
       const result = results.get(target)!;
       const best = stepAt(result, result.max_rate_within_threshold);
       const next = result.steps[result.steps.indexOf(best!) + 1] ?? (best ? undefined : result.steps[0]);
       return [
         LABEL[target] ?? target,
+        typeof config.thresholdMs === 'number' ? config.thresholdMs : '—',
         result.max_rate_within_threshold ?? '< first step',
         result.delivered_per_s_at_max_rate ?? '—',
         best ? latencies(best.delivery_ms) : '—',
