@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { ErrorCode } from './errors';
 import { ChatMessage } from './frames/server';
-import { MemberRole } from './message/events';
+import { MemberRole, RoomKind } from './message/events';
 import { ClientMsgId, MessageId, RoomId, SeqCursor, Timestamp, UserId } from './primitives';
 
 /** Shapes of the REST API; the OpenAPI document is generated from these. */
@@ -19,6 +19,7 @@ export const Room = Type.Object({
   last_seq: SeqCursor,
   created_at: Timestamp,
   role: Type.Union([MemberRole, Type.Null()], { description: "The caller's role, null if not a member." }),
+  kind: RoomKind,
 });
 export type Room = Static<typeof Room>;
 
@@ -63,3 +64,19 @@ export const PostMessageBody = Type.Object({
 });
 export const EditMessageBody = Type.Object({ content: Type.String() });
 export const Member = Type.Object({ user_id: UserId, role: MemberRole, joined_at: Timestamp });
+
+export const OpenDirectBody = Type.Object({
+  user_id: Type.String({
+    minLength: UserId.minLength,
+    maxLength: UserId.maxLength,
+    pattern: '\\S',
+    description: 'The other member (oneself: notes to self); not blank.',
+  }),
+});
+export const DirectRoom = Type.Object({
+  room_id: RoomId,
+  kind: Type.Literal('direct'),
+  members: Type.Array(UserId, { minItems: 1, maxItems: 2, description: 'Sorted; one for notes to self.' }),
+  created_at: Timestamp,
+});
+export type DirectRoom = Static<typeof DirectRoom>;

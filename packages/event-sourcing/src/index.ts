@@ -1,6 +1,7 @@
 export * from './decider';
 export * from './event-id';
 export * from './command-id';
+export { nameBasedUuid, uuidBytes } from './name-based-uuid';
 export * from './aggregate-repository';
 export * from './checkpoint-store';
 export * from './relay';

@@ -1,4 +1,5 @@
 import type { Decider } from '@chat/event-sourcing';
+import { decideOpenDirectRoom } from './direct/decide';
 import { decideSendMessage } from './messages/decide';
 import { decideDeleteMessage } from './messages/delete';
 import { decideEditMessage } from './messages/edit';
@@ -17,6 +18,8 @@ export const roomDecider: Decider<RoomCommand, RoomEvent, RoomState> = {
         return decideEditMessage(command, state);
       case 'DeleteMessage':
         return decideDeleteMessage(command, state);
+      case 'OpenDirectRoom':
+        return decideOpenDirectRoom(command, state);
       default:
         return decideRoomManagement(command, state);
     }

@@ -21,6 +21,7 @@ import { ServiceParts, type HttpApp, type Logger, type Registry, type Settings }
 import { createCommandHandler } from './commands/command-handler';
 import { startCommandConsumer } from './commands/command-consumer';
 import { startResumeConsumer } from './commands/resume-consumer';
+import { registerDirectRoutes } from './direct/routes';
 import { verifiedFilesProjection } from './files/projection';
 import { registerMessageRoutes } from './messages/routes';
 import type { MessageReadModel } from './read-model/port';
@@ -41,7 +42,7 @@ export interface MessageServiceDeps {
 }
 
 export interface MessageService {
-  /** REST rooms, memberships and history, under `/api/rooms` (the app authenticates `/api`). */
+  /** REST rooms, memberships and history under `/api/rooms`, direct rooms under `/api/dms` (the app authenticates `/api`). */
   registerRoutes(app: HttpApp): void;
   /** Creates the topics and the `general` room, then starts the relay, projection and consumers. */
   start(): Promise<void>;
@@ -145,6 +146,7 @@ export const createMessageService = (deps: MessageServiceDeps): MessageService =
       };
       registerRoomRoutes(app, rest);
       registerMessageRoutes(app, rest);
+      registerDirectRoutes(app, rest);
     },
 
     async start() {

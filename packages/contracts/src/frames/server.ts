@@ -1,5 +1,6 @@
 import { Type, type Static, type TObject } from '@sinclair/typebox';
 import { ErrorCode } from '../errors';
+import { RoomKind } from '../message/events';
 import { FileAttachment } from '../media/files';
 import { UnreadCount } from '../notification/rest';
 import { TypingState } from '../presence/signals';
@@ -117,6 +118,19 @@ export const ServerFrames = {
     message: Type.String(),
     ref: Nullable(Type.String({ description: 'The client_msg_id of the refused frame, else its type.' })),
   }),
+  room_added: Type.Object(
+    {
+      type: Type.Literal('room_added'),
+      room_id: RoomId,
+      kind: RoomKind,
+      members: Type.Array(UserId),
+    },
+    {
+      description:
+        'A room was opened with the user in it (a direct room, by either of its members): sent to ' +
+        'every socket of each member. Join it to receive its messages.',
+    },
+  ),
 } satisfies Record<string, TObject>;
 
 export type ServerFrameType = keyof typeof ServerFrames;

@@ -32,6 +32,11 @@ export const MessageServiceCommands = {
   EditMessage: Type.Object({ room_id: RoomId, message_id: MessageId, content: Type.String() }),
   /** The sender (while a member), the room owner or an administrator deletes. */
   DeleteMessage: Type.Object({ room_id: RoomId, message_id: MessageId }),
+  /**
+   * Opens the actor's direct room with `user_id` (themself: notes to self), or finds it open.
+   * `room_id` must be the one derived from the pair, so the pair has exactly one room.
+   */
+  OpenDirectRoom: Type.Object({ room_id: RoomId, user_id: UserId }),
 } satisfies Record<string, TObject>;
 
 export type MessageServiceCommandType = keyof typeof MessageServiceCommands;

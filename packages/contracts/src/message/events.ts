@@ -5,6 +5,10 @@ import { ClientMsgId, MessageId, MessageType, RoomId, Seq, Timestamp, UserId } f
 export const MemberRole = Type.Union([Type.Literal('owner'), Type.Literal('member')]);
 export type MemberRole = Static<typeof MemberRole>;
 
+/** A `group` room is created, named and managed by its owner; a `direct` room is one pair's conversation. */
+export const RoomKind = Type.Union([Type.Literal('group'), Type.Literal('direct')]);
+export type RoomKind = Static<typeof RoomKind>;
+
 /** Domain events of the message service, appended to the stream `room-<room_id>`. */
 export const MessageServiceEvents = {
   RoomCreated: Type.Object({
@@ -13,6 +17,10 @@ export const MessageServiceEvents = {
     private: Type.Boolean(),
     owner_id: UserId,
     created_at: Timestamp,
+    /** Absent on the rooms created before direct rooms existed, which are all `group`. */
+    kind: Type.Optional(RoomKind),
+    /** A direct room's members (one for notes to oneself), fixed for good; `MemberJoined` follows for each. */
+    members: Type.Optional(Type.Array(UserId, { minItems: 1, maxItems: 2 })),
   }),
   RoomUpdated: Type.Object({
     room_id: RoomId,

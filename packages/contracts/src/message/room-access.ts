@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { RoomId, Timestamp, UserId } from '../primitives';
-import { MemberRole } from './events';
+import { MemberRole, RoomKind } from './events';
 
 export const RoomAccessMember = Type.Object({
   user_id: UserId,
@@ -21,7 +21,7 @@ export type RoomAccessMember = Static<typeof RoomAccessMember>;
  */
 export const RoomAccess = Type.Object({
   room_id: RoomId,
-  kind: Type.Literal('group'),
+  kind: RoomKind,
   private: Type.Boolean(),
   /** A deleted room keeps its record (ids are never reused) and refuses everyone. */
   deleted: Type.Boolean(),

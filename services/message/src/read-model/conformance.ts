@@ -126,6 +126,7 @@ export const describeMessageReadModel = (adapter: string, open: () => Promise<Me
           member_count: 2,
           last_seq: 2,
           created_at: at(0),
+          kind: 'group',
         };
         expect(await room('r1', 'alice')).toEqual({ ...expected, role: 'owner' });
         expect(await room('r1', 'bob')).toEqual({ ...expected, role: 'member' });
@@ -203,6 +204,45 @@ export const describeMessageReadModel = (adapter: string, open: () => Promise<Me
           ['public-a', null],
           ['public-d', 'owner'],
         ]);
+      });
+
+      it('keeps a direct room’s kind, lists it to its members only, beside group rooms', async () => {
+        await feed('g1', created('g1', 'alice', { minute: 1 }), joined('g1', 'alice', 'owner'));
+        await feed(
+          'dm-1',
+          {
+            type: 'RoomCreated',
+            data: {
+              room_id: 'dm-1',
+              name: '',
+              private: true,
+              owner_id: 'system',
+              created_at: at(2),
+              kind: 'direct',
+              members: ['alice', 'bob'],
+            },
+          },
+          joined('dm-1', 'alice'),
+          joined('dm-1', 'bob'),
+        );
+        expect(await room('dm-1', 'bob')).toEqual({
+          room_id: 'dm-1',
+          name: '',
+          private: true,
+          owner_id: 'system',
+          member_count: 2,
+          last_seq: 0,
+          created_at: at(2),
+          role: 'member',
+          kind: 'direct',
+        });
+        const kinds = async (userId: string) =>
+          (await readModel.listRoomsVisibleTo(userId)).map((each) => [each.room_id, each.kind]);
+        expect(await kinds('alice')).toEqual([
+          ['g1', 'group'],
+          ['dm-1', 'direct'],
+        ]);
+        expect(await kinds('carol')).toEqual([['g1', 'group']]);
       });
 
       it('counts the rooms a user created since a time, deleted ones included', async () => {

@@ -51,6 +51,7 @@ if (server.available) {
               private: false,
               owner_id: 'alice',
               created_at: '2024-05-01T10:00:00.000Z',
+              room_kind: 'group',
             },
           ],
         },

@@ -1,4 +1,4 @@
-import type { ChatMessage, MemberRole, Room, VerifiedFile } from '@chat/contracts';
+import type { ChatMessage, MemberRole, Room, RoomKind, VerifiedFile } from '@chat/contracts';
 import {
   connectMongo,
   createIndexesOneByOne,
@@ -25,6 +25,8 @@ interface RoomDoc {
   deleted: boolean;
   last_seq: number;
   member_count: number;
+  /** Absent on rooms written before direct rooms existed, which are all `group`. */
+  kind?: RoomKind;
 }
 
 interface MemberDoc extends Member {
@@ -70,6 +72,7 @@ const toRoom = (doc: RoomDoc, role: MemberRole | null): Room => ({
   last_seq: doc.last_seq,
   created_at: doc.created_at,
   role,
+  kind: doc.kind ?? 'group',
 });
 
 /**
@@ -220,11 +223,11 @@ export class MongoReadModel implements MessageReadModel {
   private async store(change: Exclude<ReadModelChange, { kind: 'message_added' }>): Promise<void> {
     switch (change.kind) {
       case 'room_created': {
-        const { room_id, name, owner_id, created_at } = change;
+        const { room_id, name, owner_id, created_at, room_kind } = change;
         await this.rooms.updateOne(
           { _id: room_id },
           {
-            $set: { name, private: change.private, owner_id, created_at },
+            $set: { name, private: change.private, owner_id, created_at, kind: room_kind },
             $setOnInsert: { deleted: false, last_seq: 0, member_count: 0 },
           },
           { upsert: true },

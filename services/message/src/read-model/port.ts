@@ -1,4 +1,4 @@
-import type { ChatMessage, MemberRole, Room, VerifiedFile } from '@chat/contracts';
+import type { ChatMessage, MemberRole, Room, RoomKind, VerifiedFile } from '@chat/contracts';
 
 /**
  * The message service's read model: rooms, memberships and history as the REST API and the
@@ -80,6 +80,8 @@ export type ReadModelChange =
       private: boolean;
       owner_id: string;
       created_at: string;
+      /** The room's `kind` (this union's `kind` names the change). */
+      room_kind: RoomKind;
     }
   | { kind: 'room_updated'; room_id: string; name: string; private: boolean }
   | { kind: 'room_deleted'; room_id: string }

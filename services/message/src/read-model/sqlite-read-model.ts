@@ -142,8 +142,15 @@ export class SqliteReadModel implements MessageReadModel {
   private store(change: ReadModelChange): void {
     switch (change.kind) {
       case 'room_created': {
-        const { room_id, name, owner_id, created_at } = change;
-        this.write.createRoom.run({ room_id, name, private: Number(change.private), owner_id, created_at });
+        const { room_id, name, owner_id, created_at, room_kind } = change;
+        this.write.createRoom.run({
+          room_id,
+          name,
+          private: Number(change.private),
+          owner_id,
+          created_at,
+          kind: room_kind,
+        });
         return;
       }
       case 'room_updated': {

@@ -11,7 +11,8 @@ export const SCHEMA = `
     created_at TEXT NOT NULL,
     deleted INTEGER NOT NULL DEFAULT 0,
     last_seq INTEGER NOT NULL DEFAULT 0,
-    member_count INTEGER NOT NULL DEFAULT 0
+    member_count INTEGER NOT NULL DEFAULT 0,
+    kind TEXT NOT NULL DEFAULT 'group'
   ) WITHOUT ROWID;
   CREATE INDEX IF NOT EXISTS rooms_listed ON rooms (private, deleted, created_at);
   CREATE INDEX IF NOT EXISTS rooms_by_owner ON rooms (owner_id, created_at);
@@ -52,7 +53,16 @@ export const SCHEMA = `
 `;
 
 // Named explicitly: the ORDER BY of a UNION refers to result columns by name.
-const ROOM_COLUMNS = ['room_id', 'name', 'private', 'owner_id', 'member_count', 'last_seq', 'created_at']
+const ROOM_COLUMNS = [
+  'room_id',
+  'name',
+  'private',
+  'owner_id',
+  'member_count',
+  'last_seq',
+  'created_at',
+  'kind',
+]
   .map((column) => `r.${column} AS ${column}`)
   .concat('m.role AS role')
   .join(', ');
@@ -63,7 +73,10 @@ const MESSAGE_COLUMNS =
 const HISTORY_COLUMNS = `${MESSAGE_COLUMNS}, edited_at, deleted_at`;
 
 /** Columns added after the first release, with their definitions: files made before lack them. */
-export const ADDED_COLUMNS = { messages: { file: 'TEXT', edited_at: 'TEXT', deleted_at: 'TEXT' } } as const;
+export const ADDED_COLUMNS = {
+  messages: { file: 'TEXT', edited_at: 'TEXT', deleted_at: 'TEXT' },
+  rooms: { kind: "TEXT NOT NULL DEFAULT 'group'" },
+} as const;
 
 /** Reads, with named parameters. */
 export const QUERIES = {
@@ -105,10 +118,11 @@ export const QUERIES = {
 /** Writes, with named parameters. */
 export const WRITES = {
   createRoom: `
-    INSERT INTO rooms (room_id, name, private, owner_id, created_at)
-    VALUES (@room_id, @name, @private, @owner_id, @created_at)
+    INSERT INTO rooms (room_id, name, private, owner_id, created_at, kind)
+    VALUES (@room_id, @name, @private, @owner_id, @created_at, @kind)
     ON CONFLICT (room_id) DO UPDATE SET
-      name = excluded.name, private = excluded.private, owner_id = excluded.owner_id, created_at = excluded.created_at`,
+      name = excluded.name, private = excluded.private, owner_id = excluded.owner_id,
+      created_at = excluded.created_at, kind = excluded.kind`,
   updateRoom: 'UPDATE rooms SET name = @name, private = @private WHERE room_id = @room_id',
   deleteRoom: 'UPDATE rooms SET deleted = 1 WHERE room_id = @room_id',
   addMember: `

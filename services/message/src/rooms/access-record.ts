@@ -18,7 +18,7 @@ export const changesAccess = (event: { type: string }): boolean =>
 /** The room's whole access state as `room.access` carries it, read at the loaded revision. */
 export const accessRecordOf = (roomId: string, { state, revision }: Loaded<RoomState>): RoomAccess => ({
   room_id: roomId,
-  kind: 'group',
+  kind: state.kind,
   private: state.private,
   deleted: state.status === 'deleted',
   owner_id: state.ownerId,

@@ -1,5 +1,6 @@
 import { reject, type MemberRole, type Rejection, type Result } from '@chat/contracts';
 import { accept, refuse } from '@chat/event-sourcing';
+import { refuseDirectChange } from '../direct/rules';
 import type { DecisionContext, RoomCommand, RoomCommandOf, RoomEvent } from '../room-command';
 import { refuseNonManager, refuseNonMember, refuseUnseen } from './access';
 import type { RoomState } from './room';
@@ -7,7 +8,7 @@ import type { RoomState } from './room';
 type Decision = Result<RoomEvent[], Rejection>;
 export type RoomManagementCommand = Exclude<
   RoomCommand,
-  { type: 'SendMessage' | 'EditMessage' | 'DeleteMessage' }
+  { type: 'SendMessage' | 'EditMessage' | 'DeleteMessage' | 'OpenDirectRoom' }
 >;
 
 export const memberJoined = (
@@ -104,6 +105,8 @@ const removeMember = ({ data, context }: RoomCommandOf<'RemoveMember'>, state: R
 };
 
 export const decideRoomManagement = (command: RoomManagementCommand, state: RoomState): Decision => {
+  const fixed = refuseDirectChange(command, state);
+  if (fixed) return refuse(fixed);
   switch (command.type) {
     case 'CreateRoom':
       return createRoom(command, state);

@@ -5,8 +5,18 @@ import type { RoomEvent } from '../room-command';
 export const roomChanges = (event: RoomEvent): ReadModelChange[] => {
   switch (event.type) {
     case 'RoomCreated': {
-      const { room_id, name, owner_id, created_at } = event.data;
-      return [{ kind: 'room_created', room_id, name, private: event.data.private, owner_id, created_at }];
+      const { room_id, name, owner_id, created_at, kind = 'group' } = event.data;
+      return [
+        {
+          kind: 'room_created',
+          room_id,
+          name,
+          private: event.data.private,
+          owner_id,
+          created_at,
+          room_kind: kind,
+        },
+      ];
     }
     case 'RoomUpdated': {
       const { room_id, name } = event.data;

@@ -1,4 +1,4 @@
-import type { MemberRole } from '@chat/contracts';
+import type { MemberRole, RoomKind } from '@chat/contracts';
 import { RecentEdits } from '../messages/recent-edits';
 import { RecentSends } from '../messages/recent-sends';
 import type { RoomEvent } from '../room-command';
@@ -22,6 +22,7 @@ export interface MessageFacts {
 export interface RoomState {
   /** `deleted` rooms keep their stream (ids are never reused) but accept nothing. */
   status: 'absent' | 'active' | 'deleted';
+  kind: RoomKind;
   name: string;
   private: boolean;
   ownerId: string;
@@ -41,6 +42,7 @@ export interface RoomState {
 
 export const initialRoomState: RoomState = {
   status: 'absent',
+  kind: 'group',
   name: '',
   private: false,
   ownerId: '',
@@ -56,10 +58,11 @@ export const initialRoomState: RoomState = {
 export const evolve = (state: RoomState, event: RoomEvent): RoomState => {
   switch (event.type) {
     case 'RoomCreated': {
-      const { name, private: isPrivate, owner_id, created_at } = event.data;
+      const { name, private: isPrivate, owner_id, created_at, kind = 'group' } = event.data;
       return {
         ...state,
         status: 'active',
+        kind,
         name,
         private: isPrivate,
         ownerId: owner_id,

@@ -32,6 +32,7 @@ const roomOf = (roomId: string, state: RoomState, viewerId: string): Room => ({
   last_seq: state.lastSeq,
   created_at: state.createdAt,
   role: state.members.get(viewerId)?.role ?? null,
+  kind: state.kind,
 });
 
 export const registerRoomRoutes = (app: HttpApp, deps: RestDeps): void => {
