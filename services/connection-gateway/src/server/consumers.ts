@@ -12,6 +12,7 @@ import {
 import type { GatewayContext } from '../context';
 import { deliverUnread } from '../notifications/unread';
 import { deliverPresence } from '../presence/delivery';
+import { deliverRoomAdded } from '../rooms/room-added';
 import { onResumeAnswer } from './resume-answers';
 
 /**
@@ -43,7 +44,9 @@ export const startConsumers = async (ctx: GatewayContext): Promise<Consumer[]> =
       if (kind === 'resume_page' || kind === 'resume_refused') {
         return onResumeAnswer(ctx, JSON.parse(record.value) as Extract<Outcome, { kind: typeof kind }>);
       }
-      ctx.fanout.publishEvent(JSON.parse(record.value) as EventRecord);
+      const event = JSON.parse(record.value) as EventRecord;
+      // A repeat (the relay delivers at least once) was delivered the first time.
+      if (ctx.fanout.publishEvent(event)) deliverRoomAdded(ctx, event);
     }),
   });
   const outcomes = await ctx.bus.consume({
