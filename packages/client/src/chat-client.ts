@@ -1,6 +1,13 @@
-import { ClientFrames, type ChatMessage, type ServerFrame, type ServerFrameOf } from '@chat/contracts';
+import {
+  ClientFrames,
+  type ChatMessage,
+  type DirectRoom,
+  type ServerFrame,
+  type ServerFrameOf,
+} from '@chat/contracts';
 import { backoffDelay } from './backoff';
 import { ChatError, isRetryable } from './chat-error';
+import { openDirectRoom } from './direct';
 import { Emitter } from './emitter';
 import type { ChatEvents, ConnectionState } from './events';
 import { FrameSocket } from './frame-socket';
@@ -125,6 +132,21 @@ export class ChatClient extends Emitter<ChatEvents> {
     return acked;
   }
 
+  /**
+   * Opens the direct room with a user (oneself: notes to self), or finds it open: the same pair
+   * always has the same room. Both users' connected clients hear `room_added`; join it to chat.
+   */
+  async openDirect(userId: string): Promise<DirectRoom> {
+    if (this.closedBy) throw this.closedBy;
+    let token: string;
+    try {
+      token = await this.options.token();
+    } catch (error) {
+      throw new ChatError('unavailable', `Could not get a token: ${reasonOf(error)}`);
+    }
+    return openDirectRoom(this.options.apiUrl, token, userId);
+  }
+
   private async openSocket(): Promise<void> {
     let token: string;
     try {
@@ -175,6 +197,8 @@ export class ChatClient extends Emitter<ChatEvents> {
       case 'member_joined':
       case 'room_updated':
         return this.emit('room', frame);
+      case 'room_added':
+        return this.emit('room_added', withoutType(frame));
       case 'pong':
         return;
     }

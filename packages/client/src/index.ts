@@ -5,4 +5,4 @@ export type { ChatClientOptions } from './options';
 export type { BackoffPolicy } from './backoff';
 export type { Ack } from './outbox';
 export type { WebSocketConstructor, WebSocketLike } from './frame-socket';
-export type { ChatMessage } from '@chat/contracts';
+export type { ChatMessage, DirectRoom } from '@chat/contracts';

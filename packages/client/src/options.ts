@@ -1,4 +1,5 @@
 import { DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
+import { apiOriginOf } from './direct';
 import type { WebSocketConstructor } from './frame-socket';
 
 export interface ChatClientOptions {
@@ -6,6 +7,8 @@ export interface ChatClientOptions {
   url: string;
   /** A token, or a function called before every (re)connect so an expiring token can be replaced. */
   token: string | (() => Promise<string>);
+  /** Where the REST API is served (for `openDirect`); defaults to the origin of `url`, over HTTP(S). */
+  apiUrl?: string;
   /** The WebSocket class; defaults to the global one. Node 20 has none: pass the `ws` package's. */
   WebSocket?: WebSocketConstructor;
   /** Delays between reconnects and between retries of a refused request. */
@@ -23,6 +26,7 @@ export interface ChatClientOptions {
 
 export interface ResolvedOptions {
   url: string;
+  apiUrl: string;
   token: () => Promise<string>;
   WebSocket: WebSocketConstructor;
   backoff: BackoffPolicy;
@@ -45,6 +49,7 @@ export const resolveOptions = (options: ChatClientOptions): ResolvedOptions => {
   const { token } = options;
   return {
     url: options.url,
+    apiUrl: options.apiUrl ?? apiOriginOf(options.url),
     token: typeof token === 'string' ? () => Promise.resolve(token) : token,
     WebSocket: options.WebSocket ?? globalWebSocket(),
     backoff: { ...DEFAULT_BACKOFF, ...options.backoff },

@@ -1,4 +1,6 @@
+import { ChatClient, ChatError } from '@chat/client';
 import { eventually } from '@chat/testkit';
+import WebSocket from 'ws';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { join, messagesIn, sendAndAck, type ApiResponse, type Harness } from '../harness';
 import { scenario, startHarness } from '../target';
@@ -164,5 +166,28 @@ scenario('direct messages', () => {
       status: 404,
       body: { code: 'room_not_found' },
     });
+  });
+
+  it('opens a direct room from the SDK, which hears room_added on both clients', async () => {
+    const [ann, ben] = [user('ann'), user('ben')];
+    const clientFor = (userId: string) =>
+      new ChatClient({ url: h.wsUrl, apiUrl: h.apiUrl, token: () => h.token(userId), WebSocket });
+    const [annClient, benClient] = [clientFor(ann), clientFor(ben)];
+    await Promise.all([annClient.connect(), benClient.connect()]);
+    const heard = (client: ChatClient) =>
+      new Promise((resolve) => client.on('room_added', (room) => resolve(room)));
+    const added = [heard(annClient), heard(benClient)];
+    const room = await annClient.openDirect(ben);
+    expect(room).toMatchObject({ kind: 'direct', members: [ann, ben].sort() });
+    for (const frame of await Promise.all(added)) {
+      expect(frame).toEqual({ room_id: room.room_id, kind: 'direct', members: [ann, ben].sort() });
+    }
+    expect((await benClient.openDirect(ann)).room_id).toBe(room.room_id);
+    await benClient.join(room.room_id);
+    expect((await annClient.send(room.room_id, 'via the SDK')).room_id).toBe(room.room_id);
+    await expect(annClient.openDirect('')).rejects.toMatchObject({ code: 'invalid_request' });
+    await expect(annClient.openDirect('')).rejects.toBeInstanceOf(ChatError);
+    annClient.close();
+    benClient.close();
   });
 });
