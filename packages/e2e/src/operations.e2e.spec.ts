@@ -37,7 +37,12 @@ describe('operations endpoints', () => {
     };
     expect(doc.openapi).toMatch(/^3\./);
     expect(Object.keys(doc.paths)).toEqual(
-      expect.arrayContaining(['/api/rooms', '/api/rooms/{room_id}', '/api/rooms/{room_id}/messages']),
+      expect.arrayContaining([
+        '/api/rooms',
+        '/api/rooms/{room_id}',
+        '/api/rooms/{room_id}/messages',
+        '/api/dms',
+      ]),
     );
   });
 
