@@ -10,6 +10,7 @@ import {
   type MessageServiceCommand,
   type Outcome,
   type ResumeQuery,
+  type RoomAccess,
 } from '@chat/contracts';
 import { SqliteCheckpointStore } from '@chat/event-sourcing/sqlite';
 import { SqliteEventStore } from '@chat/eventstore/sqlite';
@@ -528,6 +529,28 @@ describe('message service', () => {
       }
       expect(statuses.filter((status) => status === 201)).toHaveLength(MESSAGES_PER_MINUTE);
       expect(statuses.at(-1)).toBe(429);
+    });
+
+    it('opens a direct room once and publishes its access with kind direct', async () => {
+      const opened = await as('xena').post('/api/dms', { user_id: 'yuri' });
+      expect(opened).toMatchObject({ status: 201, body: { kind: 'direct', members: ['xena', 'yuri'] } });
+      const roomId = opened.body.room_id as string;
+      expect(await as('yuri').post('/api/dms', { user_id: 'xena' })).toMatchObject({
+        status: 200,
+        body: { room_id: roomId },
+      });
+      const published: RoomAccess[] = [];
+      const reader = await booted.bus.consume({
+        groupId: `access-${crypto.randomUUID()}`,
+        topics: [Topics.roomAccess],
+        handleBatch: async ({ records }) => {
+          for (const record of records) if (record.key === roomId) published.push(JSON.parse(record.value));
+        },
+      });
+      const access = await eventually(() => published.at(-1));
+      await reader.stop();
+      expect(access).toMatchObject({ kind: 'direct', private: true, owner_id: 'system' });
+      expect(access.members.map((member) => member.user_id)).toEqual(['xena', 'yuri']);
     });
   });
 
