@@ -380,4 +380,13 @@ describe('ChatClient', () => {
     expect(events).toEqual(['member_joined', 'room_deleted']);
     expect(ws.latest().sentOfType('join_room')).toEqual([]);
   });
+
+  it('tells the app of a room opened with the user, without joining it', async () => {
+    await connected();
+    const added: unknown[] = [];
+    client.on('room_added', (room) => added.push(room));
+    ws.latest().deliver({ type: 'room_added', room_id: 'dm-1', kind: 'direct', members: ['alice', 'bob'] });
+    expect(added).toEqual([{ room_id: 'dm-1', kind: 'direct', members: ['alice', 'bob'] }]);
+    expect(ws.latest().sentOfType('join_room')).toEqual([]);
+  });
 });
