@@ -77,6 +77,17 @@ export const describeRoomAccessStore = (
       expect(await store.get('r2')).toBeNull();
     });
 
+    it('returns a direct room with its kind', async () => {
+      const direct = room('dm-1', 2, [member('ann'), member('bob')], {
+        kind: 'direct',
+        private: true,
+        owner_id: 'system',
+      });
+      await store.save([direct], []);
+      expect(await store.get('dm-1')).toEqual(direct);
+      expect((await store.roomsOf('bob')).map((each) => each.room_id)).toEqual(['dm-1']);
+    });
+
     it('replaces a room only with a newer revision, across batches', async () => {
       await store.save([room('r1', 5, [owner('ann')])], []);
       await store.save([room('r1', 3, [owner('ann'), member('bob')])], []);
