@@ -20,6 +20,7 @@ export const Room = Type.Object({
   created_at: Timestamp,
   role: Type.Union([MemberRole, Type.Null()], { description: "The caller's role, null if not a member." }),
   kind: RoomKind,
+  members: Type.Optional(Type.Array(UserId, { description: 'Only on a direct room: its members, sorted.' })),
 });
 export type Room = Static<typeof Room>;
 

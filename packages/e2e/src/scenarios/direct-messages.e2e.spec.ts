@@ -136,17 +136,19 @@ scenario('direct messages', () => {
     expect((await openDirect(ann, 'x'.repeat(128))).status).toBe(201);
   });
 
-  it('lists rooms with their kind', async () => {
+  it('lists rooms with their kind, and a direct room with its members', async () => {
     const [ann, ben] = [user('ann'), user('ben')];
     const roomId = (await openDirect(ann, ben)).body.room_id as string;
     const listed = (await h.api(ann, 'GET', '/api/rooms')).body.rooms as { room_id: string; kind: string }[];
     expect(listed).toContainEqual(
-      expect.objectContaining({ room_id: roomId, kind: 'direct', private: true }),
+      expect.objectContaining({ room_id: roomId, kind: 'direct', private: true, members: [ann, ben].sort() }),
     );
-    expect(listed).toContainEqual(expect.objectContaining({ room_id: 'general', kind: 'group' }));
+    const general = listed.find((room) => room.room_id === 'general');
+    expect(general).toMatchObject({ kind: 'group' });
+    expect(general).not.toHaveProperty('members');
     expect(await h.api(ben, 'GET', `/api/rooms/${roomId}`)).toMatchObject({
       status: 200,
-      body: { kind: 'direct', member_count: 2, role: 'member' },
+      body: { kind: 'direct', member_count: 2, role: 'member', members: [ann, ben].sort() },
     });
   });
 

@@ -235,6 +235,7 @@ export const describeMessageReadModel = (adapter: string, open: () => Promise<Me
           created_at: at(2),
           role: 'member',
           kind: 'direct',
+          members: ['alice', 'bob'],
         });
         const kinds = async (userId: string) =>
           (await readModel.listRoomsVisibleTo(userId)).map((each) => [each.room_id, each.kind]);

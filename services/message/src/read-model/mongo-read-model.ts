@@ -27,6 +27,8 @@ interface RoomDoc {
   member_count: number;
   /** Absent on rooms written before direct rooms existed, which are all `group`. */
   kind?: RoomKind;
+  /** A direct room's members; absent on group rooms. */
+  members?: string[];
 }
 
 interface MemberDoc extends Member {
@@ -73,6 +75,7 @@ const toRoom = (doc: RoomDoc, role: MemberRole | null): Room => ({
   created_at: doc.created_at,
   role,
   kind: doc.kind ?? 'group',
+  ...(doc.members ? { members: doc.members } : {}),
 });
 
 /**
@@ -223,11 +226,18 @@ export class MongoReadModel implements MessageReadModel {
   private async store(change: Exclude<ReadModelChange, { kind: 'message_added' }>): Promise<void> {
     switch (change.kind) {
       case 'room_created': {
-        const { room_id, name, owner_id, created_at, room_kind } = change;
+        const { room_id, name, owner_id, created_at, room_kind, members } = change;
         await this.rooms.updateOne(
           { _id: room_id },
           {
-            $set: { name, private: change.private, owner_id, created_at, kind: room_kind },
+            $set: {
+              name,
+              private: change.private,
+              owner_id,
+              created_at,
+              kind: room_kind,
+              ...(members ? { members } : {}),
+            },
             $setOnInsert: { deleted: false, last_seq: 0, member_count: 0 },
           },
           { upsert: true },

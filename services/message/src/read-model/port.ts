@@ -82,6 +82,8 @@ export type ReadModelChange =
       created_at: string;
       /** The room's `kind` (this union's `kind` names the change). */
       room_kind: RoomKind;
+      /** A direct room's members, fixed for good; absent on group rooms. */
+      members?: string[];
     }
   | { kind: 'room_updated'; room_id: string; name: string; private: boolean }
   | { kind: 'room_deleted'; room_id: string }

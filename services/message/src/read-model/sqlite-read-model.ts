@@ -16,9 +16,11 @@ import type {
 } from './port';
 import { ADDED_COLUMNS, QUERIES, SCHEMA, WRITES } from './sqlite-sql';
 
-interface RoomRow extends Omit<Room, 'private' | 'role'> {
+interface RoomRow extends Omit<Room, 'private' | 'role' | 'members'> {
   private: 0 | 1;
   role: MemberRole | null;
+  /** A direct room's members, as JSON; null for group rooms. */
+  members: string | null;
 }
 
 interface MessageRow extends Omit<ChatMessage, 'file' | 'edited_at' | 'deleted_at'> {
@@ -27,7 +29,11 @@ interface MessageRow extends Omit<ChatMessage, 'file' | 'edited_at' | 'deleted_a
   deleted_at: string | null;
 }
 
-const toRoom = (row: RoomRow): Room => ({ ...row, private: row.private === 1 });
+const toRoom = ({ members, ...row }: RoomRow): Room => ({
+  ...row,
+  private: row.private === 1,
+  ...(members === null ? {} : { members: JSON.parse(members) as string[] }),
+});
 
 /**
  * `file` is there on file messages only; `edited_at` and `deleted_at` only once the message was
@@ -142,7 +148,7 @@ export class SqliteReadModel implements MessageReadModel {
   private store(change: ReadModelChange): void {
     switch (change.kind) {
       case 'room_created': {
-        const { room_id, name, owner_id, created_at, room_kind } = change;
+        const { room_id, name, owner_id, created_at, room_kind, members } = change;
         this.write.createRoom.run({
           room_id,
           name,
@@ -150,6 +156,7 @@ export class SqliteReadModel implements MessageReadModel {
           owner_id,
           created_at,
           kind: room_kind,
+          members: members ? JSON.stringify(members) : null,
         });
         return;
       }

@@ -12,7 +12,8 @@ export const SCHEMA = `
     deleted INTEGER NOT NULL DEFAULT 0,
     last_seq INTEGER NOT NULL DEFAULT 0,
     member_count INTEGER NOT NULL DEFAULT 0,
-    kind TEXT NOT NULL DEFAULT 'group'
+    kind TEXT NOT NULL DEFAULT 'group',
+    members TEXT
   ) WITHOUT ROWID;
   CREATE INDEX IF NOT EXISTS rooms_listed ON rooms (private, deleted, created_at);
   CREATE INDEX IF NOT EXISTS rooms_by_owner ON rooms (owner_id, created_at);
@@ -62,6 +63,7 @@ const ROOM_COLUMNS = [
   'last_seq',
   'created_at',
   'kind',
+  'members',
 ]
   .map((column) => `r.${column} AS ${column}`)
   .concat('m.role AS role')
@@ -75,7 +77,7 @@ const HISTORY_COLUMNS = `${MESSAGE_COLUMNS}, edited_at, deleted_at`;
 /** Columns added after the first release, with their definitions: files made before lack them. */
 export const ADDED_COLUMNS = {
   messages: { file: 'TEXT', edited_at: 'TEXT', deleted_at: 'TEXT' },
-  rooms: { kind: "TEXT NOT NULL DEFAULT 'group'" },
+  rooms: { kind: "TEXT NOT NULL DEFAULT 'group'", members: 'TEXT' },
 } as const;
 
 /** Reads, with named parameters. */
@@ -118,11 +120,11 @@ export const QUERIES = {
 /** Writes, with named parameters. */
 export const WRITES = {
   createRoom: `
-    INSERT INTO rooms (room_id, name, private, owner_id, created_at, kind)
-    VALUES (@room_id, @name, @private, @owner_id, @created_at, @kind)
+    INSERT INTO rooms (room_id, name, private, owner_id, created_at, kind, members)
+    VALUES (@room_id, @name, @private, @owner_id, @created_at, @kind, @members)
     ON CONFLICT (room_id) DO UPDATE SET
       name = excluded.name, private = excluded.private, owner_id = excluded.owner_id,
-      created_at = excluded.created_at, kind = excluded.kind`,
+      created_at = excluded.created_at, kind = excluded.kind, members = excluded.members`,
   updateRoom: 'UPDATE rooms SET name = @name, private = @private WHERE room_id = @room_id',
   deleteRoom: 'UPDATE rooms SET deleted = 1 WHERE room_id = @room_id',
   addMember: `

@@ -5,7 +5,7 @@ import type { RoomEvent } from '../room-command';
 export const roomChanges = (event: RoomEvent): ReadModelChange[] => {
   switch (event.type) {
     case 'RoomCreated': {
-      const { room_id, name, owner_id, created_at, kind = 'group' } = event.data;
+      const { room_id, name, owner_id, created_at, kind = 'group', members } = event.data;
       return [
         {
           kind: 'room_created',
@@ -15,6 +15,7 @@ export const roomChanges = (event: RoomEvent): ReadModelChange[] => {
           owner_id,
           created_at,
           room_kind: kind,
+          ...(members ? { members } : {}),
         },
       ];
     }

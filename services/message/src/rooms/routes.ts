@@ -33,6 +33,14 @@ const roomOf = (roomId: string, state: RoomState, viewerId: string): Room => ({
   created_at: state.createdAt,
   role: state.members.get(viewerId)?.role ?? null,
   kind: state.kind,
+  ...(state.kind === 'direct'
+    ? {
+        members: state.members
+          .entries()
+          .map(([userId]) => userId)
+          .sort(),
+      }
+    : {}),
 });
 
 export const registerRoomRoutes = (app: HttpApp, deps: RestDeps): void => {
