@@ -2,6 +2,8 @@ import type { Decider } from '@chat/event-sourcing';
 import { decideSendMessage } from './messages/decide';
 import { decideDeleteMessage } from './messages/delete';
 import { decideEditMessage } from './messages/edit';
+import { decideReactToMessage } from './reactions/react';
+import { evolveReactions } from './reactions/reactions';
 import type { RoomCommand, RoomEvent } from './room-command';
 import { decideRoomManagement } from './rooms/decide';
 import { evolve, initialRoomState, type RoomState } from './rooms/room';
@@ -17,9 +19,11 @@ export const roomDecider: Decider<RoomCommand, RoomEvent, RoomState> = {
         return decideEditMessage(command, state);
       case 'DeleteMessage':
         return decideDeleteMessage(command, state);
+      case 'ReactToMessage':
+        return decideReactToMessage(command, state);
       default:
         return decideRoomManagement(command, state);
     }
   },
-  evolve,
+  evolve: (state, event) => evolveReactions(evolve(state, event), event),
 };

@@ -1,6 +1,7 @@
 import { Type, type Static, type TObject } from '@sinclair/typebox';
 import { SharedFileRef } from '../media/files';
 import { ClientMsgId, MessageId, RoomId, SeqCursor, UserId } from '../primitives';
+import { ReactionAction, ReactionEmoji } from './reactions';
 
 /** Commands the message service decides on. `actor_id` is the authenticated user who issued it. */
 export const MessageServiceCommands = {
@@ -32,6 +33,13 @@ export const MessageServiceCommands = {
   EditMessage: Type.Object({ room_id: RoomId, message_id: MessageId, content: Type.String() }),
   /** The sender (while a member), the room owner or an administrator deletes. */
   DeleteMessage: Type.Object({ room_id: RoomId, message_id: MessageId }),
+  /** A member adds or removes their reaction with one emoji; repeating either changes nothing. */
+  ReactToMessage: Type.Object({
+    room_id: RoomId,
+    message_id: MessageId,
+    emoji: ReactionEmoji,
+    action: ReactionAction,
+  }),
 } satisfies Record<string, TObject>;
 
 export type MessageServiceCommandType = keyof typeof MessageServiceCommands;

@@ -7,7 +7,7 @@ import type { RoomState } from './room';
 type Decision = Result<RoomEvent[], Rejection>;
 export type RoomManagementCommand = Exclude<
   RoomCommand,
-  { type: 'SendMessage' | 'EditMessage' | 'DeleteMessage' }
+  { type: 'SendMessage' | 'EditMessage' | 'DeleteMessage' | 'ReactToMessage' }
 >;
 
 export const memberJoined = (
