@@ -1,4 +1,4 @@
-import type { ChatMessage, ServerFrame } from '@chat/contracts';
+import type { ChatMessage, ServerFrame, ServerFrameOf } from '@chat/contracts';
 import type { ChatError } from './chat-error';
 
 /** `idle` until `connect()`; `reconnecting` covers both the backoff wait and the attempt itself. */
@@ -17,4 +17,6 @@ export interface ChatEvents {
   /** Refusals not tied to a pending send, join or leave (including of the token), and token provider failures. */
   error: ChatError;
   room: RoomEvent;
+  /** A member of a joined room added or removed a reaction; `count` is the emoji's new count. */
+  reaction: Omit<ServerFrameOf<'reaction'>, 'type'>;
 }
