@@ -1,5 +1,7 @@
+import { ChatClient, type ChatEvents } from '@chat/client';
 import type { TestSocket } from '@chat/testkit';
 import { eventually } from '@chat/testkit';
+import WebSocket from 'ws';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { join, type Harness } from '../harness';
 import { scenario, startHarness } from '../target';
@@ -248,6 +250,32 @@ scenario('reactions', () => {
       ]),
     );
     leo.close();
+  });
+
+  it('lets the SDK react and unreact, and tells its app of reactions in joined rooms', async () => {
+    const roomId = await roomWith('mae', ['ned']);
+    const { message_id } = await post('mae', roomId, 'sdk');
+    const clientOf = (userId: string) =>
+      new ChatClient({ url: h.wsUrl, token: () => h.token(userId), WebSocket });
+    const [mae, ned] = [clientOf('mae'), clientOf('ned')];
+    await Promise.all([mae.connect(), ned.connect()]);
+    await ned.join(roomId);
+    const seen: ChatEvents['reaction'][] = [];
+    ned.on('reaction', (reaction) => seen.push(reaction));
+
+    expect(await mae.react(roomId, message_id, '🎉')).toMatchObject({ emoji: '🎉', action: 'add', count: 1 });
+    expect(await ned.react(roomId, message_id, '🎉')).toMatchObject({ count: 2 });
+    expect(await mae.unreact(roomId, message_id, '🎉')).toMatchObject({ action: 'remove', count: 1 });
+    await expect(mae.react(roomId, message_id, 'ab')).rejects.toMatchObject({ code: 'invalid_emoji' });
+    await eventually(() =>
+      expect(seen.map(({ user_id, action, count }) => [user_id, action, count])).toEqual([
+        ['mae', 'add', 1],
+        ['ned', 'add', 2],
+        ['mae', 'remove', 1],
+      ]),
+    );
+    mae.close();
+    ned.close();
   });
 });
 
