@@ -14,6 +14,7 @@ import { FrameSocket } from './frame-socket';
 import { Heartbeat } from './heartbeat';
 import { resolveOptions, type ChatClientOptions, type ResolvedOptions } from './options';
 import { Outbox, type Ack, type SendFrame } from './outbox';
+import { PendingReactions, type ReactFrame, type ReactionAck } from './pending-reactions';
 import { RoomSubscriptions, type RoomRequest } from './room-subscriptions';
 import { Timers } from './timers';
 import { Waiters } from './waiters';
@@ -34,6 +35,7 @@ const withoutType = <T extends { type: string }>({ type: _type, ...rest }: T): O
 const reasonOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 const sendTimer = (clientMsgId: string) => `send:${clientMsgId}`;
 const gapTimer = (roomId: string) => `gap:${roomId}`;
+const reactTimer = (ref: string) => `react:${ref}`;
 
 /**
  * A chat connection that survives the network: it reconnects with backoff, resumes every joined
@@ -42,6 +44,7 @@ const gapTimer = (roomId: string) => `gap:${roomId}`;
 export class ChatClient extends Emitter<ChatEvents> {
   private readonly options: ResolvedOptions;
   private readonly outbox = new Outbox();
+  private readonly reactions = new PendingReactions();
   private readonly rooms = new RoomSubscriptions();
   private readonly joins = new Waiters<JoinResult>();
   private readonly leaves = new Waiters<void>();
@@ -147,6 +150,41 @@ export class ChatClient extends Emitter<ChatEvents> {
     return openDirectRoom(this.options.apiUrl, token, userId);
   }
 
+  /**
+   * Adds the user's reaction with one emoji (or `:short_code:`) to a message, now or once
+   * connected. Resolves with the emoji's count once stored — also when it was there already;
+   * rejects with a ChatError on a final refusal (e.g. `invalid_emoji`, `too_many_reactions`).
+   */
+  react(roomId: string, messageId: string, emoji: string): Promise<ReactionAck> {
+    return this.sendReaction(roomId, messageId, emoji, 'add');
+  }
+
+  /** Removes the user's reaction; resolves as well when there was none. */
+  unreact(roomId: string, messageId: string, emoji: string): Promise<ReactionAck> {
+    return this.sendReaction(roomId, messageId, emoji, 'remove');
+  }
+
+  private sendReaction(
+    roomId: string,
+    messageId: string,
+    emoji: string,
+    action: ReactFrame['action'],
+  ): Promise<ReactionAck> {
+    if (this.closedBy) return Promise.reject(this.closedBy);
+    const frame: ReactFrame = {
+      type: 'react',
+      room_id: roomId,
+      message_id: messageId,
+      emoji,
+      action,
+      client_msg_id: crypto.randomUUID(),
+    };
+    const answered = this.reactions.add(frame);
+    // Until then the frame waits with the pending reactions, written when the connection opens.
+    if (this.currentState === 'open') this.socket?.send(frame);
+    return answered;
+  }
+
   private async openSocket(): Promise<void> {
     let token: string;
     try {
@@ -179,6 +217,11 @@ export class ChatClient extends Emitter<ChatEvents> {
         return this.onMessage(withoutType(frame));
       case 'ack':
         return this.onAck(withoutType(frame));
+      case 'reaction_ack':
+        this.reactions.confirm(withoutType(frame));
+        return;
+      case 'reaction':
+        return this.emit('reaction', withoutType(frame));
       case 'error':
         return this.onError(frame);
       case 'room_joined':
@@ -218,6 +261,7 @@ export class ChatClient extends Emitter<ChatEvents> {
     this.currentState = 'open';
     this.pumpRooms();
     for (const frame of this.outbox.frames()) this.write(frame);
+    for (const frame of this.reactions.frames()) this.socket?.send(frame);
     this.emit('state', 'open');
   }
 
@@ -253,6 +297,8 @@ export class ChatClient extends Emitter<ChatEvents> {
     const refused = ref ?? (code === 'frame_too_large' ? this.outbox.largest() : undefined);
     const send = refused === undefined ? undefined : this.outbox.get(refused);
     if (send) return this.onSendRefused(send, error);
+    const reaction = ref === null ? undefined : this.reactions.get(ref);
+    if (reaction) return this.onReactionRefused(reaction, error);
     if (ref === 'join_room' || ref === 'leave_room') return this.onRoomRefused(ref, error);
     if (ref === 'authenticate' && this.currentState !== 'open') return this.onAuthenticationRefused(error);
     this.emit('error', error);
@@ -267,6 +313,13 @@ export class ChatClient extends Emitter<ChatEvents> {
     }
     const delay = backoffDelay(this.outbox.countRetry(clientMsgId), this.options.backoff);
     this.timers.set(sendTimer(clientMsgId), delay, () => this.write(frame));
+  }
+
+  private onReactionRefused(frame: ReactFrame, error: ChatError): void {
+    const ref = frame.client_msg_id;
+    if (!isRetryable(error.code)) return this.reactions.fail(ref, error);
+    const delay = backoffDelay(this.reactions.countRetry(ref), this.options.backoff);
+    this.timers.set(reactTimer(ref), delay, () => this.socket?.send(frame));
   }
 
   private onRoomRefused(type: RoomRequest['type'], error: ChatError): void {
@@ -336,6 +389,7 @@ export class ChatClient extends Emitter<ChatEvents> {
     this.socket?.abandon();
     this.endConnection();
     this.outbox.failAll(reason);
+    this.reactions.failAll(reason);
     this.joins.rejectAll(reason);
     this.leaves.rejectAll(reason);
     this.setState('closed');

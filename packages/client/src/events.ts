@@ -19,4 +19,6 @@ export interface ChatEvents {
   room: RoomEvent;
   /** A room was opened with the user in it (a direct room, by either member): join it to hear its messages. */
   room_added: Omit<ServerFrameOf<'room_added'>, 'type'>;
+  /** A member of a joined room added or removed a reaction; `count` is the emoji's new count. */
+  reaction: Omit<ServerFrameOf<'reaction'>, 'type'>;
 }

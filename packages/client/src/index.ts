@@ -4,5 +4,6 @@ export type { ChatEvents, ConnectionState, RoomEvent } from './events';
 export type { ChatClientOptions } from './options';
 export type { BackoffPolicy } from './backoff';
 export type { Ack } from './outbox';
+export type { ReactionAck } from './pending-reactions';
 export type { WebSocketConstructor, WebSocketLike } from './frame-socket';
 export type { ChatMessage, DirectRoom } from '@chat/contracts';

@@ -35,6 +35,8 @@ export const ErrorCode = {
   timeout: 'timeout',
   unavailable: 'unavailable',
   internal: 'internal',
+  invalid_emoji: 'invalid_emoji',
+  too_many_reactions: 'too_many_reactions',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

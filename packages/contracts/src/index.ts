@@ -6,6 +6,7 @@ export * from './message/events';
 export * from './message/commands';
 export * from './message/outcomes';
 export * from './message/room-access';
+export * from './message/reactions';
 export * from './media/files';
 export * from './media/events';
 export * from './media/rest';

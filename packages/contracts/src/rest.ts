@@ -40,6 +40,15 @@ export const AddMemberBody = Type.Object({ user_id: UserId });
 export const RoomParams = Type.Object({ room_id: RoomId });
 export const MemberParams = Type.Object({ room_id: RoomId, user_id: UserId });
 export const MessageParams = Type.Object({ room_id: RoomId, message_id: MessageId });
+export const ReactionParams = Type.Object({
+  room_id: RoomId,
+  message_id: MessageId,
+  emoji: Type.String({
+    minLength: 1,
+    maxLength: 128,
+    description: 'The emoji or `:short_code:`, URL-encoded.',
+  }),
+});
 
 export const HistoryQuery = Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),

@@ -3,6 +3,8 @@ import { decideOpenDirectRoom } from './direct/decide';
 import { decideSendMessage } from './messages/decide';
 import { decideDeleteMessage } from './messages/delete';
 import { decideEditMessage } from './messages/edit';
+import { decideReactToMessage } from './reactions/react';
+import { evolveReactions } from './reactions/reactions';
 import type { RoomCommand, RoomEvent } from './room-command';
 import { decideRoomManagement } from './rooms/decide';
 import { evolve, initialRoomState, type RoomState } from './rooms/room';
@@ -20,9 +22,11 @@ export const roomDecider: Decider<RoomCommand, RoomEvent, RoomState> = {
         return decideDeleteMessage(command, state);
       case 'OpenDirectRoom':
         return decideOpenDirectRoom(command, state);
+      case 'ReactToMessage':
+        return decideReactToMessage(command, state);
       default:
         return decideRoomManagement(command, state);
     }
   },
-  evolve,
+  evolve: (state, event) => evolveReactions(evolve(state, event), event),
 };

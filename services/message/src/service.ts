@@ -24,6 +24,7 @@ import { startResumeConsumer } from './commands/resume-consumer';
 import { registerDirectRoutes } from './direct/routes';
 import { verifiedFilesProjection } from './files/projection';
 import { registerMessageRoutes } from './messages/routes';
+import { registerReactionRoutes } from './reactions/routes';
 import type { MessageReadModel } from './read-model/port';
 import { readModelProjection } from './read-model/projection';
 import type { RestDeps } from './rest/routing';
@@ -147,6 +148,7 @@ export const createMessageService = (deps: MessageServiceDeps): MessageService =
       registerRoomRoutes(app, rest);
       registerMessageRoutes(app, rest);
       registerDirectRoutes(app, rest);
+      registerReactionRoutes(app, rest);
     },
 
     async start() {

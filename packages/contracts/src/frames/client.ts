@@ -1,5 +1,6 @@
 import { Type, type Static, type TObject } from '@sinclair/typebox';
-import { ClientMsgId, PresenceStatus, RoomId, Seq, SeqCursor } from '../primitives';
+import { ClientMsgId, MessageId, PresenceStatus, RoomId, Seq, SeqCursor } from '../primitives';
+import { ReactionAction, ReactionEmoji } from '../message/reactions';
 import { TypingState } from '../presence/signals';
 
 /** Frames a client sends to `/ws`. The specification's frames are accepted exactly as written. */
@@ -51,6 +52,24 @@ export const ClientFrames = {
   mark_read: Type.Object(
     { type: Type.Literal('mark_read'), room_id: RoomId, seq: Seq },
     { description: 'The user has read the room up to `seq`: its unread count drops to what came after.' },
+  ),
+  react: Type.Object(
+    {
+      type: Type.Literal('react'),
+      room_id: RoomId,
+      message_id: MessageId,
+      emoji: ReactionEmoji,
+      action: ReactionAction,
+      client_msg_id: Type.Optional(
+        Type.String({ minLength: 1, maxLength: 128, description: 'Echoed in the answer and as `ref`.' }),
+      ),
+    },
+    {
+      description:
+        'Add or remove the caller’s reaction to a message. Answered by `reaction_ack`, or an `error` ' +
+        'whose `ref` is `client_msg_id` (else `react`). Adding twice, or removing what is not there, ' +
+        'changes nothing and is answered all the same.',
+    },
   ),
 } satisfies Record<string, TObject>;
 

@@ -2,6 +2,7 @@ import { Type, type Static, type TObject } from '@sinclair/typebox';
 import { ErrorCode } from '../errors';
 import { RoomKind } from '../message/events';
 import { FileAttachment } from '../media/files';
+import { MessageReaction, ReactionAction } from '../message/reactions';
 import { UnreadCount } from '../notification/rest';
 import { TypingState } from '../presence/signals';
 import {
@@ -34,6 +35,8 @@ export const ChatMessage = Type.Object({
   edited_at: Type.Optional(Timestamp),
   /** Only on a deleted message, kept as a tombstone (empty content) so seqs stay gap-free. */
   deleted_at: Type.Optional(Timestamp),
+  /** In history and resume: the message's reactions, in the order they were first given. */
+  reactions: Type.Optional(Type.Array(MessageReaction)),
 });
 export type ChatMessage = Static<typeof ChatMessage>;
 
@@ -111,6 +114,31 @@ export const ServerFrames = {
         'authenticates (what was missed while away: resume each room from its read mark), and a ' +
         "room's again whenever a `mark_read` from any of the user's devices moves its read mark.",
     },
+  ),
+  reaction: Type.Object(
+    {
+      type: Type.Literal('reaction'),
+      room_id: RoomId,
+      message_id: MessageId,
+      seq: Seq,
+      user_id: UserId,
+      emoji: Type.String(),
+      action: ReactionAction,
+      count: Type.Integer({ minimum: 0, description: 'How many users now have this emoji on the message.' }),
+    },
+    { description: 'A member added or removed a reaction to the message.' },
+  ),
+  reaction_ack: Type.Object(
+    {
+      type: Type.Literal('reaction_ack'),
+      client_msg_id: Nullable(Type.String()),
+      room_id: RoomId,
+      message_id: MessageId,
+      emoji: Type.String(),
+      action: ReactionAction,
+      count: Type.Integer({ minimum: 0, description: 'How many users now have this emoji on the message.' }),
+    },
+    { description: 'The `react` frame is stored (or changed nothing: the reaction already was so).' },
   ),
   error: Type.Object({
     type: Type.Literal('error'),

@@ -1,6 +1,7 @@
 import { Type, type Static, type TObject } from '@sinclair/typebox';
 import { SharedFileRef } from '../media/files';
 import { ClientMsgId, MessageId, RoomId, SeqCursor, UserId } from '../primitives';
+import { ReactionAction, ReactionEmoji } from './reactions';
 
 /** Commands the message service decides on. `actor_id` is the authenticated user who issued it. */
 export const MessageServiceCommands = {
@@ -37,6 +38,13 @@ export const MessageServiceCommands = {
    * `room_id` must be the one derived from the pair, so the pair has exactly one room.
    */
   OpenDirectRoom: Type.Object({ room_id: RoomId, user_id: UserId }),
+  /** A member adds or removes their reaction with one emoji; repeating either changes nothing. */
+  ReactToMessage: Type.Object({
+    room_id: RoomId,
+    message_id: MessageId,
+    emoji: ReactionEmoji,
+    action: ReactionAction,
+  }),
 } satisfies Record<string, TObject>;
 
 export type MessageServiceCommandType = keyof typeof MessageServiceCommands;

@@ -66,6 +66,24 @@ export const MessageServiceEvents = {
     deleted_by: UserId,
     deleted_at: Timestamp,
   }),
+  ReactionAdded: Type.Object({
+    room_id: RoomId,
+    message_id: MessageId,
+    seq: Seq,
+    user_id: UserId,
+    emoji: Type.String(),
+    count: Type.Integer({ minimum: 1, description: 'How many users now have this emoji on the message.' }),
+    reacted_at: Timestamp,
+  }),
+  ReactionRemoved: Type.Object({
+    room_id: RoomId,
+    message_id: MessageId,
+    seq: Seq,
+    user_id: UserId,
+    emoji: Type.String(),
+    count: Type.Integer({ minimum: 0, description: 'How many users still have this emoji on the message.' }),
+    removed_at: Timestamp,
+  }),
 } satisfies Record<string, TObject>;
 
 export type MessageServiceEventType = keyof typeof MessageServiceEvents;

@@ -1,7 +1,8 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { ErrorCode } from '../errors';
 import { ChatMessage } from '../frames/server';
-import { ClientMsgId, MessageId, RoomId, Seq, SeqCursor, Timestamp } from '../primitives';
+import { ClientMsgId, MessageId, RoomId, Seq, SeqCursor, Timestamp, UserId } from '../primitives';
+import { ReactionAction } from './reactions';
 
 const Code = Type.Union(Object.values(ErrorCode).map((code) => Type.Literal(code)));
 
@@ -25,6 +26,17 @@ export const EditResult = Type.Object({
   duplicate: Type.Boolean({ description: 'The command id was seen before; nothing new was appended.' }),
 });
 
+export const ReactionResult = Type.Object({
+  kind: Type.Literal('reaction'),
+  room_id: RoomId,
+  message_id: MessageId,
+  user_id: UserId,
+  emoji: Type.String(),
+  action: ReactionAction,
+  count: Type.Integer({ minimum: 0, description: 'How many users now have this emoji on the message.' }),
+  changed: Type.Boolean({ description: 'False: the reaction already was so; nothing was appended.' }),
+});
+
 /**
  * What became of a command, published on `message.outcomes` keyed by `reply_to` so the gateway
  * that holds the client can answer it. Rejections live here, never in the aggregate's stream.
@@ -35,7 +47,7 @@ export const Outcome = Type.Union([
     command_id: Type.String(),
     correlation_id: Type.String(),
     reply_to: Type.Union([Type.String(), Type.Null()]),
-    result: Type.Union([SendResult, EditResult, RoomResult]),
+    result: Type.Union([SendResult, EditResult, RoomResult, ReactionResult]),
   }),
   Type.Object({
     kind: Type.Literal('rejected'),
@@ -65,3 +77,4 @@ export type Outcome = Static<typeof Outcome>;
 export type SendResult = Static<typeof SendResult>;
 export type RoomResult = Static<typeof RoomResult>;
 export type EditResult = Static<typeof EditResult>;
+export type ReactionResult = Static<typeof ReactionResult>;

@@ -42,6 +42,14 @@ export const frameOf = (event: EventRecord): ServerFrame | null => {
       const { room_id, message_id, seq } = event.data as Data<'MessageDeleted'>;
       return { type: 'message_deleted', room_id, message_id, seq };
     }
+    case 'ReactionAdded': {
+      const { room_id, message_id, seq, user_id, emoji, count } = event.data as Data<'ReactionAdded'>;
+      return { type: 'reaction', room_id, message_id, seq, user_id, emoji, action: 'add', count };
+    }
+    case 'ReactionRemoved': {
+      const { room_id, message_id, seq, user_id, emoji, count } = event.data as Data<'ReactionRemoved'>;
+      return { type: 'reaction', room_id, message_id, seq, user_id, emoji, action: 'remove', count };
+    }
     default:
       return null;
   }

@@ -9,6 +9,7 @@ import { handleSend } from '../messages/send';
 import { handleShareFile } from '../messages/share';
 import { handleMarkRead } from '../notifications/mark-read';
 import { handlePresenceUpdate } from '../presence/presence-update';
+import { handleReact } from '../reactions/react';
 import { handleTyping } from '../presence/typing';
 import { handleJoin, handleLeave } from '../rooms/join';
 import { handleAuthenticate } from '../sessions/authenticate';
@@ -33,6 +34,7 @@ const handlers: { [K in ClientFrameType]: Handler<K> } = {
   typing: handleTyping,
   share_file: handleShareFile,
   mark_read: handleMarkRead,
+  react: handleReact,
 };
 
 const OPEN_BEFORE_AUTHENTICATION = new Set<ClientFrameType>(['authenticate', 'ping']);

@@ -6,6 +6,7 @@ import {
   type CommandContext,
   type EditResult,
   type MessageServiceCommandType,
+  type ReactionResult,
   type Rejection,
   type RoomResult,
   type SendResult,
@@ -17,6 +18,7 @@ import { BATCH_SIZE_BUCKETS, counter, histogram, type Registry, type Settings } 
 import { cleanContent } from '../messages/content';
 import { originalSend } from '../messages/decide';
 import { originalEdit } from '../messages/edit';
+import { reactionResultOf } from '../reactions/react';
 import type { RoomCommand, RoomEvent } from '../room-command';
 import { changesAccess } from '../rooms/access-record';
 import type { RoomState } from '../rooms/room';
@@ -33,7 +35,7 @@ export interface IncomingCommand {
 export type Handled =
   | {
       ok: true;
-      result: SendResult | EditResult | RoomResult;
+      result: SendResult | EditResult | RoomResult | ReactionResult;
       /** The room after the command, and the stream revision it was read at. */
       state: RoomState;
       revision: number | null;
@@ -125,9 +127,10 @@ const editResultOf = (
 const resultOf = (
   command: RoomCommand,
   executed: Executed<RoomEvent, RoomState>,
-): SendResult | EditResult | RoomResult => {
+): SendResult | EditResult | RoomResult | ReactionResult => {
   if (command.type === 'SendMessage') return sendResultOf(command, executed);
   if (command.type === 'EditMessage') return editResultOf(command, executed);
+  if (command.type === 'ReactToMessage') return reactionResultOf(command, executed.state, executed.events);
   return { kind: 'room', room_id: command.data.room_id, last_seq: executed.state.lastSeq };
 };
 

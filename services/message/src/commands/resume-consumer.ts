@@ -2,6 +2,7 @@ import { type Bus, type Consumer, eachRecord } from '@chat/bus';
 import { compile, RECORD_KIND_HEADER, ResumeQuery, roomStream, Topics, type Outcome } from '@chat/contracts';
 import { refuseNonMember } from '@chat/room-access';
 import type { Logger } from '@chat/runtime';
+import { withReactions } from '../reactions/history';
 import type { MessageReadModel } from '../read-model/port';
 import { factsOf } from '../rooms/access';
 import type { RoomRepository } from './command-handler';
@@ -26,10 +27,8 @@ export const answerResume = async (
   const { state } = await rooms.load(roomStream(room_id));
   const refusal = refuseNonMember(factsOf(state), { userId: query.user_id, isAdmin: false });
   if (refusal) return { kind: 'resume_refused', query_id, reply_to, ...refusal };
-  const { messages } = await readModel.listMessages(room_id, {
-    afterSeq: query.after_seq,
-    limit: query.limit,
-  });
+  const page = await readModel.listMessages(room_id, { afterSeq: query.after_seq, limit: query.limit });
+  const messages = await withReactions(readModel, room_id, page.messages, query.user_id);
   // Read after the page, so it is never below the page's newest message.
   const last_seq = await readModel.latestSeq(room_id);
   return { kind: 'resume_page', query_id, reply_to, room_id, messages, last_seq };

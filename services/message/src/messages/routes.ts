@@ -13,6 +13,7 @@ import { HttpRejection, type HttpApp } from '@chat/runtime';
 import { Type } from '@sinclair/typebox';
 import { errorResponses, orReject, runCommand, viewerOf, type RestDeps } from '../rest/routing';
 import { TokenBuckets } from '../rest/token-buckets';
+import { withReactions } from '../reactions/history';
 import { findMemberRoom } from '../rooms/queries';
 
 const PostedMessage = Type.Omit(SendResult, ['kind']);
@@ -40,7 +41,8 @@ export const registerMessageRoutes = (app: HttpApp, deps: RestDeps): void => {
     },
     async (request) => {
       const { room_id } = request.params;
-      orReject(await findMemberRoom(readModel, room_id, viewerOf(request)));
+      const viewer = viewerOf(request);
+      orReject(await findMemberRoom(readModel, room_id, viewer));
       const { limit = 50, before, before_seq, after_seq } = request.query;
       const slice = await readModel.listMessages(room_id, {
         limit,
@@ -48,7 +50,8 @@ export const registerMessageRoutes = (app: HttpApp, deps: RestDeps): void => {
         beforeSeq: before_seq,
         afterSeq: after_seq,
       });
-      return { room_id, ...slice };
+      const messages = await withReactions(readModel, room_id, slice.messages, viewer.userId);
+      return { room_id, messages, has_more: slice.has_more };
     },
   );
 

@@ -429,6 +429,67 @@ export const describeMessageReadModel = (adapter: string, open: () => Promise<Me
       });
     });
 
+    describe('reactions', () => {
+      const history = () => feed('r1', created('r1', 'alice'), sent('r1', 1, 'bob'), sent('r1', 2, 'bob'));
+
+      it('counts each emoji per message, says whether the viewer gave it, in the order first given', async () => {
+        await history();
+        await feed(
+          'r1',
+          reacted('r1', 1, 'carol', '👍', 3),
+          reacted('r1', 1, 'alice', '🎉', 4),
+          reacted('r1', 1, 'alice', '👍', 5),
+          reacted('r1', 2, 'bob', ':tada:', 6),
+        );
+        const reactions = await readModel.listReactions('r1', { fromSeq: 1, toSeq: 2 }, 'alice');
+        expect(reactions).toEqual(
+          new Map([
+            [
+              1,
+              [
+                { emoji: '👍', count: 2, me: true },
+                { emoji: '🎉', count: 1, me: true },
+              ],
+            ],
+            [2, [{ emoji: ':tada:', count: 1, me: false }]],
+          ]),
+        );
+        expect(await readModel.listReactions('r1', { fromSeq: 2, toSeq: 2 }, 'bob')).toEqual(
+          new Map([[2, [{ emoji: ':tada:', count: 1, me: true }]]]),
+        );
+        expect(await readModel.listReactions('r2', { fromSeq: 1, toSeq: 2 }, 'alice')).toEqual(new Map());
+      });
+
+      it('forgets a removed reaction, and every reaction of a deleted message', async () => {
+        await history();
+        await feed(
+          'r1',
+          reacted('r1', 1, 'carol', '👍', 3),
+          reacted('r1', 1, 'alice', '👍', 4),
+          reacted('r1', 2, 'carol', '👍', 5),
+          unreacted('r1', 1, 'carol', '👍'),
+          deleted('r1', 2, 6),
+        );
+        expect(await readModel.listReactions('r1', { fromSeq: 1, toSeq: 2 }, 'carol')).toEqual(
+          new Map([[1, [{ emoji: '👍', count: 1, me: false }]]]),
+        );
+      });
+
+      it('applies a redelivered reaction once', async () => {
+        await history();
+        const records = await feed(
+          'r1',
+          reacted('r1', 1, 'carol', '👍', 3),
+          unreacted('r1', 1, 'carol', '👍'),
+        );
+        await feed('r1', reacted('r1', 1, 'dave', '👍', 4));
+        for (const again of records) await readModelProjection(readModel).applyBatch([again]);
+        expect(await readModel.listReactions('r1', { fromSeq: 1, toSeq: 1 }, 'carol')).toEqual(
+          new Map([[1, [{ emoji: '👍', count: 1, me: false }]]]),
+        );
+      });
+    });
+
     it('pages a 100,000-message room by seq and by time', async () => {
       const total = 100_000;
       await feed('big', created('big', 'alice'), joined('big', 'alice', 'owner'));
@@ -550,6 +611,32 @@ const deleted = (roomId: string, seq: number, minute: number): RoomEvent => ({
     seq,
     deleted_by: 'alice',
     deleted_at: at(minute),
+  },
+});
+
+const reacted = (roomId: string, seq: number, userId: string, emoji: string, minute: number): RoomEvent => ({
+  type: 'ReactionAdded',
+  data: {
+    room_id: roomId,
+    message_id: `msg_${roomId}_${seq}`,
+    seq,
+    user_id: userId,
+    emoji,
+    count: 1,
+    reacted_at: at(minute),
+  },
+});
+
+const unreacted = (roomId: string, seq: number, userId: string, emoji: string): RoomEvent => ({
+  type: 'ReactionRemoved',
+  data: {
+    room_id: roomId,
+    message_id: `msg_${roomId}_${seq}`,
+    seq,
+    user_id: userId,
+    emoji,
+    count: 0,
+    removed_at: at(59),
   },
 });
 

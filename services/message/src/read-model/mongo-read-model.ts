@@ -1,4 +1,4 @@
-import type { ChatMessage, MemberRole, Room, RoomKind, VerifiedFile } from '@chat/contracts';
+import type { ChatMessage, MemberRole, MessageReaction, Room, RoomKind, VerifiedFile } from '@chat/contracts';
 import {
   connectMongo,
   createIndexesOneByOne,
@@ -13,6 +13,8 @@ import type {
   MessageReadModel,
   ReadModelChange,
   ReadModelUpdate,
+  ReactionKey,
+  SeqRange,
 } from './port';
 
 /** A room, keyed by its id. */
@@ -35,6 +37,11 @@ interface MemberDoc extends Member {
   room_id: string;
 }
 
+/** One user's reaction with one emoji to one message. */
+interface ReactionDoc extends ReactionKey {
+  reacted_at: string;
+}
+
 /** A verified upload, keyed by its file id. */
 interface VerifiedFileDoc extends Omit<VerifiedFile, 'file_id'> {
   _id: string;
@@ -45,6 +52,7 @@ const COLLECTIONS = {
   members: 'members',
   messages: 'messages',
   verifiedFiles: 'verified_files',
+  reactions: 'reactions',
   revisions: 'stream_revisions',
 } as const;
 
@@ -60,6 +68,10 @@ const INDEXES: [collection: string, index: IndexDescription][] = [
   [COLLECTIONS.members, { name: 'members_by_user', key: { user_id: 1, room_id: 1 } }],
   [COLLECTIONS.messages, { name: 'messages_by_seq', key: { room_id: 1, seq: 1 }, unique: true }],
   [COLLECTIONS.messages, { name: 'messages_by_time', key: { room_id: 1, created_at: 1, seq: 1 } }],
+  [
+    COLLECTIONS.reactions,
+    { name: 'reactions_by_message', key: { room_id: 1, seq: 1, emoji: 1, user_id: 1 }, unique: true },
+  ],
 ];
 
 /** No seq reaches this: the open end of a history range. */
@@ -93,6 +105,7 @@ export class MongoReadModel implements MessageReadModel {
   private readonly messages: Collection<ChatMessage>;
   private readonly revisions: MongoAppliedRevisions;
   private readonly verifiedFiles: Collection<VerifiedFileDoc>;
+  private readonly reactions: Collection<ReactionDoc>;
 
   private constructor(
     db: Db,
@@ -104,6 +117,7 @@ export class MongoReadModel implements MessageReadModel {
     this.messages = db.collection(COLLECTIONS.messages);
     this.revisions = new MongoAppliedRevisions(db, COLLECTIONS.revisions);
     this.verifiedFiles = db.collection(COLLECTIONS.verifiedFiles);
+    this.reactions = db.collection(COLLECTIONS.reactions);
   }
 
   /** Connects to `url` and uses `database` (default: the one named in the URL). */
@@ -193,6 +207,26 @@ export class MongoReadModel implements MessageReadModel {
     return { file_id, ...file };
   }
 
+  async listReactions(
+    roomId: string,
+    { fromSeq, toSeq }: SeqRange,
+    viewerId: string,
+  ): Promise<Map<number, MessageReaction[]>> {
+    const docs = await this.reactions
+      .find({ room_id: roomId, seq: { $gte: fromSeq, $lte: toSeq } }, { projection: { _id: 0 } })
+      .sort({ seq: 1, reacted_at: 1, emoji: 1 })
+      .toArray();
+    // Grouped here rather than by an aggregation: FerretDB 1.x answers few aggregation stages.
+    const bySeq = new Map<number, Map<string, MessageReaction>>();
+    for (const { seq, emoji, user_id } of docs) {
+      const emojis = bySeq.get(seq) ?? new Map<string, MessageReaction>();
+      const reaction = emojis.get(emoji) ?? { emoji, count: 0, me: false };
+      emojis.set(emoji, { emoji, count: reaction.count + 1, me: reaction.me || user_id === viewerId });
+      bySeq.set(seq, emojis);
+    }
+    return new Map([...bySeq].map(([seq, emojis]) => [seq, [...emojis.values()]]));
+  }
+
   async close(): Promise<void> {
     await this.ownClient?.close();
   }
@@ -280,6 +314,17 @@ export class MongoReadModel implements MessageReadModel {
           { room_id, seq },
           { $set: { content: '', deleted_at }, $unset: { file: '' } },
         );
+        await this.reactions.deleteMany({ room_id, seq });
+        return;
+      }
+      case 'reaction_added': {
+        const { room_id, seq, emoji, user_id, reacted_at } = change;
+        await insertNew(this.reactions, [{ room_id, seq, emoji, user_id, reacted_at }]);
+        return;
+      }
+      case 'reaction_removed': {
+        const { room_id, seq, emoji, user_id } = change;
+        await this.reactions.deleteOne({ room_id, seq, emoji, user_id });
         return;
       }
     }

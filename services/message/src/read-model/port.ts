@@ -1,4 +1,4 @@
-import type { ChatMessage, MemberRole, Room, RoomKind, VerifiedFile } from '@chat/contracts';
+import type { ChatMessage, MemberRole, MessageReaction, Room, RoomKind, VerifiedFile } from '@chat/contracts';
 
 /**
  * The message service's read model: rooms, memberships and history as the REST API and the
@@ -29,6 +29,11 @@ export interface MessageReadModel {
   latestSeq(roomId: string): Promise<number>;
   /** A verified upload of the media service, which file messages may share; null if unknown. */
   findVerifiedFile(fileId: string): Promise<VerifiedFile | null>;
+  /**
+   * The reactions on the room's messages in the seq range, by seq (messages without any are left
+   * out), each emoji with its count and whether the viewer gave it, in the order first given.
+   */
+  listReactions(roomId: string, range: SeqRange, viewerId: string): Promise<Map<number, MessageReaction[]>>;
 
   close(): Promise<void>;
 }
@@ -92,5 +97,24 @@ export type ReadModelChange =
   | { kind: 'message_added'; message: ChatMessage }
   | { kind: 'file_verified'; file: VerifiedFile }
   | { kind: 'message_edited'; room_id: string; seq: number; content: string; edited_at: string }
-  /** The message stays, as a tombstone: its content is erased, its seq kept so history has no gap. */
-  | { kind: 'message_deleted'; room_id: string; seq: number; deleted_at: string };
+  /**
+   * The message stays, as a tombstone: its content is erased, its seq kept so history has no gap.
+   * Its reactions go.
+   */
+  | { kind: 'message_deleted'; room_id: string; seq: number; deleted_at: string }
+  | ({ kind: 'reaction_added'; reacted_at: string } & ReactionKey)
+  | ({ kind: 'reaction_removed' } & ReactionKey);
+
+/** The seqs from `fromSeq` to `toSeq`, both included. */
+export interface SeqRange {
+  fromSeq: number;
+  toSeq: number;
+}
+
+/** One user's reaction with one emoji to one message. */
+export interface ReactionKey {
+  room_id: string;
+  seq: number;
+  user_id: string;
+  emoji: string;
+}

@@ -70,6 +70,9 @@ describe('SQLite read model query plans', () => {
     before: '2024-01-01T00:00:00.000Z',
     after_seq: 0,
     before_seq: 100,
+    from_seq: 1,
+    to_seq: 50,
+    viewer_id: 'alice',
     limit: 50,
     file_id: 'file_AAAAAAAAAAAAAAAAAAAAAA',
   };

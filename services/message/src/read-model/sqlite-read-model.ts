@@ -1,4 +1,4 @@
-import type { ChatMessage, MemberRole, Room, VerifiedFile } from '@chat/contracts';
+import type { ChatMessage, MemberRole, MessageReaction, Room, VerifiedFile } from '@chat/contracts';
 import {
   openSqliteFile,
   prepareStatements,
@@ -13,6 +13,7 @@ import type {
   MessageReadModel,
   ReadModelChange,
   ReadModelUpdate,
+  SeqRange,
 } from './port';
 import { ADDED_COLUMNS, QUERIES, SCHEMA, WRITES } from './sqlite-sql';
 
@@ -133,6 +134,24 @@ export class SqliteReadModel implements MessageReadModel {
     return (this.read.findVerifiedFile.get({ file_id: fileId }) as VerifiedFile | undefined) ?? null;
   }
 
+  async listReactions(
+    roomId: string,
+    { fromSeq, toSeq }: SeqRange,
+    viewerId: string,
+  ): Promise<Map<number, MessageReaction[]>> {
+    const rows = this.read.listReactions.all({
+      room_id: roomId,
+      from_seq: fromSeq,
+      to_seq: toSeq,
+      viewer_id: viewerId,
+    }) as { seq: number; emoji: string; count: number; me: 0 | 1 }[];
+    const bySeq = new Map<number, MessageReaction[]>();
+    for (const { seq, emoji, count, me } of rows) {
+      bySeq.set(seq, [...(bySeq.get(seq) ?? []), { emoji, count, me: me === 1 }]);
+    }
+    return bySeq;
+  }
+
   async close(): Promise<void> {
     this.db.close();
   }
@@ -200,6 +219,17 @@ export class SqliteReadModel implements MessageReadModel {
       case 'message_deleted': {
         const { room_id, seq, deleted_at } = change;
         this.write.deleteMessage.run({ room_id, seq, deleted_at });
+        this.write.removeReactionsOf.run({ room_id, seq });
+        return;
+      }
+      case 'reaction_added': {
+        const { room_id, seq, emoji, user_id, reacted_at } = change;
+        this.write.addReaction.run({ room_id, seq, emoji, user_id, reacted_at });
+        return;
+      }
+      case 'reaction_removed': {
+        const { room_id, seq, emoji, user_id } = change;
+        this.write.removeReaction.run({ room_id, seq, emoji, user_id });
         return;
       }
     }

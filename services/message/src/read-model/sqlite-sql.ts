@@ -43,6 +43,15 @@ export const SCHEMA = `
   );
   CREATE INDEX IF NOT EXISTS messages_by_time ON messages (room_id, created_at, seq);
 
+  CREATE TABLE IF NOT EXISTS reactions (
+    room_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    emoji TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    reacted_at TEXT NOT NULL,
+    PRIMARY KEY (room_id, seq, emoji, user_id)
+  ) WITHOUT ROWID;
+
   CREATE TABLE IF NOT EXISTS verified_files (
     file_id TEXT PRIMARY KEY,
     room_id TEXT NOT NULL,
@@ -107,6 +116,13 @@ export const QUERIES = {
     ORDER BY created_at DESC, seq DESC LIMIT 1`,
   findVerifiedFile: `
     SELECT file_id, room_id, file_name, content_type, size, file_url FROM verified_files WHERE file_id = @file_id`,
+  /** Per message and emoji: how many, whether the viewer is one, and when it was first given. */
+  listReactions: `
+    SELECT seq, emoji, count(*) AS count, max(user_id = @viewer_id) AS me, min(reacted_at) AS first_at
+    FROM reactions
+    WHERE room_id = @room_id AND seq BETWEEN @from_seq AND @to_seq
+    GROUP BY seq, emoji
+    ORDER BY seq, first_at, emoji`,
   newestMessages: `
     SELECT ${HISTORY_COLUMNS} FROM messages
     WHERE room_id = @room_id AND seq > @after_seq AND seq < @before_seq
@@ -144,4 +160,10 @@ export const WRITES = {
   deleteMessage: `
     UPDATE messages SET content = '', file = NULL, deleted_at = @deleted_at
     WHERE room_id = @room_id AND seq = @seq`,
+  addReaction: `
+    INSERT OR IGNORE INTO reactions (room_id, seq, emoji, user_id, reacted_at)
+    VALUES (@room_id, @seq, @emoji, @user_id, @reacted_at)`,
+  removeReaction:
+    'DELETE FROM reactions WHERE room_id = @room_id AND seq = @seq AND emoji = @emoji AND user_id = @user_id',
+  removeReactionsOf: 'DELETE FROM reactions WHERE room_id = @room_id AND seq = @seq',
 } as const;

@@ -8,7 +8,7 @@ import type { RoomState } from './room';
 type Decision = Result<RoomEvent[], Rejection>;
 export type RoomManagementCommand = Exclude<
   RoomCommand,
-  { type: 'SendMessage' | 'EditMessage' | 'DeleteMessage' | 'OpenDirectRoom' }
+  { type: 'SendMessage' | 'EditMessage' | 'DeleteMessage' | 'OpenDirectRoom' | 'ReactToMessage' }
 >;
 
 export const memberJoined = (

@@ -1,6 +1,7 @@
 import type { MemberRole, RoomKind } from '@chat/contracts';
 import { RecentEdits } from '../messages/recent-edits';
 import { RecentSends } from '../messages/recent-sends';
+import type { MessageReactions } from '../reactions/reactions';
 import type { RoomEvent } from '../room-command';
 import { PersistentMap } from '../shared/persistent-map';
 
@@ -38,6 +39,8 @@ export interface RoomState {
   messages: PersistentMap<string, MessageFacts>;
   /** Outcomes of the latest edits, to answer a repeated command with its original result. */
   recentEdits: RecentEdits;
+  /** Who reacted with what, by message id: the facts the reaction limits are decided on. */
+  reactions: PersistentMap<string, MessageReactions>;
 }
 
 export const initialRoomState: RoomState = {
@@ -53,6 +56,7 @@ export const initialRoomState: RoomState = {
   recentSends: RecentSends.empty(),
   messages: PersistentMap.empty(),
   recentEdits: RecentEdits.empty(),
+  reactions: PersistentMap.empty(),
 };
 
 export const evolve = (state: RoomState, event: RoomEvent): RoomState => {
