@@ -1,5 +1,5 @@
 import { Type, type Static, type TObject } from '@sinclair/typebox';
-import { ClientMsgId, PresenceStatus, RoomId, Seq, SeqCursor } from '../primitives';
+import { ClientMsgId, MessageId, PresenceStatus, RoomId, Seq, SeqCursor } from '../primitives';
 import { TypingState } from '../presence/signals';
 
 /** Frames a client sends to `/ws`. The specification's frames are accepted exactly as written. */
@@ -23,6 +23,8 @@ export const ClientFrames = {
     content: Type.String({ maxLength: 65536 }),
     message_type: Type.Optional(Type.Literal('text')),
     client_msg_id: Type.Optional(ClientMsgId),
+    /** Replies in the thread of this message of the room (a reply's id means its root). */
+    thread_id: Type.Optional(MessageId),
   }),
   presence_update: Type.Object(
     { type: Type.Literal('presence_update'), status: PresenceStatus },

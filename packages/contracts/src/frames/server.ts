@@ -18,6 +18,17 @@ import {
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
   Type.Union([schema, Type.Null()]);
 
+/** A thread's root carries this in history once it has replies. */
+export const ThreadSummary = Type.Object({
+  reply_count: Type.Integer({ minimum: 0, description: 'Replies not deleted.' }),
+  last_reply_at: Timestamp,
+  participants: Type.Array(UserId, {
+    maxItems: 10,
+    description: 'Who replied, first repliers first; the first 10 distinct senders.',
+  }),
+});
+export type ThreadSummary = Static<typeof ThreadSummary>;
+
 export const ChatMessage = Type.Object({
   room_id: RoomId,
   message_id: MessageId,
@@ -33,6 +44,10 @@ export const ChatMessage = Type.Object({
   edited_at: Type.Optional(Timestamp),
   /** Only on a deleted message, kept as a tombstone (empty content) so seqs stay gap-free. */
   deleted_at: Type.Optional(Timestamp),
+  /** Only on a thread reply: the message_id of the thread's root. */
+  thread_id: Type.Optional(MessageId),
+  /** Only on a thread's root, in history, once it had a reply. */
+  thread: Type.Optional(ThreadSummary),
 });
 export type ChatMessage = Static<typeof ChatMessage>;
 
@@ -109,6 +124,22 @@ export const ServerFrames = {
         "The user's unread counts: every room of theirs shortly after the connection " +
         'authenticates (what was missed while away: resume each room from its read mark), and a ' +
         "room's again whenever a `mark_read` from any of the user's devices moves its read mark.",
+    },
+  ),
+  thread_updated: Type.Object(
+    {
+      type: Type.Literal('thread_updated'),
+      room_id: RoomId,
+      message_id: MessageId,
+      seq: Seq,
+      reply_count: Type.Integer({ minimum: 0 }),
+      last_reply_at: Timestamp,
+      participants: Type.Array(UserId, { maxItems: 10 }),
+    },
+    {
+      description:
+        'The thread rooted at this message gained a reply, or lost one to a deletion. ' +
+        "`message_id` and `seq` are the root's; the rest is its new thread summary.",
     },
   ),
   error: Type.Object({

@@ -1,4 +1,5 @@
 import { Type, type Static, type TObject } from '@sinclair/typebox';
+import { ThreadSummary } from '../frames/server';
 import { FileAttachment } from '../media/files';
 import { ClientMsgId, MessageId, MessageType, RoomId, Seq, Timestamp, UserId } from '../primitives';
 
@@ -40,6 +41,8 @@ export const MessageServiceEvents = {
     client_msg_id: Type.Union([ClientMsgId, Type.Null()]),
     created_at: Timestamp,
     file: Type.Optional(FileAttachment),
+    /** Only on a thread reply: its root's message id (never another reply's). */
+    thread_id: Type.Optional(MessageId),
   }),
   MessageEdited: Type.Object({
     room_id: RoomId,
@@ -57,6 +60,13 @@ export const MessageServiceEvents = {
     seq: Seq,
     deleted_by: UserId,
     deleted_at: Timestamp,
+  }),
+  /** A root's thread summary after a reply to it was sent or deleted: the whole of it, not a delta. */
+  ThreadUpdated: Type.Object({
+    room_id: RoomId,
+    message_id: MessageId,
+    seq: Seq,
+    thread: ThreadSummary,
   }),
 } satisfies Record<string, TObject>;
 
