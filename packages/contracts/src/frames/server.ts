@@ -72,6 +72,8 @@ export const ServerFrames = {
       room_id: RoomId,
       seq: Seq,
       created_at: Timestamp,
+      /** Only on a thread reply: its root. */
+      thread_id: Type.Optional(MessageId),
     },
     { description: 'The message is durably stored; repeated for a repeated `client_msg_id`.' },
   ),

@@ -72,6 +72,7 @@ describe('SQLite read model query plans', () => {
     before_seq: 100,
     limit: 50,
     file_id: 'file_AAAAAAAAAAAAAAAAAAAAAA',
+    thread_id: 'm1',
   };
 
   const planOf = async (sql: string): Promise<string[]> => {

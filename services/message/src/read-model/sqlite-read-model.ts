@@ -13,31 +13,43 @@ import type {
   MessageReadModel,
   ReadModelChange,
   ReadModelUpdate,
+  ReplyRange,
 } from './port';
-import { ADDED_COLUMNS, QUERIES, SCHEMA, WRITES } from './sqlite-sql';
+import { ADDED_COLUMNS, ADDED_INDEXES, QUERIES, SCHEMA, WRITES } from './sqlite-sql';
 
 interface RoomRow extends Omit<Room, 'private' | 'role'> {
   private: 0 | 1;
   role: MemberRole | null;
 }
 
-interface MessageRow extends Omit<ChatMessage, 'file' | 'edited_at' | 'deleted_at'> {
+interface MessageRow extends Omit<ChatMessage, 'file' | 'edited_at' | 'deleted_at' | 'thread_id' | 'thread'> {
   file: string | null;
   edited_at: string | null;
   deleted_at: string | null;
+  thread_id: string | null;
+  thread: string | null;
 }
 
 const toRoom = (row: RoomRow): Room => ({ ...row, private: row.private === 1 });
 
 /**
  * `file` is there on file messages only; `edited_at` and `deleted_at` only once the message was
- * edited or deleted.
+ * edited or deleted; `thread_id` on replies; `thread` on roots that had a reply.
  */
-const toMessage = ({ file, edited_at, deleted_at, ...message }: MessageRow): ChatMessage => ({
+const toMessage = ({
+  file,
+  edited_at,
+  deleted_at,
+  thread_id,
+  thread,
+  ...message
+}: MessageRow): ChatMessage => ({
   ...message,
   ...(file === null ? {} : { file: JSON.parse(file) as ChatMessage['file'] }),
   ...(edited_at === null ? {} : { edited_at }),
   ...(deleted_at === null ? {} : { deleted_at }),
+  ...(thread_id === null ? {} : { thread_id }),
+  ...(thread === null ? {} : { thread: JSON.parse(thread) as ChatMessage['thread'] }),
 });
 
 /** Brings a file made by an earlier release up to the schema: adds the columns it lacks. */
@@ -64,6 +76,7 @@ export class SqliteReadModel implements MessageReadModel {
   private constructor(private readonly db: Database.Database) {
     db.exec(SCHEMA);
     addMissingColumns(db);
+    db.exec(ADDED_INDEXES);
     this.revisions = new SqliteAppliedRevisions(db, 'applied_revisions');
     this.read = prepareStatements(db, QUERIES);
     this.write = prepareStatements(db, WRITES);
@@ -111,6 +124,23 @@ export class SqliteReadModel implements MessageReadModel {
     };
     const oldestFirst = range.afterSeq !== undefined;
     const rows = (oldestFirst ? this.read.oldestMessages : this.read.newestMessages).all(
+      bounds,
+    ) as MessageRow[];
+    const has_more = rows.length > range.limit;
+    const messages = rows.slice(0, range.limit).map(toMessage);
+    return { messages: oldestFirst ? messages : messages.reverse(), has_more };
+  }
+
+  async listReplies(roomId: string, threadId: string, range: ReplyRange): Promise<HistorySlice> {
+    const bounds = {
+      room_id: roomId,
+      thread_id: threadId,
+      after_seq: range.afterSeq ?? 0,
+      before_seq: range.beforeSeq ?? UNBOUNDED,
+      limit: range.limit + 1,
+    };
+    const oldestFirst = range.afterSeq !== undefined;
+    const rows = (oldestFirst ? this.read.oldestReplies : this.read.newestReplies).all(
       bounds,
     ) as MessageRow[];
     const has_more = rows.length > range.limit;
@@ -172,6 +202,7 @@ export class SqliteReadModel implements MessageReadModel {
         this.write.addMessage.run({
           ...change.message,
           file: change.message.file ? JSON.stringify(change.message.file) : null,
+          thread_id: change.message.thread_id ?? null,
         });
         this.write.advanceLastSeq.run({ room_id: change.message.room_id, seq: change.message.seq });
         return;
@@ -186,6 +217,11 @@ export class SqliteReadModel implements MessageReadModel {
       case 'message_deleted': {
         const { room_id, seq, deleted_at } = change;
         this.write.deleteMessage.run({ room_id, seq, deleted_at });
+        return;
+      }
+      case 'thread_updated': {
+        const { room_id, seq, thread } = change;
+        this.write.updateThread.run({ room_id, seq, thread: JSON.stringify(thread) });
         return;
       }
     }

@@ -37,6 +37,8 @@ export const SCHEMA = `
     file TEXT,
     edited_at TEXT,
     deleted_at TEXT,
+    thread_id TEXT,
+    thread TEXT,
     PRIMARY KEY (room_id, seq)
   );
   CREATE INDEX IF NOT EXISTS messages_by_time ON messages (room_id, created_at, seq);
@@ -58,12 +60,19 @@ const ROOM_COLUMNS = ['room_id', 'name', 'private', 'owner_id', 'member_count', 
   .join(', ');
 /** `file`: a file message's attachment, as JSON. */
 const MESSAGE_COLUMNS =
-  'room_id, seq, message_id, sender_id, content, message_type, client_msg_id, created_at, file';
+  'room_id, seq, message_id, sender_id, content, message_type, client_msg_id, created_at, file, thread_id';
 /** What a read returns: the stored columns and the later changes (null until they happen). */
-const HISTORY_COLUMNS = `${MESSAGE_COLUMNS}, edited_at, deleted_at`;
+const HISTORY_COLUMNS = `${MESSAGE_COLUMNS}, edited_at, deleted_at, thread`;
 
 /** Columns added after the first release, with their definitions: files made before lack them. */
-export const ADDED_COLUMNS = { messages: { file: 'TEXT', edited_at: 'TEXT', deleted_at: 'TEXT' } } as const;
+export const ADDED_COLUMNS = {
+  messages: { file: 'TEXT', edited_at: 'TEXT', deleted_at: 'TEXT', thread_id: 'TEXT', thread: 'TEXT' },
+} as const;
+
+/** Created after the added columns, which an older file gains only once the schema ran. */
+export const ADDED_INDEXES = `
+  CREATE INDEX IF NOT EXISTS messages_by_thread ON messages (room_id, thread_id, seq) WHERE thread_id IS NOT NULL;
+`;
 
 /** Reads, with named parameters. */
 export const QUERIES = {
@@ -100,6 +109,14 @@ export const QUERIES = {
     SELECT ${HISTORY_COLUMNS} FROM messages
     WHERE room_id = @room_id AND seq > @after_seq AND seq < @before_seq
     ORDER BY seq ASC LIMIT @limit`,
+  newestReplies: `
+    SELECT ${HISTORY_COLUMNS} FROM messages
+    WHERE room_id = @room_id AND thread_id = @thread_id AND seq > @after_seq AND seq < @before_seq
+    ORDER BY seq DESC LIMIT @limit`,
+  oldestReplies: `
+    SELECT ${HISTORY_COLUMNS} FROM messages
+    WHERE room_id = @room_id AND thread_id = @thread_id AND seq > @after_seq AND seq < @before_seq
+    ORDER BY seq ASC LIMIT @limit`,
 } as const;
 
 /** Writes, with named parameters. */
@@ -118,7 +135,8 @@ export const WRITES = {
   countMember: 'UPDATE rooms SET member_count = member_count + @delta WHERE room_id = @room_id',
   addMessage: `
     INSERT OR IGNORE INTO messages (${MESSAGE_COLUMNS})
-    VALUES (@room_id, @seq, @message_id, @sender_id, @content, @message_type, @client_msg_id, @created_at, @file)`,
+    VALUES (@room_id, @seq, @message_id, @sender_id, @content, @message_type, @client_msg_id, @created_at, @file,
+      @thread_id)`,
   addVerifiedFile: `
     INSERT OR IGNORE INTO verified_files (file_id, room_id, file_name, content_type, size, file_url)
     VALUES (@file_id, @room_id, @file_name, @content_type, @size, @file_url)`,
@@ -128,4 +146,5 @@ export const WRITES = {
   deleteMessage: `
     UPDATE messages SET content = '', file = NULL, deleted_at = @deleted_at
     WHERE room_id = @room_id AND seq = @seq`,
+  updateThread: 'UPDATE messages SET thread = @thread WHERE room_id = @room_id AND seq = @seq',
 } as const;
