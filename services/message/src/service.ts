@@ -23,6 +23,7 @@ import { startCommandConsumer } from './commands/command-consumer';
 import { startResumeConsumer } from './commands/resume-consumer';
 import { verifiedFilesProjection } from './files/projection';
 import { registerMessageRoutes } from './messages/routes';
+import { registerThreadRoutes } from './threads/routes';
 import type { MessageReadModel } from './read-model/port';
 import { readModelProjection } from './read-model/projection';
 import type { RestDeps } from './rest/routing';
@@ -145,6 +146,7 @@ export const createMessageService = (deps: MessageServiceDeps): MessageService =
       };
       registerRoomRoutes(app, rest);
       registerMessageRoutes(app, rest);
+      registerThreadRoutes(app, rest);
     },
 
     async start() {

@@ -18,6 +18,7 @@ export const frameOf = (event: EventRecord): ServerFrame | null => {
         created_at: data.created_at,
         client_msg_id: data.client_msg_id,
         ...(data.file ? { file: data.file } : {}),
+        ...(data.thread_id ? { thread_id: data.thread_id } : {}),
       };
     }
     case 'MemberJoined': {
@@ -41,6 +42,10 @@ export const frameOf = (event: EventRecord): ServerFrame | null => {
     case 'MessageDeleted': {
       const { room_id, message_id, seq } = event.data as Data<'MessageDeleted'>;
       return { type: 'message_deleted', room_id, message_id, seq };
+    }
+    case 'ThreadUpdated': {
+      const { room_id, message_id, seq, thread } = event.data as Data<'ThreadUpdated'>;
+      return { type: 'thread_updated', room_id, message_id, seq, ...thread };
     }
     default:
       return null;
