@@ -1,4 +1,4 @@
-import type { ChatMessage, ServerFrame } from '@chat/contracts';
+import type { ChatMessage, ServerFrame, ServerFrameOf } from '@chat/contracts';
 import type { ChatError } from './chat-error';
 
 /** `idle` until `connect()`; `reconnecting` covers both the backoff wait and the attempt itself. */
@@ -10,6 +10,9 @@ export type RoomEvent = Extract<
   { type: 'member_joined' | 'member_left' | 'room_updated' | 'room_deleted' | 'room_left' }
 >;
 
+/** A thread's root and its new summary, after a reply to it was sent or deleted. */
+export type ThreadUpdate = Omit<ServerFrameOf<'thread_updated'>, 'type'>;
+
 export interface ChatEvents {
   /** Each message exactly once per (room_id, seq), in seq order within its room. */
   message: ChatMessage;
@@ -17,4 +20,5 @@ export interface ChatEvents {
   /** Refusals not tied to a pending send, join or leave (including of the token), and token provider failures. */
   error: ChatError;
   room: RoomEvent;
+  thread_updated: ThreadUpdate;
 }
