@@ -450,6 +450,12 @@ export const describeMessageReadModel = (adapter: string, open: () => Promise<Me
         ]);
       });
 
+      it('keeps the summary of an edited root', async () => {
+        await feed('r1', edited('r1', 1, 'root, edited', 30));
+        const [first] = (await readModel.listMessages('r1', { limit: 1, afterSeq: 0 })).messages;
+        expect(first).toMatchObject({ content: 'root, edited', thread: { reply_count: 5 } });
+      });
+
       it('applies a redelivered summary once', async () => {
         const records = await feed('r1', summary(6, 30, ['bob']));
         for (const again of records) await readModelProjection(readModel).applyBatch([again]);
