@@ -185,7 +185,12 @@ scenario('threads', () => {
     const search = (user: string) => h.api(user, 'GET', `/api/search/messages?q=${word}`);
     await eventually(async () =>
       expect((await search('eve')).body.hits).toEqual([
-        expect.objectContaining({ room_id: roomId, message_id: reply.message_id, seq: reply.seq }),
+        expect.objectContaining({
+          room_id: roomId,
+          message_id: reply.message_id,
+          seq: reply.seq,
+          thread_id: root.message_id,
+        }),
       ]),
     );
     expect((await search('mallory')).body.hits).toEqual([]);
