@@ -117,6 +117,19 @@ export class ChatClient extends Emitter<ChatEvents> {
    * it once. Resolves with the ack; rejects with a ChatError on a final refusal.
    */
   send(roomId: string, content: string): Promise<Ack> {
+    return this.post(roomId, content);
+  }
+
+  /**
+   * Replies in the thread of `threadId`, a message of the room (a reply's id means its root), as
+   * `send` sends. The ack and the reply's `message` carry the root's id as `thread_id`; an unknown
+   * or deleted message is refused with `message_not_found`.
+   */
+  reply(roomId: string, threadId: string, content: string): Promise<Ack> {
+    return this.post(roomId, content, threadId);
+  }
+
+  private post(roomId: string, content: string, threadId?: string): Promise<Ack> {
     if (this.closedBy) return Promise.reject(this.closedBy);
     if (content.length > MAX_CONTENT_LENGTH) {
       return Promise.reject(
@@ -129,6 +142,7 @@ export class ChatClient extends Emitter<ChatEvents> {
       content,
       message_type: 'text',
       client_msg_id: crypto.randomUUID(),
+      ...(threadId === undefined ? {} : { thread_id: threadId }),
     };
     const acked = this.outbox.add(frame);
     this.write(frame);
@@ -242,6 +256,8 @@ export class ChatClient extends Emitter<ChatEvents> {
         return this.emit('room', frame);
       case 'room_added':
         return this.emit('room_added', withoutType(frame));
+      case 'thread_updated':
+        return this.emit('thread_updated', withoutType(frame));
       case 'pong':
         return;
     }

@@ -208,6 +208,20 @@ describe('ChatClient', () => {
     await expect(sent).resolves.toMatchObject({ seq: 9, client_msg_id: frame!.client_msg_id });
   });
 
+  it('replies in a thread with its root’s id, and tells thread summaries as they change', async () => {
+    await connected();
+    const updates: unknown[] = [];
+    client.on('thread_updated', (update) => updates.push(update));
+    const replied = client.reply('general', 'm1', 'a reply');
+    const [frame] = ws.latest().sentOfType('send_message');
+    expect(frame).toMatchObject({ room_id: 'general', content: 'a reply', thread_id: 'm1' });
+    ws.latest().deliver({ ...ack(frame!.client_msg_id!, 2), thread_id: 'm1' });
+    await expect(replied).resolves.toMatchObject({ seq: 2, thread_id: 'm1' });
+    const summary = { reply_count: 1, last_reply_at: '2025-01-01T00:00:00.000Z', participants: ['alice'] };
+    ws.latest().deliver({ type: 'thread_updated', room_id: 'general', message_id: 'm1', seq: 1, ...summary });
+    expect(updates).toEqual([{ room_id: 'general', message_id: 'm1', seq: 1, ...summary }]);
+  });
+
   it('writes an unacknowledged send again, with the same client_msg_id, on ack timeout and after a reconnect', async () => {
     await connected({ ackTimeoutMs: 1_000 });
     const sent = client.send('general', 'hello');

@@ -10,6 +10,9 @@ export type RoomEvent = Extract<
   { type: 'member_joined' | 'member_left' | 'room_updated' | 'room_deleted' | 'room_left' }
 >;
 
+/** A thread's root and its new summary, after a reply to it was sent or deleted. */
+export type ThreadUpdate = Omit<ServerFrameOf<'thread_updated'>, 'type'>;
+
 export interface ChatEvents {
   /** Each message exactly once per (room_id, seq), in seq order within its room. */
   message: ChatMessage;
@@ -21,4 +24,5 @@ export interface ChatEvents {
   room_added: Omit<ServerFrameOf<'room_added'>, 'type'>;
   /** A member of a joined room added or removed a reaction; `count` is the emoji's new count. */
   reaction: Omit<ServerFrameOf<'reaction'>, 'type'>;
+  thread_updated: ThreadUpdate;
 }

@@ -7,6 +7,7 @@ export * from './message/commands';
 export * from './message/outcomes';
 export * from './message/room-access';
 export * from './message/reactions';
+export * from './message/threads';
 export * from './media/files';
 export * from './media/events';
 export * from './media/rest';

@@ -68,9 +68,22 @@ export const HistoryPage = Type.Object({
   has_more: Type.Boolean(),
 });
 
+/** A thread's replies are paged by seq only: they are room messages, numbered in the room. */
+export const ThreadQuery = Type.Omit(HistoryQuery, ['before']);
+export type ThreadQuery = Static<typeof ThreadQuery>;
+
+export const ThreadPage = Type.Object({
+  room_id: RoomId,
+  thread_id: MessageId,
+  messages: Type.Array(ChatMessage, { description: 'The replies, ordered by seq, ascending.' }),
+  has_more: Type.Boolean(),
+});
+
 export const PostMessageBody = Type.Object({
   content: Type.String(),
   client_msg_id: Type.Optional(ClientMsgId),
+  /** Replies in the thread of this message of the room (a reply's id means its root). */
+  thread_id: Type.Optional(MessageId),
 });
 export const EditMessageBody = Type.Object({ content: Type.String() });
 export const Member = Type.Object({ user_id: UserId, role: MemberRole, joined_at: Timestamp });

@@ -25,6 +25,7 @@ import { registerDirectRoutes } from './direct/routes';
 import { verifiedFilesProjection } from './files/projection';
 import { registerMessageRoutes } from './messages/routes';
 import { registerReactionRoutes } from './reactions/routes';
+import { registerThreadRoutes } from './threads/routes';
 import type { MessageReadModel } from './read-model/port';
 import { readModelProjection } from './read-model/projection';
 import type { RestDeps } from './rest/routing';
@@ -149,6 +150,7 @@ export const createMessageService = (deps: MessageServiceDeps): MessageService =
       registerMessageRoutes(app, rest);
       registerDirectRoutes(app, rest);
       registerReactionRoutes(app, rest);
+      registerThreadRoutes(app, rest);
     },
 
     async start() {

@@ -24,6 +24,8 @@ export const ClientFrames = {
     content: Type.String({ maxLength: 65536 }),
     message_type: Type.Optional(Type.Literal('text')),
     client_msg_id: Type.Optional(ClientMsgId),
+    /** Replies in the thread of this message of the room (a reply's id means its root). */
+    thread_id: Type.Optional(MessageId),
   }),
   presence_update: Type.Object(
     { type: Type.Literal('presence_update'), status: PresenceStatus },

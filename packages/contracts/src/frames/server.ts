@@ -3,6 +3,7 @@ import { ErrorCode } from '../errors';
 import { RoomKind } from '../message/events';
 import { FileAttachment } from '../media/files';
 import { MessageReaction, ReactionAction } from '../message/reactions';
+import { ThreadSummary } from '../message/threads';
 import { UnreadCount } from '../notification/rest';
 import { TypingState } from '../presence/signals';
 import {
@@ -37,6 +38,10 @@ export const ChatMessage = Type.Object({
   deleted_at: Type.Optional(Timestamp),
   /** In history and resume: the message's reactions, in the order they were first given. */
   reactions: Type.Optional(Type.Array(MessageReaction)),
+  /** Only on a thread reply: the message_id of the thread's root. */
+  thread_id: Type.Optional(MessageId),
+  /** Only on a thread's root, in history, once it had a reply. */
+  thread: Type.Optional(ThreadSummary),
 });
 export type ChatMessage = Static<typeof ChatMessage>;
 
@@ -61,6 +66,8 @@ export const ServerFrames = {
       room_id: RoomId,
       seq: Seq,
       created_at: Timestamp,
+      /** Only on a thread reply: its root. */
+      thread_id: Type.Optional(MessageId),
     },
     { description: 'The message is durably stored; repeated for a repeated `client_msg_id`.' },
   ),
@@ -139,6 +146,22 @@ export const ServerFrames = {
       count: Type.Integer({ minimum: 0, description: 'How many users now have this emoji on the message.' }),
     },
     { description: 'The `react` frame is stored (or changed nothing: the reaction already was so).' },
+  ),
+  thread_updated: Type.Object(
+    {
+      type: Type.Literal('thread_updated'),
+      room_id: RoomId,
+      message_id: MessageId,
+      seq: Seq,
+      reply_count: Type.Integer({ minimum: 0 }),
+      last_reply_at: Timestamp,
+      participants: Type.Array(UserId, { maxItems: 10 }),
+    },
+    {
+      description:
+        'The thread rooted at this message gained a reply, or lost one to a deletion. ' +
+        "`message_id` and `seq` are the root's; the rest is its new thread summary.",
+    },
   ),
   error: Type.Object({
     type: Type.Literal('error'),

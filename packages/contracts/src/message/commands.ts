@@ -28,6 +28,8 @@ export const MessageServiceCommands = {
     client_msg_id: Type.Union([ClientMsgId, Type.Null()]),
     /** The upload a message of type `file` shares. */
     file: Type.Optional(SharedFileRef),
+    /** A reply: the id of a message of the room, whose thread's root the reply joins. */
+    thread_id: Type.Optional(MessageId),
   }),
   /** Only the sender edits, while a member; the content is checked as a new message's is. */
   EditMessage: Type.Object({ room_id: RoomId, message_id: MessageId, content: Type.String() }),

@@ -1,6 +1,7 @@
 import { Type, type Static, type TObject } from '@sinclair/typebox';
 import { FileAttachment } from '../media/files';
 import { ClientMsgId, MessageId, MessageType, RoomId, Seq, Timestamp, UserId } from '../primitives';
+import { ThreadSummary } from './threads';
 
 export const MemberRole = Type.Union([Type.Literal('owner'), Type.Literal('member')]);
 export type MemberRole = Static<typeof MemberRole>;
@@ -48,6 +49,8 @@ export const MessageServiceEvents = {
     client_msg_id: Type.Union([ClientMsgId, Type.Null()]),
     created_at: Timestamp,
     file: Type.Optional(FileAttachment),
+    /** Only on a thread reply: its root's message id (never another reply's). */
+    thread_id: Type.Optional(MessageId),
   }),
   MessageEdited: Type.Object({
     room_id: RoomId,
@@ -83,6 +86,13 @@ export const MessageServiceEvents = {
     emoji: Type.String(),
     count: Type.Integer({ minimum: 0, description: 'How many users still have this emoji on the message.' }),
     removed_at: Timestamp,
+  }),
+  /** A root's thread summary after a reply to it was sent or deleted: the whole of it, not a delta. */
+  ThreadUpdated: Type.Object({
+    room_id: RoomId,
+    message_id: MessageId,
+    seq: Seq,
+    thread: ThreadSummary,
   }),
 } satisfies Record<string, TObject>;
 

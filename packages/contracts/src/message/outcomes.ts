@@ -14,6 +14,8 @@ export const SendResult = Type.Object({
   created_at: Timestamp,
   client_msg_id: Type.Union([ClientMsgId, Type.Null()]),
   duplicate: Type.Boolean({ description: 'The command id was seen before; nothing new was appended.' }),
+  /** Only on a thread reply: its root. */
+  thread_id: Type.Optional(MessageId),
 });
 export const RoomResult = Type.Object({ kind: Type.Literal('room'), room_id: RoomId, last_seq: SeqCursor });
 export const EditResult = Type.Object({

@@ -35,6 +35,7 @@ export const SearchHit = Type.Object({
   content: Type.String({ description: 'The content as it now reads.' }),
   created_at: Timestamp,
   edited_at: Type.Union([Timestamp, Type.Null()]),
+  thread_id: Type.Union([MessageId, Type.Null()], { description: "A thread reply's root; null otherwise." }),
   highlight: Type.String({
     description: 'The content as HTML: every character escaped, each matched word in `<mark>`.',
   }),

@@ -18,6 +18,7 @@ export const frameOf = (event: EventRecord): ServerFrame | null => {
         created_at: data.created_at,
         client_msg_id: data.client_msg_id,
         ...(data.file ? { file: data.file } : {}),
+        ...(data.thread_id ? { thread_id: data.thread_id } : {}),
       };
     }
     case 'MemberJoined': {
@@ -49,6 +50,10 @@ export const frameOf = (event: EventRecord): ServerFrame | null => {
     case 'ReactionRemoved': {
       const { room_id, message_id, seq, user_id, emoji, count } = event.data as Data<'ReactionRemoved'>;
       return { type: 'reaction', room_id, message_id, seq, user_id, emoji, action: 'remove', count };
+    }
+    case 'ThreadUpdated': {
+      const { room_id, message_id, seq, thread } = event.data as Data<'ThreadUpdated'>;
+      return { type: 'thread_updated', room_id, message_id, seq, ...thread };
     }
     default:
       return null;

@@ -49,3 +49,49 @@ describe('frames members see for edits and deletions', () => {
     expect(frameOf(deleted)).toEqual({ type: 'message_deleted', room_id: 'r1', message_id: 'msg_1', seq: 3 });
   });
 });
+
+describe('frames members see for threads', () => {
+  it('names a reply’s root on its message frame', () => {
+    const reply = recordOf({
+      type: 'MessageSent',
+      data: {
+        room_id: 'r1',
+        message_id: 'msg_2',
+        seq: 4,
+        sender_id: 'bob',
+        content: 'a reply',
+        message_type: 'text',
+        client_msg_id: null,
+        created_at: '2024-05-01T10:05:00.000Z',
+        thread_id: 'msg_1',
+      },
+    });
+    expect(frameOf(reply)).toMatchObject({
+      type: 'message',
+      message_id: 'msg_2',
+      seq: 4,
+      thread_id: 'msg_1',
+    });
+  });
+
+  it('tells the root’s new thread summary', () => {
+    const updated = recordOf({
+      type: 'ThreadUpdated',
+      data: {
+        room_id: 'r1',
+        message_id: 'msg_1',
+        seq: 3,
+        thread: { reply_count: 2, last_reply_at: '2024-05-01T10:05:00.000Z', participants: ['bob'] },
+      },
+    });
+    expect(frameOf(updated)).toEqual({
+      type: 'thread_updated',
+      room_id: 'r1',
+      message_id: 'msg_1',
+      seq: 3,
+      reply_count: 2,
+      last_reply_at: '2024-05-01T10:05:00.000Z',
+      participants: ['bob'],
+    });
+  });
+});

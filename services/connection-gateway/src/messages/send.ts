@@ -49,6 +49,7 @@ export const handleSend = async (
       content: frame.content,
       message_type: 'text' as const,
       client_msg_id: frame.client_msg_id ?? null,
+      ...(frame.thread_id === undefined ? {} : { thread_id: frame.thread_id }),
     },
   };
   const answer = await publishCommand(ctx, principal, command, commandId, turn);
@@ -73,7 +74,15 @@ export const answerSend = (
   }
   if (outcome.kind === 'rejected') return ctx.outbox.error(connection, outcome.code, outcome.message, ref);
   if (outcome.result.kind !== 'message_sent') return;
-  const { message_id, room_id, seq, created_at, client_msg_id } = outcome.result;
-  ctx.outbox.send(connection, { type: 'ack', client_msg_id, message_id, room_id, seq, created_at });
+  const { message_id, room_id, seq, created_at, client_msg_id, thread_id } = outcome.result;
+  ctx.outbox.send(connection, {
+    type: 'ack',
+    client_msg_id,
+    message_id,
+    room_id,
+    seq,
+    created_at,
+    ...(thread_id ? { thread_id } : {}),
+  });
   ctx.metrics.ackSeconds.observe((performance.now() - receivedAt) / 1000);
 };

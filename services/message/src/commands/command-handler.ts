@@ -83,7 +83,7 @@ const sendResultOf = (
 ) => {
   const event = executed.events.find((each) => each.type === 'MessageSent');
   if (event?.type === 'MessageSent') {
-    const { room_id, message_id, seq, created_at, client_msg_id } = event.data;
+    const { room_id, message_id, seq, created_at, client_msg_id, thread_id } = event.data;
     return {
       kind: 'message_sent',
       room_id,
@@ -92,13 +92,21 @@ const sendResultOf = (
       created_at,
       client_msg_id,
       duplicate: false,
+      ...(thread_id ? { thread_id } : {}),
     } as const;
   }
   const original = originalSend(command, executed.state);
   if (!original) {
     throw new Error(`SendMessage ${command.context.command_id} decided nothing and matches no earlier send`);
   }
-  return { kind: 'message_sent', room_id: command.data.room_id, ...original, duplicate: true } as const;
+  const threadId = executed.state.messages.get(original.message_id)?.threadId;
+  return {
+    kind: 'message_sent',
+    room_id: command.data.room_id,
+    ...original,
+    duplicate: true,
+    ...(threadId ? { thread_id: threadId } : {}),
+  } as const;
 };
 
 /** An edit is answered with the content as stored, the original edit for a repeated command. */

@@ -4,6 +4,7 @@ import { refuseNonMember, roomNotFound } from '../rooms/access';
 import { memberJoined } from '../rooms/decide';
 import type { RoomState } from '../rooms/room';
 import type { RoomCommandOf, RoomEvent } from '../room-command';
+import { threadRootOf, threadUpdated, withReply, type ThreadRoot } from '../threads/thread';
 import { acceptableContent } from './content';
 import { attachmentOf } from './file-message';
 import { messageIdFor } from './message-id';
@@ -23,6 +24,9 @@ export const originalSend = ({ data, context }: SendMessage, state: RoomState): 
  * A public room is open to everyone, so a non-member's first message there joins them to it:
  * the specification's Quick Start sends to `general` straight after authenticating. A private
  * room takes messages from its members only.
+ *
+ * A reply (`thread_id`) is a room message like any other, with its own seq; it names its thread's
+ * root, and the root's new thread summary follows it in the same append.
  */
 export const decideSendMessage = (command: SendMessage, state: RoomState): Result<RoomEvent[], Rejection> => {
   const { data, context } = command;
@@ -35,10 +39,17 @@ export const decideSendMessage = (command: SendMessage, state: RoomState): Resul
   // A file message reads as its file's name wherever only the text is shown.
   const content = acceptableContent(file.value?.file_name ?? data.content, context.max_message_length);
   if (!content.ok) return content;
+  let root: ThreadRoot | undefined;
+  if (data.thread_id !== undefined) {
+    const found = threadRootOf(state, data.thread_id);
+    if (!found.ok) return found;
+    root = found.value;
+  }
   const joining = state.members.has(context.actor_id)
     ? []
     : [memberJoined(data.room_id, context.actor_id, 'member', context)];
-  return accept(...joining, {
+  const createdAt = context.decided_at > state.lastMessageAt ? context.decided_at : state.lastMessageAt;
+  const sent: RoomEvent = {
     type: 'MessageSent',
     data: {
       room_id: data.room_id,
@@ -48,8 +59,12 @@ export const decideSendMessage = (command: SendMessage, state: RoomState): Resul
       content: content.value,
       message_type: data.message_type,
       client_msg_id: data.client_msg_id,
-      created_at: context.decided_at > state.lastMessageAt ? context.decided_at : state.lastMessageAt,
+      created_at: createdAt,
       ...(file.value ? { file: file.value } : {}),
+      ...(root ? { thread_id: root.messageId } : {}),
     },
-  });
+  };
+  if (!root) return accept(...joining, sent);
+  const thread = withReply(root.facts.thread, context.actor_id, createdAt);
+  return accept(...joining, sent, threadUpdated(data.room_id, root, thread));
 };

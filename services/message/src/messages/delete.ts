@@ -3,12 +3,13 @@ import { accept, refuse } from '@chat/event-sourcing';
 import type { RoomCommandOf, RoomEvent } from '../room-command';
 import { refuseUnseen } from '../rooms/access';
 import type { RoomState } from '../rooms/room';
+import { threadUpdated, withoutReply } from '../threads/thread';
 import { findMessage } from './edit';
 
 /**
  * Its sender deletes a message while a member of the room; the room owner or an administrator
  * deletes any. Deleting a deleted message decides nothing, so a repeated command — or two
- * moderators at once — has the effect of one.
+ * moderators at once — has the effect of one. Deleting a reply takes it off its root's count.
  */
 export const decideDeleteMessage = (
   { data, context }: RoomCommandOf<'DeleteMessage'>,
@@ -26,7 +27,7 @@ export const decideDeleteMessage = (
     );
   }
   if (message.value.deleted) return accept();
-  return accept({
+  const deleted: RoomEvent = {
     type: 'MessageDeleted',
     data: {
       room_id: data.room_id,
@@ -35,5 +36,11 @@ export const decideDeleteMessage = (
       deleted_by: context.actor_id,
       deleted_at: context.decided_at,
     },
-  });
+  };
+  // The count drops even under a deleted root: its tombstone keeps the summary.
+  const rootId = message.value.threadId;
+  const root = rootId === undefined ? undefined : state.messages.get(rootId);
+  if (!rootId || !root?.thread) return accept(deleted);
+  const thread = withoutReply(root.thread);
+  return accept(deleted, threadUpdated(data.room_id, { messageId: rootId, facts: root }, thread));
 };

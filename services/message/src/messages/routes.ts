@@ -64,7 +64,8 @@ export const registerMessageRoutes = (app: HttpApp, deps: RestDeps): void => {
         description:
           'Repeating a `client_msg_id` — here or over the WebSocket — returns the original message ' +
           'with `duplicate: true`. ' +
-          'A first message to a public room joins its sender to it.',
+          'A first message to a public room joins its sender to it. ' +
+          'With `thread_id` (a message of the room) the message is a reply in its thread.',
         params: RoomParams,
         body: PostMessageBody,
         response: { 201: PostedMessage, ...errorResponses(403, 404, 429) },
@@ -75,13 +76,19 @@ export const registerMessageRoutes = (app: HttpApp, deps: RestDeps): void => {
       if (!sends.take(userId)) {
         throw new HttpRejection('rate_limited', `At most ${sendLimit} messages may be sent per minute.`);
       }
-      const { content, client_msg_id = null } = request.body;
+      const { content, client_msg_id = null, thread_id } = request.body;
       const { result } = await runCommand(
         deps,
         request,
         {
           type: 'SendMessage',
-          data: { room_id: request.params.room_id, content, message_type: 'text', client_msg_id },
+          data: {
+            room_id: request.params.room_id,
+            content,
+            message_type: 'text',
+            client_msg_id,
+            ...(thread_id === undefined ? {} : { thread_id }),
+          },
         },
         // The gateway's command id for the same user and client id: either path repeats the other.
         sendCommandId(userId, client_msg_id),

@@ -415,6 +415,96 @@ export const describeMessageReadModel = (adapter: string, open: () => Promise<Me
       });
     });
 
+    describe('threads', () => {
+      const root = 'msg_r1_1';
+      const reply = (seq: number, senderId: string): RoomEvent => ({
+        type: 'MessageSent',
+        data: { ...message('r1', seq, senderId), thread_id: root },
+      });
+      const summary = (reply_count: number, minute: number, participants: string[]): RoomEvent => ({
+        type: 'ThreadUpdated',
+        data: {
+          room_id: 'r1',
+          message_id: root,
+          seq: 1,
+          thread: { reply_count, last_reply_at: at(minute), participants },
+        },
+      });
+      const replySeqs = async (range: Parameters<MessageReadModel['listReplies']>[2]) => {
+        const slice = await readModel.listReplies('r1', root, range);
+        return { seqs: slice.messages.map((each) => each.seq), has_more: slice.has_more };
+      };
+
+      beforeEach(async () => {
+        await feed('r1', created('r1', 'alice'), joined('r1', 'alice', 'owner'), sent('r1', 1, 'alice'));
+        // Replies and other messages interleave in the room's seqs: 2, 4, 6, 8, 10 are replies.
+        for (let seq = 2; seq <= 10; seq += 2) {
+          await feed(
+            'r1',
+            reply(seq, seq % 4 ? 'bob' : 'carol'),
+            summary(seq / 2, seq, ['bob', 'carol']),
+            sent('r1', seq + 1, 'alice'),
+          );
+        }
+      });
+
+      it('shows the root with its thread summary and each reply with its root, in the room’s history', async () => {
+        const { messages } = await readModel.listMessages('r1', { limit: 3, afterSeq: 0 });
+        expect(messages).toEqual([
+          {
+            ...message('r1', 1, 'alice'),
+            thread: { reply_count: 5, last_reply_at: at(10), participants: ['bob', 'carol'] },
+          },
+          { ...message('r1', 2, 'bob'), thread_id: root },
+          message('r1', 3, 'alice'),
+        ]);
+      });
+
+      it('pages a thread’s replies back from the newest and forward after a seq, each page ascending', async () => {
+        expect(await replySeqs({ limit: 2 })).toEqual({ seqs: [8, 10], has_more: true });
+        expect(await replySeqs({ limit: 2, beforeSeq: 8 })).toEqual({ seqs: [4, 6], has_more: true });
+        expect(await replySeqs({ limit: 2, beforeSeq: 4 })).toEqual({ seqs: [2], has_more: false });
+        expect(await replySeqs({ limit: 3, afterSeq: 2 })).toEqual({ seqs: [4, 6, 8], has_more: true });
+        expect(await replySeqs({ limit: 3, afterSeq: 6 })).toEqual({ seqs: [8, 10], has_more: false });
+        expect(await replySeqs({ limit: 10, afterSeq: 2, beforeSeq: 8 })).toEqual({
+          seqs: [4, 6],
+          has_more: false,
+        });
+      });
+
+      it('reads no replies of a message without any, or of another room', async () => {
+        expect((await readModel.listReplies('r1', 'msg_r1_3', { limit: 10 })).messages).toEqual([]);
+        expect((await readModel.listReplies('r2', root, { limit: 10 })).messages).toEqual([]);
+      });
+
+      it('follows a deleted reply and keeps the summary of a deleted root', async () => {
+        await feed('r1', deleted('r1', 4, 20), summary(4, 10, ['bob', 'carol']), deleted('r1', 1, 21));
+        const [rootTombstone] = (await readModel.listMessages('r1', { limit: 1, afterSeq: 0 })).messages;
+        expect(rootTombstone).toMatchObject({ content: '', deleted_at: at(21), thread: { reply_count: 4 } });
+        const replies = (await readModel.listReplies('r1', root, { limit: 10 })).messages;
+        expect(replies.map((each) => [each.seq, each.content])).toEqual([
+          [2, 'message 2'],
+          [4, ''],
+          [6, 'message 6'],
+          [8, 'message 8'],
+          [10, 'message 10'],
+        ]);
+      });
+
+      it('keeps the summary of an edited root', async () => {
+        await feed('r1', edited('r1', 1, 'root, edited', 30));
+        const [first] = (await readModel.listMessages('r1', { limit: 1, afterSeq: 0 })).messages;
+        expect(first).toMatchObject({ content: 'root, edited', thread: { reply_count: 5 } });
+      });
+
+      it('applies a redelivered summary once', async () => {
+        const records = await feed('r1', summary(6, 30, ['bob']));
+        for (const again of records) await readModelProjection(readModel).applyBatch([again]);
+        const [first] = (await readModel.listMessages('r1', { limit: 1, afterSeq: 0 })).messages;
+        expect(first?.thread).toEqual({ reply_count: 6, last_reply_at: at(30), participants: ['bob'] });
+      });
+    });
+
     describe('verified files', () => {
       it('finds a verified upload by its file id, applied once', async () => {
         const { file_id, file_name, content_type, file_url } = file;

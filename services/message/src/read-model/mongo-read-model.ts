@@ -5,7 +5,7 @@ import {
   insertNew,
   MongoAppliedRevisions,
 } from '@chat/event-sourcing/mongo';
-import { type Collection, type Db, type IndexDescription, type MongoClient } from 'mongodb';
+import { type Collection, type Db, type Filter, type IndexDescription, type MongoClient } from 'mongodb';
 import type {
   HistoryRange,
   HistorySlice,
@@ -15,6 +15,7 @@ import type {
   ReadModelUpdate,
   ReactionKey,
   SeqRange,
+  ReplyRange,
 } from './port';
 
 /** A room, keyed by its id. */
@@ -72,6 +73,7 @@ const INDEXES: [collection: string, index: IndexDescription][] = [
     COLLECTIONS.reactions,
     { name: 'reactions_by_message', key: { room_id: 1, seq: 1, emoji: 1, user_id: 1 }, unique: true },
   ],
+  [COLLECTIONS.messages, { name: 'messages_by_thread', key: { room_id: 1, thread_id: 1, seq: 1 } }],
 ];
 
 /** No seq reaches this: the open end of a history range. */
@@ -181,19 +183,11 @@ export class MongoReadModel implements MessageReadModel {
 
   async listMessages(roomId: string, range: HistoryRange): Promise<HistorySlice> {
     const beforeSeq = Math.min(range.beforeSeq ?? UNBOUNDED, await this.seqBoundOf(roomId, range.before));
-    const oldestFirst = range.afterSeq !== undefined;
-    const rows = await this.messages
-      .find(
-        { room_id: roomId, seq: { $gt: range.afterSeq ?? 0, $lt: beforeSeq } },
-        { projection: { _id: 0 } },
-      )
-      .sort({ seq: oldestFirst ? 1 : -1 })
-      // One more than asked: whether it comes back says if there is more.
-      .limit(range.limit + 1)
-      .toArray();
-    const has_more = rows.length > range.limit;
-    const messages = rows.slice(0, range.limit);
-    return { messages: oldestFirst ? messages : messages.reverse(), has_more };
+    return this.slice({ room_id: roomId }, { ...range, beforeSeq });
+  }
+
+  async listReplies(roomId: string, threadId: string, range: ReplyRange): Promise<HistorySlice> {
+    return this.slice({ room_id: roomId, thread_id: threadId }, range);
   }
 
   async latestSeq(roomId: string): Promise<number> {
@@ -229,6 +223,23 @@ export class MongoReadModel implements MessageReadModel {
 
   async close(): Promise<void> {
     await this.ownClient?.close();
+  }
+
+  /** The messages matching `filter` in the seq range, ascending. */
+  private async slice(filter: Filter<ChatMessage>, range: ReplyRange): Promise<HistorySlice> {
+    const oldestFirst = range.afterSeq !== undefined;
+    const rows = await this.messages
+      .find(
+        { ...filter, seq: { $gt: range.afterSeq ?? 0, $lt: range.beforeSeq ?? UNBOUNDED } },
+        { projection: { _id: 0 } },
+      )
+      .sort({ seq: oldestFirst ? 1 : -1 })
+      // One more than asked: whether it comes back says if there is more.
+      .limit(range.limit + 1)
+      .toArray();
+    const has_more = rows.length > range.limit;
+    const messages = rows.slice(0, range.limit);
+    return { messages: oldestFirst ? messages : messages.reverse(), has_more };
   }
 
   /** Messages before a time are those below the newest one created before it. */
@@ -325,6 +336,11 @@ export class MongoReadModel implements MessageReadModel {
       case 'reaction_removed': {
         const { room_id, seq, emoji, user_id } = change;
         await this.reactions.deleteOne({ room_id, seq, emoji, user_id });
+        return;
+      }
+      case 'thread_updated': {
+        const { room_id, seq, thread } = change;
+        await this.messages.updateOne({ room_id, seq }, { $set: { thread } });
         return;
       }
     }

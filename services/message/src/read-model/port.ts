@@ -1,4 +1,12 @@
-import type { ChatMessage, MemberRole, MessageReaction, Room, RoomKind, VerifiedFile } from '@chat/contracts';
+import type {
+  ChatMessage,
+  MemberRole,
+  MessageReaction,
+  Room,
+  RoomKind,
+  ThreadSummary,
+  VerifiedFile,
+} from '@chat/contracts';
 
 /**
  * The message service's read model: rooms, memberships and history as the REST API and the
@@ -25,6 +33,8 @@ export interface MessageReadModel {
   /** How many rooms the user created since the time (deleted ones count too), for the daily limit. */
   countRoomsCreatedBy(ownerId: string, since: Date): Promise<number>;
   listMessages(roomId: string, range: HistoryRange): Promise<HistorySlice>;
+  /** The replies of the thread rooted at `threadId`, paged by seq as history is. */
+  listReplies(roomId: string, threadId: string, range: ReplyRange): Promise<HistorySlice>;
   /** The seq of the room's newest message (0: none). */
   latestSeq(roomId: string): Promise<number>;
   /** A verified upload of the media service, which file messages may share; null if unknown. */
@@ -67,6 +77,9 @@ export interface HistoryRange {
   afterSeq?: number;
 }
 
+/** A thread is paged by seq only. */
+export type ReplyRange = Omit<HistoryRange, 'before'>;
+
 export interface HistorySlice {
   messages: ChatMessage[];
   /** More messages exist in the range beyond this slice (older ones, or newer ones with `afterSeq`). */
@@ -102,6 +115,8 @@ export type ReadModelChange =
    * Its reactions go.
    */
   | { kind: 'message_deleted'; room_id: string; seq: number; deleted_at: string }
+  /** The root's thread summary, replaced whole. */
+  | { kind: 'thread_updated'; room_id: string; seq: number; thread: ThreadSummary }
   | ({ kind: 'reaction_added'; reacted_at: string } & ReactionKey)
   | ({ kind: 'reaction_removed' } & ReactionKey);
 

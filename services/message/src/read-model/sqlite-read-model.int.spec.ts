@@ -75,6 +75,7 @@ describe('SQLite read model query plans', () => {
     viewer_id: 'alice',
     limit: 50,
     file_id: 'file_AAAAAAAAAAAAAAAAAAAAAA',
+    thread_id: 'm1',
   };
 
   const planOf = async (sql: string): Promise<string[]> => {

@@ -14,8 +14,9 @@ import type {
   ReadModelChange,
   ReadModelUpdate,
   SeqRange,
+  ReplyRange,
 } from './port';
-import { ADDED_COLUMNS, QUERIES, SCHEMA, WRITES } from './sqlite-sql';
+import { ADDED_COLUMNS, ADDED_INDEXES, QUERIES, SCHEMA, WRITES } from './sqlite-sql';
 
 interface RoomRow extends Omit<Room, 'private' | 'role' | 'members'> {
   private: 0 | 1;
@@ -24,10 +25,12 @@ interface RoomRow extends Omit<Room, 'private' | 'role' | 'members'> {
   members: string | null;
 }
 
-interface MessageRow extends Omit<ChatMessage, 'file' | 'edited_at' | 'deleted_at'> {
+interface MessageRow extends Omit<ChatMessage, 'file' | 'edited_at' | 'deleted_at' | 'thread_id' | 'thread'> {
   file: string | null;
   edited_at: string | null;
   deleted_at: string | null;
+  thread_id: string | null;
+  thread: string | null;
 }
 
 const toRoom = ({ members, ...row }: RoomRow): Room => ({
@@ -38,13 +41,22 @@ const toRoom = ({ members, ...row }: RoomRow): Room => ({
 
 /**
  * `file` is there on file messages only; `edited_at` and `deleted_at` only once the message was
- * edited or deleted.
+ * edited or deleted; `thread_id` on replies; `thread` on roots that had a reply.
  */
-const toMessage = ({ file, edited_at, deleted_at, ...message }: MessageRow): ChatMessage => ({
+const toMessage = ({
+  file,
+  edited_at,
+  deleted_at,
+  thread_id,
+  thread,
+  ...message
+}: MessageRow): ChatMessage => ({
   ...message,
   ...(file === null ? {} : { file: JSON.parse(file) as ChatMessage['file'] }),
   ...(edited_at === null ? {} : { edited_at }),
   ...(deleted_at === null ? {} : { deleted_at }),
+  ...(thread_id === null ? {} : { thread_id }),
+  ...(thread === null ? {} : { thread: JSON.parse(thread) as ChatMessage['thread'] }),
 });
 
 /** Brings a file made by an earlier release up to the schema: adds the columns it lacks. */
@@ -71,6 +83,7 @@ export class SqliteReadModel implements MessageReadModel {
   private constructor(private readonly db: Database.Database) {
     db.exec(SCHEMA);
     addMissingColumns(db);
+    db.exec(ADDED_INDEXES);
     this.revisions = new SqliteAppliedRevisions(db, 'applied_revisions');
     this.read = prepareStatements(db, QUERIES);
     this.write = prepareStatements(db, WRITES);
@@ -118,6 +131,23 @@ export class SqliteReadModel implements MessageReadModel {
     };
     const oldestFirst = range.afterSeq !== undefined;
     const rows = (oldestFirst ? this.read.oldestMessages : this.read.newestMessages).all(
+      bounds,
+    ) as MessageRow[];
+    const has_more = rows.length > range.limit;
+    const messages = rows.slice(0, range.limit).map(toMessage);
+    return { messages: oldestFirst ? messages : messages.reverse(), has_more };
+  }
+
+  async listReplies(roomId: string, threadId: string, range: ReplyRange): Promise<HistorySlice> {
+    const bounds = {
+      room_id: roomId,
+      thread_id: threadId,
+      after_seq: range.afterSeq ?? 0,
+      before_seq: range.beforeSeq ?? UNBOUNDED,
+      limit: range.limit + 1,
+    };
+    const oldestFirst = range.afterSeq !== undefined;
+    const rows = (oldestFirst ? this.read.oldestReplies : this.read.newestReplies).all(
       bounds,
     ) as MessageRow[];
     const has_more = rows.length > range.limit;
@@ -205,6 +235,7 @@ export class SqliteReadModel implements MessageReadModel {
         this.write.addMessage.run({
           ...change.message,
           file: change.message.file ? JSON.stringify(change.message.file) : null,
+          thread_id: change.message.thread_id ?? null,
         });
         this.write.advanceLastSeq.run({ room_id: change.message.room_id, seq: change.message.seq });
         return;
@@ -230,6 +261,11 @@ export class SqliteReadModel implements MessageReadModel {
       case 'reaction_removed': {
         const { room_id, seq, emoji, user_id } = change;
         this.write.removeReaction.run({ room_id, seq, emoji, user_id });
+        return;
+      }
+      case 'thread_updated': {
+        const { room_id, seq, thread } = change;
+        this.write.updateThread.run({ room_id, seq, thread: JSON.stringify(thread) });
         return;
       }
     }

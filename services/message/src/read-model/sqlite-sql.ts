@@ -39,6 +39,8 @@ export const SCHEMA = `
     file TEXT,
     edited_at TEXT,
     deleted_at TEXT,
+    thread_id TEXT,
+    thread TEXT,
     PRIMARY KEY (room_id, seq)
   );
   CREATE INDEX IF NOT EXISTS messages_by_time ON messages (room_id, created_at, seq);
@@ -79,15 +81,20 @@ const ROOM_COLUMNS = [
   .join(', ');
 /** `file`: a file message's attachment, as JSON. */
 const MESSAGE_COLUMNS =
-  'room_id, seq, message_id, sender_id, content, message_type, client_msg_id, created_at, file';
+  'room_id, seq, message_id, sender_id, content, message_type, client_msg_id, created_at, file, thread_id';
 /** What a read returns: the stored columns and the later changes (null until they happen). */
-const HISTORY_COLUMNS = `${MESSAGE_COLUMNS}, edited_at, deleted_at`;
+const HISTORY_COLUMNS = `${MESSAGE_COLUMNS}, edited_at, deleted_at, thread`;
 
 /** Columns added after the first release, with their definitions: files made before lack them. */
 export const ADDED_COLUMNS = {
-  messages: { file: 'TEXT', edited_at: 'TEXT', deleted_at: 'TEXT' },
+  messages: { file: 'TEXT', edited_at: 'TEXT', deleted_at: 'TEXT', thread_id: 'TEXT', thread: 'TEXT' },
   rooms: { kind: "TEXT NOT NULL DEFAULT 'group'", members: 'TEXT' },
 } as const;
+
+/** Created after the added columns, which an older file gains only once the schema ran. */
+export const ADDED_INDEXES = `
+  CREATE INDEX IF NOT EXISTS messages_by_thread ON messages (room_id, thread_id, seq) WHERE thread_id IS NOT NULL;
+`;
 
 /** Reads, with named parameters. */
 export const QUERIES = {
@@ -131,6 +138,14 @@ export const QUERIES = {
     SELECT ${HISTORY_COLUMNS} FROM messages
     WHERE room_id = @room_id AND seq > @after_seq AND seq < @before_seq
     ORDER BY seq ASC LIMIT @limit`,
+  newestReplies: `
+    SELECT ${HISTORY_COLUMNS} FROM messages
+    WHERE room_id = @room_id AND thread_id = @thread_id AND seq > @after_seq AND seq < @before_seq
+    ORDER BY seq DESC LIMIT @limit`,
+  oldestReplies: `
+    SELECT ${HISTORY_COLUMNS} FROM messages
+    WHERE room_id = @room_id AND thread_id = @thread_id AND seq > @after_seq AND seq < @before_seq
+    ORDER BY seq ASC LIMIT @limit`,
 } as const;
 
 /** Writes, with named parameters. */
@@ -150,7 +165,8 @@ export const WRITES = {
   countMember: 'UPDATE rooms SET member_count = member_count + @delta WHERE room_id = @room_id',
   addMessage: `
     INSERT OR IGNORE INTO messages (${MESSAGE_COLUMNS})
-    VALUES (@room_id, @seq, @message_id, @sender_id, @content, @message_type, @client_msg_id, @created_at, @file)`,
+    VALUES (@room_id, @seq, @message_id, @sender_id, @content, @message_type, @client_msg_id, @created_at, @file,
+      @thread_id)`,
   addVerifiedFile: `
     INSERT OR IGNORE INTO verified_files (file_id, room_id, file_name, content_type, size, file_url)
     VALUES (@file_id, @room_id, @file_name, @content_type, @size, @file_url)`,
@@ -166,4 +182,5 @@ export const WRITES = {
   removeReaction:
     'DELETE FROM reactions WHERE room_id = @room_id AND seq = @seq AND emoji = @emoji AND user_id = @user_id',
   removeReactionsOf: 'DELETE FROM reactions WHERE room_id = @room_id AND seq = @seq',
+  updateThread: 'UPDATE messages SET thread = @thread WHERE room_id = @room_id AND seq = @seq',
 } as const;

@@ -1,4 +1,4 @@
-import type { MemberRole, RoomKind } from '@chat/contracts';
+import type { MemberRole, RoomKind, ThreadSummary } from '@chat/contracts';
 import { RecentEdits } from '../messages/recent-edits';
 import { RecentSends } from '../messages/recent-sends';
 import type { MessageReactions } from '../reactions/reactions';
@@ -17,6 +17,10 @@ export interface MessageFacts {
   seq: number;
   senderId: string;
   deleted: boolean;
+  /** On a reply: its thread's root. */
+  threadId?: string;
+  /** On a root: its thread's summary, once it had a reply. */
+  thread?: ThreadSummary;
 }
 
 /** One room as its stream tells it: the room itself, who belongs to it, and its messages' progress. */
@@ -85,13 +89,14 @@ export const evolve = (state: RoomState, event: RoomEvent): RoomState => {
     case 'MemberLeft':
       return { ...state, members: state.members.delete(event.data.user_id) };
     case 'MessageSent': {
-      const { message_id, seq, sender_id, created_at, client_msg_id } = event.data;
+      const { message_id, seq, sender_id, created_at, client_msg_id, thread_id } = event.data;
+      const facts = { seq, senderId: sender_id, deleted: false };
       return {
         ...state,
         lastSeq: seq,
         lastMessageAt: created_at,
         recentSends: state.recentSends.with({ message_id, seq, created_at, client_msg_id }),
-        messages: state.messages.set(message_id, { seq, senderId: sender_id, deleted: false }),
+        messages: state.messages.set(message_id, thread_id ? { ...facts, threadId: thread_id } : facts),
       };
     }
     case 'MessageEdited': {
@@ -102,6 +107,14 @@ export const evolve = (state: RoomState, event: RoomEvent): RoomState => {
       const facts = state.messages.get(event.data.message_id);
       if (!facts) return state;
       return { ...state, messages: state.messages.set(event.data.message_id, { ...facts, deleted: true }) };
+    }
+    case 'ThreadUpdated': {
+      const root = state.messages.get(event.data.message_id);
+      if (!root) return state;
+      return {
+        ...state,
+        messages: state.messages.set(event.data.message_id, { ...root, thread: event.data.thread }),
+      };
     }
     default:
       // An event type this version does not know yet changes nothing it decides on.

@@ -49,6 +49,7 @@ await onServer('elasticsearch', 'Search index on Elasticsearch', (server) => {
             content: 'kafka',
             created_at,
             edited_at: null,
+            thread_id: null,
           },
         },
       ],

@@ -47,6 +47,7 @@ const INDEXES: Record<
       content: { type: 'text', analyzer: 'message_text' },
       created_at: { type: 'date' },
       edited_at: { type: 'date' },
+      thread_id: keyword,
     },
   },
   /** The newest applied revision of each stream, by stream name. */
@@ -162,7 +163,8 @@ export class ElasticsearchSearchIndex implements SearchIndex {
       },
     });
     return found.hits.hits.map((hit) => {
-      const message = { ...hit._source!, edited_at: hit._source!.edited_at ?? null };
+      const source = hit._source!;
+      const message = { ...source, edited_at: source.edited_at ?? null, thread_id: source.thread_id ?? null };
       return {
         message,
         marked: hit.highlight?.content?.[0] ?? message.content,
@@ -182,7 +184,11 @@ export class ElasticsearchSearchIndex implements SearchIndex {
 
   private async createIndexes(): Promise<void> {
     for (const [role, spec] of Object.entries(INDEXES) as [Role, (typeof INDEXES)[Role]][]) {
-      if (await this.client.indices.exists({ index: this.names[role] })) continue;
+      if (await this.client.indices.exists({ index: this.names[role] })) {
+        // Fields added since the index was made (a mapping only ever gains fields).
+        await this.client.indices.putMapping({ index: this.names[role], properties: spec.mappings });
+        continue;
+      }
       try {
         await this.client.indices.create({
           index: this.names[role],

@@ -86,7 +86,18 @@ export const describeSearchIndex = (adapter: string, open: () => Promise<SearchI
           content: 'kafka rebalance took ages again',
           created_at: at(2),
           edited_at: null,
+          thread_id: null,
         });
+      });
+
+      it('tells a thread reply by its root', async () => {
+        await seeded();
+        await feed('r1', {
+          type: 'MessageSent',
+          data: { ...sent('r1', 4, 'bob', 'threaded kafka').data, thread_id: 'm1' },
+        } as MessageServiceEvent);
+        const [hit] = await search('threaded', ['r1']);
+        expect(hit!.message).toMatchObject({ message_id: 'm4', thread_id: 'm1' });
       });
 
       it('marks every matched word in the content', async () => {

@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll } from 'vitest';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
 import { describeSearchIndex } from './search-index.conformance';
 import { SqliteSearchIndex } from './sqlite-search-index';
 
@@ -12,3 +13,31 @@ let files = 0;
 describeSearchIndex('SQLite FTS5', async () =>
   SqliteSearchIndex.open(join(directory, `index-${++files}.db`)),
 );
+
+describe('SQLite search index made before threads', () => {
+  it('gains the thread_id column, keeping its messages as no replies', async () => {
+    const path = join(directory, 'earlier.db');
+    const db = new Database(path);
+    db.exec(`CREATE TABLE messages (
+      id INTEGER PRIMARY KEY, message_id TEXT NOT NULL UNIQUE, room_id TEXT NOT NULL, seq INTEGER NOT NULL,
+      sender_id TEXT NOT NULL, content TEXT NOT NULL, created_at TEXT NOT NULL, edited_at TEXT)`);
+    db.close();
+    const index = SqliteSearchIndex.open(path);
+    const message = {
+      message_id: 'm1',
+      room_id: 'r1',
+      seq: 1,
+      sender_id: 'alice',
+      content: 'threaded kafka',
+      created_at: '2024-05-01T10:00:00.000Z',
+      edited_at: null,
+      thread_id: 'm0',
+    };
+    await index.applyBatch([
+      { at: { stream: 'room-r1', revision: 0 }, changes: [{ kind: 'message_indexed', message }] },
+    ]);
+    const [hit] = await index.search({ text: 'kafka', rooms: ['r1'], order: 'recent', limit: 5 });
+    expect(hit?.message).toEqual(message);
+    await index.close();
+  });
+});

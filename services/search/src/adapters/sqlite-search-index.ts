@@ -32,7 +32,8 @@ const SCHEMA = `
     sender_id TEXT NOT NULL,
     content TEXT NOT NULL,
     created_at TEXT NOT NULL,
-    edited_at TEXT
+    edited_at TEXT,
+    thread_id TEXT
   );
   CREATE VIRTUAL TABLE IF NOT EXISTS messages_fts USING fts5(
     content, content = 'messages', content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 0'
@@ -49,7 +50,8 @@ const SCHEMA = `
   END;
 `;
 
-const MESSAGE_COLUMNS = 'm.message_id, m.room_id, m.seq, m.sender_id, m.content, m.created_at, m.edited_at';
+const MESSAGE_COLUMNS =
+  'm.message_id, m.room_id, m.seq, m.sender_id, m.content, m.created_at, m.edited_at, m.thread_id';
 
 /**
  * The filters every search applies; the rooms are the membership filter. bm25() is lower for a
@@ -83,8 +85,8 @@ const QUERIES = {
 
 const WRITES = {
   indexMessage: `
-    INSERT INTO messages (message_id, room_id, seq, sender_id, content, created_at, edited_at)
-    VALUES (@message_id, @room_id, @seq, @sender_id, @content, @created_at, @edited_at)
+    INSERT INTO messages (message_id, room_id, seq, sender_id, content, created_at, edited_at, thread_id)
+    VALUES (@message_id, @room_id, @seq, @sender_id, @content, @created_at, @edited_at, @thread_id)
     ON CONFLICT (message_id) DO UPDATE SET content = excluded.content, edited_at = excluded.edited_at`,
   editMessage:
     'UPDATE messages SET content = @content, edited_at = @edited_at WHERE message_id = @message_id',
@@ -105,6 +107,14 @@ const matchExpression = (text: string): string =>
     .map((word) => `"${word.replaceAll('"', '""')}"`)
     .join(' ');
 
+/** An index made before threads lacks the column; its messages are no replies, so null is right. */
+const addThreadColumn = (db: Database.Database): void => {
+  const columns = db.pragma('table_info(messages)') as { name: string }[];
+  if (!columns.some((column) => column.name === 'thread_id')) {
+    db.exec('ALTER TABLE messages ADD COLUMN thread_id TEXT');
+  }
+};
+
 /** The embedded search index: one SQLite file with an FTS5 table; a batch is one transaction. */
 export class SqliteSearchIndex implements SearchIndex {
   private readonly read: Statements<typeof QUERIES>;
@@ -115,6 +125,7 @@ export class SqliteSearchIndex implements SearchIndex {
   private constructor(private readonly db: Database.Database) {
     db.pragma('busy_timeout = 5000');
     db.exec(SCHEMA);
+    addThreadColumn(db);
     this.revisions = new SqliteAppliedRevisions(db, 'applied_revisions');
     this.read = prepareStatements(db, QUERIES);
     this.write = prepareStatements(db, WRITES);

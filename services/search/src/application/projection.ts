@@ -7,8 +7,16 @@ import type { SearchChange, SearchIndex } from './search-index';
 export const searchChanges = (event: MessageServiceEvent): SearchChange[] => {
   switch (event.type) {
     case 'MessageSent': {
-      const { message_id, room_id, seq, sender_id, content, created_at } = event.data;
-      const message = { message_id, room_id, seq, sender_id, created_at, edited_at: null };
+      const { message_id, room_id, seq, sender_id, content, created_at, thread_id } = event.data;
+      const message = {
+        message_id,
+        room_id,
+        seq,
+        sender_id,
+        created_at,
+        edited_at: null,
+        thread_id: thread_id ?? null,
+      };
       return [{ kind: 'message_indexed', message: { ...message, content: withoutMarkers(content) } }];
     }
     case 'MessageEdited': {

@@ -45,6 +45,8 @@ export interface IndexedMessage {
   content: string;
   created_at: string;
   edited_at: string | null;
+  /** On a thread reply: its root. */
+  thread_id: string | null;
 }
 
 export type SearchOrder = 'recent' | 'relevance';
