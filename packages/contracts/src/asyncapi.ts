@@ -9,6 +9,7 @@ import { Outcome } from './message/outcomes';
 import { RoomAccess } from './message/room-access';
 import { NotificationCommandRecord, NotificationServiceEvents } from './notification/events';
 import { UnreadAnnounced } from './notification/unread';
+import { ReceiptAnnounced } from './notification/receipts';
 import { PresenceChanged, PresenceSignals, TypingSignal } from './presence/signals';
 import { Topics } from './topics';
 
@@ -138,6 +139,13 @@ export const buildAsyncApi = () => {
           "Unread counts for a user's connections, from the notification service to every gateway; key: user id.",
         servers: [{ $ref: '#/servers/kafka' }],
         messages: { UnreadAnnounced: { name: 'UnreadAnnounced', payload: plain(UnreadAnnounced) } },
+      },
+      [Topics.notificationReceipts]: {
+        address: Topics.notificationReceipts,
+        description:
+          "Members' read receipts, coalesced (one a second per user and room), from the notification service to every gateway; key: room id.",
+        servers: [{ $ref: '#/servers/kafka' }],
+        messages: { ReceiptAnnounced: { name: 'ReceiptAnnounced', payload: plain(ReceiptAnnounced) } },
       },
       [Topics.presenceSignals]: {
         address: Topics.presenceSignals,

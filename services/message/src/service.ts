@@ -25,6 +25,8 @@ import { verifiedFilesProjection } from './files/projection';
 import { registerMessageRoutes } from './messages/routes';
 import type { MessageReadModel } from './read-model/port';
 import { readModelProjection } from './read-model/projection';
+import { receiptsProjection } from './receipts/projection';
+import { registerReceiptRoutes } from './receipts/routes';
 import type { RestDeps } from './rest/routing';
 import { roomDecider } from './room-decider';
 import { accessRecordOf, changesAccess } from './rooms/access-record';
@@ -58,6 +60,7 @@ const TOPICS = topicSpecs(
   Topics.messageQueries,
   Topics.messageOutcomes,
   Topics.mediaEvents,
+  Topics.notificationEvents,
 );
 
 const PARTS = [
@@ -66,6 +69,7 @@ const PARTS = [
   'message-verified-files',
   'message-commands',
   'message-resume',
+  'message-receipts',
 ] as const;
 
 const GENERAL_ROOM_VISIBLE_WAIT_MS = 10_000;
@@ -145,6 +149,7 @@ export const createMessageService = (deps: MessageServiceDeps): MessageService =
       };
       registerRoomRoutes(app, rest);
       registerMessageRoutes(app, rest);
+      registerReceiptRoutes(app, rest);
     },
 
     async start() {
@@ -174,6 +179,7 @@ export const createMessageService = (deps: MessageServiceDeps): MessageService =
       await parts.start('message-resume', () =>
         startResumeConsumer({ bus, readModel, rooms: repository, logger }),
       );
+      await parts.start('message-receipts', () => runProjection(bus, receiptsProjection(readModel), logger));
       await generalRoomVisible();
       logger.info('message service started');
     },

@@ -117,6 +117,15 @@ export const ServerFrames = {
     message: Type.String(),
     ref: Nullable(Type.String({ description: 'The client_msg_id of the refused frame, else its type.' })),
   }),
+  receipt: Type.Object(
+    { type: Type.Literal('receipt'), room_id: RoomId, user_id: UserId, seq: Seq, read_at: Timestamp },
+    {
+      description:
+        'A member of a joined room has read it up to `seq` (their `mark_read`): at most one a second ' +
+        'per member and room, carrying the newest seq, never lower than one sent before. Members who ' +
+        'turned `read_receipts` off send none.',
+    },
+  ),
 } satisfies Record<string, TObject>;
 
 export type ServerFrameType = keyof typeof ServerFrames;

@@ -55,8 +55,21 @@ export const NotificationServiceEvents = {
   WebhookRemoved: Type.Object({ user_id: UserId, removed_at: Timestamp }),
   RoomMuted: Type.Object({ user_id: UserId, room_id: RoomId, muted_at: Timestamp }),
   RoomUnmuted: Type.Object({ user_id: UserId, room_id: RoomId, unmuted_at: Timestamp }),
-  ReadMarked: Type.Object({ user_id: UserId, room_id: RoomId, seq: Seq, marked_at: Timestamp }),
+  ReadMarked: Type.Object({
+    user_id: UserId,
+    room_id: RoomId,
+    seq: Seq,
+    marked_at: Timestamp,
+    receipt: Type.Optional(
+      Type.Boolean({
+        description:
+          "Whether the room's other members see this read (`read_receipts` was on); absent in events " +
+          'recorded before receipts existed, which count as shown.',
+      }),
+    ),
+  }),
   DeliveryRequested: Type.Object({ ...Delivery, requested_at: Timestamp }),
+  ReadReceiptsSet: Type.Object({ user_id: UserId, read_receipts: Type.Boolean(), set_at: Timestamp }),
   DeliveryAttemptFailed: Type.Object({
     ...Delivery,
     attempt: Type.Integer({ minimum: 1 }),

@@ -388,6 +388,46 @@ export const describeMessageReadModel = (adapter: string, open: () => Promise<Me
       });
     });
 
+    describe('receipts', () => {
+      const marked = (roomId: string, userId: string, seq: number, minute: number): ReadModelChange => ({
+        kind: 'receipt_marked',
+        room_id: roomId,
+        user_id: userId,
+        seq,
+        read_at: at(minute),
+      });
+      const apply = (stream: string, revision: number, change: ReadModelChange) =>
+        applyOne(readModel, { stream, revision }, [change]);
+
+      it('keeps each user’s newest receipt per room, never moving back, by user id', async () => {
+        await apply('notify-user-bob', 0, marked('r1', 'bob', 3, 1));
+        await apply('notify-user-ann', 0, marked('r1', 'ann', 2, 2));
+        await apply('notify-user-bob', 1, marked('r1', 'bob', 5, 3));
+        await apply('notify-user-bob', 2, marked('r2', 'bob', 9, 4));
+        // Applied under a later revision yet older: a receipt never moves back.
+        await apply('notify-user-bob', 3, marked('r1', 'bob', 4, 5));
+        expect(await readModel.listReceipts('r1')).toEqual([
+          { user_id: 'ann', seq: 2, read_at: at(2) },
+          { user_id: 'bob', seq: 5, read_at: at(3) },
+        ]);
+        expect(await readModel.listReceipts('r3')).toEqual([]);
+      });
+
+      it('hides every receipt of a user who turned them off, and shows later ones', async () => {
+        await apply('notify-user-bob', 0, marked('r1', 'bob', 3, 1));
+        await apply('notify-user-bob', 1, marked('r2', 'bob', 4, 1));
+        await apply('notify-user-ann', 0, marked('r1', 'ann', 2, 2));
+        await apply('notify-user-bob', 2, { kind: 'receipts_hidden', user_id: 'bob' });
+        expect(await readModel.listReceipts('r1')).toEqual([{ user_id: 'ann', seq: 2, read_at: at(2) }]);
+        expect(await readModel.listReceipts('r2')).toEqual([]);
+        await apply('notify-user-bob', 3, marked('r1', 'bob', 6, 7));
+        expect(await readModel.listReceipts('r1')).toEqual([
+          { user_id: 'ann', seq: 2, read_at: at(2) },
+          { user_id: 'bob', seq: 6, read_at: at(7) },
+        ]);
+      });
+    });
+
     it('pages a 100,000-message room by seq and by time', async () => {
       const total = 100_000;
       await feed('big', created('big', 'alice'), joined('big', 'alice', 'owner'));

@@ -1,4 +1,4 @@
-import type { ChatMessage, MemberRole, Room, VerifiedFile } from '@chat/contracts';
+import type { ChatMessage, MemberRole, Receipt, Room, VerifiedFile } from '@chat/contracts';
 import {
   connectMongo,
   createIndexesOneByOne,
@@ -31,6 +31,12 @@ interface MemberDoc extends Member {
   room_id: string;
 }
 
+/** A user's receipt in a room, keyed by the JSON pair `[room_id, user_id]`. */
+interface ReceiptDoc extends Receipt {
+  _id: string;
+  room_id: string;
+}
+
 /** A verified upload, keyed by its file id. */
 interface VerifiedFileDoc extends Omit<VerifiedFile, 'file_id'> {
   _id: string;
@@ -41,6 +47,7 @@ const COLLECTIONS = {
   members: 'members',
   messages: 'messages',
   verifiedFiles: 'verified_files',
+  receipts: 'receipts',
   revisions: 'stream_revisions',
 } as const;
 
@@ -56,6 +63,8 @@ const INDEXES: [collection: string, index: IndexDescription][] = [
   [COLLECTIONS.members, { name: 'members_by_user', key: { user_id: 1, room_id: 1 } }],
   [COLLECTIONS.messages, { name: 'messages_by_seq', key: { room_id: 1, seq: 1 }, unique: true }],
   [COLLECTIONS.messages, { name: 'messages_by_time', key: { room_id: 1, created_at: 1, seq: 1 } }],
+  [COLLECTIONS.receipts, { name: 'receipts_by_room', key: { room_id: 1, user_id: 1 } }],
+  [COLLECTIONS.receipts, { name: 'receipts_by_user', key: { user_id: 1 } }],
 ];
 
 /** No seq reaches this: the open end of a history range. */
@@ -87,6 +96,7 @@ export class MongoReadModel implements MessageReadModel {
   private readonly messages: Collection<ChatMessage>;
   private readonly revisions: MongoAppliedRevisions;
   private readonly verifiedFiles: Collection<VerifiedFileDoc>;
+  private readonly receipts: Collection<ReceiptDoc>;
 
   private constructor(
     db: Db,
@@ -98,6 +108,7 @@ export class MongoReadModel implements MessageReadModel {
     this.messages = db.collection(COLLECTIONS.messages);
     this.revisions = new MongoAppliedRevisions(db, COLLECTIONS.revisions);
     this.verifiedFiles = db.collection(COLLECTIONS.verifiedFiles);
+    this.receipts = db.collection(COLLECTIONS.receipts);
   }
 
   /** Connects to `url` and uses `database` (default: the one named in the URL). */
@@ -187,6 +198,13 @@ export class MongoReadModel implements MessageReadModel {
     return { file_id, ...file };
   }
 
+  async listReceipts(roomId: string): Promise<Receipt[]> {
+    return this.receipts
+      .find({ room_id: roomId }, { projection: { _id: 0, user_id: 1, seq: 1, read_at: 1 } })
+      .sort({ user_id: 1 })
+      .toArray();
+  }
+
   async close(): Promise<void> {
     await this.ownClient?.close();
   }
@@ -269,6 +287,18 @@ export class MongoReadModel implements MessageReadModel {
         );
         return;
       }
+      case 'receipt_marked': {
+        const { room_id, user_id, seq, read_at } = change;
+        const _id = JSON.stringify([room_id, user_id]);
+        // Moves only forward: an older receipt matches nothing, and its insert meets the newer one.
+        const moved = await this.receipts.updateOne({ _id, seq: { $lt: seq } }, { $set: { seq, read_at } });
+        if (moved.matchedCount === 0)
+          await insertNew(this.receipts, [{ _id, room_id, user_id, seq, read_at }]);
+        return;
+      }
+      case 'receipts_hidden':
+        await this.receipts.deleteMany({ user_id: change.user_id });
+        return;
     }
   }
 

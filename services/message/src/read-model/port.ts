@@ -1,4 +1,4 @@
-import type { ChatMessage, MemberRole, Room, VerifiedFile } from '@chat/contracts';
+import type { ChatMessage, MemberRole, Receipt, Room, VerifiedFile } from '@chat/contracts';
 
 /**
  * The message service's read model: rooms, memberships and history as the REST API and the
@@ -29,6 +29,8 @@ export interface MessageReadModel {
   latestSeq(roomId: string): Promise<number>;
   /** A verified upload of the media service, which file messages may share; null if unknown. */
   findVerifiedFile(fileId: string): Promise<VerifiedFile | null>;
+  /** How far each user who shows receipts has read the room, by user id; members or not (the caller filters). */
+  listReceipts(roomId: string): Promise<Receipt[]>;
 
   close(): Promise<void>;
 }
@@ -89,4 +91,8 @@ export type ReadModelChange =
   | { kind: 'file_verified'; file: VerifiedFile }
   | { kind: 'message_edited'; room_id: string; seq: number; content: string; edited_at: string }
   /** The message stays, as a tombstone: its content is erased, its seq kept so history has no gap. */
-  | { kind: 'message_deleted'; room_id: string; seq: number; deleted_at: string };
+  | { kind: 'message_deleted'; room_id: string; seq: number; deleted_at: string }
+  /** A user's receipt in a room moves to `seq`, never back. */
+  | ({ kind: 'receipt_marked'; room_id: string } & Receipt)
+  /** The user turned read receipts off: none of theirs is shown any more. */
+  | { kind: 'receipts_hidden'; user_id: string };

@@ -1,4 +1,4 @@
-import type { ChatMessage, MemberRole, Room, VerifiedFile } from '@chat/contracts';
+import type { ChatMessage, MemberRole, Receipt, Room, VerifiedFile } from '@chat/contracts';
 import {
   openSqliteFile,
   prepareStatements,
@@ -127,6 +127,10 @@ export class SqliteReadModel implements MessageReadModel {
     return (this.read.findVerifiedFile.get({ file_id: fileId }) as VerifiedFile | undefined) ?? null;
   }
 
+  async listReceipts(roomId: string): Promise<Receipt[]> {
+    return this.read.listReceipts.all({ room_id: roomId }) as Receipt[];
+  }
+
   async close(): Promise<void> {
     this.db.close();
   }
@@ -188,6 +192,14 @@ export class SqliteReadModel implements MessageReadModel {
         this.write.deleteMessage.run({ room_id, seq, deleted_at });
         return;
       }
+      case 'receipt_marked': {
+        const { room_id, user_id, seq, read_at } = change;
+        this.write.markReceipt.run({ room_id, user_id, seq, read_at });
+        return;
+      }
+      case 'receipts_hidden':
+        this.write.hideReceipts.run({ user_id: change.user_id });
+        return;
     }
   }
 }

@@ -49,6 +49,15 @@ export const SCHEMA = `
     size INTEGER NOT NULL,
     file_url TEXT NOT NULL
   ) WITHOUT ROWID;
+
+  CREATE TABLE IF NOT EXISTS receipts (
+    room_id TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    read_at TEXT NOT NULL,
+    PRIMARY KEY (room_id, user_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX IF NOT EXISTS receipts_by_user ON receipts (user_id, room_id);
 `;
 
 // Named explicitly: the ORDER BY of a UNION refers to result columns by name.
@@ -100,6 +109,7 @@ export const QUERIES = {
     SELECT ${HISTORY_COLUMNS} FROM messages
     WHERE room_id = @room_id AND seq > @after_seq AND seq < @before_seq
     ORDER BY seq ASC LIMIT @limit`,
+  listReceipts: 'SELECT user_id, seq, read_at FROM receipts WHERE room_id = @room_id ORDER BY user_id',
 } as const;
 
 /** Writes, with named parameters. */
@@ -128,4 +138,9 @@ export const WRITES = {
   deleteMessage: `
     UPDATE messages SET content = '', file = NULL, deleted_at = @deleted_at
     WHERE room_id = @room_id AND seq = @seq`,
+  markReceipt: `
+    INSERT INTO receipts (room_id, user_id, seq, read_at) VALUES (@room_id, @user_id, @seq, @read_at)
+    ON CONFLICT (room_id, user_id) DO UPDATE SET seq = excluded.seq, read_at = excluded.read_at
+    WHERE excluded.seq > receipts.seq`,
+  hideReceipts: 'DELETE FROM receipts WHERE user_id = @user_id',
 } as const;

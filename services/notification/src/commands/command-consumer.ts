@@ -17,9 +17,11 @@ export const startCommandConsumer = async (deps: {
   users: UserHandler;
   /** Who may access each room. */
   access: Pick<RoomAccessView, 'decide'>;
+  /** The room's newest seq (0: none), caught up with `message.events` when below `wanted`. */
+  lastSeq: (userId: string, roomId: string, wanted: number) => Promise<number>;
   logger: Logger;
 }): Promise<Consumer> => {
-  const { bus, users, access, logger } = deps;
+  const { bus, users, access, lastSeq, logger } = deps;
   const consumer = await bus.consume({
     groupId: 'notification-commands',
     topics: [Topics.notificationCommands],
@@ -49,6 +51,7 @@ export const startCommandConsumer = async (deps: {
             actor_id,
             decided_at: new Date().toISOString(),
             room_refusal: refusal,
+            last_seq: refusal ? 0 : await lastSeq(actor_id, command.data.room_id, command.data.seq),
           },
         },
         { commandId: command_id },

@@ -1,4 +1,10 @@
-import { Topics, type EventRecord, type NotificationServiceEvent } from '@chat/contracts';
+import {
+  Topics,
+  type EventRecord,
+  type NotificationEventOf,
+  type NotificationServiceEvent,
+  type ReceiptAnnounced,
+} from '@chat/contracts';
 import type { Projection } from '@chat/event-sourcing';
 import type { NotificationChange, NotificationReadModel, NotificationUpdate } from './port';
 
@@ -60,18 +66,27 @@ export const notificationChanges = (event: NotificationServiceEvent): Notificati
 /**
  * Subscriptions, webhooks, mutes, read marks and dead letters, from `notification.events`, a batch
  * at a time. Once the read model shows the batch, each user and room whose read mark it moved for
- * the first time (not a redelivery) is passed to `onReadMarkMoved`, once.
+ * the first time (not a redelivery) is passed to `onReadMarkMoved`, once; and each such read the
+ * user lets others see, in order, to `onReceipt`.
  */
 export const notificationProjection = (
   readModel: NotificationReadModel,
   onReadMarkMoved: (userId: string, roomId: string) => Promise<void> = async () => {},
+  onReceipt: (receipt: ReceiptAnnounced) => Promise<void> = async () => {},
 ): Projection => ({
   name: 'notification-read-model',
   topics: [Topics.notificationEvents],
   applyBatch: async (records: EventRecord[]) => {
-    const updates = updatesOf(records);
+    const relevant = records.filter((record) => changesOf(record).length > 0);
+    const updates = updatesOf(relevant);
     if (updates.length === 0) return;
     const applied = await readModel.applyBatch(updates);
+    const receipts = relevant.filter((record, index) => applied[index] && record.type === 'ReadMarked');
+    for (const record of receipts) {
+      const { user_id, room_id, seq, marked_at, receipt } =
+        record.data as NotificationEventOf<'ReadMarked'>['data'];
+      if (receipt !== false) await onReceipt({ room_id, user_id, seq, read_at: marked_at });
+    }
     const freshMarks = updates
       .filter((_, index) => applied[index])
       .flatMap(({ changes }) => changes.flatMap((change) => (change.kind === 'read_marked' ? [change] : [])));
@@ -87,6 +102,9 @@ export const notificationProjection = (
  */
 const updatesOf = (records: EventRecord[]): NotificationUpdate[] =>
   records.flatMap((record) => {
-    const changes = notificationChanges({ type: record.type, data: record.data } as NotificationServiceEvent);
+    const changes = changesOf(record);
     return changes.length > 0 ? [{ at: { stream: record.stream, revision: record.revision }, changes }] : [];
   });
+
+const changesOf = (record: EventRecord): NotificationChange[] =>
+  notificationChanges({ type: record.type, data: record.data } as NotificationServiceEvent);
