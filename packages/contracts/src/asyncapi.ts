@@ -7,7 +7,11 @@ import { MediaServiceEvents } from './media/events';
 import { MessageServiceEvents } from './message/events';
 import { Outcome } from './message/outcomes';
 import { RoomAccess } from './message/room-access';
-import { NotificationCommandRecord, NotificationServiceEvents } from './notification/events';
+import {
+  NotificationCommandRecord,
+  NotificationRefused,
+  NotificationServiceEvents,
+} from './notification/events';
 import { UnreadAnnounced } from './notification/unread';
 import { ReceiptAnnounced } from './notification/receipts';
 import { PresenceChanged, PresenceSignals, TypingSignal } from './presence/signals';
@@ -146,6 +150,15 @@ export const buildAsyncApi = () => {
           "Members' read receipts, coalesced (one a second per user and room), from the notification service to every gateway; key: room id.",
         servers: [{ $ref: '#/servers/kafka' }],
         messages: { ReceiptAnnounced: { name: 'ReceiptAnnounced', payload: plain(ReceiptAnnounced) } },
+      },
+      [Topics.notificationOutcomes]: {
+        address: Topics.notificationOutcomes,
+        description:
+          'Refused notification commands, answered by the gateway as an `error` frame; key: the gateway instance.',
+        servers: [{ $ref: '#/servers/kafka' }],
+        messages: {
+          NotificationRefused: { name: 'NotificationRefused', payload: plain(NotificationRefused) },
+        },
       },
       [Topics.presenceSignals]: {
         address: Topics.presenceSignals,

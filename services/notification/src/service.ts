@@ -105,6 +105,7 @@ export const createNotificationService = (deps: NotificationServiceDeps): Notifi
           Topics.presenceSignals,
           Topics.notificationUnread,
           Topics.notificationReceipts,
+          Topics.notificationOutcomes,
         ),
       );
       await parts.start('notification-relay', () =>

@@ -1,4 +1,5 @@
 import { Type, type Static, type TObject } from '@sinclair/typebox';
+import { ErrorCode } from '../errors';
 import { MessageId, RoomId, Seq, Timestamp, UserId } from '../primitives';
 
 export const PushKeys = Type.Object({
@@ -120,5 +121,25 @@ export const NotificationCommandRecord = Type.Object({
     type: Type.Literal('MarkRead'),
     data: Type.Object({ room_id: RoomId, seq: Seq }),
   }),
+  reply_to: Type.Optional(
+    Type.Object(
+      { gateway: Type.String(), connection_id: Type.String() },
+      { description: 'The connection whose frame this was: a refusal goes back to it.' },
+    ),
+  ),
 });
 export type NotificationCommandRecord = Static<typeof NotificationCommandRecord>;
+
+/**
+ * A refused notification command, on `notification.outcomes` keyed by gateway instance: that
+ * gateway answers the connection that sent the frame with an `error`.
+ */
+export const NotificationRefused = Type.Object({
+  gateway: Type.String(),
+  connection_id: Type.String(),
+  user_id: UserId,
+  code: Type.Union(Object.values(ErrorCode).map((code) => Type.Literal(code))),
+  message: Type.String(),
+  ref: Type.String({ description: 'The type of the refused frame.' }),
+});
+export type NotificationRefused = Static<typeof NotificationRefused>;

@@ -5,12 +5,14 @@ import {
   topicSpecs,
   type EventRecord,
   type Outcome,
+  type NotificationRefused,
   type PresenceChanged,
   type ReceiptAnnounced,
   type TypingSignal,
   type UnreadAnnounced,
 } from '@chat/contracts';
 import type { GatewayContext } from '../context';
+import { deliverRefusal } from '../notifications/mark-read';
 import { deliverReceipt } from '../notifications/receipts';
 import { deliverUnread } from '../notifications/unread';
 import { deliverPresence } from '../presence/delivery';
@@ -32,6 +34,7 @@ export const startConsumers = async (ctx: GatewayContext): Promise<Consumer[]> =
       Topics.notificationCommands,
       Topics.notificationUnread,
       Topics.notificationReceipts,
+      Topics.notificationOutcomes,
       Topics.presenceSignals,
       Topics.presenceChanges,
       Topics.presenceTyping,
@@ -83,11 +86,13 @@ export const startConsumers = async (ctx: GatewayContext): Promise<Consumer[]> =
   });
   const receipts = await ctx.bus.consume({
     groupId: `${ctx.instanceId}.receipts`,
-    topics: [Topics.notificationReceipts],
+    topics: [Topics.notificationReceipts, Topics.notificationOutcomes],
     startFrom: 'latest',
-    handleBatch: eachRecord(async (record) =>
-      deliverReceipt(ctx, JSON.parse(record.value) as ReceiptAnnounced),
-    ),
+    handleBatch: eachRecord(async (record) => {
+      if (record.topic === Topics.notificationOutcomes)
+        deliverRefusal(ctx, JSON.parse(record.value) as NotificationRefused);
+      else deliverReceipt(ctx, JSON.parse(record.value) as ReceiptAnnounced);
+    }),
   });
   await Promise.all([events.ready, outcomes.ready, presence.ready, unread.ready, receipts.ready]);
   return [events, outcomes, presence, unread, receipts];
