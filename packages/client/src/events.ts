@@ -10,6 +10,9 @@ export type RoomEvent = Extract<
   { type: 'member_joined' | 'member_left' | 'room_updated' | 'room_deleted' | 'room_left' }
 >;
 
+/** A frame as the server sent it, without its `type`: what the event's name already says. */
+type Payload<K extends ServerFrame['type']> = Omit<Extract<ServerFrame, { type: K }>, 'type'>;
+
 export interface ChatEvents {
   /** Each message exactly once per (room_id, seq), in seq order within its room. */
   message: ChatMessage;
@@ -17,4 +20,16 @@ export interface ChatEvents {
   /** Refusals not tied to a pending send, join or leave (including of the token), and token provider failures. */
   error: ChatError;
   room: RoomEvent;
+  /** A member of a joined room has read it up to `seq` (the user's own other devices included). */
+  receipt: Payload<'receipt'>;
+  /** The user's unread counts: every room shortly after connecting, a room again after a `markRead`. */
+  unread: Payload<'unread'>;
+  /** A member of one of the joined rooms changed status. */
+  presence: Payload<'presence'>;
+  /** A member started or stopped typing in a joined room. */
+  typing: Payload<'typing'>;
+  /** A message of a joined room was edited: it now reads `content`. */
+  message_edited: Payload<'message_edited'>;
+  /** A message of a joined room was deleted; its seq stays in history as a tombstone. */
+  message_deleted: Payload<'message_deleted'>;
 }
