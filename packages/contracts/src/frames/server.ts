@@ -33,6 +33,8 @@ export const ChatMessage = Type.Object({
   edited_at: Type.Optional(Timestamp),
   /** Only on a deleted message, kept as a tombstone (empty content) so seqs stay gap-free. */
   deleted_at: Type.Optional(Timestamp),
+  /** Only on a message that mentions members (`@user_id`): them, as decided when it was sent. */
+  mentions: Type.Optional(Type.Array(UserId)),
 });
 export type ChatMessage = Static<typeof ChatMessage>;
 

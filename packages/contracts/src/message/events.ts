@@ -40,6 +40,11 @@ export const MessageServiceEvents = {
     client_msg_id: Type.Union([ClientMsgId, Type.Null()]),
     created_at: Timestamp,
     file: Type.Optional(FileAttachment),
+    mentions: Type.Optional(
+      Type.Array(UserId, {
+        description: 'The members of the room at send time the content mentions (`@user_id`); absent: none.',
+      }),
+    ),
   }),
   MessageEdited: Type.Object({
     room_id: RoomId,

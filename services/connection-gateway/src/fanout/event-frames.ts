@@ -18,6 +18,7 @@ export const frameOf = (event: EventRecord): ServerFrame | null => {
         created_at: data.created_at,
         client_msg_id: data.client_msg_id,
         ...(data.file ? { file: data.file } : {}),
+        ...(data.mentions ? { mentions: data.mentions } : {}),
       };
     }
     case 'MemberJoined': {

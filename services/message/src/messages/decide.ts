@@ -6,6 +6,7 @@ import type { RoomState } from '../rooms/room';
 import type { RoomCommandOf, RoomEvent } from '../room-command';
 import { acceptableContent } from './content';
 import { attachmentOf } from './file-message';
+import { mentionsIn } from './mentions';
 import { messageIdFor } from './message-id';
 import type { SentMessage } from './recent-sends';
 
@@ -22,7 +23,8 @@ export const originalSend = ({ data, context }: SendMessage, state: RoomState): 
  *
  * A public room is open to everyone, so a non-member's first message there joins them to it:
  * the specification's Quick Start sends to `general` straight after authenticating. A private
- * room takes messages from its members only.
+ * room takes messages from its members only. The members it mentions are decided here, from the
+ * room's members at this seq.
  */
 export const decideSendMessage = (command: SendMessage, state: RoomState): Result<RoomEvent[], Rejection> => {
   const { data, context } = command;
@@ -38,6 +40,7 @@ export const decideSendMessage = (command: SendMessage, state: RoomState): Resul
   const joining = state.members.has(context.actor_id)
     ? []
     : [memberJoined(data.room_id, context.actor_id, 'member', context)];
+  const mentions = mentionsIn(content.value, (userId) => state.members.has(userId));
   return accept(...joining, {
     type: 'MessageSent',
     data: {
@@ -50,6 +53,7 @@ export const decideSendMessage = (command: SendMessage, state: RoomState): Resul
       client_msg_id: data.client_msg_id,
       created_at: context.decided_at > state.lastMessageAt ? context.decided_at : state.lastMessageAt,
       ...(file.value ? { file: file.value } : {}),
+      ...(mentions.length > 0 ? { mentions } : {}),
     },
   });
 };

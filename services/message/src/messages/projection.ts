@@ -7,6 +7,7 @@ export const messageChanges = (event: RoomEvent): ReadModelChange[] => {
     case 'MessageSent': {
       const { room_id, message_id, seq, sender_id, content, message_type, client_msg_id, created_at, file } =
         event.data;
+      const { mentions } = event.data;
       const message = {
         room_id,
         message_id,
@@ -17,7 +18,12 @@ export const messageChanges = (event: RoomEvent): ReadModelChange[] => {
         client_msg_id,
         created_at,
       };
-      return [{ kind: 'message_added', message: file ? { ...message, file } : message }];
+      return [
+        {
+          kind: 'message_added',
+          message: { ...message, ...(file ? { file } : {}), ...(mentions ? { mentions } : {}) },
+        },
+      ];
     }
     case 'MessageEdited': {
       const { room_id, seq, content, edited_at } = event.data;

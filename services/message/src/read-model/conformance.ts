@@ -289,6 +289,19 @@ export const describeMessageReadModel = (adapter: string, open: () => Promise<Me
         });
       });
 
+      it('keeps the mentions of a message in history, and erases them with a deleted message', async () => {
+        const mentioning = {
+          ...message('r1', 11, 'bob'),
+          content: '@alice @carol',
+          mentions: ['alice', 'carol'],
+        };
+        await feed('r1', { type: 'MessageSent', data: mentioning });
+        expect((await readModel.listMessages('r1', { limit: 1 })).messages).toEqual([mentioning]);
+        await feed('r1', deleted('r1', 11, 12));
+        const [tombstone] = (await readModel.listMessages('r1', { limit: 1 })).messages;
+        expect(tombstone).toEqual({ ...message('r1', 11, 'bob'), content: '', deleted_at: at(12) });
+      });
+
       it('pages back from the newest message, each page in ascending order', async () => {
         expect(await seqs('r1', { limit: 4 })).toEqual({ seqs: [7, 8, 9, 10], has_more: true });
         expect(await seqs('r1', { limit: 4, beforeSeq: 7 })).toEqual({ seqs: [3, 4, 5, 6], has_more: true });

@@ -280,10 +280,10 @@ export class MongoReadModel implements MessageReadModel {
       }
       case 'message_deleted': {
         const { room_id, seq, deleted_at } = change;
-        // A tombstone keeps nothing of what was said, attachment included.
+        // A tombstone keeps nothing of what was said, attachment and mentions included.
         await this.messages.updateOne(
           { room_id, seq },
-          { $set: { content: '', deleted_at }, $unset: { file: '' } },
+          { $set: { content: '', deleted_at }, $unset: { file: '', mentions: '' } },
         );
         return;
       }

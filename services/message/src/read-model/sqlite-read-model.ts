@@ -21,8 +21,9 @@ interface RoomRow extends Omit<Room, 'private' | 'role'> {
   role: MemberRole | null;
 }
 
-interface MessageRow extends Omit<ChatMessage, 'file' | 'edited_at' | 'deleted_at'> {
+interface MessageRow extends Omit<ChatMessage, 'file' | 'edited_at' | 'deleted_at' | 'mentions'> {
   file: string | null;
+  mentions: string | null;
   edited_at: string | null;
   deleted_at: string | null;
 }
@@ -30,12 +31,13 @@ interface MessageRow extends Omit<ChatMessage, 'file' | 'edited_at' | 'deleted_a
 const toRoom = (row: RoomRow): Room => ({ ...row, private: row.private === 1 });
 
 /**
- * `file` is there on file messages only; `edited_at` and `deleted_at` only once the message was
- * edited or deleted.
+ * `file` is there on file messages only, `mentions` on messages that mention members; `edited_at`
+ * and `deleted_at` only once the message was edited or deleted.
  */
-const toMessage = ({ file, edited_at, deleted_at, ...message }: MessageRow): ChatMessage => ({
+const toMessage = ({ file, edited_at, deleted_at, mentions, ...message }: MessageRow): ChatMessage => ({
   ...message,
   ...(file === null ? {} : { file: JSON.parse(file) as ChatMessage['file'] }),
+  ...(mentions === null ? {} : { mentions: JSON.parse(mentions) as string[] }),
   ...(edited_at === null ? {} : { edited_at }),
   ...(deleted_at === null ? {} : { deleted_at }),
 });
@@ -176,6 +178,7 @@ export class SqliteReadModel implements MessageReadModel {
         this.write.addMessage.run({
           ...change.message,
           file: change.message.file ? JSON.stringify(change.message.file) : null,
+          mentions: change.message.mentions ? JSON.stringify(change.message.mentions) : null,
         });
         this.write.advanceLastSeq.run({ room_id: change.message.room_id, seq: change.message.seq });
         return;

@@ -37,6 +37,7 @@ export const SCHEMA = `
     file TEXT,
     edited_at TEXT,
     deleted_at TEXT,
+    mentions TEXT,
     PRIMARY KEY (room_id, seq)
   );
   CREATE INDEX IF NOT EXISTS messages_by_time ON messages (room_id, created_at, seq);
@@ -65,14 +66,16 @@ const ROOM_COLUMNS = ['room_id', 'name', 'private', 'owner_id', 'member_count', 
   .map((column) => `r.${column} AS ${column}`)
   .concat('m.role AS role')
   .join(', ');
-/** `file`: a file message's attachment, as JSON. */
+/** `file`: a file message's attachment, as JSON; `mentions`: the mentioned user ids, as JSON. */
 const MESSAGE_COLUMNS =
-  'room_id, seq, message_id, sender_id, content, message_type, client_msg_id, created_at, file';
+  'room_id, seq, message_id, sender_id, content, message_type, client_msg_id, created_at, file, mentions';
 /** What a read returns: the stored columns and the later changes (null until they happen). */
 const HISTORY_COLUMNS = `${MESSAGE_COLUMNS}, edited_at, deleted_at`;
 
 /** Columns added after the first release, with their definitions: files made before lack them. */
-export const ADDED_COLUMNS = { messages: { file: 'TEXT', edited_at: 'TEXT', deleted_at: 'TEXT' } } as const;
+export const ADDED_COLUMNS = {
+  messages: { file: 'TEXT', edited_at: 'TEXT', deleted_at: 'TEXT', mentions: 'TEXT' },
+} as const;
 
 /** Reads, with named parameters. */
 export const QUERIES = {
@@ -128,7 +131,8 @@ export const WRITES = {
   countMember: 'UPDATE rooms SET member_count = member_count + @delta WHERE room_id = @room_id',
   addMessage: `
     INSERT OR IGNORE INTO messages (${MESSAGE_COLUMNS})
-    VALUES (@room_id, @seq, @message_id, @sender_id, @content, @message_type, @client_msg_id, @created_at, @file)`,
+    VALUES (@room_id, @seq, @message_id, @sender_id, @content, @message_type, @client_msg_id, @created_at, @file,
+            @mentions)`,
   addVerifiedFile: `
     INSERT OR IGNORE INTO verified_files (file_id, room_id, file_name, content_type, size, file_url)
     VALUES (@file_id, @room_id, @file_name, @content_type, @size, @file_url)`,
@@ -136,7 +140,7 @@ export const WRITES = {
   editMessage:
     'UPDATE messages SET content = @content, edited_at = @edited_at WHERE room_id = @room_id AND seq = @seq',
   deleteMessage: `
-    UPDATE messages SET content = '', file = NULL, deleted_at = @deleted_at
+    UPDATE messages SET content = '', file = NULL, mentions = NULL, deleted_at = @deleted_at
     WHERE room_id = @room_id AND seq = @seq`,
   markReceipt: `
     INSERT INTO receipts (room_id, user_id, seq, read_at) VALUES (@room_id, @user_id, @seq, @read_at)
