@@ -22,6 +22,7 @@ import { createCommandHandler } from './commands/command-handler';
 import { startCommandConsumer } from './commands/command-consumer';
 import { startResumeConsumer } from './commands/resume-consumer';
 import { verifiedFilesProjection } from './files/projection';
+import { registerMentionRoutes } from './mentions/routes';
 import { registerMessageRoutes } from './messages/routes';
 import type { MessageReadModel } from './read-model/port';
 import { readModelProjection } from './read-model/projection';
@@ -43,7 +44,7 @@ export interface MessageServiceDeps {
 }
 
 export interface MessageService {
-  /** REST rooms, memberships and history, under `/api/rooms` (the app authenticates `/api`). */
+  /** REST rooms, memberships, history and receipts under `/api/rooms`, and `/api/mentions` (the app authenticates `/api`). */
   registerRoutes(app: HttpApp): void;
   /** Creates the topics and the `general` room, then starts the relay, projection and consumers. */
   start(): Promise<void>;
@@ -150,6 +151,7 @@ export const createMessageService = (deps: MessageServiceDeps): MessageService =
       registerRoomRoutes(app, rest);
       registerMessageRoutes(app, rest);
       registerReceiptRoutes(app, rest);
+      registerMentionRoutes(app, rest);
     },
 
     async start() {

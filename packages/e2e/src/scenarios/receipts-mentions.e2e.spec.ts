@@ -1,7 +1,8 @@
 import type { ServerFrameOf } from '@chat/contracts';
 import { eventually } from '@chat/testkit';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { join, type Harness } from '../harness';
+import { join, sendAndAck, type Harness } from '../harness';
+import { browserKeys, decryptPush, PushEndpoint } from '../push-endpoint';
 import { scenario, startHarness } from '../target';
 
 const unique = (prefix: string) => `${prefix}-${crypto.randomUUID().slice(0, 8)}`;
@@ -133,5 +134,105 @@ scenario('read receipts', () => {
     expect(watcher.ofType('receipt')).toEqual([] as ServerFrameOf<'receipt'>[]);
     watcher.close();
     outsiderSocket.close();
+  });
+});
+
+scenario('mentions', () => {
+  let h: Harness;
+  let push: PushEndpoint;
+
+  beforeAll(async () => {
+    push = await PushEndpoint.start();
+    h = await startHarness({ NOTIFICATION_RETRY_BASE_MS: '50', NOTIFICATION_MAX_ATTEMPTS: '3' });
+  });
+  afterAll(async () => {
+    await h?.stop();
+    await push?.stop();
+  });
+
+  const roomOf = async (owner: string, members: string[]) => {
+    const created = await h.api(owner, 'POST', '/api/rooms', { name: 'Mentions', private: true, members });
+    expect(created.status).toBe(201);
+    return created.body.room_id as string;
+  };
+
+  it('names the mentioned members in the message frame and in history, members only', async () => {
+    const [ann, bob, cal] = [unique('ann'), unique('bob'), unique('cal')];
+    const roomId = await roomOf(ann, [bob, cal]);
+    const socket = await h.connect(cal);
+    await join(socket, roomId);
+    const sender = await h.connect(ann);
+    const frame = socket.nextOfType('message', 10_000, (each) => each.room_id === roomId);
+    const content = `hey @${bob} and @stranger, @${cal}. @${bob}!`;
+    await sendAndAck(sender, roomId, content);
+    expect(await frame).toMatchObject({ content, mentions: [bob, cal] });
+    const plain = socket.nextOfType('message', 10_000, (each) => each.content === 'no one');
+    await sendAndAck(sender, roomId, 'no one');
+    expect(await plain).not.toHaveProperty('mentions');
+    const history = await h.api(bob, 'GET', `/api/rooms/${roomId}/messages`);
+    expect(history.body.messages.map((message: { mentions?: string[] }) => message.mentions)).toEqual([
+      [bob, cal],
+      undefined,
+    ]);
+    socket.close();
+    sender.close();
+  });
+
+  it('pushes a mention to an offline member who muted the room, and nothing else of that room', async () => {
+    const [ann, bob] = [unique('ann'), unique('bob')];
+    const roomId = await roomOf(ann, [bob]);
+    const browser = browserKeys();
+    const endpoint = push.url();
+    expect(
+      (await h.api(bob, 'POST', '/api/notifications/subscriptions', { endpoint, keys: browser.keys })).status,
+    ).toBe(201);
+    expect((await h.api(bob, 'PUT', `/api/notifications/mutes/${roomId}`)).status).toBe(204);
+    const chatter = await h.api(ann, 'POST', `/api/rooms/${roomId}/messages`, { content: 'chatter' });
+    const mention = await h.api(ann, 'POST', `/api/rooms/${roomId}/messages`, { content: `@${bob} look` });
+    const [delivered] = await eventually(() => {
+      expect(push.to(endpoint)).toHaveLength(1);
+      return push.to(endpoint);
+    });
+    expect(decryptPush(delivered!.body, browser)).toMatchObject({ seq: mention.body.seq, sender_id: ann });
+    await sleep(300);
+    const pushedSeqs = push
+      .to(endpoint)
+      .map((each) => (decryptPush(each.body, browser) as { seq: number }).seq);
+    expect(pushedSeqs).toEqual([mention.body.seq]);
+    expect(pushedSeqs).not.toContain(chatter.body.seq);
+  });
+
+  it("lists the caller's mentions across rooms, newest first, by pages, in rooms they can still read", async () => {
+    const [ann, bob] = [unique('ann'), unique('bob')];
+    const [first, second] = [await roomOf(ann, [bob]), await roomOf(ann, [bob])];
+    const post = async (roomId: string, content: string) =>
+      (await h.api(ann, 'POST', `/api/rooms/${roomId}/messages`, { content })).body as { seq: number };
+    await post(first, `@${bob} one`);
+    await post(second, `@${bob} two`);
+    await post(first, 'not a mention');
+    await post(first, `@${bob} three`);
+
+    const page = await h.api(bob, 'GET', '/api/mentions?limit=2');
+    expect(page.status).toBe(200);
+    expect(page.body.mentions.map((message: { content: string }) => message.content)).toEqual([
+      `@${bob} three`,
+      `@${bob} two`,
+    ]);
+    expect(page.body.mentions[0]).toMatchObject({ room_id: first, sender_id: ann, mentions: [bob] });
+    const rest = await h.api(bob, 'GET', `/api/mentions?limit=2&cursor=${page.body.next_cursor}`);
+    expect(rest.body).toEqual({
+      mentions: [expect.objectContaining({ content: `@${bob} one` })],
+      next_cursor: null,
+    });
+    expect((await h.api(ann, 'GET', '/api/mentions')).body).toEqual({ mentions: [], next_cursor: null });
+    expect((await h.api(bob, 'GET', '/api/mentions?cursor=nonsense')).status).toBe(400);
+
+    // Removed from a room, its mentions are no longer theirs to read.
+    expect((await h.api(ann, 'DELETE', `/api/rooms/${second}/members/${bob}`)).status).toBe(204);
+    const after = await h.api(bob, 'GET', '/api/mentions');
+    expect(after.body.mentions.map((message: { room_id: string }) => message.room_id)).toEqual([
+      first,
+      first,
+    ]);
   });
 });

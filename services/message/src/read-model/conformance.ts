@@ -401,6 +401,69 @@ export const describeMessageReadModel = (adapter: string, open: () => Promise<Me
       });
     });
 
+    describe('mentions', () => {
+      const mentioning = (roomId: string, seq: number, ...mentions: string[]): RoomEvent => ({
+        type: 'MessageSent',
+        data: {
+          ...message(roomId, seq, 'alice'),
+          content: mentions.map((id) => `@${id}`).join(' '),
+          mentions,
+        },
+      });
+      const ids = (messages: { room_id: string; seq: number }[]) =>
+        messages.map(({ room_id, seq }) => `${room_id}#${seq}`);
+
+      beforeEach(async () => {
+        for (const roomId of ['r1', 'r2', 'r3', 'r4']) {
+          await feed(
+            roomId,
+            created(roomId, 'alice'),
+            joined(roomId, 'alice', 'owner'),
+            joined(roomId, 'bob'),
+          );
+        }
+        await feed(
+          'r1',
+          mentioning('r1', 1, 'bob'),
+          mentioning('r1', 3, 'bob', 'carol'),
+          mentioning('r1', 5, 'carol'),
+        );
+        await feed('r2', mentioning('r2', 2, 'bob'), mentioning('r2', 3, 'bob'), mentioning('r2', 4, 'bob'));
+        await feed('r2', deleted('r2', 4, 9));
+        await feed('r3', mentioning('r3', 6, 'bob'), left('r3', 'bob'));
+        await feed('r4', mentioning('r4', 7, 'bob'), {
+          type: 'RoomDeleted',
+          data: { room_id: 'r4', deleted_by: 'alice', deleted_at: at(8) },
+        });
+      });
+
+      it('lists the messages mentioning a user, newest first, in the rooms they can still read', async () => {
+        const page = await readModel.listMentions('bob', 10);
+        expect(ids(page)).toEqual(['r2#3', 'r1#3', 'r2#2', 'r1#1']);
+        expect(page[1]).toEqual({
+          ...message('r1', 3, 'alice'),
+          content: '@bob @carol',
+          mentions: ['bob', 'carol'],
+        });
+        expect(ids(await readModel.listMentions('carol', 10))).toEqual([]);
+      });
+
+      it('pages after a position, ties in time broken by room and seq', async () => {
+        const first = await readModel.listMentions('bob', 2);
+        expect(ids(first)).toEqual(['r2#3', 'r1#3']);
+        const last = first.at(-1)!;
+        const rest = await readModel.listMentions('bob', 2, {
+          created_at: last.created_at,
+          room_id: last.room_id,
+          seq: last.seq,
+        });
+        expect(ids(rest)).toEqual(['r2#2', 'r1#1']);
+        expect(await readModel.listMentions('bob', 2, { created_at: at(1), room_id: 'r1', seq: 1 })).toEqual(
+          [],
+        );
+      });
+    });
+
     describe('receipts', () => {
       const marked = (roomId: string, userId: string, seq: number, minute: number): ReadModelChange => ({
         kind: 'receipt_marked',

@@ -10,6 +10,7 @@ import type {
   HistoryRange,
   HistorySlice,
   Member,
+  MentionPosition,
   MessageReadModel,
   ReadModelChange,
   ReadModelUpdate,
@@ -63,6 +64,7 @@ const INDEXES: [collection: string, index: IndexDescription][] = [
   [COLLECTIONS.members, { name: 'members_by_user', key: { user_id: 1, room_id: 1 } }],
   [COLLECTIONS.messages, { name: 'messages_by_seq', key: { room_id: 1, seq: 1 }, unique: true }],
   [COLLECTIONS.messages, { name: 'messages_by_time', key: { room_id: 1, created_at: 1, seq: 1 } }],
+  [COLLECTIONS.messages, { name: 'messages_by_mention', key: { mentions: 1, created_at: -1 } }],
   [COLLECTIONS.receipts, { name: 'receipts_by_room', key: { room_id: 1, user_id: 1 } }],
   [COLLECTIONS.receipts, { name: 'receipts_by_user', key: { user_id: 1 } }],
 ];
@@ -196,6 +198,43 @@ export class MongoReadModel implements MessageReadModel {
     if (!doc) return null;
     const { _id: file_id, ...file } = doc;
     return { file_id, ...file };
+  }
+
+  async listMentions(userId: string, limit: number, after?: MentionPosition): Promise<ChatMessage[]> {
+    const memberships = await this.members
+      .find({ user_id: userId }, { projection: { room_id: 1 } })
+      .toArray();
+    const readable = await this.rooms
+      .find(
+        { _id: { $in: memberships.map((each) => each.room_id) }, deleted: false },
+        { projection: { _id: 1 } },
+      )
+      .toArray();
+    const older = after
+      ? [
+          {
+            $or: [
+              { created_at: { $lt: after.created_at } },
+              { created_at: after.created_at, room_id: { $lt: after.room_id } },
+              { created_at: after.created_at, room_id: after.room_id, seq: { $lt: after.seq } },
+            ],
+          },
+        ]
+      : [];
+    return this.messages
+      .find(
+        {
+          $and: [
+            { mentions: userId, room_id: { $in: readable.map((room) => room._id) } },
+            { deleted_at: { $exists: false } },
+            ...older,
+          ],
+        },
+        { projection: { _id: 0 } },
+      )
+      .sort({ created_at: -1, room_id: -1, seq: -1 })
+      .limit(limit)
+      .toArray();
   }
 
   async listReceipts(roomId: string): Promise<Receipt[]> {

@@ -29,10 +29,23 @@ export interface MessageReadModel {
   latestSeq(roomId: string): Promise<number>;
   /** A verified upload of the media service, which file messages may share; null if unknown. */
   findVerifiedFile(fileId: string): Promise<VerifiedFile | null>;
+  /**
+   * The messages mentioning the user, newest first (by creation time, then room and seq), in the
+   * rooms the user is a member of now (not deleted), strictly after `after` in that order; deleted
+   * messages never.
+   */
+  listMentions(userId: string, limit: number, after?: MentionPosition): Promise<ChatMessage[]>;
   /** How far each user who shows receipts has read the room, by user id; members or not (the caller filters). */
   listReceipts(roomId: string): Promise<Receipt[]>;
 
   close(): Promise<void>;
+}
+
+/** Where a page of mentions ended: the last message's creation time, room and seq. */
+export interface MentionPosition {
+  created_at: string;
+  room_id: string;
+  seq: number;
 }
 
 export interface StreamRevision {

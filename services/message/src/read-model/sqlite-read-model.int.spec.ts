@@ -72,6 +72,8 @@ describe('SQLite read model query plans', () => {
     before_seq: 100,
     limit: 50,
     file_id: 'file_AAAAAAAAAAAAAAAAAAAAAA',
+    created_at: '2024-01-01T00:00:00.000Z',
+    seq: 1,
   };
 
   const planOf = async (sql: string): Promise<string[]> => {

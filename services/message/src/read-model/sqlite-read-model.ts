@@ -10,6 +10,7 @@ import type {
   HistoryRange,
   HistorySlice,
   Member,
+  MentionPosition,
   MessageReadModel,
   ReadModelChange,
   ReadModelUpdate,
@@ -129,6 +130,12 @@ export class SqliteReadModel implements MessageReadModel {
     return (this.read.findVerifiedFile.get({ file_id: fileId }) as VerifiedFile | undefined) ?? null;
   }
 
+  async listMentions(userId: string, limit: number, after?: MentionPosition): Promise<ChatMessage[]> {
+    // With no position, one above every real one: ISO times start with a digit.
+    const from = after ?? { created_at: '~', room_id: '', seq: 0 };
+    return (this.read.listMentions.all({ user_id: userId, limit, ...from }) as MessageRow[]).map(toMessage);
+  }
+
   async listReceipts(roomId: string): Promise<Receipt[]> {
     return this.read.listReceipts.all({ room_id: roomId }) as Receipt[];
   }
@@ -181,6 +188,10 @@ export class SqliteReadModel implements MessageReadModel {
           mentions: change.message.mentions ? JSON.stringify(change.message.mentions) : null,
         });
         this.write.advanceLastSeq.run({ room_id: change.message.room_id, seq: change.message.seq });
+        for (const user_id of change.message.mentions ?? []) {
+          const { created_at, room_id, seq } = change.message;
+          this.write.addMention.run({ user_id, created_at, room_id, seq });
+        }
         return;
       case 'file_verified':
         this.write.addVerifiedFile.run(change.file);
@@ -193,6 +204,7 @@ export class SqliteReadModel implements MessageReadModel {
       case 'message_deleted': {
         const { room_id, seq, deleted_at } = change;
         this.write.deleteMessage.run({ room_id, seq, deleted_at });
+        this.write.dropMentions.run({ room_id, seq });
         return;
       }
       case 'receipt_marked': {

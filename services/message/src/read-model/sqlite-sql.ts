@@ -51,6 +51,15 @@ export const SCHEMA = `
     file_url TEXT NOT NULL
   ) WITHOUT ROWID;
 
+  CREATE TABLE IF NOT EXISTS mentions (
+    user_id TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    room_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    PRIMARY KEY (user_id, created_at, room_id, seq)
+  ) WITHOUT ROWID;
+  CREATE INDEX IF NOT EXISTS mentions_by_message ON mentions (room_id, seq);
+
   CREATE TABLE IF NOT EXISTS receipts (
     room_id TEXT NOT NULL,
     user_id TEXT NOT NULL,
@@ -112,6 +121,20 @@ export const QUERIES = {
     SELECT ${HISTORY_COLUMNS} FROM messages
     WHERE room_id = @room_id AND seq > @after_seq AND seq < @before_seq
     ORDER BY seq ASC LIMIT @limit`,
+  /** A user's mentions, newest first, after a position (row values compare in that order). */
+  listMentions: `
+    SELECT ${HISTORY_COLUMNS.split(', ')
+      .map((column) => `msg.${column} AS ${column}`)
+      .join(', ')}
+    FROM mentions x
+    CROSS JOIN messages msg ON msg.room_id = x.room_id AND msg.seq = x.seq
+    WHERE x.user_id = @user_id
+      AND (x.created_at, x.room_id, x.seq) < (@created_at, @room_id, @seq)
+      AND msg.deleted_at IS NULL
+      AND EXISTS (SELECT 1 FROM members m WHERE m.room_id = x.room_id AND m.user_id = @user_id)
+      AND EXISTS (SELECT 1 FROM rooms r WHERE r.room_id = x.room_id AND r.deleted = 0)
+    ORDER BY x.created_at DESC, x.room_id DESC, x.seq DESC
+    LIMIT @limit`,
   listReceipts: 'SELECT user_id, seq, read_at FROM receipts WHERE room_id = @room_id ORDER BY user_id',
 } as const;
 
@@ -146,5 +169,10 @@ export const WRITES = {
     INSERT INTO receipts (room_id, user_id, seq, read_at) VALUES (@room_id, @user_id, @seq, @read_at)
     ON CONFLICT (room_id, user_id) DO UPDATE SET seq = excluded.seq, read_at = excluded.read_at
     WHERE excluded.seq > receipts.seq`,
+  addMention: `
+    INSERT OR IGNORE INTO mentions (user_id, created_at, room_id, seq)
+    VALUES (@user_id, @created_at, @room_id, @seq)`,
+  /** A deleted message mentions nobody any more. */
+  dropMentions: 'DELETE FROM mentions WHERE room_id = @room_id AND seq = @seq',
   hideReceipts: 'DELETE FROM receipts WHERE user_id = @user_id',
 } as const;
