@@ -169,11 +169,14 @@ scenario('mentions', () => {
     const plain = socket.nextOfType('message', 10_000, (each) => each.content === 'no one');
     await sendAndAck(sender, roomId, 'no one');
     expect(await plain).not.toHaveProperty('mentions');
-    const history = await h.api(bob, 'GET', `/api/rooms/${roomId}/messages`);
-    expect(history.body.messages.map((message: { mentions?: string[] }) => message.mentions)).toEqual([
-      [bob, cal],
-      undefined,
-    ]);
+    // Sent over the WebSocket, so history shows them once the read model applied them.
+    await eventually(async () => {
+      const history = await h.api(bob, 'GET', `/api/rooms/${roomId}/messages`);
+      expect(history.body.messages.map((message: { mentions?: string[] }) => message.mentions)).toEqual([
+        [bob, cal],
+        undefined,
+      ]);
+    });
     socket.close();
     sender.close();
   });

@@ -77,19 +77,19 @@ export const notificationProjection = (
   name: 'notification-read-model',
   topics: [Topics.notificationEvents],
   applyBatch: async (records: EventRecord[]) => {
-    const relevant = records.filter((record) => changesOf(record).length > 0);
-    const updates = updatesOf(relevant);
-    if (updates.length === 0) return;
-    const applied = await readModel.applyBatch(updates);
-    const receipts = relevant.filter((record, index) => applied[index] && record.type === 'ReadMarked');
-    for (const record of receipts) {
+    const relevant = relevantOf(records);
+    if (relevant.length === 0) return;
+    const applied = await readModel.applyBatch(relevant.map(({ update }) => update));
+    const fresh = relevant.filter((_, index) => applied[index]);
+    for (const { record } of fresh) {
+      if (record.type !== 'ReadMarked') continue;
       const { user_id, room_id, seq, marked_at, receipt } =
         record.data as NotificationEventOf<'ReadMarked'>['data'];
       if (receipt !== false) await onReceipt({ room_id, user_id, seq, read_at: marked_at });
     }
-    const freshMarks = updates
-      .filter((_, index) => applied[index])
-      .flatMap(({ changes }) => changes.flatMap((change) => (change.kind === 'read_marked' ? [change] : [])));
+    const freshMarks = fresh.flatMap(({ update }) =>
+      update.changes.flatMap((change) => (change.kind === 'read_marked' ? [change] : [])),
+    );
     // Once per user and room: the count is read after the whole batch.
     const moved = new Map(freshMarks.map((mark) => [JSON.stringify([mark.user_id, mark.room_id]), mark]));
     for (const { user_id, room_id } of moved.values()) await onReadMarkMoved(user_id, room_id);
@@ -97,13 +97,15 @@ export const notificationProjection = (
 });
 
 /**
- * The records' changes at their stream revisions, for the events that change something here: the
+ * The records that change something here, with their changes at their stream revisions: the
  * others (a delivery's request and attempts) are neither written nor recorded.
  */
-const updatesOf = (records: EventRecord[]): NotificationUpdate[] =>
+const relevantOf = (records: EventRecord[]): { record: EventRecord; update: NotificationUpdate }[] =>
   records.flatMap((record) => {
     const changes = changesOf(record);
-    return changes.length > 0 ? [{ at: { stream: record.stream, revision: record.revision }, changes }] : [];
+    return changes.length > 0
+      ? [{ record, update: { at: { stream: record.stream, revision: record.revision }, changes } }]
+      : [];
   });
 
 const changesOf = (record: EventRecord): NotificationChange[] =>
