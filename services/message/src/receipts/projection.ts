@@ -1,7 +1,6 @@
 import { Topics, type EventRecord, type NotificationEventOf } from '@chat/contracts';
 import type { Projection } from '@chat/event-sourcing';
-import type { ReadModelChange, ReadModelUpdate } from '../read-model/port';
-import type { MessageReadModel } from '../read-model/port';
+import type { MessageReadModel, ReadModelChange, ReadModelUpdate } from '../read-model/port';
 
 /**
  * What one of the notification service's events changes in the receipts: a read shown to others
