@@ -1,4 +1,6 @@
+import { ChatClient, type ChatEvents, type WebSocketConstructor } from '@chat/client';
 import type { ServerFrameOf } from '@chat/contracts';
+import WebSocket from 'ws';
 import { eventually } from '@chat/testkit';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { join, sendAndAck, type Harness } from '../harness';
@@ -113,6 +115,39 @@ scenario('read receipts', () => {
     watcher.close();
     quietSocket.close();
     readerSocket.close();
+  });
+
+  it('marks reads and hears receipts and unread counts through the SDK', async () => {
+    const { owner, reader, roomId, last } = await setUp();
+    const clientOf = (userId: string) =>
+      new ChatClient({
+        url: h.wsUrl,
+        token: () => h.token(userId),
+        WebSocket: WebSocket as unknown as WebSocketConstructor,
+      });
+    const [watcher, readerClient] = [clientOf(owner), clientOf(reader)];
+    const receipts: ChatEvents['receipt'][] = [];
+    const unread: ChatEvents['unread'][] = [];
+    watcher.on('receipt', (receipt) => receipts.push(receipt));
+    readerClient.on('unread', (counts) => unread.push(counts));
+    await Promise.all([watcher.connect(), readerClient.connect()]);
+    await watcher.join(roomId);
+    await eventually(async () => expect(await unreadOf(reader, roomId)).toMatchObject({ unread: 5 }));
+    readerClient.markRead(roomId, last);
+    await eventually(() =>
+      expect(receipts).toEqual([
+        { room_id: roomId, user_id: reader, seq: last, read_at: expect.any(String) },
+      ]),
+    );
+    await eventually(() =>
+      expect(unread.flatMap(({ rooms }) => rooms)).toContainEqual({
+        room_id: roomId,
+        unread: 0,
+        last_seq: last,
+      }),
+    );
+    watcher.close();
+    readerClient.close();
   });
 
   it('refuses the receipts of a room to non-members without revealing a private room', async () => {
