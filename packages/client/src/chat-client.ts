@@ -57,6 +57,8 @@ export class ChatClient extends Emitter<ChatEvents> {
   private currentState: ConnectionState = 'idle';
   private closedBy: ChatError | null = null;
   private currentUserId: string | null = null;
+  /** The highest seq marked read per room, written again on every connection. */
+  private readonly readMarks = new Map<string, number>();
 
   constructor(options: ChatClientOptions) {
     super();
@@ -199,6 +201,19 @@ export class ChatClient extends Emitter<ChatEvents> {
     return answered;
   }
 
+  /**
+   * Marks a room read up to `seq`: the server clears its unread count (an `unread` event on every
+   * device of the user) and, unless the user turned receipts off, tells the room's members
+   * (`receipt` events). Written now or once connected, and again after every reconnect — harmless,
+   * as a read mark never moves back. A refusal (`seq_out_of_range`, `not_member`) is an `error` event.
+   */
+  markRead(roomId: string, seq: number): void {
+    if (this.closedBy) return;
+    if (seq <= (this.readMarks.get(roomId) ?? 0)) return;
+    this.readMarks.set(roomId, seq);
+    if (this.currentState === 'open') this.socket?.send({ type: 'mark_read', room_id: roomId, seq });
+  }
+
   private async openSocket(): Promise<void> {
     let token: string;
     try {
@@ -258,6 +273,18 @@ export class ChatClient extends Emitter<ChatEvents> {
         return this.emit('room_added', withoutType(frame));
       case 'thread_updated':
         return this.emit('thread_updated', withoutType(frame));
+      case 'receipt':
+        return this.emit('receipt', withoutType(frame));
+      case 'unread':
+        return this.emit('unread', withoutType(frame));
+      case 'presence':
+        return this.emit('presence', withoutType(frame));
+      case 'typing':
+        return this.emit('typing', withoutType(frame));
+      case 'message_edited':
+        return this.emit('message_edited', withoutType(frame));
+      case 'message_deleted':
+        return this.emit('message_deleted', withoutType(frame));
       case 'pong':
         return;
     }
@@ -278,6 +305,7 @@ export class ChatClient extends Emitter<ChatEvents> {
     this.pumpRooms();
     for (const frame of this.outbox.frames()) this.write(frame);
     for (const frame of this.reactions.frames()) this.socket?.send(frame);
+    for (const [room_id, seq] of this.readMarks) this.socket?.send({ type: 'mark_read', room_id, seq });
     this.emit('state', 'open');
   }
 

@@ -13,6 +13,9 @@ export type RoomEvent = Extract<
 /** A thread's root and its new summary, after a reply to it was sent or deleted. */
 export type ThreadUpdate = Omit<ServerFrameOf<'thread_updated'>, 'type'>;
 
+/** A frame as the server sent it, without its `type`: what the event's name already says. */
+type Payload<K extends ServerFrame['type']> = Omit<Extract<ServerFrame, { type: K }>, 'type'>;
+
 export interface ChatEvents {
   /** Each message exactly once per (room_id, seq), in seq order within its room. */
   message: ChatMessage;
@@ -25,4 +28,16 @@ export interface ChatEvents {
   /** A member of a joined room added or removed a reaction; `count` is the emoji's new count. */
   reaction: Omit<ServerFrameOf<'reaction'>, 'type'>;
   thread_updated: ThreadUpdate;
+  /** A member of a joined room has read it up to `seq` (the user's own other devices included). */
+  receipt: Payload<'receipt'>;
+  /** The user's unread counts: every room shortly after connecting, a room again after a `markRead`. */
+  unread: Payload<'unread'>;
+  /** A member of one of the joined rooms changed status. */
+  presence: Payload<'presence'>;
+  /** A member started or stopped typing in a joined room. */
+  typing: Payload<'typing'>;
+  /** A message of a joined room was edited: it now reads `content`. */
+  message_edited: Payload<'message_edited'>;
+  /** A message of a joined room was deleted; its seq stays in history as a tombstone. */
+  message_deleted: Payload<'message_deleted'>;
 }

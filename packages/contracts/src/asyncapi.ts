@@ -7,8 +7,13 @@ import { MediaServiceEvents } from './media/events';
 import { MessageServiceEvents } from './message/events';
 import { Outcome } from './message/outcomes';
 import { RoomAccess } from './message/room-access';
-import { NotificationCommandRecord, NotificationServiceEvents } from './notification/events';
+import {
+  NotificationCommandRecord,
+  NotificationRefused,
+  NotificationServiceEvents,
+} from './notification/events';
 import { UnreadAnnounced } from './notification/unread';
+import { ReceiptAnnounced } from './notification/receipts';
 import { PresenceChanged, PresenceSignals, TypingSignal } from './presence/signals';
 import { Topics } from './topics';
 
@@ -138,6 +143,22 @@ export const buildAsyncApi = () => {
           "Unread counts for a user's connections, from the notification service to every gateway; key: user id.",
         servers: [{ $ref: '#/servers/kafka' }],
         messages: { UnreadAnnounced: { name: 'UnreadAnnounced', payload: plain(UnreadAnnounced) } },
+      },
+      [Topics.notificationReceipts]: {
+        address: Topics.notificationReceipts,
+        description:
+          "Members' read receipts, coalesced (one a second per user and room), from the notification service to every gateway; key: room id.",
+        servers: [{ $ref: '#/servers/kafka' }],
+        messages: { ReceiptAnnounced: { name: 'ReceiptAnnounced', payload: plain(ReceiptAnnounced) } },
+      },
+      [Topics.notificationOutcomes]: {
+        address: Topics.notificationOutcomes,
+        description:
+          'Refused notification commands, answered by the gateway as an `error` frame; key: the gateway instance.',
+        servers: [{ $ref: '#/servers/kafka' }],
+        messages: {
+          NotificationRefused: { name: 'NotificationRefused', payload: plain(NotificationRefused) },
+        },
       },
       [Topics.presenceSignals]: {
         address: Topics.presenceSignals,

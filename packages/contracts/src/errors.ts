@@ -31,6 +31,7 @@ export const ErrorCode = {
   upload_incomplete: 'upload_incomplete',
   upload_expired: 'upload_expired',
   subscription_not_found: 'subscription_not_found',
+  seq_out_of_range: 'seq_out_of_range',
   conflict: 'conflict',
   timeout: 'timeout',
   unavailable: 'unavailable',

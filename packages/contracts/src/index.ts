@@ -14,6 +14,7 @@ export * from './media/rest';
 export * from './notification/events';
 export * from './notification/rest';
 export * from './notification/unread';
+export * from './notification/receipts';
 export * from './presence/signals';
 export * from './presence/rest';
 export * from './envelope';

@@ -103,3 +103,19 @@ export const DirectRoom = Type.Object({
   created_at: Timestamp,
 });
 export type DirectRoom = Static<typeof DirectRoom>;
+
+export const MentionsQuery = Type.Object({
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
+  cursor: Type.Optional(
+    Type.String({ minLength: 1, maxLength: 512, description: 'The `next_cursor` of the previous page.' }),
+  ),
+});
+export type MentionsQuery = Static<typeof MentionsQuery>;
+
+export const MentionsPage = Type.Object({
+  mentions: Type.Array(ChatMessage, {
+    description: 'Messages mentioning the caller, in rooms they can still read, newest first.',
+  }),
+  next_cursor: Type.Union([Type.String(), Type.Null()], { description: 'null: no older mentions.' }),
+});
+export type MentionsPage = Static<typeof MentionsPage>;

@@ -21,6 +21,10 @@ export const Topics = {
   notificationEvents: 'notification.events',
   /** Unread counts for a user's sockets, from the notification service to every gateway, keyed by user id. */
   notificationUnread: 'notification.unread',
+  /** Read receipts for a room's members, coalesced, from the notification service to every gateway, keyed by room id. */
+  notificationReceipts: 'notification.receipts',
+  /** Refused notification commands (a `mark_read`), keyed by the gateway instance to answer. */
+  notificationOutcomes: 'notification.outcomes',
   /** Connection lifecycle signals from the gateways (and expiry checks), keyed by user id. */
   presenceSignals: 'presence.signals',
   /** Status changes published by the presence service, keyed by user id. */
@@ -53,6 +57,8 @@ export const TopicPartitions: Record<Topic, number> = {
   'notification.commands': 8,
   'notification.events': 8,
   'notification.unread': 8,
+  'notification.receipts': 8,
+  'notification.outcomes': 4,
   'presence.signals': 8,
   'presence.changes': 8,
   'presence.typing': 8,

@@ -136,7 +136,11 @@ export interface Fleet extends Harness {
  * to it. A new service joins the fleet tests by joining this list.
  */
 const FLEET_SERVICES: { name: string; entry: string; apiPrefixes: string[] }[] = [
-  { name: 'message', entry: 'services/message/src/main.ts', apiPrefixes: ['/api/rooms', '/api/dms'] },
+  {
+    name: 'message',
+    entry: 'services/message/src/main.ts',
+    apiPrefixes: ['/api/rooms', '/api/dms', '/api/mentions'],
+  },
   { name: 'search', entry: 'services/search/src/main.ts', apiPrefixes: ['/api/search'] },
   { name: 'media', entry: 'services/media/src/main.ts', apiPrefixes: ['/api/media'] },
   { name: 'notification', entry: 'services/notification/src/main.ts', apiPrefixes: ['/api/notifications'] },

@@ -23,11 +23,14 @@ import { startCommandConsumer } from './commands/command-consumer';
 import { startResumeConsumer } from './commands/resume-consumer';
 import { registerDirectRoutes } from './direct/routes';
 import { verifiedFilesProjection } from './files/projection';
+import { registerMentionRoutes } from './mentions/routes';
 import { registerMessageRoutes } from './messages/routes';
 import { registerReactionRoutes } from './reactions/routes';
 import { registerThreadRoutes } from './threads/routes';
 import type { MessageReadModel } from './read-model/port';
 import { readModelProjection } from './read-model/projection';
+import { receiptsProjection } from './receipts/projection';
+import { registerReceiptRoutes } from './receipts/routes';
 import type { RestDeps } from './rest/routing';
 import { roomDecider } from './room-decider';
 import { accessRecordOf, changesAccess } from './rooms/access-record';
@@ -44,7 +47,10 @@ export interface MessageServiceDeps {
 }
 
 export interface MessageService {
-  /** REST rooms, memberships and history under `/api/rooms`, direct rooms under `/api/dms` (the app authenticates `/api`). */
+  /**
+   * REST rooms, memberships, history and receipts under `/api/rooms`, direct rooms under
+   * `/api/dms`, and `/api/mentions` (the app authenticates `/api`).
+   */
   registerRoutes(app: HttpApp): void;
   /** Creates the topics and the `general` room, then starts the relay, projection and consumers. */
   start(): Promise<void>;
@@ -61,6 +67,7 @@ const TOPICS = topicSpecs(
   Topics.messageQueries,
   Topics.messageOutcomes,
   Topics.mediaEvents,
+  Topics.notificationEvents,
 );
 
 const PARTS = [
@@ -69,6 +76,7 @@ const PARTS = [
   'message-verified-files',
   'message-commands',
   'message-resume',
+  'message-receipts',
 ] as const;
 
 const GENERAL_ROOM_VISIBLE_WAIT_MS = 10_000;
@@ -151,6 +159,8 @@ export const createMessageService = (deps: MessageServiceDeps): MessageService =
       registerDirectRoutes(app, rest);
       registerReactionRoutes(app, rest);
       registerThreadRoutes(app, rest);
+      registerReceiptRoutes(app, rest);
+      registerMentionRoutes(app, rest);
     },
 
     async start() {
@@ -180,6 +190,7 @@ export const createMessageService = (deps: MessageServiceDeps): MessageService =
       await parts.start('message-resume', () =>
         startResumeConsumer({ bus, readModel, rooms: repository, logger }),
       );
+      await parts.start('message-receipts', () => runProjection(bus, receiptsProjection(readModel), logger));
       await generalRoomVisible();
       logger.info('message service started');
     },

@@ -1,5 +1,5 @@
 import type { RoomAccessView } from '@chat/room-access';
-import type { Bus } from '@chat/bus';
+import type { Bus, Consumer } from '@chat/bus';
 import { NotifyDeliveryStreamPrefix, NotifyUserStreamPrefix, Topics, topicSpecs } from '@chat/contracts';
 import { AggregateRepository, runProjection, startRelay, type CheckpointStore } from '@chat/event-sourcing';
 import type { EventStore } from '@chat/eventstore';
@@ -12,6 +12,7 @@ import type { DeliverySender } from './deliveries/sender';
 import { presenceChangeOf, startPresenceConsumer } from './presence/presence-consumer';
 import type { NotificationReadModel } from './read-model/port';
 import { notificationProjection } from './read-model/projections';
+import { createReceiptPublisher } from './receipts/receipt-publisher';
 import { userDecider } from './users/decide';
 import { createUnreadAnnouncer } from './unread/announcer';
 import { startConnectionsConsumer } from './unread/connections-consumer';
@@ -55,6 +56,9 @@ const PARTS = [
 
 const userIdOf = (data: unknown): string => (data as { user_id: string }).user_id;
 
+/** How long a `mark_read` beyond the newest seq known waits for `message.events` before it is refused. */
+const LAST_SEQ_CATCH_UP_MS = 2_000;
+
 export const createNotificationService = (deps: NotificationServiceDeps): NotificationService => {
   const { store, access, bus, readModel, checkpoints, settings, logger } = deps;
   const users = createUserHandler({ repository: new AggregateRepository(store, userDecider), readModel });
@@ -69,7 +73,18 @@ export const createNotificationService = (deps: NotificationServiceDeps): Notifi
   });
   const unreadCounts = unreadCountsFrom({ access, readModel });
   const announcer = createUnreadAnnouncer({ bus, unreadCounts });
+  const receipts = createReceiptPublisher({ bus, logger });
   const parts = new ServiceParts(PARTS);
+  let messageEvents: Consumer | undefined;
+
+  /** A read just after a message may come before this service saw the message: catch up, then judge. */
+  const lastSeq = async (userId: string, roomId: string, wanted: number) => {
+    const known = async () => (await unreadCounts(userId, roomId))[0]?.last_seq ?? 0;
+    const seq = await known();
+    if (wanted <= seq || !messageEvents) return seq;
+    await messageEvents.caughtUp(LAST_SEQ_CATCH_UP_MS);
+    return known();
+  };
 
   return {
     registerRoutes: (app) =>
@@ -89,6 +104,8 @@ export const createNotificationService = (deps: NotificationServiceDeps): Notifi
           Topics.presenceChanges,
           Topics.presenceSignals,
           Topics.notificationUnread,
+          Topics.notificationReceipts,
+          Topics.notificationOutcomes,
         ),
       );
       await parts.start('notification-relay', () =>
@@ -103,11 +120,22 @@ export const createNotificationService = (deps: NotificationServiceDeps): Notifi
           logger,
         }),
       );
-      await parts.start('notification-read-model', () =>
-        runProjection(bus, notificationProjection(readModel, announcer.readMarkMoved), logger),
-      );
+      await parts.start('notification-read-model', async () => {
+        const consumer = await runProjection(
+          bus,
+          notificationProjection(readModel, announcer.readMarkMoved, receipts.read),
+          logger,
+        );
+        return {
+          stop: async () => {
+            await consumer.stop();
+            await receipts.stop();
+          },
+        };
+      });
       await parts.start('notification-message-events', async () => {
         const consumer = await runProjection(bus, messageEventsConsumer(readModel, dispatcher), logger);
+        messageEvents = consumer;
         return {
           stop: async () => {
             await consumer.stop();
@@ -115,7 +143,9 @@ export const createNotificationService = (deps: NotificationServiceDeps): Notifi
           },
         };
       });
-      await parts.start('notification-commands', () => startCommandConsumer({ bus, users, access, logger }));
+      await parts.start('notification-commands', () =>
+        startCommandConsumer({ bus, users, access, lastSeq, logger }),
+      );
       await parts.start('notification-presence', () =>
         startPresenceConsumer({
           bus,

@@ -42,6 +42,8 @@ export const ChatMessage = Type.Object({
   thread_id: Type.Optional(MessageId),
   /** Only on a thread's root, in history, once it had a reply. */
   thread: Type.Optional(ThreadSummary),
+  /** Only on a message that mentions members (`@user_id`): them, as decided when it was sent. */
+  mentions: Type.Optional(Type.Array(UserId)),
 });
 export type ChatMessage = Static<typeof ChatMessage>;
 
@@ -180,6 +182,15 @@ export const ServerFrames = {
       description:
         'A room was opened with the user in it (a direct room, by either of its members): sent to ' +
         'every socket of each member. Join it to receive its messages.',
+    },
+  ),
+  receipt: Type.Object(
+    { type: Type.Literal('receipt'), room_id: RoomId, user_id: UserId, seq: Seq, read_at: Timestamp },
+    {
+      description:
+        'A member of a joined room has read it up to `seq` (their `mark_read`): at most one a second ' +
+        'per member and room, carrying the newest seq, never lower than one sent before. Members who ' +
+        'turned `read_receipts` off send none.',
     },
   ),
 } satisfies Record<string, TObject>;

@@ -51,6 +51,11 @@ export const MessageServiceEvents = {
     file: Type.Optional(FileAttachment),
     /** Only on a thread reply: its root's message id (never another reply's). */
     thread_id: Type.Optional(MessageId),
+    mentions: Type.Optional(
+      Type.Array(UserId, {
+        description: 'The members of the room at send time the content mentions (`@user_id`); absent: none.',
+      }),
+    ),
   }),
   MessageEdited: Type.Object({
     room_id: RoomId,

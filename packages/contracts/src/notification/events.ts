@@ -1,4 +1,5 @@
 import { Type, type Static, type TObject } from '@sinclair/typebox';
+import { ErrorCode } from '../errors';
 import { MessageId, RoomId, Seq, Timestamp, UserId } from '../primitives';
 
 export const PushKeys = Type.Object({
@@ -55,8 +56,21 @@ export const NotificationServiceEvents = {
   WebhookRemoved: Type.Object({ user_id: UserId, removed_at: Timestamp }),
   RoomMuted: Type.Object({ user_id: UserId, room_id: RoomId, muted_at: Timestamp }),
   RoomUnmuted: Type.Object({ user_id: UserId, room_id: RoomId, unmuted_at: Timestamp }),
-  ReadMarked: Type.Object({ user_id: UserId, room_id: RoomId, seq: Seq, marked_at: Timestamp }),
+  ReadMarked: Type.Object({
+    user_id: UserId,
+    room_id: RoomId,
+    seq: Seq,
+    marked_at: Timestamp,
+    receipt: Type.Optional(
+      Type.Boolean({
+        description:
+          "Whether the room's other members see this read (`read_receipts` was on); absent in events " +
+          'recorded before receipts existed, which count as shown.',
+      }),
+    ),
+  }),
   DeliveryRequested: Type.Object({ ...Delivery, requested_at: Timestamp }),
+  ReadReceiptsSet: Type.Object({ user_id: UserId, read_receipts: Type.Boolean(), set_at: Timestamp }),
   DeliveryAttemptFailed: Type.Object({
     ...Delivery,
     attempt: Type.Integer({ minimum: 1 }),
@@ -107,5 +121,25 @@ export const NotificationCommandRecord = Type.Object({
     type: Type.Literal('MarkRead'),
     data: Type.Object({ room_id: RoomId, seq: Seq }),
   }),
+  reply_to: Type.Optional(
+    Type.Object(
+      { gateway: Type.String(), connection_id: Type.String() },
+      { description: 'The connection whose frame this was: a refusal goes back to it.' },
+    ),
+  ),
 });
 export type NotificationCommandRecord = Static<typeof NotificationCommandRecord>;
+
+/**
+ * A refused notification command, on `notification.outcomes` keyed by gateway instance: that
+ * gateway answers the connection that sent the frame with an `error`.
+ */
+export const NotificationRefused = Type.Object({
+  gateway: Type.String(),
+  connection_id: Type.String(),
+  user_id: UserId,
+  code: Type.Union(Object.values(ErrorCode).map((code) => Type.Literal(code))),
+  message: Type.String(),
+  ref: Type.String({ description: 'The type of the refused frame.' }),
+});
+export type NotificationRefused = Static<typeof NotificationRefused>;

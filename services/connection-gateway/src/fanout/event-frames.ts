@@ -19,6 +19,7 @@ export const frameOf = (event: EventRecord): ServerFrame | null => {
         client_msg_id: data.client_msg_id,
         ...(data.file ? { file: data.file } : {}),
         ...(data.thread_id ? { thread_id: data.thread_id } : {}),
+        ...(data.mentions ? { mentions: data.mentions } : {}),
       };
     }
     case 'MemberJoined': {

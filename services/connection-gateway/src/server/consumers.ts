@@ -5,11 +5,15 @@ import {
   topicSpecs,
   type EventRecord,
   type Outcome,
+  type NotificationRefused,
   type PresenceChanged,
+  type ReceiptAnnounced,
   type TypingSignal,
   type UnreadAnnounced,
 } from '@chat/contracts';
 import type { GatewayContext } from '../context';
+import { deliverRefusal } from '../notifications/mark-read';
+import { deliverReceipt } from '../notifications/receipts';
 import { deliverUnread } from '../notifications/unread';
 import { deliverPresence } from '../presence/delivery';
 import { deliverRoomAdded } from '../rooms/room-added';
@@ -17,7 +21,7 @@ import { onResumeAnswer } from './resume-answers';
 
 /**
  * The gateway's consumers. Each gateway instance has its own groups starting at the live end:
- * every instance must see every event, status change, typing signal and unread count (fan-out) and every
+ * every instance must see every event, status change, typing signal, unread count and read receipt (fan-out) and every
  * outcome (it picks its own).
  */
 export const startConsumers = async (ctx: GatewayContext): Promise<Consumer[]> => {
@@ -30,6 +34,8 @@ export const startConsumers = async (ctx: GatewayContext): Promise<Consumer[]> =
       Topics.messageQueries,
       Topics.notificationCommands,
       Topics.notificationUnread,
+      Topics.notificationReceipts,
+      Topics.notificationOutcomes,
       Topics.presenceSignals,
       Topics.presenceChanges,
       Topics.presenceTyping,
@@ -81,6 +87,16 @@ export const startConsumers = async (ctx: GatewayContext): Promise<Consumer[]> =
       deliverUnread(ctx, JSON.parse(record.value) as UnreadAnnounced),
     ),
   });
-  await Promise.all([events.ready, outcomes.ready, presence.ready, unread.ready]);
-  return [events, outcomes, presence, unread];
+  const receipts = await ctx.bus.consume({
+    groupId: `${ctx.instanceId}.receipts`,
+    topics: [Topics.notificationReceipts, Topics.notificationOutcomes],
+    startFrom: 'latest',
+    handleBatch: eachRecord(async (record) => {
+      if (record.topic === Topics.notificationOutcomes)
+        deliverRefusal(ctx, JSON.parse(record.value) as NotificationRefused);
+      else deliverReceipt(ctx, JSON.parse(record.value) as ReceiptAnnounced);
+    }),
+  });
+  await Promise.all([events.ready, outcomes.ready, presence.ready, unread.ready, receipts.ready]);
+  return [events, outcomes, presence, unread, receipts];
 };

@@ -7,6 +7,7 @@ import type { RoomCommandOf, RoomEvent } from '../room-command';
 import { threadRootOf, threadUpdated, withReply, type ThreadRoot } from '../threads/thread';
 import { acceptableContent } from './content';
 import { attachmentOf } from './file-message';
+import { mentionsIn } from './mentions';
 import { messageIdFor } from './message-id';
 import type { SentMessage } from './recent-sends';
 
@@ -23,7 +24,8 @@ export const originalSend = ({ data, context }: SendMessage, state: RoomState): 
  *
  * A public room is open to everyone, so a non-member's first message there joins them to it:
  * the specification's Quick Start sends to `general` straight after authenticating. A private
- * room takes messages from its members only.
+ * room takes messages from its members only. The members it mentions are decided here, from the
+ * room's members at this seq.
  *
  * A reply (`thread_id`) is a room message like any other, with its own seq; it names its thread's
  * root, and the root's new thread summary follows it in the same append.
@@ -48,6 +50,7 @@ export const decideSendMessage = (command: SendMessage, state: RoomState): Resul
   const joining = state.members.has(context.actor_id)
     ? []
     : [memberJoined(data.room_id, context.actor_id, 'member', context)];
+  const mentions = mentionsIn(content.value, (userId) => state.members.has(userId));
   const createdAt = context.decided_at > state.lastMessageAt ? context.decided_at : state.lastMessageAt;
   const sent: RoomEvent = {
     type: 'MessageSent',
@@ -62,6 +65,7 @@ export const decideSendMessage = (command: SendMessage, state: RoomState): Resul
       created_at: createdAt,
       ...(file.value ? { file: file.value } : {}),
       ...(root ? { thread_id: root.messageId } : {}),
+      ...(mentions.length > 0 ? { mentions } : {}),
     },
   };
   if (!root) return accept(...joining, sent);

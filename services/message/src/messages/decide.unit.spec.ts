@@ -185,3 +185,28 @@ describe('SendMessage', () => {
     );
   });
 });
+
+describe('SendMessage mentions', () => {
+  it('given members alice, bob and carol, when bob mentions carol and a stranger, then the message mentions carol only', () => {
+    const decided = given(
+      roomDecider,
+      publicRoom('alice', 'bob', 'carol'),
+    )(send('bob', 'hi @carol and @dave'));
+    expect(sentData(decided).mentions).toEqual(['carol']);
+  });
+
+  it('given a member who left, when mentioned, then the message does not mention them', () => {
+    const decided = given(roomDecider, [...publicRoom('alice', 'bob'), memberLeft('bob')])(
+      send('alice', '@bob, are you there?'),
+    );
+    expect(sentData(decided)).not.toHaveProperty('mentions');
+  });
+
+  it('lists a member mentioned twice once, and ids with dots and dashes up to the sentence’s end', () => {
+    const decided = given(
+      roomDecider,
+      publicRoom('alice', 'mary.jane', 'x-ray'),
+    )(send('alice', '@x-ray: ask @mary.jane. @x-ray!', { max_message_length: 100 }));
+    expect(sentData(decided).mentions).toEqual(['x-ray', 'mary.jane']);
+  });
+});

@@ -19,6 +19,7 @@ export const messageChanges = (event: RoomEvent): ReadModelChange[] => {
         created_at,
         file,
         thread_id,
+        mentions,
       } = event.data;
       const message = {
         room_id,
@@ -31,6 +32,7 @@ export const messageChanges = (event: RoomEvent): ReadModelChange[] => {
         created_at,
         ...(file ? { file } : {}),
         ...(thread_id ? { thread_id } : {}),
+        ...(mentions ? { mentions } : {}),
       };
       return [{ kind: 'message_added', message }];
     }

@@ -330,6 +330,19 @@ export const describeMessageReadModel = (adapter: string, open: () => Promise<Me
         });
       });
 
+      it('keeps the mentions of a message in history, and erases them with a deleted message', async () => {
+        const mentioning = {
+          ...message('r1', 11, 'bob'),
+          content: '@alice @carol',
+          mentions: ['alice', 'carol'],
+        };
+        await feed('r1', { type: 'MessageSent', data: mentioning });
+        expect((await readModel.listMessages('r1', { limit: 1 })).messages).toEqual([mentioning]);
+        await feed('r1', deleted('r1', 11, 12));
+        const [tombstone] = (await readModel.listMessages('r1', { limit: 1 })).messages;
+        expect(tombstone).toEqual({ ...message('r1', 11, 'bob'), content: '', deleted_at: at(12) });
+      });
+
       it('pages back from the newest message, each page in ascending order', async () => {
         expect(await seqs('r1', { limit: 4 })).toEqual({ seqs: [7, 8, 9, 10], has_more: true });
         expect(await seqs('r1', { limit: 4, beforeSeq: 7 })).toEqual({ seqs: [3, 4, 5, 6], has_more: true });
@@ -577,6 +590,109 @@ export const describeMessageReadModel = (adapter: string, open: () => Promise<Me
         expect(await readModel.listReactions('r1', { fromSeq: 1, toSeq: 1 }, 'carol')).toEqual(
           new Map([[1, [{ emoji: '👍', count: 1, me: false }]]]),
         );
+      });
+    });
+
+    describe('mentions', () => {
+      const mentioning = (roomId: string, seq: number, ...mentions: string[]): RoomEvent => ({
+        type: 'MessageSent',
+        data: {
+          ...message(roomId, seq, 'alice'),
+          content: mentions.map((id) => `@${id}`).join(' '),
+          mentions,
+        },
+      });
+      const ids = (messages: { room_id: string; seq: number }[]) =>
+        messages.map(({ room_id, seq }) => `${room_id}#${seq}`);
+
+      beforeEach(async () => {
+        for (const roomId of ['r1', 'r2', 'r3', 'r4']) {
+          await feed(
+            roomId,
+            created(roomId, 'alice'),
+            joined(roomId, 'alice', 'owner'),
+            joined(roomId, 'bob'),
+          );
+        }
+        await feed(
+          'r1',
+          mentioning('r1', 1, 'bob'),
+          mentioning('r1', 3, 'bob', 'carol'),
+          mentioning('r1', 5, 'carol'),
+        );
+        await feed('r2', mentioning('r2', 2, 'bob'), mentioning('r2', 3, 'bob'), mentioning('r2', 4, 'bob'));
+        await feed('r2', deleted('r2', 4, 9));
+        await feed('r3', mentioning('r3', 6, 'bob'), left('r3', 'bob'));
+        await feed('r4', mentioning('r4', 7, 'bob'), {
+          type: 'RoomDeleted',
+          data: { room_id: 'r4', deleted_by: 'alice', deleted_at: at(8) },
+        });
+      });
+
+      it('lists the messages mentioning a user, newest first, in the rooms they can still read', async () => {
+        const page = await readModel.listMentions('bob', 10);
+        expect(ids(page)).toEqual(['r2#3', 'r1#3', 'r2#2', 'r1#1']);
+        expect(page[1]).toEqual({
+          ...message('r1', 3, 'alice'),
+          content: '@bob @carol',
+          mentions: ['bob', 'carol'],
+        });
+        expect(ids(await readModel.listMentions('carol', 10))).toEqual([]);
+      });
+
+      it('pages after a position, ties in time broken by room and seq', async () => {
+        const first = await readModel.listMentions('bob', 2);
+        expect(ids(first)).toEqual(['r2#3', 'r1#3']);
+        const last = first.at(-1)!;
+        const rest = await readModel.listMentions('bob', 2, {
+          created_at: last.created_at,
+          room_id: last.room_id,
+          seq: last.seq,
+        });
+        expect(ids(rest)).toEqual(['r2#2', 'r1#1']);
+        expect(await readModel.listMentions('bob', 2, { created_at: at(1), room_id: 'r1', seq: 1 })).toEqual(
+          [],
+        );
+      });
+    });
+
+    describe('receipts', () => {
+      const marked = (roomId: string, userId: string, seq: number, minute: number): ReadModelChange => ({
+        kind: 'receipt_marked',
+        room_id: roomId,
+        user_id: userId,
+        seq,
+        read_at: at(minute),
+      });
+      const apply = (stream: string, revision: number, change: ReadModelChange) =>
+        applyOne(readModel, { stream, revision }, [change]);
+
+      it('keeps each user’s newest receipt per room, never moving back, by user id', async () => {
+        await apply('notify-user-bob', 0, marked('r1', 'bob', 3, 1));
+        await apply('notify-user-ann', 0, marked('r1', 'ann', 2, 2));
+        await apply('notify-user-bob', 1, marked('r1', 'bob', 5, 3));
+        await apply('notify-user-bob', 2, marked('r2', 'bob', 9, 4));
+        // Applied under a later revision yet older: a receipt never moves back.
+        await apply('notify-user-bob', 3, marked('r1', 'bob', 4, 5));
+        expect(await readModel.listReceipts('r1')).toEqual([
+          { user_id: 'ann', seq: 2, read_at: at(2) },
+          { user_id: 'bob', seq: 5, read_at: at(3) },
+        ]);
+        expect(await readModel.listReceipts('r3')).toEqual([]);
+      });
+
+      it('hides every receipt of a user who turned them off, and shows later ones', async () => {
+        await apply('notify-user-bob', 0, marked('r1', 'bob', 3, 1));
+        await apply('notify-user-bob', 1, marked('r2', 'bob', 4, 1));
+        await apply('notify-user-ann', 0, marked('r1', 'ann', 2, 2));
+        await apply('notify-user-bob', 2, { kind: 'receipts_hidden', user_id: 'bob' });
+        expect(await readModel.listReceipts('r1')).toEqual([{ user_id: 'ann', seq: 2, read_at: at(2) }]);
+        expect(await readModel.listReceipts('r2')).toEqual([]);
+        await apply('notify-user-bob', 3, marked('r1', 'bob', 6, 7));
+        expect(await readModel.listReceipts('r1')).toEqual([
+          { user_id: 'ann', seq: 2, read_at: at(2) },
+          { user_id: 'bob', seq: 6, read_at: at(7) },
+        ]);
       });
     });
 

@@ -1,4 +1,12 @@
-import type { ChatMessage, MemberRole, MessageReaction, Room, RoomKind, VerifiedFile } from '@chat/contracts';
+import type {
+  ChatMessage,
+  MemberRole,
+  MessageReaction,
+  Receipt,
+  Room,
+  RoomKind,
+  VerifiedFile,
+} from '@chat/contracts';
 import {
   connectMongo,
   createIndexesOneByOne,
@@ -10,6 +18,7 @@ import type {
   HistoryRange,
   HistorySlice,
   Member,
+  MentionPosition,
   MessageReadModel,
   ReadModelChange,
   ReadModelUpdate,
@@ -43,6 +52,12 @@ interface ReactionDoc extends ReactionKey {
   reacted_at: string;
 }
 
+/** A user's receipt in a room, keyed by the JSON pair `[room_id, user_id]`. */
+interface ReceiptDoc extends Receipt {
+  _id: string;
+  room_id: string;
+}
+
 /** A verified upload, keyed by its file id. */
 interface VerifiedFileDoc extends Omit<VerifiedFile, 'file_id'> {
   _id: string;
@@ -54,6 +69,7 @@ const COLLECTIONS = {
   messages: 'messages',
   verifiedFiles: 'verified_files',
   reactions: 'reactions',
+  receipts: 'receipts',
   revisions: 'stream_revisions',
 } as const;
 
@@ -74,6 +90,9 @@ const INDEXES: [collection: string, index: IndexDescription][] = [
     { name: 'reactions_by_message', key: { room_id: 1, seq: 1, emoji: 1, user_id: 1 }, unique: true },
   ],
   [COLLECTIONS.messages, { name: 'messages_by_thread', key: { room_id: 1, thread_id: 1, seq: 1 } }],
+  [COLLECTIONS.messages, { name: 'messages_by_mention', key: { mentions: 1, created_at: -1 } }],
+  [COLLECTIONS.receipts, { name: 'receipts_by_room', key: { room_id: 1, user_id: 1 } }],
+  [COLLECTIONS.receipts, { name: 'receipts_by_user', key: { user_id: 1 } }],
 ];
 
 /** No seq reaches this: the open end of a history range. */
@@ -108,6 +127,7 @@ export class MongoReadModel implements MessageReadModel {
   private readonly revisions: MongoAppliedRevisions;
   private readonly verifiedFiles: Collection<VerifiedFileDoc>;
   private readonly reactions: Collection<ReactionDoc>;
+  private readonly receipts: Collection<ReceiptDoc>;
 
   private constructor(
     db: Db,
@@ -120,6 +140,7 @@ export class MongoReadModel implements MessageReadModel {
     this.revisions = new MongoAppliedRevisions(db, COLLECTIONS.revisions);
     this.verifiedFiles = db.collection(COLLECTIONS.verifiedFiles);
     this.reactions = db.collection(COLLECTIONS.reactions);
+    this.receipts = db.collection(COLLECTIONS.receipts);
   }
 
   /** Connects to `url` and uses `database` (default: the one named in the URL). */
@@ -221,6 +242,50 @@ export class MongoReadModel implements MessageReadModel {
     return new Map([...bySeq].map(([seq, emojis]) => [seq, [...emojis.values()]]));
   }
 
+  async listMentions(userId: string, limit: number, after?: MentionPosition): Promise<ChatMessage[]> {
+    const memberships = await this.members
+      .find({ user_id: userId }, { projection: { room_id: 1 } })
+      .toArray();
+    const readable = await this.rooms
+      .find(
+        { _id: { $in: memberships.map((each) => each.room_id) }, deleted: false },
+        { projection: { _id: 1 } },
+      )
+      .toArray();
+    const older = after
+      ? [
+          {
+            $or: [
+              { created_at: { $lt: after.created_at } },
+              { created_at: after.created_at, room_id: { $lt: after.room_id } },
+              { created_at: after.created_at, room_id: after.room_id, seq: { $lt: after.seq } },
+            ],
+          },
+        ]
+      : [];
+    return this.messages
+      .find(
+        {
+          $and: [
+            { mentions: userId, room_id: { $in: readable.map((room) => room._id) } },
+            { deleted_at: { $exists: false } },
+            ...older,
+          ],
+        },
+        { projection: { _id: 0 } },
+      )
+      .sort({ created_at: -1, room_id: -1, seq: -1 })
+      .limit(limit)
+      .toArray();
+  }
+
+  async listReceipts(roomId: string): Promise<Receipt[]> {
+    return this.receipts
+      .find({ room_id: roomId }, { projection: { _id: 0, user_id: 1, seq: 1, read_at: 1 } })
+      .sort({ user_id: 1 })
+      .toArray();
+  }
+
   async close(): Promise<void> {
     await this.ownClient?.close();
   }
@@ -320,10 +385,10 @@ export class MongoReadModel implements MessageReadModel {
       }
       case 'message_deleted': {
         const { room_id, seq, deleted_at } = change;
-        // A tombstone keeps nothing of what was said, attachment included.
+        // A tombstone keeps nothing of what was said, attachment and mentions included.
         await this.messages.updateOne(
           { room_id, seq },
-          { $set: { content: '', deleted_at }, $unset: { file: '' } },
+          { $set: { content: '', deleted_at }, $unset: { file: '', mentions: '' } },
         );
         await this.reactions.deleteMany({ room_id, seq });
         return;
@@ -343,6 +408,18 @@ export class MongoReadModel implements MessageReadModel {
         await this.messages.updateOne({ room_id, seq }, { $set: { thread } });
         return;
       }
+      case 'receipt_marked': {
+        const { room_id, user_id, seq, read_at } = change;
+        const _id = JSON.stringify([room_id, user_id]);
+        // Moves only forward: an older receipt matches nothing, and its insert meets the newer one.
+        const moved = await this.receipts.updateOne({ _id, seq: { $lt: seq } }, { $set: { seq, read_at } });
+        if (moved.matchedCount === 0)
+          await insertNew(this.receipts, [{ _id, room_id, user_id, seq, read_at }]);
+        return;
+      }
+      case 'receipts_hidden':
+        await this.receipts.deleteMany({ user_id: change.user_id });
+        return;
     }
   }
 

@@ -2,6 +2,7 @@ import type {
   ChatMessage,
   MemberRole,
   MessageReaction,
+  Receipt,
   Room,
   RoomKind,
   ThreadSummary,
@@ -44,8 +45,23 @@ export interface MessageReadModel {
    * out), each emoji with its count and whether the viewer gave it, in the order first given.
    */
   listReactions(roomId: string, range: SeqRange, viewerId: string): Promise<Map<number, MessageReaction[]>>;
+  /**
+   * The messages mentioning the user, newest first (by creation time, then room and seq), in the
+   * rooms the user is a member of now (not deleted), strictly after `after` in that order; deleted
+   * messages never.
+   */
+  listMentions(userId: string, limit: number, after?: MentionPosition): Promise<ChatMessage[]>;
+  /** How far each user who shows receipts has read the room, by user id; members or not (the caller filters). */
+  listReceipts(roomId: string): Promise<Receipt[]>;
 
   close(): Promise<void>;
+}
+
+/** Where a page of mentions ended: the last message's creation time, room and seq. */
+export interface MentionPosition {
+  created_at: string;
+  room_id: string;
+  seq: number;
 }
 
 export interface StreamRevision {
@@ -118,7 +134,11 @@ export type ReadModelChange =
   /** The root's thread summary, replaced whole. */
   | { kind: 'thread_updated'; room_id: string; seq: number; thread: ThreadSummary }
   | ({ kind: 'reaction_added'; reacted_at: string } & ReactionKey)
-  | ({ kind: 'reaction_removed' } & ReactionKey);
+  | ({ kind: 'reaction_removed' } & ReactionKey)
+  /** A user's receipt in a room moves to `seq`, never back. */
+  | ({ kind: 'receipt_marked'; room_id: string } & Receipt)
+  /** The user turned read receipts off: none of theirs is shown any more. */
+  | { kind: 'receipts_hidden'; user_id: string };
 
 /** The seqs from `fromSeq` to `toSeq`, both included. */
 export interface SeqRange {

@@ -76,6 +76,8 @@ describe('SQLite read model query plans', () => {
     limit: 50,
     file_id: 'file_AAAAAAAAAAAAAAAAAAAAAA',
     thread_id: 'm1',
+    created_at: '2024-01-01T00:00:00.000Z',
+    seq: 1,
   };
 
   const planOf = async (sql: string): Promise<string[]> => {

@@ -1,4 +1,4 @@
-import type { ChatMessage, MemberRole, MessageReaction, Room, VerifiedFile } from '@chat/contracts';
+import type { ChatMessage, MemberRole, MessageReaction, Receipt, Room, VerifiedFile } from '@chat/contracts';
 import {
   openSqliteFile,
   prepareStatements,
@@ -10,6 +10,7 @@ import type {
   HistoryRange,
   HistorySlice,
   Member,
+  MentionPosition,
   MessageReadModel,
   ReadModelChange,
   ReadModelUpdate,
@@ -25,8 +26,12 @@ interface RoomRow extends Omit<Room, 'private' | 'role' | 'members'> {
   members: string | null;
 }
 
-interface MessageRow extends Omit<ChatMessage, 'file' | 'edited_at' | 'deleted_at' | 'thread_id' | 'thread'> {
+interface MessageRow extends Omit<
+  ChatMessage,
+  'file' | 'edited_at' | 'deleted_at' | 'thread_id' | 'thread' | 'mentions'
+> {
   file: string | null;
+  mentions: string | null;
   edited_at: string | null;
   deleted_at: string | null;
   thread_id: string | null;
@@ -40,8 +45,9 @@ const toRoom = ({ members, ...row }: RoomRow): Room => ({
 });
 
 /**
- * `file` is there on file messages only; `edited_at` and `deleted_at` only once the message was
- * edited or deleted; `thread_id` on replies; `thread` on roots that had a reply.
+ * `file` is there on file messages only, `mentions` on messages that mention members; `edited_at`
+ * and `deleted_at` only once the message was edited or deleted; `thread_id` on replies; `thread`
+ * on roots that had a reply.
  */
 const toMessage = ({
   file,
@@ -49,10 +55,12 @@ const toMessage = ({
   deleted_at,
   thread_id,
   thread,
+  mentions,
   ...message
 }: MessageRow): ChatMessage => ({
   ...message,
   ...(file === null ? {} : { file: JSON.parse(file) as ChatMessage['file'] }),
+  ...(mentions === null ? {} : { mentions: JSON.parse(mentions) as string[] }),
   ...(edited_at === null ? {} : { edited_at }),
   ...(deleted_at === null ? {} : { deleted_at }),
   ...(thread_id === null ? {} : { thread_id }),
@@ -182,6 +190,16 @@ export class SqliteReadModel implements MessageReadModel {
     return bySeq;
   }
 
+  async listMentions(userId: string, limit: number, after?: MentionPosition): Promise<ChatMessage[]> {
+    // With no position, one above every real one: ISO times start with a digit.
+    const from = after ?? { created_at: '~', room_id: '', seq: 0 };
+    return (this.read.listMentions.all({ user_id: userId, limit, ...from }) as MessageRow[]).map(toMessage);
+  }
+
+  async listReceipts(roomId: string): Promise<Receipt[]> {
+    return this.read.listReceipts.all({ room_id: roomId }) as Receipt[];
+  }
+
   async close(): Promise<void> {
     this.db.close();
   }
@@ -236,8 +254,13 @@ export class SqliteReadModel implements MessageReadModel {
           ...change.message,
           file: change.message.file ? JSON.stringify(change.message.file) : null,
           thread_id: change.message.thread_id ?? null,
+          mentions: change.message.mentions ? JSON.stringify(change.message.mentions) : null,
         });
         this.write.advanceLastSeq.run({ room_id: change.message.room_id, seq: change.message.seq });
+        for (const user_id of change.message.mentions ?? []) {
+          const { created_at, room_id, seq } = change.message;
+          this.write.addMention.run({ user_id, created_at, room_id, seq });
+        }
         return;
       case 'file_verified':
         this.write.addVerifiedFile.run(change.file);
@@ -266,8 +289,17 @@ export class SqliteReadModel implements MessageReadModel {
       case 'thread_updated': {
         const { room_id, seq, thread } = change;
         this.write.updateThread.run({ room_id, seq, thread: JSON.stringify(thread) });
+        this.write.dropMentions.run({ room_id, seq });
         return;
       }
+      case 'receipt_marked': {
+        const { room_id, user_id, seq, read_at } = change;
+        this.write.markReceipt.run({ room_id, user_id, seq, read_at });
+        return;
+      }
+      case 'receipts_hidden':
+        this.write.hideReceipts.run({ user_id: change.user_id });
+        return;
     }
   }
 }

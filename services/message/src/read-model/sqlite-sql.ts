@@ -41,6 +41,7 @@ export const SCHEMA = `
     deleted_at TEXT,
     thread_id TEXT,
     thread TEXT,
+    mentions TEXT,
     PRIMARY KEY (room_id, seq)
   );
   CREATE INDEX IF NOT EXISTS messages_by_time ON messages (room_id, created_at, seq);
@@ -62,6 +63,24 @@ export const SCHEMA = `
     size INTEGER NOT NULL,
     file_url TEXT NOT NULL
   ) WITHOUT ROWID;
+
+  CREATE TABLE IF NOT EXISTS mentions (
+    user_id TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    room_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    PRIMARY KEY (user_id, created_at, room_id, seq)
+  ) WITHOUT ROWID;
+  CREATE INDEX IF NOT EXISTS mentions_by_message ON mentions (room_id, seq);
+
+  CREATE TABLE IF NOT EXISTS receipts (
+    room_id TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    read_at TEXT NOT NULL,
+    PRIMARY KEY (room_id, user_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX IF NOT EXISTS receipts_by_user ON receipts (user_id, room_id);
 `;
 
 // Named explicitly: the ORDER BY of a UNION refers to result columns by name.
@@ -79,15 +98,22 @@ const ROOM_COLUMNS = [
   .map((column) => `r.${column} AS ${column}`)
   .concat('m.role AS role')
   .join(', ');
-/** `file`: a file message's attachment, as JSON. */
+/** `file`: a file message's attachment, as JSON; `mentions`: the mentioned user ids, as JSON. */
 const MESSAGE_COLUMNS =
-  'room_id, seq, message_id, sender_id, content, message_type, client_msg_id, created_at, file, thread_id';
+  'room_id, seq, message_id, sender_id, content, message_type, client_msg_id, created_at, file, thread_id, mentions';
 /** What a read returns: the stored columns and the later changes (null until they happen). */
 const HISTORY_COLUMNS = `${MESSAGE_COLUMNS}, edited_at, deleted_at, thread`;
 
 /** Columns added after the first release, with their definitions: files made before lack them. */
 export const ADDED_COLUMNS = {
-  messages: { file: 'TEXT', edited_at: 'TEXT', deleted_at: 'TEXT', thread_id: 'TEXT', thread: 'TEXT' },
+  messages: {
+    file: 'TEXT',
+    edited_at: 'TEXT',
+    deleted_at: 'TEXT',
+    thread_id: 'TEXT',
+    thread: 'TEXT',
+    mentions: 'TEXT',
+  },
   rooms: { kind: "TEXT NOT NULL DEFAULT 'group'", members: 'TEXT' },
 } as const;
 
@@ -146,6 +172,21 @@ export const QUERIES = {
     SELECT ${HISTORY_COLUMNS} FROM messages
     WHERE room_id = @room_id AND thread_id = @thread_id AND seq > @after_seq AND seq < @before_seq
     ORDER BY seq ASC LIMIT @limit`,
+  /** A user's mentions, newest first, after a position (row values compare in that order). */
+  listMentions: `
+    SELECT ${HISTORY_COLUMNS.split(', ')
+      .map((column) => `msg.${column} AS ${column}`)
+      .join(', ')}
+    FROM mentions x
+    CROSS JOIN messages msg ON msg.room_id = x.room_id AND msg.seq = x.seq
+    WHERE x.user_id = @user_id
+      AND (x.created_at, x.room_id, x.seq) < (@created_at, @room_id, @seq)
+      AND msg.deleted_at IS NULL
+      AND EXISTS (SELECT 1 FROM members m WHERE m.room_id = x.room_id AND m.user_id = @user_id)
+      AND EXISTS (SELECT 1 FROM rooms r WHERE r.room_id = x.room_id AND r.deleted = 0)
+    ORDER BY x.created_at DESC, x.room_id DESC, x.seq DESC
+    LIMIT @limit`,
+  listReceipts: 'SELECT user_id, seq, read_at FROM receipts WHERE room_id = @room_id ORDER BY user_id',
 } as const;
 
 /** Writes, with named parameters. */
@@ -166,7 +207,7 @@ export const WRITES = {
   addMessage: `
     INSERT OR IGNORE INTO messages (${MESSAGE_COLUMNS})
     VALUES (@room_id, @seq, @message_id, @sender_id, @content, @message_type, @client_msg_id, @created_at, @file,
-      @thread_id)`,
+      @thread_id, @mentions)`,
   addVerifiedFile: `
     INSERT OR IGNORE INTO verified_files (file_id, room_id, file_name, content_type, size, file_url)
     VALUES (@file_id, @room_id, @file_name, @content_type, @size, @file_url)`,
@@ -174,7 +215,7 @@ export const WRITES = {
   editMessage:
     'UPDATE messages SET content = @content, edited_at = @edited_at WHERE room_id = @room_id AND seq = @seq',
   deleteMessage: `
-    UPDATE messages SET content = '', file = NULL, deleted_at = @deleted_at
+    UPDATE messages SET content = '', file = NULL, mentions = NULL, deleted_at = @deleted_at
     WHERE room_id = @room_id AND seq = @seq`,
   addReaction: `
     INSERT OR IGNORE INTO reactions (room_id, seq, emoji, user_id, reacted_at)
@@ -183,4 +224,14 @@ export const WRITES = {
     'DELETE FROM reactions WHERE room_id = @room_id AND seq = @seq AND emoji = @emoji AND user_id = @user_id',
   removeReactionsOf: 'DELETE FROM reactions WHERE room_id = @room_id AND seq = @seq',
   updateThread: 'UPDATE messages SET thread = @thread WHERE room_id = @room_id AND seq = @seq',
+  markReceipt: `
+    INSERT INTO receipts (room_id, user_id, seq, read_at) VALUES (@room_id, @user_id, @seq, @read_at)
+    ON CONFLICT (room_id, user_id) DO UPDATE SET seq = excluded.seq, read_at = excluded.read_at
+    WHERE excluded.seq > receipts.seq`,
+  addMention: `
+    INSERT OR IGNORE INTO mentions (user_id, created_at, room_id, seq)
+    VALUES (@user_id, @created_at, @room_id, @seq)`,
+  /** A deleted message mentions nobody any more. */
+  dropMentions: 'DELETE FROM mentions WHERE room_id = @room_id AND seq = @seq',
+  hideReceipts: 'DELETE FROM receipts WHERE user_id = @user_id',
 } as const;

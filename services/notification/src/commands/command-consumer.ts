@@ -1,5 +1,5 @@
 import { type Bus, type Consumer, eachRecord } from '@chat/bus';
-import { compile, NotificationCommandRecord, Topics } from '@chat/contracts';
+import { compile, NotificationCommandRecord, Topics, type NotificationRefused } from '@chat/contracts';
 import { refuseNonMember, type RoomAccessView } from '@chat/room-access';
 import type { Logger } from '@chat/runtime';
 import type { UserHandler } from '../users/user-handler';
@@ -8,18 +8,21 @@ const validRecord = compile(NotificationCommandRecord);
 
 /**
  * Decides the commands on `notification.commands` (a client's `mark_read`, sent by the gateway),
- * keyed by user id. Nobody awaits an answer: a refusal (not a member, malformed) is logged and
- * the offset moves on; an infrastructure failure throws and the command comes again, harmlessly
- * (a read mark only moves forward).
+ * keyed by user id. Nobody awaits an answer: a refusal (not a member, a seq beyond the room's
+ * newest) goes back to the connection that sent the frame, through `notification.outcomes`, and
+ * the offset moves on; a malformed record is logged; an infrastructure failure throws and the
+ * command comes again, harmlessly (a read mark only moves forward).
  */
 export const startCommandConsumer = async (deps: {
   bus: Bus;
   users: UserHandler;
   /** Who may access each room. */
   access: Pick<RoomAccessView, 'decide'>;
+  /** The room's newest seq (0: none), caught up with `message.events` when below `wanted`. */
+  lastSeq: (userId: string, roomId: string, wanted: number) => Promise<number>;
   logger: Logger;
 }): Promise<Consumer> => {
-  const { bus, users, access, logger } = deps;
+  const { bus, users, access, lastSeq, logger } = deps;
   const consumer = await bus.consume({
     groupId: 'notification-commands',
     topics: [Topics.notificationCommands],
@@ -49,11 +52,24 @@ export const startCommandConsumer = async (deps: {
             actor_id,
             decided_at: new Date().toISOString(),
             room_refusal: refusal,
+            last_seq: refusal ? 0 : await lastSeq(actor_id, command.data.room_id, command.data.seq),
           },
         },
         { commandId: command_id },
       );
-      if (!handled.ok) logger.info({ command_id, actor_id, error: handled.error }, 'mark_read refused');
+      if (handled.ok) return;
+      logger.info({ command_id, actor_id, error: handled.error }, 'mark_read refused');
+      if (!value.reply_to) return;
+      const refused: NotificationRefused = {
+        ...value.reply_to,
+        user_id: actor_id,
+        code: handled.error.code,
+        message: handled.error.message,
+        ref: 'mark_read',
+      };
+      await bus.publish(Topics.notificationOutcomes, [
+        { key: refused.gateway, value: JSON.stringify(refused) },
+      ]);
     }),
   });
   await consumer.ready;

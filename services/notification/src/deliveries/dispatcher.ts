@@ -157,7 +157,8 @@ export const createDispatcher = (deps: {
       readModel.mutedAmong(message.room_id, others),
     ]);
     const payload = payloadOf(message);
-    for (const userId of recipientsOf({ members, senderId: message.sender_id, online, muted })) {
+    const mentioned = new Set(message.mentions ?? []);
+    for (const userId of recipientsOf({ members, senderId: message.sender_id, online, muted, mentioned })) {
       for (const target of await targetsOf(userId)) {
         const ref: DeliveryRef = {
           delivery_id: deliveryIdOf(message.message_id, userId, target.target_id),

@@ -18,16 +18,21 @@ export const membersWhenSent = (room: RoomAccess | null, seq: number): string[] 
 
 /**
  * Who is notified of a message: the room's members but the sender, who are offline and have not
- * muted the room.
+ * muted the room — or whom the message mentions: a mention reaches an offline member through a
+ * mute, which silences the room's chatter, not what is addressed to them.
  */
 export const recipientsOf = (input: {
   members: readonly string[];
   senderId: string;
   online: ReadonlySet<string>;
   muted: ReadonlySet<string>;
+  mentioned: ReadonlySet<string>;
 }): string[] =>
   input.members.filter(
-    (user) => user !== input.senderId && !input.online.has(user) && !input.muted.has(user),
+    (user) =>
+      user !== input.senderId &&
+      !input.online.has(user) &&
+      (!input.muted.has(user) || input.mentioned.has(user)),
   );
 
 export const isNews = (createdAt: string, now: Date): boolean =>

@@ -36,8 +36,33 @@ describe('recipientsOf', () => {
         senderId: 'alice',
         online: new Set(['carol']),
         muted: new Set(['dave']),
+        mentioned: new Set(),
       }),
     ).toEqual(['bob']);
+  });
+
+  it('given a member who muted the room, when a message mentions them while offline, then they are notified', () => {
+    expect(
+      recipientsOf({
+        members: ['alice', 'bob', 'dave'],
+        senderId: 'alice',
+        online: new Set(),
+        muted: new Set(['bob', 'dave']),
+        mentioned: new Set(['dave']),
+      }),
+    ).toEqual(['dave']);
+  });
+
+  it('given a mentioned member who is online, or the sender mentioning themselves, then no push', () => {
+    expect(
+      recipientsOf({
+        members: ['alice', 'bob'],
+        senderId: 'alice',
+        online: new Set(['bob']),
+        muted: new Set(['bob']),
+        mentioned: new Set(['alice', 'bob']),
+      }),
+    ).toEqual([]);
   });
 });
 

@@ -1,4 +1,10 @@
-import { Topics, type EventRecord, type NotificationServiceEvent } from '@chat/contracts';
+import {
+  Topics,
+  type EventRecord,
+  type NotificationEventOf,
+  type NotificationServiceEvent,
+  type ReceiptAnnounced,
+} from '@chat/contracts';
 import type { Projection } from '@chat/event-sourcing';
 import type { NotificationChange, NotificationReadModel, NotificationUpdate } from './port';
 
@@ -60,21 +66,30 @@ export const notificationChanges = (event: NotificationServiceEvent): Notificati
 /**
  * Subscriptions, webhooks, mutes, read marks and dead letters, from `notification.events`, a batch
  * at a time. Once the read model shows the batch, each user and room whose read mark it moved for
- * the first time (not a redelivery) is passed to `onReadMarkMoved`, once.
+ * the first time (not a redelivery) is passed to `onReadMarkMoved`, once; and each such read the
+ * user lets others see, in order, to `onReceipt`.
  */
 export const notificationProjection = (
   readModel: NotificationReadModel,
   onReadMarkMoved: (userId: string, roomId: string) => Promise<void> = async () => {},
+  onReceipt: (receipt: ReceiptAnnounced) => Promise<void> = async () => {},
 ): Projection => ({
   name: 'notification-read-model',
   topics: [Topics.notificationEvents],
   applyBatch: async (records: EventRecord[]) => {
-    const updates = updatesOf(records);
-    if (updates.length === 0) return;
-    const applied = await readModel.applyBatch(updates);
-    const freshMarks = updates
-      .filter((_, index) => applied[index])
-      .flatMap(({ changes }) => changes.flatMap((change) => (change.kind === 'read_marked' ? [change] : [])));
+    const relevant = relevantOf(records);
+    if (relevant.length === 0) return;
+    const applied = await readModel.applyBatch(relevant.map(({ update }) => update));
+    const fresh = relevant.filter((_, index) => applied[index]);
+    for (const { record } of fresh) {
+      if (record.type !== 'ReadMarked') continue;
+      const { user_id, room_id, seq, marked_at, receipt } =
+        record.data as NotificationEventOf<'ReadMarked'>['data'];
+      if (receipt !== false) await onReceipt({ room_id, user_id, seq, read_at: marked_at });
+    }
+    const freshMarks = fresh.flatMap(({ update }) =>
+      update.changes.flatMap((change) => (change.kind === 'read_marked' ? [change] : [])),
+    );
     // Once per user and room: the count is read after the whole batch.
     const moved = new Map(freshMarks.map((mark) => [JSON.stringify([mark.user_id, mark.room_id]), mark]));
     for (const { user_id, room_id } of moved.values()) await onReadMarkMoved(user_id, room_id);
@@ -82,11 +97,16 @@ export const notificationProjection = (
 });
 
 /**
- * The records' changes at their stream revisions, for the events that change something here: the
+ * The records that change something here, with their changes at their stream revisions: the
  * others (a delivery's request and attempts) are neither written nor recorded.
  */
-const updatesOf = (records: EventRecord[]): NotificationUpdate[] =>
+const relevantOf = (records: EventRecord[]): { record: EventRecord; update: NotificationUpdate }[] =>
   records.flatMap((record) => {
-    const changes = notificationChanges({ type: record.type, data: record.data } as NotificationServiceEvent);
-    return changes.length > 0 ? [{ at: { stream: record.stream, revision: record.revision }, changes }] : [];
+    const changes = changesOf(record);
+    return changes.length > 0
+      ? [{ record, update: { at: { stream: record.stream, revision: record.revision }, changes } }]
+      : [];
   });
+
+const changesOf = (record: EventRecord): NotificationChange[] =>
+  notificationChanges({ type: record.type, data: record.data } as NotificationServiceEvent);

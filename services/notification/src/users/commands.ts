@@ -22,10 +22,12 @@ export type UserCommand =
       data: { room_id: string; seq: number };
       /**
        * `room_refusal`: why the user may not use the room — the one rule (`refuseNonMember`),
-       * confirmed by the room access view — or null for a member.
+       * confirmed by the room access view — or null for a member. `last_seq`: the room's newest
+       * message as the read model knows it (0: none).
        */
-      context: Context & { room_refusal: Rejection | null };
-    };
+      context: Context & { room_refusal: Rejection | null; last_seq: number };
+    }
+  | { type: 'SetReadReceipts'; data: { read_receipts: boolean }; context: Context };
 
 export type UserCommandOf<K extends UserCommand['type']> = Extract<UserCommand, { type: K }>;
 

@@ -64,9 +64,24 @@ const decideUser = (command: UserCommand, state: UserState): Decision => {
     case 'MarkRead': {
       const { room_id, seq } = command.data;
       if (command.context.room_refusal) return refuse(command.context.room_refusal);
+      if (seq > command.context.last_seq) {
+        return refuse(
+          reject('seq_out_of_range', `The room's newest message is ${command.context.last_seq}, not ${seq}.`),
+        );
+      }
       if (seq <= (state.readSeq[room_id] ?? 0)) return accept();
-      return accept({ type: 'ReadMarked', data: { user_id, room_id, seq, marked_at: decided_at } });
+      return accept({
+        type: 'ReadMarked',
+        data: { user_id, room_id, seq, marked_at: decided_at, receipt: state.readReceipts },
+      });
     }
+    case 'SetReadReceipts':
+      return command.data.read_receipts === state.readReceipts
+        ? accept()
+        : accept({
+            type: 'ReadReceiptsSet',
+            data: { user_id, read_receipts: command.data.read_receipts, set_at: decided_at },
+          });
   }
 };
 

@@ -31,14 +31,23 @@ const unsubscribe = (reason: 'unsubscribed' | 'gone', id = 'sub_1'): UserCommand
   data: { subscription_id: id, reason },
   context,
 });
-const markRead = (seq: number, room_refusal: Rejection | null = null): UserCommand => ({
+const markRead = (seq: number, room_refusal: Rejection | null = null, last_seq = 10): UserCommand => ({
   type: 'MarkRead',
   data: { room_id: 'room-1', seq },
-  context: { ...context, room_refusal },
+  context: { ...context, room_refusal, last_seq },
 });
-const readMarked = (seq: number): UserEvent => ({
+const readMarked = (seq: number, receipt = true): UserEvent => ({
   type: 'ReadMarked',
-  data: { user_id: 'bob', room_id: 'room-1', seq, marked_at: T0 },
+  data: { user_id: 'bob', room_id: 'room-1', seq, marked_at: T0, receipt },
+});
+const setReadReceipts = (read_receipts: boolean): UserCommand => ({
+  type: 'SetReadReceipts',
+  data: { read_receipts },
+  context,
+});
+const readReceiptsSet = (read_receipts: boolean): UserEvent => ({
+  type: 'ReadReceiptsSet',
+  data: { user_id: 'bob', read_receipts, set_at: T0 },
 });
 
 describe('Subscribe', () => {
@@ -115,6 +124,40 @@ describe('MarkRead', () => {
   it('refuses a user who is not a member of the room, as the room access rule does', () => {
     const notMember = reject('not_member', 'You are not a member of this room.');
     expect(decidedOn([])(markRead(3, notMember))).toEqual({ ok: false, error: notMember });
+  });
+
+  it('given a room whose newest message is 10, when marking 11 read, then it is out of range and nothing moves', () => {
+    expect(decidedOn([])(markRead(11, null, 10))).toEqual(refused('seq_out_of_range'));
+    expect(decidedOn([])(markRead(10, null, 10))).toEqual({ ok: true, value: [readMarked(10)] });
+  });
+
+  it('given a mark received before the receipt of an earlier seq, then the receipt never moves back', () => {
+    expect(decidedOn([readMarked(7)])(markRead(4))).toEqual({ ok: true, value: [] });
+  });
+
+  it('given read receipts turned off, when marking read, then the mark moves but is not shown to others', () => {
+    expect(decidedOn([readReceiptsSet(false)])(markRead(3))).toEqual({
+      ok: true,
+      value: [readMarked(3, false)],
+    });
+  });
+
+  it('given read receipts turned off and on again, when marking read, then the receipt is shown', () => {
+    expect(decidedOn([readReceiptsSet(false), readReceiptsSet(true)])(markRead(3))).toEqual({
+      ok: true,
+      value: [readMarked(3, true)],
+    });
+  });
+});
+
+describe('SetReadReceipts', () => {
+  it('given receipts on (the default), when turning them off, then they are off; off again decides nothing', () => {
+    expect(decidedOn([])(setReadReceipts(false))).toEqual({ ok: true, value: [readReceiptsSet(false)] });
+    expect(decidedOn([readReceiptsSet(false)])(setReadReceipts(false))).toEqual({ ok: true, value: [] });
+  });
+
+  it('given receipts on, when turning them on, then nothing new', () => {
+    expect(decidedOn([])(setReadReceipts(true))).toEqual({ ok: true, value: [] });
   });
 });
 

@@ -3,6 +3,8 @@ import {
   DeadLetter,
   ErrorBody,
   MuteParams,
+  NotificationSettings,
+  NotificationSettingsBody,
   PushSubscriptionBody,
   PushSubscriptionView,
   SubscriptionParams,
@@ -251,6 +253,53 @@ export const registerNotificationRoutes = (
       },
     },
     async (request) => unreadCounts(actorOf(request).userId),
+  );
+
+  app.get(
+    '/api/notifications/settings',
+    {
+      schema: {
+        tags,
+        summary: "The caller's notification settings",
+        response: { 200: NotificationSettings, ...errorResponses() },
+      },
+    },
+    async (request) => ({ read_receipts: (await users.stateOf(actorOf(request).userId)).readReceipts }),
+  );
+
+  app.put(
+    '/api/notifications/settings',
+    {
+      schema: {
+        tags,
+        summary: "Change the caller's notification settings",
+        description:
+          "With `read_receipts: false` the rooms' other members no longer see how far the caller has read " +
+          '(no `receipt` frames, and the caller leaves `GET /api/rooms/{room_id}/receipts`); `mark_read` ' +
+          "still clears the caller's own unread counts.",
+        body: NotificationSettingsBody,
+        response: { 200: NotificationSettings, ...errorResponses() },
+      },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      let state = await users.stateOf(actor.userId);
+      if (request.body.read_receipts !== undefined) {
+        state = orReject(
+          await users.execute(
+            actor,
+            {
+              type: 'SetReadReceipts',
+              data: { read_receipts: request.body.read_receipts },
+              context: contextOf(actor),
+            },
+            // Nothing of this service's read model changes: what others see is the message service's.
+            { visible: false },
+          ),
+        );
+      }
+      return { read_receipts: state.readReceipts };
+    },
   );
 
   app.get(

@@ -20,6 +20,8 @@ export interface UserHandler {
     command: UserCommand,
     options?: { commandId?: string; visible?: boolean },
   ): Promise<Result<UserState, Rejection>>;
+  /** The user's state as their stream holds it now. */
+  stateOf(userId: string): Promise<UserState>;
 }
 
 /** How long a REST write waits for its own projection, so the caller's next read sees it. */
@@ -54,5 +56,6 @@ export const createUserHandler = (deps: {
       if (options.visible && revision !== null) await waitUntilVisible(stream, revision);
       return { ok: true, value: state };
     },
+    stateOf: async (userId) => (await deps.repository.load(notifyUserStream(userId))).state,
   };
 };

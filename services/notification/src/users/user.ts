@@ -11,7 +11,8 @@ export type UserEvent = Extract<
       | 'WebhookRemoved'
       | 'RoomMuted'
       | 'RoomUnmuted'
-      | 'ReadMarked';
+      | 'ReadMarked'
+      | 'ReadReceiptsSet';
   }
 >;
 
@@ -22,6 +23,8 @@ export interface UserState {
   muted: ReadonlySet<string>;
   /** The newest seq read, per room. */
   readSeq: Readonly<Record<string, number>>;
+  /** Whether the user's reads are shown to the rooms' other members. */
+  readReceipts: boolean;
 }
 
 export const initialUserState: UserState = {
@@ -29,6 +32,7 @@ export const initialUserState: UserState = {
   webhook: null,
   muted: new Set(),
   readSeq: {},
+  readReceipts: true,
 };
 
 const without = <T>(record: Readonly<Record<string, T>>, key: string): Record<string, T> => {
@@ -54,5 +58,7 @@ export const evolveUser = (state: UserState, event: UserEvent): UserState => {
       return { ...state, muted: new Set([...state.muted].filter((room) => room !== event.data.room_id)) };
     case 'ReadMarked':
       return { ...state, readSeq: { ...state.readSeq, [event.data.room_id]: event.data.seq } };
+    case 'ReadReceiptsSet':
+      return { ...state, readReceipts: event.data.read_receipts };
   }
 };
