@@ -26,6 +26,12 @@ export interface Authenticator {
 const SYMMETRIC_ALGORITHMS = ['HS256'];
 const ASYMMETRIC_ALGORITHMS = ['RS256', 'PS256', 'ES256', 'EdDSA'];
 
+/**
+ * The platform's own actor: it seeds `general`, acts for the services and owns every direct room,
+ * so no token may speak as it.
+ */
+export const SYSTEM_USER_ID = 'system';
+
 /** The secret of the embedded run when JWT_SECRET_KEY is unset. Never for production. */
 export const DEV_JWT_SECRET = 'chat-dev-secret-do-not-use-in-production';
 
@@ -58,6 +64,15 @@ export const createAuthenticator = (settings: AuthSettings): Authenticator => {
           : jwtVerify(token, key, options));
         if (typeof payload.sub !== 'string' || payload.sub.length === 0 || payload.sub.length > 128) {
           return { ok: false, error: { code: 'invalid_token', message: 'Token has no valid "sub" claim.' } };
+        }
+        if (payload.sub === SYSTEM_USER_ID) {
+          return {
+            ok: false,
+            error: {
+              code: 'invalid_token',
+              message: `The user id "${SYSTEM_USER_ID}" is reserved for the platform.`,
+            },
+          };
         }
         const roles = Array.isArray(payload.roles) ? payload.roles : [];
         return {

@@ -7,7 +7,8 @@ import { directMembersOf, directRoomId } from './room-id';
 
 /**
  * Nobody owns a direct room: its members are equal, and none may manage what the other wrote. The
- * platform's own id holds the owner's place, as for `general`.
+ * platform's own id holds the owner's place, as for `general` (no token may speak as it: the
+ * authenticator refuses the id).
  */
 export const DIRECT_ROOM_OWNER = 'system';
 
