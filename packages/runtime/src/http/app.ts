@@ -63,8 +63,9 @@ const bearerToken = (request: FastifyRequest): string | null => {
 /**
  * The REST bootstrap every service uses: JSON logs with a correlation id per request (taken from
  * `x-correlation-id` or generated), the OpenAPI document from the route schemas, one error
- * shape `{code, message}`, and JWT authentication on every `/api` route but those configured
- * `{ anonymous: true }`.
+ * shape `{code, message}`, and JWT authentication on every route but those configured
+ * `{ anonymous: true }` (an unknown path without a token is `unauthenticated`, so probing tells
+ * nothing).
  */
 export const createHttpApp = async (options: HttpAppOptions): Promise<HttpApp> => {
   const app = Fastify({
@@ -87,7 +88,9 @@ export const createHttpApp = async (options: HttpAppOptions): Promise<HttpApp> =
   app.decorateRequest('principal', null);
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-correlation-id', request.id);
-    if (!request.url.startsWith('/api/') || request.routeOptions.config.anonymous) return;
+    // Decided on the matched route, never on the raw URL: the router decodes what the URL encodes
+    // (`/%61pi/...` is `/api/...`). Every route needs a token unless it is marked anonymous.
+    if (request.routeOptions.config.anonymous) return;
     const token = bearerToken(request);
     if (!token) return sendRejection(reply, { code: 'unauthenticated', message: 'Bearer token required.' });
     const verified = await options.authenticator.verify(token);
@@ -127,15 +130,19 @@ export interface OperationalRoutes {
 
 /** `/healthz` (the process is alive), `/readyz` (it can take traffic), `/metrics` (Prometheus). */
 export const registerOperationalRoutes = (app: HttpApp, routes: OperationalRoutes) => {
-  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
-  app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
+  app.get('/healthz', { config: { anonymous: true }, schema: { hide: true } }, async () => ({
+    status: 'ok',
+  }));
+  app.get('/readyz', { config: { anonymous: true }, schema: { hide: true } }, async (_request, reply) => {
     const waiting = routes.notReady();
     return waiting.length === 0
       ? { status: 'ready' }
       : reply.code(503).send({ status: 'not_ready', waiting });
   });
-  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) =>
+  app.get('/metrics', { config: { anonymous: true }, schema: { hide: true } }, async (_request, reply) =>
     reply.type(routes.registry.contentType).send(await routes.registry.metrics()),
   );
-  app.get('/api-docs/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/api-docs/openapi.json', { config: { anonymous: true }, schema: { hide: true } }, async () =>
+    app.swagger(),
+  );
 };
