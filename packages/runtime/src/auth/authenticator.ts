@@ -17,6 +17,8 @@ export interface AuthSettings {
   jwksUrl?: string;
   issuer?: string;
   audience?: string;
+  /** The longest a token may live from now (JWT_MAX_LIFETIME_SECONDS); default a day. */
+  maxLifetimeSeconds?: number;
 }
 
 export interface Authenticator {
@@ -40,7 +42,12 @@ export const authSettingsFromEnv = (env: NodeJS.ProcessEnv = process.env): AuthS
   jwksUrl: env.JWKS_URL || undefined,
   issuer: env.JWT_ISSUER || undefined,
   audience: env.JWT_AUDIENCE || undefined,
+  maxLifetimeSeconds: env.JWT_MAX_LIFETIME_SECONDS ? Number(env.JWT_MAX_LIFETIME_SECONDS) : undefined,
 });
+
+/** A shorter HS256 secret can be guessed offline from any token it signed (RFC 7518 §3.2). */
+export const MIN_SECRET_BYTES = 32;
+const DEFAULT_MAX_LIFETIME_SECONDS = 24 * 3600;
 
 export const createAuthenticator = (settings: AuthSettings): Authenticator => {
   let key: Uint8Array | JWTVerifyGetKey;
@@ -50,11 +57,15 @@ export const createAuthenticator = (settings: AuthSettings): Authenticator => {
     algorithms = ASYMMETRIC_ALGORITHMS;
   } else if (settings.secret) {
     key = new TextEncoder().encode(settings.secret);
+    if (key.length < MIN_SECRET_BYTES) {
+      throw new Error(`JWT_SECRET_KEY must be at least ${MIN_SECRET_BYTES} bytes (it has ${key.length}).`);
+    }
     algorithms = SYMMETRIC_ALGORITHMS;
   } else {
     throw new Error('Authentication needs JWT_SECRET_KEY or JWKS_URL');
   }
   const options = { algorithms, issuer: settings.issuer, audience: settings.audience };
+  const maxLifetimeSeconds = settings.maxLifetimeSeconds ?? DEFAULT_MAX_LIFETIME_SECONDS;
 
   return {
     async verify(token) {
@@ -64,6 +75,16 @@ export const createAuthenticator = (settings: AuthSettings): Authenticator => {
           : jwtVerify(token, key, options));
         if (typeof payload.sub !== 'string' || payload.sub.length === 0 || payload.sub.length > 128) {
           return { ok: false, error: { code: 'invalid_token', message: 'Token has no valid "sub" claim.' } };
+        }
+        // A token without an end would hold its socket open for ever and outlive any revocation.
+        if (payload.exp === undefined) {
+          return { ok: false, error: { code: 'invalid_token', message: 'Token has no "exp" claim.' } };
+        }
+        if (payload.exp - Date.now() / 1000 > maxLifetimeSeconds) {
+          return {
+            ok: false,
+            error: { code: 'invalid_token', message: `Token lives longer than ${maxLifetimeSeconds} s.` },
+          };
         }
         if (payload.sub === SYSTEM_USER_ID) {
           return {
