@@ -1,5 +1,6 @@
 export * from './errors';
 export * from './primitives';
+export * from './text';
 export * from './frames/client';
 export * from './frames/server';
 export * from './message/events';

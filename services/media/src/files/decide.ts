@@ -1,4 +1,4 @@
-import { fileUrlOf, reject, type Rejection, type Result } from '@chat/contracts';
+import { fileUrlOf, hasHiddenCharacters, reject, type Rejection, type Result } from '@chat/contracts';
 import { accept, refuse, type Decider } from '@chat/event-sourcing';
 import type { FileCommand, FileCommandOf } from './commands';
 import { ALLOWED_CONTENT_TYPES, essenceOf } from './content-types';
@@ -7,13 +7,14 @@ import { rejectionOf, verify } from './verification';
 
 type Decision = Result<FileEvent[], Rejection>;
 
-/** A name is shown to others and sent back in a download's headers: no control characters, no paths. */
+/**
+ * A name is shown to others and sent back in a download's headers: no hidden characters (a
+ * right-to-left override makes `photo\u202Egnp.exe` read as `photoexe.png`), no paths.
+ */
 const refuseFileName = (name: string): Rejection | null => {
-  const unsafe = [...name].some((char) => {
-    const code = char.charCodeAt(0);
-    return code < 0x20 || code === 0x7f || char === '/' || char === '\\';
-  });
-  if (unsafe) return reject('invalid_request', 'A file name has no control characters, "/" or "\\".');
+  if (hasHiddenCharacters(name) || name.includes('/') || name.includes('\\')) {
+    return reject('invalid_request', 'A file name has no control or bidirectional characters, "/" or "\\".');
+  }
   return name.trim() === '' ? reject('invalid_request', 'A file name is not blank.') : null;
 };
 

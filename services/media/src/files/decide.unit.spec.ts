@@ -88,9 +88,12 @@ describe('RequestUpload', () => {
     },
   );
 
-  it.each(['../etc/passwd', 'a\\b.png', 'line\nbreak.png', '   '])('refuses the file name %j', (name) => {
-    expect(decidedOn([])(requestUpload({ file_name: name }))).toEqual(refused('invalid_request'));
-  });
+  it.each(['../etc/passwd', 'a\\b.png', 'line\nbreak.png', '   ', 'photo\u202Egnp.exe', 'a\u2066b.png'])(
+    'refuses the file name %j',
+    (name) => {
+      expect(decidedOn([])(requestUpload({ file_name: name }))).toEqual(refused('invalid_request'));
+    },
+  );
 
   it('refuses an upload past the hourly limit', () => {
     expect(decidedOn([])(requestUpload({}, { uploads_in_last_hour: 9 })).ok).toBe(true);

@@ -1,4 +1,4 @@
-import { reject, type MemberRole, type Rejection, type Result } from '@chat/contracts';
+import { cleanText, reject, type MemberRole, type Rejection, type Result } from '@chat/contracts';
 import { accept, refuse } from '@chat/event-sourcing';
 import { refuseDirectChange } from '../direct/rules';
 import type { DecisionContext, RoomCommand, RoomCommandOf, RoomEvent } from '../room-command';
@@ -30,8 +30,13 @@ const memberLeft = (roomId: string, userId: string, context: DecisionContext): R
 const unless = (rejection: Rejection | null, decide: () => Decision): Decision =>
   rejection ? refuse(rejection) : decide();
 
+/** Room names are shown to every member: stored cleaned, never blank once cleaned. */
+const blankName = (): Rejection => reject('invalid_request', 'A room name is not blank.');
+
 const createRoom = ({ data, context }: RoomCommandOf<'CreateRoom'>, state: RoomState): Decision => {
   if (state.status !== 'absent') return refuse(reject('room_exists', `Room ${data.room_id} already exists.`));
+  const name = cleanText(data.name);
+  if (name.trim() === '') return refuse(blankName());
   const owner = context.actor_id;
   const members = [...new Set(data.members)].filter((userId) => userId !== owner);
   return accept(
@@ -39,7 +44,7 @@ const createRoom = ({ data, context }: RoomCommandOf<'CreateRoom'>, state: RoomS
       type: 'RoomCreated',
       data: {
         room_id: data.room_id,
-        name: data.name,
+        name,
         private: data.private,
         owner_id: owner,
         created_at: context.decided_at,
@@ -52,7 +57,8 @@ const createRoom = ({ data, context }: RoomCommandOf<'CreateRoom'>, state: RoomS
 
 const updateRoom = ({ data, context }: RoomCommandOf<'UpdateRoom'>, state: RoomState): Decision =>
   unless(refuseNonManager(state, context), () => {
-    const name = data.name ?? state.name;
+    const name = data.name === undefined ? state.name : cleanText(data.name);
+    if (name.trim() === '') return refuse(blankName());
     const isPrivate = data.private ?? state.private;
     if (name === state.name && isPrivate === state.private) return accept();
     return accept({

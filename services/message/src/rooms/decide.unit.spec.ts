@@ -29,6 +29,17 @@ describe('CreateRoom', () => {
     );
   });
 
+  it('stores the name without hidden characters, and refuses one that is nothing else', () => {
+    const named = (name: string) =>
+      as('alice', { type: 'CreateRoom', data: { ...room, name, private: false, members: [] } });
+    const decided = given(roomDecider, [])(named('evil\u0000\u0007 room\u202E'));
+    expect(decided.ok && decided.value[0]).toMatchObject({
+      type: 'RoomCreated',
+      data: { name: 'evil room' },
+    });
+    expect(given(roomDecider, [])(named('\u202E\u0007 '))).toEqual(refused('invalid_request'));
+  });
+
   it('refuses a room id that exists', () => {
     expect(given(roomDecider, publicRoom('bob'))(create([]))).toEqual(refused('room_exists'));
   });
@@ -50,6 +61,15 @@ describe('UpdateRoom', () => {
   const updated = (by: string, name: string, isPrivate: boolean): RoomEvent => ({
     type: 'RoomUpdated',
     data: { ...room, name, private: isPrivate, updated_by: by, updated_at: T1 },
+  });
+
+  it('cleans a new name as it cleans a first one', () => {
+    expect(given(roomDecider, privateRoom('alice'))(update('alice', { name: 'New\u202E name' }))).toEqual(
+      events(updated('alice', 'New name', true)),
+    );
+    expect(given(roomDecider, privateRoom('alice'))(update('alice', { name: '\u0000' }))).toEqual(
+      refused('invalid_request'),
+    );
   });
 
   it('lets the owner rename, keeping what the command leaves out', () => {
