@@ -241,3 +241,18 @@ run_isolated() {
 }
 
 node_ok() { command -v node >/dev/null 2>&1; }
+
+# apt_install PACKAGE... — Debian packages, as root or through passwordless sudo; `apt-get update`
+# only if the first attempt fails (a fresh machine's package lists may be missing or stale).
+apt_install() {
+  local sudo=()
+  if [[ "$(id -u)" != 0 ]]; then
+    command -v sudo >/dev/null 2>&1 || die "$* missing; install: apt-get install -y $*"
+    sudo=(sudo -n)
+  fi
+  log "installing Debian package(s): $*"
+  if ! DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -q "$@"; then
+    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get update -q
+    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -q "$@"
+  fi
+}

@@ -11,18 +11,9 @@ redis_installed() { command -v redis-server >/dev/null 2>&1 && command -v redis-
 
 redis_install() {
   redis_installed && return 0
-  local sudo=()
-  if [[ "$(id -u)" != 0 ]]; then
-    command -v sudo >/dev/null 2>&1 || die "redis: redis-server missing; install it: apt-get install -y redis-server"
-    sudo=(sudo -n)
-  fi
-  log "redis: installing Debian package redis-server"
   # policy-rc.d-less machines would start the system service on port 6379;
   # we do not use it, and leave it as the package configures it.
-  if ! DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -q redis-server; then
-    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get update -q
-    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -q redis-server
-  fi
+  apt_install redis-server
   redis_installed || die "redis: redis-server still not installed"
 }
 
