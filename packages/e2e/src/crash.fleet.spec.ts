@@ -65,8 +65,8 @@ fleetScenario('kill -9 of the message service in the middle of a burst', (server
   it(`loses nothing and doubles nothing of ${BURST} messages`, async () => {
     const room = await fleet.api('writer', 'POST', '/api/rooms', { name: 'burst', members: ['reader'] });
     const roomId = room.body.room_id as string;
-    const writer = await fleet.connect('writer');
-    const reader = await fleet.connect('reader');
+    const writer = await fleet.connectTo(0, 'writer');
+    const reader = await fleet.connectTo(1, 'reader');
     await join(writer, roomId);
     await join(reader, roomId);
 

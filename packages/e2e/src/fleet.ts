@@ -3,16 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DeleteObjectsCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import {
-  announce,
-  freePort,
-  resolveServer,
-  runToEnd,
-  s3EnvOf,
-  startProcess,
-  waitForReady,
-  type RunningProcess,
-  type ServerResolution,
-} from '@chat/testkit';
+  FLEET_SERVICES,
+  GATEWAY,
+  launchFleet,
+  mongoDatabaseOf,
+  namespaceEnv,
+  type LaunchedFleet,
+} from '@chat/fleet';
+import { announce, resolveServer, runToEnd, s3EnvOf, TestSocket, type ServerResolution } from '@chat/testkit';
 import { Redis } from 'ioredis';
 import { Kafka, logLevel } from 'kafkajs';
 import { MongoClient } from 'mongodb';
@@ -121,45 +119,25 @@ export interface Fleet extends Harness {
   mongodbUrlOf(service: string): string;
   /** Kills a gateway (0: the first) with SIGKILL: its sockets drop without any goodbye. */
   killGateway(index: number): Promise<void>;
-  /** Every gateway's `/ws`, in order (`wsUrl` hands them out in turn). */
-  readonly wsUrls: string[];
+  /** An authenticated socket on one gateway (0: the first), past the edge: for specs about gateways. */
+  connectTo(gateway: number, userId: string): Promise<TestSocket>;
+  /** Every gateway's own `/ws`, in order, past the edge (`wsUrl` is the edge's). */
+  readonly gatewayWsUrls: string[];
   /** The environment every process of the fleet runs with: its namespace on the shared servers. */
   readonly env: Readonly<Record<string, string>>;
   /** Where each process of the fleet answers readiness. */
   readonly readyzUrls: string[];
-  /** The process ids of the gateways, and of every process of the fleet (for CPU and memory readings). */
+  /** The process ids of the gateways, and of every process behind the edge (for CPU and memory readings). */
   pids(): { gateways: number[]; all: number[] };
 }
 
 /**
- * The services behind the gateways, each its own process, and the `/api` prefixes the edge routes
- * to it. A new service joins the fleet tests by joining this list.
- */
-const FLEET_SERVICES: { name: string; entry: string; apiPrefixes: string[] }[] = [
-  {
-    name: 'message',
-    entry: 'services/message/src/main.ts',
-    apiPrefixes: ['/api/rooms', '/api/dms', '/api/mentions'],
-  },
-  { name: 'search', entry: 'services/search/src/main.ts', apiPrefixes: ['/api/search'] },
-  { name: 'media', entry: 'services/media/src/main.ts', apiPrefixes: ['/api/media'] },
-  { name: 'notification', entry: 'services/notification/src/main.ts', apiPrefixes: ['/api/notifications'] },
-  { name: 'presence', entry: 'services/presence/src/main.ts', apiPrefixes: ['/api/presence'] },
-];
-
-const withDatabase = (mongodbUrl: string, database: string) => {
-  const url = new URL(mongodbUrl);
-  url.pathname = `/${database}`;
-  return url.toString();
-};
-
-/**
- * The fleet as separate processes: the services and `gateways` connection gateways, each
- * started from its `main.ts` with the environment a deployment gives it. Every fleet has its own
- * namespace (Kafka topic prefix, MongoDB databases — one per service, as no service reads another's —
- * Redis key prefix, S3 key prefix, Elasticsearch
- * index prefix, data directory), so fleets never see each other's records on shared servers; `stop`
- * removes what it created, and so does a start that fails.
+ * The fleet as `pnpm fleet` starts it (`launchFleet`): every service and `gateways` connection
+ * gateways as processes of their own, behind the edge (nginx, on a free port) that scenarios talk
+ * to. Every fleet has its own namespace (Kafka topic prefix, MongoDB databases — one per service,
+ * as no service reads another's — Redis key prefix, S3 key prefix, Elasticsearch index prefix,
+ * data directory), so fleets never see each other's records on shared servers; `stop` removes
+ * what it created, and so does a start that fails.
  */
 export const startFleet = async (
   servers: FleetServers,
@@ -168,118 +146,82 @@ export const startFleet = async (
 ): Promise<Fleet> => {
   const namespace = `fleet_${crypto.randomUUID().slice(0, 8)}`;
   const dataDir = mkdtempSync(join(tmpdir(), 'chat-fleet-'));
-  const database = `chat_${namespace}`;
-  const mongodbUrlOf = (service: string) => withDatabase(servers.mongodbUrl, `${database}_${service}`);
-  const common = {
-    KAFKA_BROKERS: servers.kafkaBrokers,
-    KAFKA_TOPIC_PREFIX: `${namespace}.`,
-    REDIS_URL: servers.redisUrl,
-    REDIS_KEY_PREFIX: `${namespace}:`,
-    ELASTICSEARCH_URL: servers.elasticsearchUrl,
-    ELASTICSEARCH_INDEX_PREFIX: `${namespace}-`,
-    ...servers.s3Env,
-    S3_KEY_PREFIX: `${namespace}/`,
-    JWT_SECRET_KEY: TEST_SECRET,
-    DATA_DIR: dataDir,
-    HOST: '127.0.0.1',
-    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
-    ...env,
+  const launch = {
+    dataDir,
+    namespace,
+    edgePort: 0,
+    gateways: options.gateways ?? 2,
+    env: {
+      KAFKA_BROKERS: servers.kafkaBrokers,
+      MONGODB_URL: servers.mongodbUrl,
+      REDIS_URL: servers.redisUrl,
+      ELASTICSEARCH_URL: servers.elasticsearchUrl,
+      ...servers.s3Env,
+      JWT_SECRET_KEY: TEST_SECRET,
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+      ...env,
+    },
   };
-
-  const servicePorts = new Map(
-    await Promise.all(FLEET_SERVICES.map(async ({ name }) => [name, await freePort()] as const)),
-  );
-  const running = new Map<string, RunningProcess>();
-  const startService = async (name: string) => {
-    const service = FLEET_SERVICES.find((candidate) => candidate.name === name)!;
-    const port = servicePorts.get(name)!;
-    const process = startProcess(service.entry, {
-      ...common,
-      MONGODB_URL: mongodbUrlOf(name),
-      PORT: String(port),
-    });
-    running.set(name, process);
-    await waitForReady(`http://127.0.0.1:${port}/readyz`, process, 60_000);
-  };
-  const gatewayPorts = await Promise.all(Array.from({ length: options.gateways ?? 2 }, () => freePort()));
-  const gateways: RunningProcess[] = [];
-  const startAll = async () => {
-    await Promise.all(FLEET_SERVICES.map(({ name }) => startService(name)));
-    gateways.push(
-      ...gatewayPorts.map((port, index) =>
-        startProcess('services/connection-gateway/src/main.ts', {
-          ...common,
-          PORT: String(port),
-          INSTANCE_ID: `${namespace}-gateway-${index + 1}`,
-        }),
-      ),
-    );
-    await Promise.all(
-      gateways.map((gateway, index) =>
-        waitForReady(`http://127.0.0.1:${gatewayPorts[index]}/readyz`, gateway, 60_000),
-      ),
-    );
-  };
-  const stopAll = () => Promise.all([...gateways, ...running.values()].map((process) => process.stop()));
+  const prefixes = namespaceEnv(namespace);
 
   const removeNamespace = async () => {
     const kafka = new Kafka({ brokers: servers.kafkaBrokers.split(','), logLevel: logLevel.NOTHING });
     const admin = kafka.admin();
     await admin.connect();
-    const topics = (await admin.listTopics()).filter((topic) => topic.startsWith(common.KAFKA_TOPIC_PREFIX));
+    const topics = (await admin.listTopics()).filter((topic) =>
+      topic.startsWith(prefixes.KAFKA_TOPIC_PREFIX),
+    );
     if (topics.length > 0) await admin.deleteTopics({ topics });
     await admin.disconnect();
     const mongo = await MongoClient.connect(servers.mongodbUrl);
-    for (const { name } of FLEET_SERVICES) await mongo.db(`${database}_${name}`).dropDatabase();
+    for (const { name } of FLEET_SERVICES) await mongo.db(mongoDatabaseOf(namespace, name)).dropDatabase();
     await mongo.close();
-    await removeIndexes(servers.elasticsearchUrl, common.ELASTICSEARCH_INDEX_PREFIX);
-    await removeRedisKeys(servers.redisUrl, common.REDIS_KEY_PREFIX);
-    await removeS3Prefix(servers.s3Env, common.S3_KEY_PREFIX);
+    await removeIndexes(servers.elasticsearchUrl, prefixes.ELASTICSEARCH_INDEX_PREFIX);
+    await removeRedisKeys(servers.redisUrl, prefixes.REDIS_KEY_PREFIX);
+    await removeS3Prefix(servers.s3Env, prefixes.S3_KEY_PREFIX);
     rmSync(dataDir, { recursive: true, force: true });
   };
 
+  let fleet: LaunchedFleet;
   try {
-    await startAll();
+    fleet = await launchFleet(launch);
   } catch (error) {
-    // A fleet that failed to start leaves nothing behind: its processes would outlive the test run.
-    await stopAll();
+    // A fleet that failed to start leaves nothing behind (launchFleet stopped its processes).
     await removeNamespace();
     throw error;
   }
 
-  const origin = (name: string) => `http://127.0.0.1:${servicePorts.get(name)}`;
-  const wsUrls = gatewayPorts.map((port) => `ws://127.0.0.1:${port}/ws`);
+  const behindEdge = () => fleet.processes().filter(({ name }) => name !== 'edge');
+  const gatewayName = (index: number) => `${GATEWAY.name}-${index + 1}`;
   const harness = harnessOver({
-    wsUrls,
-    apiUrl: origin('message'),
-    apiRoutes: FLEET_SERVICES.flatMap(({ name, apiPrefixes }) =>
-      apiPrefixes.map((prefix) => ({ prefix, origin: origin(name) })),
-    ),
+    wsUrls: [fleet.wsUrl],
+    apiUrl: fleet.address,
     async stop() {
-      await stopAll();
+      await fleet.stop();
       await removeNamespace();
     },
   });
   return Object.assign(harness, {
-    wsUrls,
-    env: common,
-    readyzUrls: [...servicePorts.values(), ...gatewayPorts].map((port) => `http://127.0.0.1:${port}/readyz`),
-    killGateway: (index: number) => gateways[index]!.stop('SIGKILL'),
+    gatewayWsUrls: fleet.gatewayWsUrls,
+    env: fleet.env,
+    readyzUrls: behindEdge().map(({ port }) => `http://127.0.0.1:${port}/readyz`),
+    connectTo: async (gateway: number, userId: string) =>
+      TestSocket.authenticated(fleet.gatewayWsUrls[gateway]!, await harness.token(userId)),
+    killGateway: (index: number) => fleet.stopProcess(gatewayName(index), 'SIGKILL'),
     async restartService(name: string, signal: NodeJS.Signals) {
-      await running.get(name)?.stop(signal);
-      await startService(name);
+      await fleet.stopProcess(name, signal);
+      await fleet.startProcess(name);
     },
-    stopService: async (name: string) => running.get(name)?.stop(),
-    startService,
+    stopService: (name: string) => fleet.stopProcess(name),
+    startService: (name: string) => fleet.startProcess(name),
     runCommand: (entry: string, service: string) =>
-      runToEnd(entry, { ...common, MONGODB_URL: mongodbUrlOf(service) }),
-    mongodbUrlOf,
-    pids: () => {
-      const gatewayPids = gateways.map((gateway) => gateway.child.pid!);
-      return {
-        gateways: gatewayPids,
-        all: [...gatewayPids, ...[...running.values()].map((service) => service.child.pid!)],
-      };
-    },
+      runToEnd(entry, { ...fleet.env, MONGODB_URL: fleet.mongodbUrlOf(service) }),
+    mongodbUrlOf: (service: string) => fleet.mongodbUrlOf(service)!,
+    pids: () => ({
+      gateways: behindEdge()
+        .filter(({ group }) => group === GATEWAY.name)
+        .map(({ pid }) => pid),
+      all: behindEdge().map(({ pid }) => pid),
+    }),
   });
 };

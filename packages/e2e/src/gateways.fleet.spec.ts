@@ -13,9 +13,8 @@ fleetScenario('two stateless gateways', (servers) => {
   it('both deliver every message of a room, and a client may resume on either', async () => {
     const room = await fleet.api('ana', 'POST', '/api/rooms', { name: 'across', members: ['ben'] });
     const roomId = room.body.room_id as string;
-    // connect() alternates gateways: ana is on the first, ben on the second.
-    const ana = await fleet.connect('ana');
-    const ben = await fleet.connect('ben');
+    const ana = await fleet.connectTo(0, 'ana');
+    const ben = await fleet.connectTo(1, 'ben');
     await join(ana, roomId);
     await join(ben, roomId);
 
@@ -31,9 +30,8 @@ fleetScenario('two stateless gateways', (servers) => {
 
     ben.close();
     for (let i = 1; i <= 5; i++) await sendAndAck(ana, roomId, `missed ${i}`);
-    await fleet.connect('someone-on-the-second-gateway').then((socket) => socket.close());
-    // The next connection lands on the first gateway: ben resumes on the other instance.
-    const benAgain = await fleet.connect('ben');
+    // ben resumes on the other instance.
+    const benAgain = await fleet.connectTo(0, 'ben');
     await join(benAgain, roomId, 2);
     await benAgain.next((f) => f.type === 'message' && f.room_id === roomId && f.seq === 7, 10_000);
     expect(messagesIn(benAgain, roomId).map((m) => m.seq)).toEqual([3, 4, 5, 6, 7]);

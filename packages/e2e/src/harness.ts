@@ -14,13 +14,13 @@ export type ApiResponse = { status: number; body: any };
 export interface Harness {
   /** A gateway's `/ws`. With several gateways, each read gives the next one. */
   readonly wsUrl: string;
-  /** Where `/api/...` is served (in the fleet: the message service; see `api` for routing). */
+  /** Where `/api/...` is served (in the fleet: the edge). */
   apiUrl: string;
   token(userId: string, claims?: Omit<TokenClaims, 'userId'>): Promise<string>;
   /** An authenticated socket (on the next gateway when there are several). */
   connect(userId: string): Promise<TestSocket>;
   api(userId: string | null, method: string, path: string, body?: unknown): Promise<ApiResponse>;
-  /** A URL the API returned, made absolute: a relative one is served where its path is routed. */
+  /** A URL the API returned, made absolute: a relative one is on the platform's origin. */
   resolve(url: string): string;
   stop(): Promise<void>;
 }
@@ -29,12 +29,8 @@ export interface Harness {
 export const harnessOver = (endpoints: {
   wsUrls: string[];
   apiUrl: string;
-  /** Origins serving other `/api` path prefixes, as the fleet's edge routes them. */
-  apiRoutes?: { prefix: string; origin: string }[];
   stop: () => Promise<void>;
 }): Harness => {
-  const originFor = (path: string) =>
-    endpoints.apiRoutes?.find((route) => path.startsWith(route.prefix))?.origin ?? endpoints.apiUrl;
   let next = 0;
   const token = (userId: string, claims: Omit<TokenClaims, 'userId'> = {}) =>
     signToken(TEST_SECRET, { userId, ...claims });
@@ -49,7 +45,7 @@ export const harnessOver = (endpoints: {
       const headers: Record<string, string> = {};
       if (userId) headers.authorization = `Bearer ${await token(userId)}`;
       if (body !== undefined) headers['content-type'] = 'application/json';
-      const response = await fetch(`${originFor(path)}${path}`, {
+      const response = await fetch(`${endpoints.apiUrl}${path}`, {
         method,
         headers,
         body: body === undefined ? undefined : JSON.stringify(body),
@@ -57,7 +53,7 @@ export const harnessOver = (endpoints: {
       const text = await response.text();
       return { status: response.status, body: text ? JSON.parse(text) : null };
     },
-    resolve: (url) => new URL(url, originFor(url)).toString(),
+    resolve: (url) => new URL(url, endpoints.apiUrl).toString(),
     stop: endpoints.stop,
   };
   return harness;

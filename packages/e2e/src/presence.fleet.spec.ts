@@ -29,14 +29,13 @@ fleetScenario('presence when a gateway dies without goodbye', (servers) => {
     await eventually(async () =>
       expect((await fleet.api('lea', 'GET', `/api/presence/room/${roomId}`)).status).toBe(200),
     );
-    // connect() alternates gateways: max is on the first, lea on the second.
-    const max = await fleet.connect('max');
+    const max = await fleet.connectTo(0, 'max');
     await join(max, roomId);
     const online = max.next(
       (f) => f.type === 'presence' && f.user_id === 'lea' && f.status === 'online',
       10_000,
     );
-    const lea = await fleet.connect('lea');
+    const lea = await fleet.connectTo(1, 'lea');
     await online;
 
     const offline = max.next<ServerFrameOf<'presence'>>(
