@@ -107,6 +107,23 @@ const removeIndexes = async (url: string, prefix: string) => {
   if (names.length > 0) await fetch(`${url}/${names.join(',')}`, { method: 'DELETE' });
 };
 
+/** Deletes what a fleet kept on the servers under its namespace: topics, databases, indexes, keys, files. */
+export const removeFleetNamespace = async (servers: FleetServers, namespace: string) => {
+  const prefixes = namespaceEnv(namespace);
+  const kafka = new Kafka({ brokers: servers.kafkaBrokers.split(','), logLevel: logLevel.NOTHING });
+  const admin = kafka.admin();
+  await admin.connect();
+  const topics = (await admin.listTopics()).filter((topic) => topic.startsWith(prefixes.KAFKA_TOPIC_PREFIX));
+  if (topics.length > 0) await admin.deleteTopics({ topics });
+  await admin.disconnect();
+  const mongo = await MongoClient.connect(servers.mongodbUrl);
+  for (const { name } of FLEET_SERVICES) await mongo.db(mongoDatabaseOf(namespace, name)).dropDatabase();
+  await mongo.close();
+  await removeIndexes(servers.elasticsearchUrl, prefixes.ELASTICSEARCH_INDEX_PREFIX);
+  await removeRedisKeys(servers.redisUrl, prefixes.REDIS_KEY_PREFIX);
+  await removeS3Prefix(servers.s3Env, prefixes.S3_KEY_PREFIX);
+};
+
 export interface Fleet extends Harness {
   /** Stops a service (`message`, …) with `signal` (SIGKILL for a crash) and starts it again. */
   restartService(name: string, signal: NodeJS.Signals): Promise<void>;
@@ -162,23 +179,8 @@ export const startFleet = async (
       ...env,
     },
   };
-  const prefixes = namespaceEnv(namespace);
-
   const removeNamespace = async () => {
-    const kafka = new Kafka({ brokers: servers.kafkaBrokers.split(','), logLevel: logLevel.NOTHING });
-    const admin = kafka.admin();
-    await admin.connect();
-    const topics = (await admin.listTopics()).filter((topic) =>
-      topic.startsWith(prefixes.KAFKA_TOPIC_PREFIX),
-    );
-    if (topics.length > 0) await admin.deleteTopics({ topics });
-    await admin.disconnect();
-    const mongo = await MongoClient.connect(servers.mongodbUrl);
-    for (const { name } of FLEET_SERVICES) await mongo.db(mongoDatabaseOf(namespace, name)).dropDatabase();
-    await mongo.close();
-    await removeIndexes(servers.elasticsearchUrl, prefixes.ELASTICSEARCH_INDEX_PREFIX);
-    await removeRedisKeys(servers.redisUrl, prefixes.REDIS_KEY_PREFIX);
-    await removeS3Prefix(servers.s3Env, prefixes.S3_KEY_PREFIX);
+    await removeFleetNamespace(servers, namespace);
     rmSync(dataDir, { recursive: true, force: true });
   };
 
