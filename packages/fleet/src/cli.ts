@@ -3,7 +3,15 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { launchFleet, runDirOf } from './launch';
 import { REPO_ROOT } from './processes';
-import { healthOf, isRecordedAlive, readFleetState, stopRecordedFleet, type FleetState } from './state';
+import {
+  forgetFleetState,
+  healthOf,
+  isRecordedAlive,
+  readFleetState,
+  stopRecordedProcesses,
+  writeFleetState,
+  type FleetState,
+} from './state';
 
 /**
  * `pnpm fleet` (up), `pnpm fleet:down`, `pnpm fleet:status`: the whole fleet on this machine, on
@@ -62,6 +70,17 @@ const up = async () => {
   }
   const started = upServers();
   const startedServers = [...new Set([...(previous?.servers ?? []), ...started])];
+  // The processes live in sessions of their own: an interrupted start stops those it recorded.
+  process.once('SIGINT', () => {
+    say('\nInterrupted: stopping what was started.');
+    const state = readFleetState(runDir);
+    if (!state) process.exit(130);
+    void stopRecordedProcesses(state).then(() => {
+      // The servers stay recorded, for fleet:down.
+      writeFleetState(runDir, { ...state, processes: [] });
+      process.exit(130);
+    });
+  });
   try {
     const fleet = await launchFleet({
       dataDir,
@@ -92,21 +111,23 @@ const down = async () => {
     say(`No fleet recorded under ${runDir}: nothing to stop.`);
     return 0;
   }
-  await stopRecordedFleet(runDir, state);
+  await stopRecordedProcesses(state);
   say(
     `Stopped the fleet at ${state.address} (${state.processes.map(({ name }) => name).join(', ')}); data stays under ${state.dataDir}.`,
   );
   if (state.servers.length > 0) {
     execFileSync('bash', [infraScript('down.sh'), ...state.servers], { stdio: 'inherit' });
   }
+  forgetFleetState(runDir);
   return 0;
 };
 
 const status = async () => {
   const state = readFleetState(runDir);
-  const healthy = state ? await report(state) : false;
-  if (!state) say(`No fleet recorded under ${runDir} (pnpm fleet starts it).`);
-  else say(`address: ${state.address}`);
+  const running = state !== null && state.processes.length > 0;
+  const healthy = running && (await report(state));
+  if (running) say(`address: ${state.address}`);
+  else say(`No fleet recorded under ${runDir} (pnpm fleet starts it).`);
   say('servers:');
   const servers = spawnSync('bash', [infraScript('status.sh')], { stdio: 'inherit' });
   return healthy && servers.status === 0 ? 0 : 1;

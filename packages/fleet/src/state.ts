@@ -60,8 +60,8 @@ export const healthOf = async (recorded: RecordedProcess): Promise<Health> => {
   }
 };
 
-/** Stops every recorded process that still runs (the edge first) and forgets the fleet. */
-export const stopRecordedFleet = async (runDir: string, state: FleetState) => {
+/** Stops every recorded process that still runs, the edge first. */
+export const stopRecordedProcesses = async (state: FleetState) => {
   const [edge, rest] = [
     state.processes.filter(({ name }) => name === 'edge'),
     state.processes.filter(({ name }) => name !== 'edge'),
@@ -69,5 +69,4 @@ export const stopRecordedFleet = async (runDir: string, state: FleetState) => {
   for (const group of [edge, rest]) {
     await Promise.all(group.filter(isRecordedAlive).map(({ pid }) => stopGroup(pid)));
   }
-  forgetFleetState(runDir);
 };
