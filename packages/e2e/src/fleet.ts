@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DeleteObjectsCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
@@ -8,6 +8,7 @@ import {
   launchFleet,
   mongoDatabaseOf,
   namespaceEnv,
+  runDirOf,
   type LaunchedFleet,
 } from '@chat/fleet';
 import { announce, resolveServer, runToEnd, s3EnvOf, TestSocket, type ServerResolution } from '@chat/testkit';
@@ -181,6 +182,10 @@ export const startFleet = async (
   };
   const removeNamespace = async () => {
     await removeFleetNamespace(servers, namespace);
+    // The processes' logs outlive the fleet where CHAT_PROCESS_LOG_DIR asks for them, as testkit's do.
+    const logs = join(runDirOf(dataDir), 'logs');
+    const keepIn = process.env.CHAT_PROCESS_LOG_DIR;
+    if (keepIn && existsSync(logs)) cpSync(logs, join(keepIn, namespace), { recursive: true });
     rmSync(dataDir, { recursive: true, force: true });
   };
 
