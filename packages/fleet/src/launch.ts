@@ -117,6 +117,25 @@ const plan = async (options: FleetOptions, common: Record<string, string>, logsD
   return { services, gateways, mongodbUrlOf };
 };
 
+/** Where the edge finds each compose host: the loopback ports of its processes. */
+const upstreamsOf = (processes: readonly RecordedProcess[]): Record<string, string[]> =>
+  Object.fromEntries(
+    [...FLEET_SERVICES.map(({ name }) => name), GATEWAY.name].map((group) => [
+      group,
+      processes.filter((candidate) => candidate.group === group).map(({ port }) => `127.0.0.1:${port}`),
+    ]),
+  );
+
+/** What fleet.json keeps of a process (not its environment, which holds secrets). */
+const recordOf = ({ name, group, entry, port, pid, logFile }: RecordedProcess): RecordedProcess => ({
+  name,
+  group,
+  entry,
+  port,
+  pid,
+  logFile,
+});
+
 /**
  * Starts the fleet on this machine: every service and `gateways` connection gateways as processes
  * of their own, configured from the environment as a deployment configures them, then the edge
@@ -156,9 +175,7 @@ export const launchFleet = async (options: FleetOptions): Promise<LaunchedFleet>
     address,
     namespace: options.namespace,
     dataDir: options.dataDir,
-    processes: [...all, edge]
-      .filter(({ pid }) => pid > 0)
-      .map(({ name, group, entry, port, pid, logFile }) => ({ name, group, entry, port, pid, logFile })),
+    processes: [...all, edge].filter(({ pid }) => pid > 0).map(recordOf),
     servers: options.startedServers ?? [],
   });
   const record = () => writeFleetState(runDir, state());
@@ -187,12 +204,7 @@ export const launchFleet = async (options: FleetOptions): Promise<LaunchedFleet>
       tempDir: join(runDir, 'edge', 'temp'),
       logFile: edge.logFile,
       listen: `127.0.0.1:${edgePort}`,
-      upstreams: Object.fromEntries(
-        [...FLEET_SERVICES.map(({ name }) => name), GATEWAY.name].map((group) => [
-          group,
-          all.filter((planned) => planned.group === group).map(({ port }) => `127.0.0.1:${port}`),
-        ]),
-      ),
+      upstreams: upstreamsOf(all),
     });
     record();
     await waitUntilAnswering(`${address}/edge/healthz`, edge, readyTimeoutMs);
