@@ -1,4 +1,4 @@
-import type { ChatMessage, ServerFrame, ServerFrameOf } from '@chat/contracts';
+import type { ChatMessage, ServerFrame, ServerFrameOf } from './wire';
 import type { ChatError } from './chat-error';
 
 /** `idle` until `connect()`; `reconnecting` covers both the backoff wait and the attempt itself. */

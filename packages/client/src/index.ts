@@ -6,4 +6,15 @@ export type { BackoffPolicy } from './backoff';
 export type { Ack } from './outbox';
 export type { ReactionAck } from './pending-reactions';
 export type { WebSocketConstructor, WebSocketLike } from './frame-socket';
-export type { ChatMessage, DirectRoom } from '@chat/contracts';
+export type { FileUpload } from './rest';
+export { CloseCode, MAX_CONTENT_LENGTH } from './wire';
+export type {
+  ChatMessage,
+  ClientFrame,
+  ClientFrames,
+  DirectRoom,
+  ErrorCode,
+  ServerFrame,
+  ServerFrames,
+  VerifiedFile,
+} from './wire';
