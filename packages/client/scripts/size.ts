@@ -27,7 +27,11 @@ const row = (name: string, version: string, size: { minified: number; gzipped: n
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 const ours = await measureImport(TYPICAL_IMPORT, packageDir);
-const lines = ['| client | minified | minified + gzip |', '| --- | --- | --- |', row('@chat/client', '', ours)];
+const lines = [
+  '| client | minified | minified + gzip |',
+  '| --- | --- | --- |',
+  row('@chat/client', '', ours),
+];
 
 if (process.argv.includes('--peers')) {
   const scratch = mkdtempSync(join(tmpdir(), 'chat-client-peers-'));
