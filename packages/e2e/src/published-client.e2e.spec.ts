@@ -56,6 +56,12 @@ describe('@chat/client as published', () => {
     expect(files.filter((file) => file.startsWith('src'))).toEqual([]);
   });
 
+  it('loads with require() too, as Node 20.19+ loads an ES module', async () => {
+    const script = "process.stdout.write(typeof require('@chat/client').ChatClient)";
+    const { stdout } = await run(process.execPath, ['--no-warnings', '-e', script], { cwd: app });
+    expect(stdout).toBe('function');
+  });
+
   it('connects, joins, sends, receives and resumes from an app of its own', async () => {
     copyFileSync(here('./published-client/consumer.mjs'), join(app, 'consumer.mjs'));
     const { stdout } = await run(process.execPath, ['consumer.mjs'], {
