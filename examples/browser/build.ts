@@ -1,20 +1,17 @@
-import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { buildClient } from '@chat/client/build';
 import { build } from 'esbuild';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 export const PAGE_DIR = here('./dist');
 
 /**
- * Bundles the page against the client's published build (`packages/client/dist`, what
- * `npm install @chat/client` gives), not its sources; outside this repository drop the alias.
+ * Bundles the page against the client's build (what `npm install @chat/client` gives), not its
+ * sources; outside this repository, with the package installed, drop the alias.
  */
 export const buildPage = async () => {
-  execFileSync(process.execPath, ['--import', 'tsx', here('../../packages/client/scripts/build.ts')], {
-    stdio: 'inherit',
-  });
-  mkdirSync(PAGE_DIR, { recursive: true });
+  const client = await buildClient(here('./dist/client'));
   await build({
     entryPoints: [here('./src/main.ts')],
     outfile: `${PAGE_DIR}/app.js`,
@@ -24,7 +21,7 @@ export const buildPage = async () => {
     target: 'es2022',
     minify: true,
     sourcemap: true,
-    alias: { '@chat/client': here('../../packages/client/dist/index.js') },
+    alias: { '@chat/client': client },
     logLevel: 'warning',
   });
   copyFileSync(here('./index.html'), `${PAGE_DIR}/index.html`);
