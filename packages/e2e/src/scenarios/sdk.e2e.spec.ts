@@ -237,4 +237,19 @@ scenario('ChatClient against the platform', () => {
       ),
     );
   });
+
+  it('rejects an upload the server refuses with its code: a file whose bytes are not its type', async () => {
+    const roomId = await createRoom('uploader', []);
+    const uploader = new ChatClient({
+      url: h.wsUrl,
+      apiUrl: new URL(h.resolve('/api/media/uploads')).origin,
+      token: () => h.token('uploader'),
+      WebSocket,
+    });
+    clients.push(uploader);
+    const disguised = new Uint8Array([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, ...new Array(120).fill(1)]);
+    await expect(
+      uploader.uploadFile(roomId, { name: 'photo.png', type: 'image/png', data: disguised }),
+    ).rejects.toMatchObject({ name: 'ChatError', code: 'file_type_not_allowed' });
+  });
 });
