@@ -19,7 +19,8 @@ export default defineConfig({
       project('unit', 5_000),
       // The benchmark harness's seconds-long smoke run (bench/src/smoke.int.spec.ts).
       project('int', 60_000, ['bench/src/**/*.int.spec.ts']),
-      project('e2e', 30_000),
+      // The examples run against the embedded app, as a newcomer first runs them.
+      project('e2e', 30_000, ['examples/*/src/**/*.e2e.spec.ts']),
       {
         test: {
           name: 'fleet',

@@ -1,4 +1,4 @@
-import type { ServerFrame } from '@chat/contracts';
+import type { ServerFrame } from './wire';
 import { describe, expect, it, vi } from 'vitest';
 import type { ChatEvents } from './events';
 import { clientOnFakeSocket } from './testing/client-on-fake-socket';

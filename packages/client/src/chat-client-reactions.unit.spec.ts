@@ -1,4 +1,4 @@
-import type { ServerFrameOf } from '@chat/contracts';
+import type { ServerFrameOf } from './wire';
 import { describe, expect, it, vi } from 'vitest';
 import { clientOnFakeSocket, settle } from './testing/client-on-fake-socket';
 

@@ -1,19 +1,21 @@
 import {
-  ClientFrames,
+  MAX_CONTENT_LENGTH,
   type ChatMessage,
+  type ClientFrameOf,
   type DirectRoom,
+  type VerifiedFile,
   type ServerFrame,
   type ServerFrameOf,
-} from '@chat/contracts';
+} from './wire';
 import { backoffDelay } from './backoff';
 import { ChatError, isRetryable } from './chat-error';
-import { openDirectRoom } from './direct';
 import { Emitter } from './emitter';
 import type { ChatEvents, ConnectionState } from './events';
 import { FrameSocket } from './frame-socket';
 import { Heartbeat } from './heartbeat';
 import { resolveOptions, type ChatClientOptions, type ResolvedOptions } from './options';
 import { Outbox, type Ack, type SendFrame } from './outbox';
+import { openDirectRoom, uploadFile, type FileUpload } from './rest';
 import { PendingReactions, type ReactFrame, type ReactionAck } from './pending-reactions';
 import { RoomSubscriptions, type RoomRequest } from './room-subscriptions';
 import { Timers } from './timers';
@@ -23,13 +25,6 @@ export interface JoinResult {
   /** The room's newest seq when it was joined (0: empty); older messages are history. */
   last_seq: number;
 }
-
-/**
- * Past the gateway's hard frame limit a frame is not even read: the socket is dropped, which looks
- * like any network failure. Re-sent after every reconnect, such a send would loop forever, so
- * content the contract refuses anyway is refused here.
- */
-const MAX_CONTENT_LENGTH = ClientFrames.send_message.properties.content.maxLength ?? Number.POSITIVE_INFINITY;
 
 const withoutType = <T extends { type: string }>({ type: _type, ...rest }: T): Omit<T, 'type'> => rest;
 const reasonOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
@@ -59,6 +54,8 @@ export class ChatClient extends Emitter<ChatEvents> {
   private currentUserId: string | null = null;
   /** The highest seq marked read per room, written again on every connection. */
   private readonly readMarks = new Map<string, number>();
+  /** The status the app set, written again on every connection. */
+  private presence: ClientFrameOf<'presence_update'>['status'] | null = null;
 
   constructor(options: ChatClientOptions) {
     super();
@@ -133,6 +130,9 @@ export class ChatClient extends Emitter<ChatEvents> {
 
   private post(roomId: string, content: string, threadId?: string): Promise<Ack> {
     if (this.closedBy) return Promise.reject(this.closedBy);
+    // Past the gateway's hard frame limit a frame is not even read: the socket is dropped, which
+    // looks like any network failure. Re-sent after every reconnect, such a send would loop
+    // forever, so content the contract refuses anyway is refused here.
     if (content.length > MAX_CONTENT_LENGTH) {
       return Promise.reject(
         new ChatError('content_too_long', `Messages are limited to ${MAX_CONTENT_LENGTH} characters.`),
@@ -146,9 +146,53 @@ export class ChatClient extends Emitter<ChatEvents> {
       client_msg_id: crypto.randomUUID(),
       ...(threadId === undefined ? {} : { thread_id: threadId }),
     };
+    return this.enqueue(frame);
+  }
+
+  private enqueue(frame: SendFrame): Promise<Ack> {
     const acked = this.outbox.add(frame);
     this.write(frame);
     return acked;
+  }
+
+  /**
+   * Uploads a file for a room (the user must be a member) and resolves once the server verified
+   * it; `shareFile` then posts it. The upload is not retried: call again on a retryable ChatError.
+   */
+  async uploadFile(roomId: string, file: FileUpload): Promise<VerifiedFile> {
+    return uploadFile(this.options.apiUrl, await this.restToken(), roomId, file);
+  }
+
+  /** Posts an uploaded file to its room as a message of type `file`; delivered as `send` delivers. */
+  shareFile(roomId: string, file: VerifiedFile): Promise<Ack> {
+    if (this.closedBy) return Promise.reject(this.closedBy);
+    return this.enqueue({
+      type: 'share_file',
+      room_id: roomId,
+      file_url: file.file_url,
+      file_name: file.file_name,
+      file_size: file.size,
+      client_msg_id: crypto.randomUUID(),
+    });
+  }
+
+  /**
+   * Tells a joined room's members the user is typing (`start`, repeated at least every 3 s while
+   * typing) or stopped (`stop`; an indicator also ends by itself 5 s after the last `start`).
+   * Only while connected: a typing signal is stale by the time a connection reopens.
+   */
+  typing(roomId: string, state: ClientFrameOf<'typing'>['state'] = 'start'): void {
+    if (this.currentState === 'open') this.socket?.send({ type: 'typing', room_id: roomId, state });
+  }
+
+  /**
+   * Sets the status the members of the user's rooms see (`offline`: appear offline), now or once
+   * connected, and again on every reconnect; it lasts while the user has a connection.
+   */
+  setPresence(status: ClientFrameOf<'presence_update'>['status']): void {
+    if (this.closedBy) return;
+    this.presence = status;
+    if (this.currentState === 'open') this.socket?.send({ type: 'presence_update', status });
   }
 
   /**
@@ -156,14 +200,16 @@ export class ChatClient extends Emitter<ChatEvents> {
    * always has the same room. Both users' connected clients hear `room_added`; join it to chat.
    */
   async openDirect(userId: string): Promise<DirectRoom> {
+    return openDirectRoom(this.options.apiUrl, await this.restToken(), userId);
+  }
+
+  private async restToken(): Promise<string> {
     if (this.closedBy) throw this.closedBy;
-    let token: string;
     try {
-      token = await this.options.token();
+      return await this.options.token();
     } catch (error) {
       throw new ChatError('unavailable', `Could not get a token: ${reasonOf(error)}`);
     }
-    return openDirectRoom(this.options.apiUrl, token, userId);
   }
 
   /**
@@ -306,6 +352,7 @@ export class ChatClient extends Emitter<ChatEvents> {
     for (const frame of this.outbox.frames()) this.write(frame);
     for (const frame of this.reactions.frames()) this.socket?.send(frame);
     for (const [room_id, seq] of this.readMarks) this.socket?.send({ type: 'mark_read', room_id, seq });
+    if (this.presence) this.socket?.send({ type: 'presence_update', status: this.presence });
     this.emit('state', 'open');
   }
 

@@ -1,4 +1,4 @@
-import type { ChatMessage, ServerFrameOf } from '@chat/contracts';
+import type { ChatMessage, ServerFrameOf } from './wire';
 import { describe, expect, it, vi } from 'vitest';
 import { ChatError } from './chat-error';
 import { clientOnFakeSocket, settle } from './testing/client-on-fake-socket';

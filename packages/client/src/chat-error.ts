@@ -1,4 +1,4 @@
-import type { ErrorCode } from '@chat/contracts';
+import type { ErrorCode } from './wire';
 
 /**
  * The server's error codes, plus two the client itself raises: `closed` (the client was closed

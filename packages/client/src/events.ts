@@ -1,4 +1,4 @@
-import type { ChatMessage, ServerFrame, ServerFrameOf } from '@chat/contracts';
+import type { ChatMessage, ServerFrame, ServerFrameOf } from './wire';
 import type { ChatError } from './chat-error';
 
 /** `idle` until `connect()`; `reconnecting` covers both the backoff wait and the attempt itself. */
@@ -14,7 +14,7 @@ export type RoomEvent = Extract<
 export type ThreadUpdate = Omit<ServerFrameOf<'thread_updated'>, 'type'>;
 
 /** A frame as the server sent it, without its `type`: what the event's name already says. */
-type Payload<K extends ServerFrame['type']> = Omit<Extract<ServerFrame, { type: K }>, 'type'>;
+export type Payload<K extends ServerFrame['type']> = Omit<Extract<ServerFrame, { type: K }>, 'type'>;
 
 export interface ChatEvents {
   /** Each message exactly once per (room_id, seq), in seq order within its room. */

@@ -1,4 +1,4 @@
-import { CloseCode, type ClientFrame, type ServerFrame } from '@chat/contracts';
+import { CloseCode, type ClientFrame, type ServerFrame } from './wire';
 
 /**
  * An event-handler slot. Declared as a method so its parameter is checked bivariantly: the DOM's

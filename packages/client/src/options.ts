@@ -1,5 +1,5 @@
 import { DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
-import { apiOriginOf } from './direct';
+import { apiOriginOf } from './rest';
 import type { WebSocketConstructor } from './frame-socket';
 
 export interface ChatClientOptions {

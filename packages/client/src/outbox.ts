@@ -1,7 +1,9 @@
-import type { ClientFrameOf, ServerFrameOf } from '@chat/contracts';
+import type { ClientFrameOf, ServerFrameOf } from './wire';
 
-/** A `send_message` frame as this client writes it: always with its idempotency key. */
-export type SendFrame = ClientFrameOf<'send_message'> & { client_msg_id: string };
+/** A `send_message` or `share_file` frame as this client writes it: always with its idempotency key. */
+export type SendFrame = (ClientFrameOf<'send_message'> | ClientFrameOf<'share_file'>) & {
+  client_msg_id: string;
+};
 
 /** The server's confirmation that a message is durably stored. */
 export type Ack = Omit<ServerFrameOf<'ack'>, 'type'>;

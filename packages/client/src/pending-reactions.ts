@@ -1,4 +1,4 @@
-import type { ClientFrameOf, ServerFrameOf } from '@chat/contracts';
+import type { ClientFrameOf, ServerFrameOf } from './wire';
 
 /** A `react` frame as this client writes it: always with the id its answer names. */
 export type ReactFrame = ClientFrameOf<'react'> & { client_msg_id: string };

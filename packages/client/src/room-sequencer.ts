@@ -1,4 +1,4 @@
-import type { ChatMessage } from '@chat/contracts';
+import type { ChatMessage } from './wire';
 
 /**
  * Turns one room's `message` frames, which around a reconnect may repeat or arrive out of order,

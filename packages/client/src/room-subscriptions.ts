@@ -1,4 +1,4 @@
-import type { ChatMessage, ClientFrameOf } from '@chat/contracts';
+import type { ChatMessage, ClientFrameOf } from './wire';
 import { RoomSequencer } from './room-sequencer';
 
 export type RoomRequest = ClientFrameOf<'join_room'> | ClientFrameOf<'leave_room'>;

@@ -1,4 +1,4 @@
-import type { ChatMessage } from '@chat/contracts';
+import type { ChatMessage } from './wire';
 import { describe, expect, it } from 'vitest';
 import { RoomSubscriptions } from './room-subscriptions';
 

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmbeddedHarness } from './embedded';
 import { sendAndAck, type Harness } from './harness';
@@ -44,6 +45,15 @@ describe('operations endpoints', () => {
         '/api/dms',
       ]),
     );
+  });
+
+  it('serves the AsyncAPI document of the WebSocket protocol, as committed in docs/', async () => {
+    const response = await fetch(`${h.apiUrl}/api-docs/asyncapi.json`);
+    expect(response.status).toBe(200);
+    const committed = JSON.parse(
+      readFileSync(new URL('../../../docs/asyncapi.json', import.meta.url), 'utf8'),
+    );
+    expect(await response.json()).toEqual(committed);
   });
 
   it('carries a correlation id on every response', async () => {

@@ -12,6 +12,7 @@ import { showTyping } from './presence/delivery';
 import { heartbeatEveryMs, PresenceSignals } from './presence/presence-signals';
 import { TypingIndicators } from './presence/typing-indicators';
 import { ResumeQueries } from './rooms/resume-queries';
+import { registerAsyncApiRoute } from './server/api-docs';
 import { startConsumers } from './server/consumers';
 import { dispatchFrame } from './server/dispatch';
 import { bridgeHttp } from './server/http-bridge';
@@ -141,6 +142,7 @@ export const createGateway = (deps: GatewayDeps): Gateway => {
   });
   // Files up to `max_file_size` are PUT to the embedded blob store's signed URLs on this port.
   bridgeHttp(app, deps.http, Math.max(HTTP_BODY_BYTES, settings.messages.max_file_size));
+  registerAsyncApiRoute(deps.http);
 
   return {
     async start() {

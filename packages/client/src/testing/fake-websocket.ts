@@ -1,4 +1,4 @@
-import type { ClientFrame, ServerFrame } from '@chat/contracts';
+import type { ClientFrame, ServerFrame } from '../wire';
 import type { WebSocketConstructor, WebSocketLike } from '../frame-socket';
 
 /** One scripted connection: the test plays the server, the client under test holds the other end. */

@@ -9,6 +9,7 @@ import {
   type WebSocketConstructor,
 } from '@chat/client';
 import { sayHello } from '@chat/client/readme-example';
+import { typingPresenceAndFiles } from '@chat/client/readme-tour';
 import type { Harness } from '../harness';
 import { scenario, startHarness } from '../target';
 
@@ -26,6 +27,12 @@ const tappedWebSocket = () => {
   const live = () => sockets.at(-1)!;
   return { WebSocket: Tapped, sockets, received, live };
 };
+
+/** A 1×1 PNG: the media service checks that a file's bytes are what its type says. */
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
+  'base64',
+);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -200,5 +207,49 @@ scenario('ChatClient against the platform', () => {
     expect(lines).toContain('connection open');
     expect(lines.some((line) => /^stored as #\d+$/.test(line))).toBe(true);
     expect(lines.at(-1)).toBe('connection closed');
+  });
+
+  it('runs the README tour: typing, presence and a shared file reach another member', async () => {
+    const roomId = await createRoom('tour-alice', ['tour-bob']);
+    // Where files are uploaded: the edge's origin, in the fleet the media service's.
+    const alice = new ChatClient({
+      url: h.wsUrl,
+      apiUrl: new URL(h.resolve('/api/media/uploads')).origin,
+      token: () => h.token('tour-alice'),
+      WebSocket,
+    });
+    clients.push(alice);
+    const bob = clientFor('tour-bob');
+    await Promise.all([alice.connect(), bob.connect()]);
+    await Promise.all([alice.join(roomId), bob.join(roomId)]);
+    const lines: string[] = [];
+    await typingPresenceAndFiles([alice, bob], roomId, new Blob([PNG], { type: 'image/png' }), (line) =>
+      lines.push(line),
+    );
+    await vi.waitFor(() =>
+      expect(lines).toEqual(
+        expect.arrayContaining([
+          'tour-alice is typing',
+          'tour-alice stopped typing',
+          'tour-alice is away',
+          'tour-alice shared photo.png',
+        ]),
+      ),
+    );
+  });
+
+  it('rejects an upload the server refuses with its code: a file whose bytes are not its type', async () => {
+    const roomId = await createRoom('uploader', []);
+    const uploader = new ChatClient({
+      url: h.wsUrl,
+      apiUrl: new URL(h.resolve('/api/media/uploads')).origin,
+      token: () => h.token('uploader'),
+      WebSocket,
+    });
+    clients.push(uploader);
+    const disguised = new Uint8Array([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, ...new Array(120).fill(1)]);
+    await expect(
+      uploader.uploadFile(roomId, { name: 'photo.png', type: 'image/png', data: disguised }),
+    ).rejects.toMatchObject({ name: 'ChatError', code: 'file_type_not_allowed' });
   });
 });

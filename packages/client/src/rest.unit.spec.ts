@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { apiOriginOf } from './direct';
+import { apiOriginOf } from './rest';
 
 describe('the REST origin beside a gateway', () => {
   it('is the WebSocket URL’s host over HTTP, or HTTPS for wss', () => {
