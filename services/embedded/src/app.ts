@@ -14,6 +14,7 @@ import { createMessageService, SqliteReadModel } from '@chat/message-service';
 import {
   createHttpSender,
   createNotificationService,
+  destinationPolicy,
   retryOptionsFromEnv,
   SqliteNotificationReadModel,
   vapidKeysFromEnv,
@@ -107,7 +108,7 @@ export const startEmbedded = async (options: EmbeddedOptions): Promise<EmbeddedA
     ...notificationStores,
     access,
     bus,
-    sender: createHttpSender(vapid),
+    sender: createHttpSender(vapid, destinationPolicy(settings.notification.allowed_hosts)),
     vapidPublicKey: vapid.publicKey,
     settings,
     logger,

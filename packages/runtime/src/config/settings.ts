@@ -36,6 +36,13 @@ export const Settings = Type.Object({
     message_reactions: Type.Boolean(),
     push_notifications: Type.Boolean(),
   }),
+  notification: Type.Object({
+    /**
+     * Where pushes and webhooks may go besides public addresses, comma-separated: host names, IP
+     * addresses, CIDR ranges. Empty: public addresses only.
+     */
+    allowed_hosts: Type.String(),
+  }),
   bus: Type.Object({
     /** A consumer whose batch has been in its handler this long makes its service not ready. */
     stall_threshold_seconds: PositiveFraction,
