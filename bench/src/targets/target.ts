@@ -21,6 +21,7 @@ export const BENCH_LIMITS: Record<string, string> = {
   CHAT_RATE_LIMITING__MESSAGES_PER_MINUTE: '1000000',
   CHAT_RATE_LIMITING__ROOMS_PER_DAY: '1000000',
   CHAT_WEBSOCKET__MAX_CONNECTIONS_PER_USER: '1000000',
+  CHAT_WEBSOCKET__MAX_UNAUTHENTICATED_PER_ADDRESS: '1000000',
 };
 
 /** What a scenario needs of a running server, whichever it is. */

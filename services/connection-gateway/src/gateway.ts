@@ -13,12 +13,13 @@ import { heartbeatEveryMs, PresenceSignals } from './presence/presence-signals';
 import { TypingIndicators } from './presence/typing-indicators';
 import { ResumeQueries } from './rooms/resume-queries';
 import { startConsumers } from './server/consumers';
-import { dispatchFrame } from './server/dispatch';
+import { receiveFrame } from './server/dispatch';
 import { bridgeHttp } from './server/http-bridge';
 import { armAuthenticationDeadline, releaseConnection } from './sessions/authenticate';
 import { newConnection, type Connection, type SocketData } from './sessions/connection';
 import { InMemoryConnectionRegistry, type ConnectionRegistry } from './sessions/connection-registry';
 import { Outbox } from './sessions/outbox';
+import { clientAddressOf, UnauthenticatedSockets } from './sessions/unauthenticated-sockets';
 
 export interface GatewayDeps {
   bus: Bus;
@@ -79,6 +80,7 @@ export const createGateway = (deps: GatewayDeps): Gateway => {
       periodMs: 60_000,
     }),
     frameLimiter: new RateLimiter({ capacity: FRAMES_PER_10_SECONDS, periodMs: 10_000 }),
+    unauthenticated: new UnauthenticatedSockets(settings.websocket.max_unauthenticated_per_address),
     typingLimiter: new RateLimiter({ capacity: TYPING_SIGNALS_PER_10_SECONDS, periodMs: 10_000 }),
     presence: new PresenceSignals(deps.bus, deps.instanceId, logger),
     typing: new TypingIndicators((signal) => showTyping(ctx, signal)),
@@ -97,7 +99,17 @@ export const createGateway = (deps: GatewayDeps): Gateway => {
     idleTimeout: settings.websocket.heartbeat_interval * 2,
     sendPingsAutomatically: true,
     upgrade: (res, req, context) => {
-      const address = Buffer.from(res.getRemoteAddressAsText()).toString();
+      const address = clientAddressOf(
+        Buffer.from(res.getRemoteAddressAsText()).toString(),
+        req.getHeader('x-forwarded-for'),
+        settings.websocket.trust_forwarded_for,
+      );
+      if (!ctx.unauthenticated.admits(address)) {
+        res
+          .writeStatus('429 Too Many Requests')
+          .end('Too many unauthenticated connections from this address.');
+        return;
+      }
       res.upgrade<SocketData>(
         { connection: newConnection(crypto.randomUUID(), address) },
         req.getHeader('sec-websocket-key'),
@@ -110,6 +122,7 @@ export const createGateway = (deps: GatewayDeps): Gateway => {
       const { connection } = ws.getUserData();
       connection.ws = ws;
       open.add(connection);
+      ctx.unauthenticated.opened(connection);
       metrics.connections.inc();
       metrics.connectionsOpened.inc();
       armAuthenticationDeadline(ctx, connection);
@@ -117,12 +130,7 @@ export const createGateway = (deps: GatewayDeps): Gateway => {
     message: (ws, message, isBinary) => {
       const { connection } = ws.getUserData();
       connection.heard = true;
-      if (isBinary) return outbox.error(connection, 'invalid_frame', 'Frames must be JSON text.', null);
-      if (message.byteLength > settings.websocket.max_frame_bytes) {
-        const limit = settings.websocket.max_frame_bytes;
-        return outbox.error(connection, 'frame_too_large', `Frames are limited to ${limit} bytes.`, null);
-      }
-      dispatchFrame(ctx, connection, Buffer.from(message).toString('utf8'));
+      receiveFrame(ctx, connection, message, isBinary);
     },
     pong: (ws) => {
       ws.getUserData().connection.heard = true;

@@ -15,6 +15,8 @@ export const Settings = Type.Object({
     connection_timeout: PositiveInt,
     max_frame_bytes: PositiveInt,
     max_backpressure_bytes: PositiveInt,
+    max_unauthenticated_per_address: PositiveInt,
+    trust_forwarded_for: Type.Boolean(),
   }),
   messages: Type.Object({
     max_message_length: PositiveInt,
