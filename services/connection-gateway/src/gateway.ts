@@ -53,8 +53,9 @@ const TYPING_SIGNALS_PER_10_SECONDS = 30;
  * make uWS drop the socket before buffering them.
  */
 const HARD_FRAME_LIMIT_BYTES = 1024 * 1024;
-/** The largest request body the HTTP bridge buffers for the REST routes. */
-const HTTP_BODY_BYTES = 1024 * 1024;
+/** Request bodies the HTTP bridge receives at once, and how long each may take. */
+const MAX_CONCURRENT_BODIES = 32;
+const BODY_TIMEOUT_MS = 60_000;
 
 export const createGateway = (deps: GatewayDeps): Gateway => {
   const { settings, logger } = deps;
@@ -147,8 +148,13 @@ export const createGateway = (deps: GatewayDeps): Gateway => {
       );
     },
   });
-  // Files up to `max_file_size` are PUT to the embedded blob store's signed URLs on this port.
-  bridgeHttp(app, deps.http, Math.max(HTTP_BODY_BYTES, settings.messages.max_file_size));
+  // Files up to `max_file_size` are PUT to the embedded blob store's signed URLs on this port; every
+  // other route keeps its own, smaller, limit (256 KiB).
+  bridgeHttp(app, deps.http, {
+    maxBytes: settings.messages.max_file_size,
+    maxConcurrent: MAX_CONCURRENT_BODIES,
+    timeoutMs: BODY_TIMEOUT_MS,
+  });
 
   return {
     async start() {

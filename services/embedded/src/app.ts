@@ -97,7 +97,7 @@ export const startEmbedded = async (options: EmbeddedOptions): Promise<EmbeddedA
   search.registerRoutes(http);
   const media = createMediaService({ ...mediaStores, access, bus, settings, logger });
   media.registerRoutes(http);
-  registerLocalBlobRoutes(http, mediaStores.blobs, settings.messages.max_file_size);
+  registerLocalBlobRoutes(http, mediaStores.blobs);
   const vapid = vapidKeysFromEnv(env, logger, data('notification', 'vapid-keys.json'));
   const notificationStores = {
     store: SqliteEventStore.open(data('notification', 'events.db')),
