@@ -1,5 +1,6 @@
 import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { startEmbeddedHarness } from './embedded';
 import type { Harness } from './harness';
 
@@ -77,5 +78,47 @@ describe('the HTTP surface under hostile requests', () => {
     );
     expect(answered.filter((line) => line.startsWith('HTTP/1.1 503'))).toHaveLength(8);
     expect(answered.filter((line) => line === 'waiting for its body')).toHaveLength(32);
+  });
+});
+
+/** Opens a WebSocket as a browser page of `origin` would; resolves with the handshake's outcome. */
+const openFrom = (url: string, origin: string) =>
+  new Promise<string>((resolve) => {
+    const ws = new WebSocket(url, { origin });
+    ws.once('open', () => {
+      resolve('open');
+      ws.close();
+    });
+    ws.once('unexpected-response', (_request, response) => {
+      resolve(`HTTP ${response.statusCode}`);
+      ws.terminate();
+    });
+    ws.once('error', (error) => resolve(error.message));
+  });
+
+describe('the WebSocket upgrade', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startEmbeddedHarness();
+  });
+  afterAll(() => h.stop());
+
+  it('refuses pages of other origins, and lets its own origin and localhost pages in', async () => {
+    const url = h.wsUrl;
+    expect(await openFrom(url, 'https://evil.example')).toBe('HTTP 403');
+    expect(await openFrom(url, new URL(h.apiUrl).origin)).toBe('open');
+    expect(await openFrom(url, 'http://localhost:5173')).toBe('open');
+  });
+
+  it('admits other origins the operator allows', async () => {
+    const allowing = await startEmbeddedHarness({
+      CHAT_WEBSOCKET__ALLOWED_ORIGINS: 'https://app.example.com',
+    });
+    try {
+      expect(await openFrom(allowing.wsUrl, 'https://app.example.com')).toBe('open');
+      expect(await openFrom(allowing.wsUrl, 'https://evil.example')).toBe('HTTP 403');
+    } finally {
+      await allowing.stop();
+    }
   });
 });

@@ -18,6 +18,7 @@ import { bridgeHttp } from './server/http-bridge';
 import { armAuthenticationDeadline, releaseConnection } from './sessions/authenticate';
 import { newConnection, type Connection, type SocketData } from './sessions/connection';
 import { InMemoryConnectionRegistry, type ConnectionRegistry } from './sessions/connection-registry';
+import { allowedOriginsOf, originAllowed, type OriginPolicy } from './sessions/origins';
 import { Outbox } from './sessions/outbox';
 import { clientAddressOf, UnauthenticatedSockets } from './sessions/unauthenticated-sockets';
 
@@ -34,6 +35,8 @@ export interface GatewayDeps {
   /** Serves every non-WebSocket request (REST, health, metrics) on the same port. */
   http: HttpApp;
   connections?: ConnectionRegistry;
+  /** Lets pages on this machine (`http://localhost:<port>`) connect besides the allowed origins: the embedded run. */
+  allowLocalhostOrigins?: boolean;
   commandTimeoutMs?: number;
 }
 
@@ -86,6 +89,10 @@ export const createGateway = (deps: GatewayDeps): Gateway => {
     presence: new PresenceSignals(deps.bus, deps.instanceId, logger),
     typing: new TypingIndicators((signal) => showTyping(ctx, signal)),
   };
+  const origins: OriginPolicy = {
+    allowed: allowedOriginsOf(settings.websocket.allowed_origins),
+    allowLocalhost: deps.allowLocalhostOrigins ?? false,
+  };
   const open = new Set<Connection>();
   let consumers: Consumer[] = [];
   let listenSocket: uWS.us_listen_socket | null = null;
@@ -105,6 +112,10 @@ export const createGateway = (deps: GatewayDeps): Gateway => {
         req.getHeader('x-forwarded-for'),
         settings.websocket.trust_forwarded_for,
       );
+      if (!originAllowed(origins, req.getHeader('origin'), req.getHeader('host'))) {
+        res.writeStatus('403 Forbidden').end('This origin may not open a WebSocket here.');
+        return;
+      }
       if (!ctx.unauthenticated.admits(address)) {
         res
           .writeStatus('429 Too Many Requests')

@@ -127,6 +127,7 @@ export const startEmbedded = async (options: EmbeddedOptions): Promise<EmbeddedA
     registry,
     instanceId: 'gateway-embedded',
     http,
+    allowLocalhostOrigins: true,
   });
   registerOperationalRoutes(http, {
     registry,

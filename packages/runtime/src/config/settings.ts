@@ -17,6 +17,8 @@ export const Settings = Type.Object({
     max_backpressure_bytes: PositiveInt,
     max_unauthenticated_per_address: PositiveInt,
     trust_forwarded_for: Type.Boolean(),
+    /** Origins whose pages may open a WebSocket besides the gateway's own, comma-separated; `*`: any. */
+    allowed_origins: Type.String(),
   }),
   messages: Type.Object({
     max_message_length: PositiveInt,
