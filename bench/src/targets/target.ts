@@ -47,10 +47,18 @@ export interface Target {
   stop(): Promise<void>;
 }
 
+/** The fleet's processes serve `/metrics` only with this token (METRICS_TOKEN). */
+export const BENCH_METRICS_TOKEN = 'chat-bench-metrics-token';
+
 /** A Prometheus text exposition's value of one metric (summed over its series). */
 export const prometheusValue = async (url: string, metric: string): Promise<number | null> => {
   try {
-    const text = await (await fetch(url, { signal: AbortSignal.timeout(5_000) })).text();
+    const text = await (
+      await fetch(url, {
+        headers: { authorization: `Bearer ${BENCH_METRICS_TOKEN}` },
+        signal: AbortSignal.timeout(5_000),
+      })
+    ).text();
     let total: number | null = null;
     for (const line of text.split('\n')) {
       if (line.startsWith(`${metric} `) || line.startsWith(`${metric}{`)) {

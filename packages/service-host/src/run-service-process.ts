@@ -9,6 +9,7 @@ import {
   createLogger,
   createRegistry,
   loadSettings,
+  metricsAccessFromEnv,
   registerOperationalRoutes,
   startTelemetry,
   stopOnSignals,
@@ -106,6 +107,7 @@ export const runServiceProcess = async (options: ServiceProcessOptions): Promise
   registerOperationalRoutes(http, {
     registry,
     notReady: () => [...service.notReady(), ...stalledConsumers(bus, readSettings())],
+    metrics: metricsAccessFromEnv(env, false),
   });
   await service.start();
   await http.listen({ port: Number(env.PORT ?? options.defaultPort), host: env.HOST ?? '0.0.0.0' });

@@ -9,6 +9,7 @@ import {
   createLogger,
   createRegistry,
   loadSettings,
+  metricsAccessFromEnv,
   registerOperationalRoutes,
   startTelemetry,
   stopOnSignals,
@@ -66,6 +67,7 @@ registerOperationalRoutes(http, {
     ...access.notReady(),
     ...describeStalls(bus.stalls(settings.bus.stall_threshold_seconds * 1000)),
   ],
+  metrics: metricsAccessFromEnv(process.env, false),
 });
 await http.ready();
 await gateway.start();

@@ -32,6 +32,7 @@ import {
   createRegistry,
   DEV_JWT_SECRET,
   loadSettings,
+  metricsAccessFromEnv,
   registerOperationalRoutes,
   type Logger,
 } from '@chat/runtime';
@@ -39,6 +40,7 @@ import {
 export interface EmbeddedOptions {
   dataDir: string;
   port: number;
+  /** The address to listen on: 127.0.0.1 unless told otherwise. */
   host?: string;
   env?: NodeJS.ProcessEnv;
   logger?: Logger;
@@ -49,9 +51,26 @@ export interface EmbeddedApp {
   stop(): Promise<void>;
 }
 
-const authenticatorFor = (env: NodeJS.ProcessEnv, logger: Logger) => {
+/** Addresses only this machine reaches. */
+const isLoopback = (host: string) => /^(127\.\d+\.\d+\.\d+|::1|localhost)$/.test(host);
+
+export class UnsafeBindError extends Error {
+  override readonly name = 'UnsafeBindError';
+}
+
+/**
+ * The token verifier; without JWT_SECRET_KEY or JWKS_URL, the public development secret — which
+ * lets anyone sign any token, so it serves loopback only: on another address the start is refused.
+ */
+const authenticatorFor = (env: NodeJS.ProcessEnv, host: string, logger: Logger) => {
   const settings = authSettingsFromEnv(env);
   if (!settings.secret && !settings.jwksUrl) {
+    if (!isLoopback(host)) {
+      throw new UnsafeBindError(
+        `Refusing to listen on ${host} with the public development secret: anyone could sign tokens. ` +
+          'Set JWT_SECRET_KEY (or JWKS_URL), or listen on 127.0.0.1.',
+      );
+    }
     logger.warn(
       '!!! JWT_SECRET_KEY is not set: tokens are signed and checked with the PUBLIC DEV SECRET. ' +
         'Anyone can impersonate anyone. Set JWT_SECRET_KEY (or JWKS_URL) for any real use. !!!',
@@ -71,7 +90,8 @@ export const startEmbedded = async (options: EmbeddedOptions): Promise<EmbeddedA
   const logger = options.logger ?? createLogger('chat-embedded');
   const settings = loadSettings(env);
   const registry = createRegistry();
-  const authenticator = authenticatorFor(env, logger);
+  const host = options.host ?? '127.0.0.1';
+  const authenticator = authenticatorFor(env, host, logger);
   const data = (...parts: string[]) => join(options.dataDir, ...parts);
 
   const bus = EmbeddedBus.open(data('bus.db'), { logger, metrics: createBusMetrics(registry) });
@@ -140,6 +160,7 @@ export const startEmbedded = async (options: EmbeddedOptions): Promise<EmbeddedA
       ...gateway.notReady(),
       ...describeStalls(bus.stalls(settings.bus.stall_threshold_seconds * 1000)),
     ],
+    metrics: metricsAccessFromEnv(env, true),
   });
   await http.ready();
 
@@ -149,7 +170,7 @@ export const startEmbedded = async (options: EmbeddedOptions): Promise<EmbeddedA
   await notification.start();
   await presence.start();
   await gateway.start();
-  const port = await gateway.listen(options.port, options.host);
+  const port = await gateway.listen(options.port, host);
   logger.info(
     { port, data_dir: options.dataDir },
     `chat platform ready: ws://localhost:${port}/ws and http://localhost:${port}/api`,
