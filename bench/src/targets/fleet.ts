@@ -4,6 +4,7 @@ import {
   BENCH_LIMITS,
   BENCH_METRICS_TOKEN,
   BENCH_SECRET,
+  BENCH_TOKEN_CLAIMS,
   createRoomOverRest,
   prometheusValue,
   type Target,
@@ -29,7 +30,13 @@ export const startFleetTarget = async (options: { gateways?: number } = {}): Pro
   const settings = { ...BENCH_LIMITS, LOG_LEVEL: 'warn' };
   const fleet = await startFleet(
     resolved.servers,
-    { ...settings, JWT_SECRET_KEY: BENCH_SECRET, METRICS_TOKEN: BENCH_METRICS_TOKEN },
+    {
+      ...settings,
+      JWT_SECRET_KEY: BENCH_SECRET,
+      JWT_ISSUER: BENCH_TOKEN_CLAIMS.issuer,
+      JWT_AUDIENCE: BENCH_TOKEN_CLAIMS.audience,
+      METRICS_TOKEN: BENCH_METRICS_TOKEN,
+    },
     { gateways: options.gateways ?? 1 },
   );
   const { wsUrls } = fleet;

@@ -7,9 +7,12 @@ export type TargetName = (typeof TARGET_NAMES)[number];
 /** Signs every token of a run; the servers are started with it (JWT_SECRET_KEY, HMAC for Centrifugo). */
 export const BENCH_SECRET = 'chat-bench-secret-0123456789abcdef0123456789';
 
-/** Tokens outlive any run (a run lasts minutes). */
+/** The issuer and audience the fleet's processes require (JWT_ISSUER, JWT_AUDIENCE). */
+export const BENCH_TOKEN_CLAIMS = { issuer: 'chat-bench', audience: 'chat-platform' };
+
+/** Tokens outlive any run (a run lasts minutes); servers that check no issuer or audience ignore them. */
 export const benchToken = (userId: string): Promise<string> =>
-  signToken(BENCH_SECRET, { userId, ttlSeconds: 6 * 3600 });
+  signToken(BENCH_SECRET, { userId, ttlSeconds: 6 * 3600, ...BENCH_TOKEN_CLAIMS });
 
 /**
  * The platform's limits a load test has to lift, set through the documented environment

@@ -16,7 +16,7 @@ import {
 import { Redis } from 'ioredis';
 import { Kafka, logLevel } from 'kafkajs';
 import { MongoClient } from 'mongodb';
-import { harnessOver, TEST_SECRET, type Harness } from './harness';
+import { harnessOver, TEST_AUDIENCE, TEST_ISSUER, TEST_SECRET, type Harness } from './harness';
 
 export interface FleetServers {
   kafkaBrokers: string;
@@ -180,6 +180,8 @@ export const startFleet = async (
     ...servers.s3Env,
     S3_KEY_PREFIX: `${namespace}/`,
     JWT_SECRET_KEY: TEST_SECRET,
+    JWT_ISSUER: TEST_ISSUER,
+    JWT_AUDIENCE: TEST_AUDIENCE,
     DATA_DIR: dataDir,
     HOST: '127.0.0.1',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',

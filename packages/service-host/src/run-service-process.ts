@@ -2,7 +2,7 @@ import type { Bus } from '@chat/bus';
 import { describeStalls } from '@chat/bus';
 import { openBusFromEnv } from '@chat/bus/from-env';
 import {
-  authSettingsFromEnv,
+  fleetAuthSettingsFromEnv,
   createAuthenticator,
   createBusMetrics,
   createHttpApp,
@@ -83,7 +83,7 @@ export const runServiceProcess = async (options: ServiceProcessOptions): Promise
   const http = await createHttpApp({
     title: options.title,
     logger,
-    authenticator: createAuthenticator(authSettingsFromEnv(env)),
+    authenticator: createAuthenticator(fleetAuthSettingsFromEnv(env)),
   });
   const service = await options.build({
     name,

@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import { describeStalls } from '@chat/bus';
 import { openBusFromEnv } from '@chat/bus/from-env';
 import {
-  authSettingsFromEnv,
+  fleetAuthSettingsFromEnv,
   createAuthenticator,
   createBusMetrics,
   createHttpApp,
@@ -25,7 +25,7 @@ import { RedisConnectionRegistry } from './sessions/redis-connection-registry';
 const stopTelemetry = startTelemetry('connection-gateway');
 const logger = createLogger('connection-gateway');
 const settings = loadSettings();
-const authenticator = createAuthenticator(authSettingsFromEnv());
+const authenticator = createAuthenticator(fleetAuthSettingsFromEnv());
 const registry = createRegistry();
 const instanceId = process.env.INSTANCE_ID ?? `gateway-${hostname()}`;
 
