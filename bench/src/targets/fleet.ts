@@ -1,6 +1,14 @@
 import { resolveFleetServers, startFleet } from '@chat/e2e/fleet';
 import { nativeWire } from '../wire/wire';
-import { BENCH_LIMITS, BENCH_SECRET, createRoomOverRest, prometheusValue, type Target } from './target';
+import {
+  BENCH_LIMITS,
+  BENCH_METRICS_TOKEN,
+  BENCH_SECRET,
+  BENCH_TOKEN_CLAIMS,
+  createRoomOverRest,
+  prometheusValue,
+  type Target,
+} from './target';
 
 /** Why the fleet cannot run here (one of its servers is missing), or null. */
 export const fleetUnavailable = async (): Promise<string | null> => {
@@ -22,7 +30,13 @@ export const startFleetTarget = async (options: { gateways?: number } = {}): Pro
   const settings = { ...BENCH_LIMITS, LOG_LEVEL: 'warn' };
   const fleet = await startFleet(
     resolved.servers,
-    { ...settings, JWT_SECRET_KEY: BENCH_SECRET },
+    {
+      ...settings,
+      JWT_SECRET_KEY: BENCH_SECRET,
+      JWT_ISSUER: BENCH_TOKEN_CLAIMS.issuer,
+      JWT_AUDIENCE: BENCH_TOKEN_CLAIMS.audience,
+      METRICS_TOKEN: BENCH_METRICS_TOKEN,
+    },
     { gateways: options.gateways ?? 1 },
   );
   // The load goes straight to the gateways, as BENCHMARKS.md measured them; REST goes through the edge.

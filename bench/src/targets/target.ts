@@ -7,9 +7,12 @@ export type TargetName = (typeof TARGET_NAMES)[number];
 /** Signs every token of a run; the servers are started with it (JWT_SECRET_KEY, HMAC for Centrifugo). */
 export const BENCH_SECRET = 'chat-bench-secret-0123456789abcdef0123456789';
 
-/** Tokens outlive any run (a run lasts minutes). */
+/** The issuer and audience the fleet's processes require (JWT_ISSUER, JWT_AUDIENCE). */
+export const BENCH_TOKEN_CLAIMS = { issuer: 'chat-bench', audience: 'chat-platform' };
+
+/** Tokens outlive any run (a run lasts minutes); servers that check no issuer or audience ignore them. */
 export const benchToken = (userId: string): Promise<string> =>
-  signToken(BENCH_SECRET, { userId, ttlSeconds: 6 * 3600 });
+  signToken(BENCH_SECRET, { userId, ttlSeconds: 6 * 3600, ...BENCH_TOKEN_CLAIMS });
 
 /**
  * The platform's limits a load test has to lift, set through the documented environment
@@ -21,6 +24,7 @@ export const BENCH_LIMITS: Record<string, string> = {
   CHAT_RATE_LIMITING__MESSAGES_PER_MINUTE: '1000000',
   CHAT_RATE_LIMITING__ROOMS_PER_DAY: '1000000',
   CHAT_WEBSOCKET__MAX_CONNECTIONS_PER_USER: '1000000',
+  CHAT_WEBSOCKET__MAX_UNAUTHENTICATED_PER_ADDRESS: '1000000',
 };
 
 /** What a scenario needs of a running server, whichever it is. */
@@ -46,10 +50,18 @@ export interface Target {
   stop(): Promise<void>;
 }
 
+/** The fleet's processes serve `/metrics` only with this token (METRICS_TOKEN). */
+export const BENCH_METRICS_TOKEN = 'chat-bench-metrics-token';
+
 /** A Prometheus text exposition's value of one metric (summed over its series). */
 export const prometheusValue = async (url: string, metric: string): Promise<number | null> => {
   try {
-    const text = await (await fetch(url, { signal: AbortSignal.timeout(5_000) })).text();
+    const text = await (
+      await fetch(url, {
+        headers: { authorization: `Bearer ${BENCH_METRICS_TOKEN}` },
+        signal: AbortSignal.timeout(5_000),
+      })
+    ).text();
     let total: number | null = null;
     for (const line of text.split('\n')) {
       if (line.startsWith(`${metric} `) || line.startsWith(`${metric}{`)) {

@@ -49,6 +49,7 @@ export const CloseCode = {
   tooManyConnections: 4003,
   heartbeatTimeout: 4004,
   slowConsumer: 4005,
+  tooManyRefusedFrames: 4006,
 } as const;
 
 /** The longest `content` a `send_message` may carry. */

@@ -15,7 +15,7 @@ import { announce, resolveServer, runToEnd, s3EnvOf, TestSocket, type ServerReso
 import { Redis } from 'ioredis';
 import { Kafka, logLevel } from 'kafkajs';
 import { MongoClient } from 'mongodb';
-import { harnessOver, TEST_SECRET, type Harness } from './harness';
+import { harnessOver, TEST_AUDIENCE, TEST_ISSUER, TEST_SECRET, type Harness } from './harness';
 
 export interface FleetServers {
   kafkaBrokers: string;
@@ -176,6 +176,8 @@ export const startFleet = async (
       ELASTICSEARCH_URL: servers.elasticsearchUrl,
       ...servers.s3Env,
       JWT_SECRET_KEY: TEST_SECRET,
+      JWT_ISSUER: TEST_ISSUER,
+      JWT_AUDIENCE: TEST_AUDIENCE,
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
       ...env,
     },

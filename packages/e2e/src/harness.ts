@@ -2,6 +2,9 @@ import { signToken, type TokenClaims } from '@chat/runtime';
 import { TestSocket } from '@chat/testkit';
 
 export const TEST_SECRET = 'e2e-secret-0123456789abcdef0123456789';
+/** The issuer and audience the fleet's processes require (JWT_ISSUER, JWT_AUDIENCE); the harness signs with them. */
+export const TEST_ISSUER = 'chat-tests';
+export const TEST_AUDIENCE = 'chat-platform';
 
 /** The suites assert on the JSON they expect, so the body stays loosely typed. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -33,7 +36,7 @@ export const harnessOver = (endpoints: {
 }): Harness => {
   let next = 0;
   const token = (userId: string, claims: Omit<TokenClaims, 'userId'> = {}) =>
-    signToken(TEST_SECRET, { userId, ...claims });
+    signToken(TEST_SECRET, { userId, issuer: TEST_ISSUER, audience: TEST_AUDIENCE, ...claims });
   const harness: Harness = {
     get wsUrl() {
       return endpoints.wsUrls[next++ % endpoints.wsUrls.length]!;

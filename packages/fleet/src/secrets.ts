@@ -1,9 +1,9 @@
-import { DEV_JWT_SECRET } from '@chat/runtime';
+import { DEV_JWT_AUDIENCE, DEV_JWT_ISSUER, DEV_JWT_SECRET } from '@chat/runtime';
 
 /**
- * The secrets the embedded run falls back to when they are unset, so that `pnpm start` and
- * `pnpm fleet` take the same tokens (`pnpm token` signs with the same fallback). Each fallback is
- * public, and said loudly. A secret that gets such a fallback later joins this list.
+ * The secrets (and token checks) the embedded run falls back to when they are unset, so that
+ * `pnpm start` and `pnpm fleet` take the same tokens (`pnpm token` signs with the same fallbacks).
+ * Each fallback is public, and said loudly. A secret that gets such a fallback later joins this list.
  */
 const DEV_FALLBACKS: readonly { name: string; unlessSet: string[]; value: string; risk: string }[] = [
   {
@@ -11,6 +11,18 @@ const DEV_FALLBACKS: readonly { name: string; unlessSet: string[]; value: string
     unlessSet: ['JWKS_URL'],
     value: DEV_JWT_SECRET,
     risk: 'anyone can sign a token as anyone',
+  },
+  {
+    name: 'JWT_ISSUER',
+    unlessSet: [],
+    value: DEV_JWT_ISSUER,
+    risk: `tokens must name the development issuer "${DEV_JWT_ISSUER}"`,
+  },
+  {
+    name: 'JWT_AUDIENCE',
+    unlessSet: [],
+    value: DEV_JWT_AUDIENCE,
+    risk: `tokens must name the development audience "${DEV_JWT_AUDIENCE}"`,
   },
 ];
 

@@ -2,13 +2,14 @@ import type { Bus } from '@chat/bus';
 import { describeStalls } from '@chat/bus';
 import { openBusFromEnv } from '@chat/bus/from-env';
 import {
-  authSettingsFromEnv,
+  fleetAuthSettingsFromEnv,
   createAuthenticator,
   createBusMetrics,
   createHttpApp,
   createLogger,
   createRegistry,
   loadSettings,
+  metricsAccessFromEnv,
   registerOperationalRoutes,
   startTelemetry,
   stopOnSignals,
@@ -82,7 +83,7 @@ export const runServiceProcess = async (options: ServiceProcessOptions): Promise
   const http = await createHttpApp({
     title: options.title,
     logger,
-    authenticator: createAuthenticator(authSettingsFromEnv(env)),
+    authenticator: createAuthenticator(fleetAuthSettingsFromEnv(env)),
   });
   const service = await options.build({
     name,
@@ -106,6 +107,7 @@ export const runServiceProcess = async (options: ServiceProcessOptions): Promise
   registerOperationalRoutes(http, {
     registry,
     notReady: () => [...service.notReady(), ...stalledConsumers(bus, readSettings())],
+    metrics: metricsAccessFromEnv(env, false),
   });
   await service.start();
   await http.listen({ port: Number(env.PORT ?? options.defaultPort), host: env.HOST ?? '0.0.0.0' });

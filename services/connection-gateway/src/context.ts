@@ -11,6 +11,7 @@ import type { ResumeQueries } from './rooms/resume-queries';
 import type { Connection } from './sessions/connection';
 import type { ConnectionRegistry } from './sessions/connection-registry';
 import type { Outbox } from './sessions/outbox';
+import type { UnauthenticatedSockets } from './sessions/unauthenticated-sockets';
 
 /** What every frame handler may use: the gateway's parts, assembled once in createGateway. */
 export interface GatewayContext {
@@ -30,6 +31,8 @@ export interface GatewayContext {
   usersOnline: Map<string, Set<Connection>>;
   messageLimiter: RateLimiter;
   frameLimiter: RateLimiter;
+  /** Sockets awaiting `authenticate`, capped per client address. */
+  unauthenticated: UnauthenticatedSockets;
   /** Typing signals per user: a budget no one typing reaches. */
   typingLimiter: RateLimiter;
   presence: PresenceSignals;

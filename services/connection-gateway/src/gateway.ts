@@ -14,12 +14,14 @@ import { TypingIndicators } from './presence/typing-indicators';
 import { ResumeQueries } from './rooms/resume-queries';
 import { registerAsyncApiRoute } from './server/api-docs';
 import { startConsumers } from './server/consumers';
-import { dispatchFrame } from './server/dispatch';
+import { receiveFrame } from './server/dispatch';
 import { bridgeHttp } from './server/http-bridge';
 import { armAuthenticationDeadline, releaseConnection } from './sessions/authenticate';
 import { newConnection, type Connection, type SocketData } from './sessions/connection';
 import { InMemoryConnectionRegistry, type ConnectionRegistry } from './sessions/connection-registry';
+import { allowedOriginsOf, originAllowed, type OriginPolicy } from './sessions/origins';
 import { Outbox } from './sessions/outbox';
+import { clientAddressOf, UnauthenticatedSockets } from './sessions/unauthenticated-sockets';
 
 export interface GatewayDeps {
   bus: Bus;
@@ -34,6 +36,8 @@ export interface GatewayDeps {
   /** Serves every non-WebSocket request (REST, health, metrics) on the same port. */
   http: HttpApp;
   connections?: ConnectionRegistry;
+  /** Lets pages on this machine (`http://localhost:<port>`) connect besides the allowed origins: the embedded run. */
+  allowLocalhostOrigins?: boolean;
   commandTimeoutMs?: number;
 }
 
@@ -53,8 +57,9 @@ const TYPING_SIGNALS_PER_10_SECONDS = 30;
  * make uWS drop the socket before buffering them.
  */
 const HARD_FRAME_LIMIT_BYTES = 1024 * 1024;
-/** The largest request body the HTTP bridge buffers for the REST routes. */
-const HTTP_BODY_BYTES = 1024 * 1024;
+/** Request bodies the HTTP bridge receives at once, and how long each may take. */
+const MAX_CONCURRENT_BODIES = 32;
+const BODY_TIMEOUT_MS = 60_000;
 
 export const createGateway = (deps: GatewayDeps): Gateway => {
   const { settings, logger } = deps;
@@ -80,9 +85,14 @@ export const createGateway = (deps: GatewayDeps): Gateway => {
       periodMs: 60_000,
     }),
     frameLimiter: new RateLimiter({ capacity: FRAMES_PER_10_SECONDS, periodMs: 10_000 }),
+    unauthenticated: new UnauthenticatedSockets(settings.websocket.max_unauthenticated_per_address),
     typingLimiter: new RateLimiter({ capacity: TYPING_SIGNALS_PER_10_SECONDS, periodMs: 10_000 }),
     presence: new PresenceSignals(deps.bus, deps.instanceId, logger),
     typing: new TypingIndicators((signal) => showTyping(ctx, signal)),
+  };
+  const origins: OriginPolicy = {
+    allowed: allowedOriginsOf(settings.websocket.allowed_origins),
+    allowLocalhost: deps.allowLocalhostOrigins ?? false,
   };
   const open = new Set<Connection>();
   let consumers: Consumer[] = [];
@@ -98,7 +108,21 @@ export const createGateway = (deps: GatewayDeps): Gateway => {
     idleTimeout: settings.websocket.heartbeat_interval * 2,
     sendPingsAutomatically: true,
     upgrade: (res, req, context) => {
-      const address = Buffer.from(res.getRemoteAddressAsText()).toString();
+      const address = clientAddressOf(
+        Buffer.from(res.getRemoteAddressAsText()).toString(),
+        req.getHeader('x-forwarded-for'),
+        settings.websocket.trust_forwarded_for,
+      );
+      if (!originAllowed(origins, req.getHeader('origin'), req.getHeader('host'))) {
+        res.writeStatus('403 Forbidden').end('This origin may not open a WebSocket here.');
+        return;
+      }
+      if (!ctx.unauthenticated.admits(address)) {
+        res
+          .writeStatus('429 Too Many Requests')
+          .end('Too many unauthenticated connections from this address.');
+        return;
+      }
       res.upgrade<SocketData>(
         { connection: newConnection(crypto.randomUUID(), address) },
         req.getHeader('sec-websocket-key'),
@@ -111,6 +135,7 @@ export const createGateway = (deps: GatewayDeps): Gateway => {
       const { connection } = ws.getUserData();
       connection.ws = ws;
       open.add(connection);
+      ctx.unauthenticated.opened(connection);
       metrics.connections.inc();
       metrics.connectionsOpened.inc();
       armAuthenticationDeadline(ctx, connection);
@@ -118,12 +143,7 @@ export const createGateway = (deps: GatewayDeps): Gateway => {
     message: (ws, message, isBinary) => {
       const { connection } = ws.getUserData();
       connection.heard = true;
-      if (isBinary) return outbox.error(connection, 'invalid_frame', 'Frames must be JSON text.', null);
-      if (message.byteLength > settings.websocket.max_frame_bytes) {
-        const limit = settings.websocket.max_frame_bytes;
-        return outbox.error(connection, 'frame_too_large', `Frames are limited to ${limit} bytes.`, null);
-      }
-      dispatchFrame(ctx, connection, Buffer.from(message).toString('utf8'));
+      receiveFrame(ctx, connection, message, isBinary);
     },
     pong: (ws) => {
       ws.getUserData().connection.heard = true;
@@ -140,8 +160,13 @@ export const createGateway = (deps: GatewayDeps): Gateway => {
       );
     },
   });
-  // Files up to `max_file_size` are PUT to the embedded blob store's signed URLs on this port.
-  bridgeHttp(app, deps.http, Math.max(HTTP_BODY_BYTES, settings.messages.max_file_size));
+  // Files up to `max_file_size` are PUT to the embedded blob store's signed URLs on this port; every
+  // other route keeps its own, smaller, limit (256 KiB).
+  bridgeHttp(app, deps.http, {
+    maxBytes: settings.messages.max_file_size,
+    maxConcurrent: MAX_CONCURRENT_BODIES,
+    timeoutMs: BODY_TIMEOUT_MS,
+  });
   registerAsyncApiRoute(deps.http);
 
   return {

@@ -2,13 +2,14 @@ import { hostname } from 'node:os';
 import { describeStalls } from '@chat/bus';
 import { openBusFromEnv } from '@chat/bus/from-env';
 import {
-  authSettingsFromEnv,
+  fleetAuthSettingsFromEnv,
   createAuthenticator,
   createBusMetrics,
   createHttpApp,
   createLogger,
   createRegistry,
   loadSettings,
+  metricsAccessFromEnv,
   registerOperationalRoutes,
   startTelemetry,
   stopOnSignals,
@@ -24,7 +25,7 @@ import { RedisConnectionRegistry } from './sessions/redis-connection-registry';
 const stopTelemetry = startTelemetry('connection-gateway');
 const logger = createLogger('connection-gateway');
 const settings = loadSettings();
-const authenticator = createAuthenticator(authSettingsFromEnv());
+const authenticator = createAuthenticator(fleetAuthSettingsFromEnv());
 const registry = createRegistry();
 const instanceId = process.env.INSTANCE_ID ?? `gateway-${hostname()}`;
 
@@ -66,6 +67,7 @@ registerOperationalRoutes(http, {
     ...access.notReady(),
     ...describeStalls(bus.stalls(settings.bus.stall_threshold_seconds * 1000)),
   ],
+  metrics: metricsAccessFromEnv(process.env, false),
 });
 await http.ready();
 await gateway.start();

@@ -14,6 +14,7 @@ import { createMessageService, SqliteReadModel } from '@chat/message-service';
 import {
   createHttpSender,
   createNotificationService,
+  destinationPolicy,
   retryOptionsFromEnv,
   SqliteNotificationReadModel,
   vapidKeysFromEnv,
@@ -31,6 +32,7 @@ import {
   createRegistry,
   DEV_JWT_SECRET,
   loadSettings,
+  metricsAccessFromEnv,
   registerOperationalRoutes,
   type Logger,
 } from '@chat/runtime';
@@ -38,6 +40,7 @@ import {
 export interface EmbeddedOptions {
   dataDir: string;
   port: number;
+  /** The address to listen on: 127.0.0.1 unless told otherwise. */
   host?: string;
   env?: NodeJS.ProcessEnv;
   logger?: Logger;
@@ -48,9 +51,26 @@ export interface EmbeddedApp {
   stop(): Promise<void>;
 }
 
-const authenticatorFor = (env: NodeJS.ProcessEnv, logger: Logger) => {
+/** Addresses only this machine reaches. */
+const isLoopback = (host: string) => /^(127\.\d+\.\d+\.\d+|::1|localhost)$/.test(host);
+
+export class UnsafeBindError extends Error {
+  override readonly name = 'UnsafeBindError';
+}
+
+/**
+ * The token verifier; without JWT_SECRET_KEY or JWKS_URL, the public development secret — which
+ * lets anyone sign any token, so it serves loopback only: on another address the start is refused.
+ */
+const authenticatorFor = (env: NodeJS.ProcessEnv, host: string, logger: Logger) => {
   const settings = authSettingsFromEnv(env);
   if (!settings.secret && !settings.jwksUrl) {
+    if (!isLoopback(host)) {
+      throw new UnsafeBindError(
+        `Refusing to listen on ${host} with the public development secret: anyone could sign tokens. ` +
+          'Set JWT_SECRET_KEY (or JWKS_URL), or listen on 127.0.0.1.',
+      );
+    }
     logger.warn(
       '!!! JWT_SECRET_KEY is not set: tokens are signed and checked with the PUBLIC DEV SECRET. ' +
         'Anyone can impersonate anyone. Set JWT_SECRET_KEY (or JWKS_URL) for any real use. !!!',
@@ -70,7 +90,8 @@ export const startEmbedded = async (options: EmbeddedOptions): Promise<EmbeddedA
   const logger = options.logger ?? createLogger('chat-embedded');
   const settings = loadSettings(env);
   const registry = createRegistry();
-  const authenticator = authenticatorFor(env, logger);
+  const host = options.host ?? '127.0.0.1';
+  const authenticator = authenticatorFor(env, host, logger);
   const data = (...parts: string[]) => join(options.dataDir, ...parts);
 
   const bus = EmbeddedBus.open(data('bus.db'), { logger, metrics: createBusMetrics(registry) });
@@ -96,7 +117,7 @@ export const startEmbedded = async (options: EmbeddedOptions): Promise<EmbeddedA
   search.registerRoutes(http);
   const media = createMediaService({ ...mediaStores, access, bus, settings, logger });
   media.registerRoutes(http);
-  registerLocalBlobRoutes(http, mediaStores.blobs, settings.messages.max_file_size);
+  registerLocalBlobRoutes(http, mediaStores.blobs);
   const vapid = vapidKeysFromEnv(env, logger, data('notification', 'vapid-keys.json'));
   const notificationStores = {
     store: SqliteEventStore.open(data('notification', 'events.db')),
@@ -107,7 +128,7 @@ export const startEmbedded = async (options: EmbeddedOptions): Promise<EmbeddedA
     ...notificationStores,
     access,
     bus,
-    sender: createHttpSender(vapid),
+    sender: createHttpSender(vapid, destinationPolicy(settings.notification.allowed_hosts)),
     vapidPublicKey: vapid.publicKey,
     settings,
     logger,
@@ -126,6 +147,7 @@ export const startEmbedded = async (options: EmbeddedOptions): Promise<EmbeddedA
     registry,
     instanceId: 'gateway-embedded',
     http,
+    allowLocalhostOrigins: true,
   });
   registerOperationalRoutes(http, {
     registry,
@@ -138,6 +160,7 @@ export const startEmbedded = async (options: EmbeddedOptions): Promise<EmbeddedA
       ...gateway.notReady(),
       ...describeStalls(bus.stalls(settings.bus.stall_threshold_seconds * 1000)),
     ],
+    metrics: metricsAccessFromEnv(env, true),
   });
   await http.ready();
 
@@ -147,7 +170,7 @@ export const startEmbedded = async (options: EmbeddedOptions): Promise<EmbeddedA
   await notification.start();
   await presence.start();
   await gateway.start();
-  const port = await gateway.listen(options.port, options.host);
+  const port = await gateway.listen(options.port, host);
   logger.info(
     { port, data_dir: options.dataDir },
     `chat platform ready: ws://localhost:${port}/ws and http://localhost:${port}/api`,

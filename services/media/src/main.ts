@@ -24,7 +24,6 @@ await runServiceProcess({
     });
     const blobs = await openBlobStoreFromEnv(env, {
       http,
-      maxBytes: settings.messages.max_file_size,
       logger,
     });
     host.closeOnStop(() => blobs.close());

@@ -125,7 +125,7 @@ describe('media service on its embedded adapters', () => {
       logger,
     });
     service.registerRoutes(http);
-    registerLocalBlobRoutes(http, blobs, settings.messages.max_file_size);
+    registerLocalBlobRoutes(http, blobs);
     await service.start();
     close = async () => {
       await service.stop();

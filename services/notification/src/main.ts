@@ -1,6 +1,7 @@
 import { runServiceProcess } from '@chat/service-host';
 import { openRoomAccessView } from '@chat/service-host/room-access';
 import { openEventSourcedParts } from '@chat/service-host/event-sourced';
+import { destinationPolicy } from './deliveries/destinations';
 import { createHttpSender } from './deliveries/http-sender';
 import type { NotificationReadModel } from './read-model/port';
 import { SqliteNotificationReadModel } from './read-model/sqlite-read-model';
@@ -32,7 +33,7 @@ await runServiceProcess({
       bus,
       readModel,
       checkpoints,
-      sender: createHttpSender(vapid),
+      sender: createHttpSender(vapid, destinationPolicy(settings.notification.allowed_hosts)),
       vapidPublicKey: vapid.publicKey,
       settings,
       logger,

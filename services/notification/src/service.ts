@@ -6,6 +6,7 @@ import type { EventStore } from '@chat/eventstore';
 import { ServiceParts, type HttpApp, type Logger, type Settings } from '@chat/runtime';
 import { startCommandConsumer } from './commands/command-consumer';
 import { deliveryDecider } from './deliveries/decide';
+import { destinationPolicy } from './deliveries/destinations';
 import { createDispatcher } from './deliveries/dispatcher';
 import { messageEventsConsumer } from './deliveries/message-events';
 import type { DeliverySender } from './deliveries/sender';
@@ -93,6 +94,7 @@ export const createNotificationService = (deps: NotificationServiceDeps): Notifi
         readModel,
         unreadCounts,
         vapidPublicKey: deps.vapidPublicKey,
+        destinations: destinationPolicy(settings.notification.allowed_hosts),
       }),
 
     async start() {

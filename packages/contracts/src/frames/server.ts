@@ -212,4 +212,6 @@ export const CloseCode = {
   tooManyConnections: 4003,
   heartbeatTimeout: 4004,
   slowConsumer: 4005,
+  /** Too many frames refused in a row (over the frame budget, binary, too large or malformed). */
+  tooManyRefusedFrames: 4006,
 } as const;

@@ -171,6 +171,24 @@ scenario('file sharing', () => {
     });
   });
 
+  it('refuses a file named as an executable, or named for another type, before any upload', async () => {
+    const roomId = await createRoom('erin', []);
+    const batch = {
+      name: 'invoice.pdf.bat',
+      type: 'text/plain',
+      bytes: Buffer.from('@echo off\r\nformat c:\r\n'),
+    };
+    expect(await requestUpload('erin', roomId, batch)).toMatchObject({
+      status: 415,
+      body: { code: 'file_type_not_allowed' },
+    });
+    const misnamed = { name: 'invoice.pdf', type: 'text/plain', bytes: Buffer.from('not a pdf') };
+    expect(await requestUpload('erin', roomId, misnamed)).toMatchObject({
+      status: 422,
+      body: { code: 'file_type_mismatch' },
+    });
+  });
+
   it('rejects a disguised executable once uploaded: it can be neither downloaded nor shared', async () => {
     const roomId = await createRoom('frank', ['grace']);
     const disguised = { name: 'cat.png', type: 'image/png', bytes: ELF };

@@ -1,5 +1,5 @@
 import { CloseCode } from '@chat/contracts';
-import { eventually } from '@chat/testkit';
+import { eventually, TestSocket } from '@chat/testkit';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { sendAndAck, type Harness } from '../harness';
 import { scenario, startHarness } from '../target';
@@ -7,7 +7,10 @@ import { scenario, startHarness } from '../target';
 scenario('bad input never breaks a connection', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ CHAT_RATE_LIMITING__MESSAGES_PER_MINUTE: '5' });
+    h = await startHarness({
+      CHAT_RATE_LIMITING__MESSAGES_PER_MINUTE: '5',
+      CHAT_WEBSOCKET__MAX_UNAUTHENTICATED_PER_ADDRESS: '5',
+    });
   });
   afterAll(() => h.stop());
 
@@ -56,6 +59,23 @@ scenario('bad input never breaks a connection', () => {
     const again = await h.connect('carol');
     expect((await sendAndAck(again, 'general', 'back')).seq).toBeGreaterThan(0);
     again.close();
+  });
+
+  it('answers a flood of malformed frames a few times, then closes the connection', async () => {
+    const socket = await h.connect('mallory');
+    for (let i = 0; i < 300; i++) socket.sendRaw('{not json');
+    expect(await socket.waitForClose()).toBe(CloseCode.tooManyRefusedFrames);
+    expect(socket.ofType('error').length).toBeLessThanOrEqual(10);
+  });
+
+  it('refuses more unauthenticated sockets from one address than the cap, until one authenticates', async () => {
+    const url = h.wsUrl;
+    const waiting = await Promise.all(Array.from({ length: 5 }, () => TestSocket.open(url)));
+    await expect(TestSocket.open(url)).rejects.toThrow(/429/);
+    waiting[0]!.send({ type: 'authenticate', token: await h.token('patient') });
+    await waiting[0]!.nextOfType('authenticated');
+    const admitted = await TestSocket.open(url);
+    for (const socket of [...waiting, admitted]) socket.close();
   });
 
   it('rate-limits messages_per_minute per user with rate_limited, then recovers nothing lost', async () => {

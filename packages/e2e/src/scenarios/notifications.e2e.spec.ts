@@ -7,8 +7,15 @@ import { join, type Harness } from '../harness';
 import { browserKeys, decryptPush, PushEndpoint, type BrowserKeys } from '../push-endpoint';
 import { scenario, startHarness } from '../target';
 
-/** Quick retries so a test sees three attempts in well under a second. */
-const RETRIES = { NOTIFICATION_RETRY_BASE_MS: '50', NOTIFICATION_MAX_ATTEMPTS: '3' };
+/**
+ * Quick retries so a test sees three attempts in well under a second; the push endpoint on
+ * 127.0.0.1 allowed as an operator allows an internal push gateway.
+ */
+const RETRIES = {
+  NOTIFICATION_RETRY_BASE_MS: '50',
+  NOTIFICATION_MAX_ATTEMPTS: '3',
+  CHAT_NOTIFICATION__ALLOWED_HOSTS: '127.0.0.1',
+};
 
 const unique = (prefix: string) => `${prefix}-${crypto.randomUUID().slice(0, 8)}`;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -272,10 +279,33 @@ scenario('push notifications and unread counts', () => {
       seq: sent.seq,
       attempts: 3,
       reason: 'attempts_exhausted',
-      last_error: 'HTTP 500',
+      last_error: 'delivery failed',
     });
     expect(push.to(setup.endpoint)).toHaveLength(3);
     expect((await h.api(setup.sender, 'GET', '/api/notifications/dead-letters')).body).toEqual([]);
+  });
+
+  it('refuses webhooks and push endpoints on private, loopback, link-local and metadata addresses', async () => {
+    const user = unique('mallory');
+    const keys = browserKeys().keys;
+    for (const url of [
+      'http://169.254.169.254/latest/meta-data/',
+      'http://[::1]:6379/',
+      'http://[::ffff:10.0.0.1]/',
+      'http://192.168.0.1:8080/admin',
+      'http://100.100.100.200/latest/meta-data/',
+      'http://3232235521/',
+      'gopher://127.0.0.1:6379/',
+    ]) {
+      const hook = await h.api(user, 'PUT', '/api/notifications/webhook', { url });
+      expect(hook, url).toMatchObject({ status: 400, body: { code: 'invalid_request' } });
+      const subscribed = await h.api(user, 'POST', '/api/notifications/subscriptions', {
+        endpoint: url,
+        keys,
+      });
+      expect(subscribed, url).toMatchObject({ status: 400, body: { code: 'invalid_request' } });
+    }
+    expect((await h.api(user, 'GET', '/api/notifications/subscriptions')).body).toEqual([]);
   });
 
   it('posts to a registered webhook, signed with HMAC-SHA256', async () => {

@@ -178,7 +178,11 @@ scenario('mentions', () => {
 
   beforeAll(async () => {
     push = await PushEndpoint.start();
-    h = await startHarness({ NOTIFICATION_RETRY_BASE_MS: '50', NOTIFICATION_MAX_ATTEMPTS: '3' });
+    h = await startHarness({
+      NOTIFICATION_RETRY_BASE_MS: '50',
+      NOTIFICATION_MAX_ATTEMPTS: '3',
+      CHAT_NOTIFICATION__ALLOWED_HOSTS: '127.0.0.1',
+    });
   });
   afterAll(async () => {
     await h?.stop();

@@ -37,6 +37,14 @@ export const SYSTEM_USER_ID = 'system';
 /** The secret of the embedded run when JWT_SECRET_KEY is unset. Never for production. */
 export const DEV_JWT_SECRET = 'chat-dev-secret-do-not-use-in-production';
 
+/**
+ * The issuer and audience `pnpm token` signs for when JWT_ISSUER / JWT_AUDIENCE are unset, and
+ * what `pnpm fleet` (and docker-compose.yml) check when they are unset: so a development token
+ * works against the embedded run and the fleet alike.
+ */
+export const DEV_JWT_ISSUER = 'chat-platform';
+export const DEV_JWT_AUDIENCE = 'chat-platform';
+
 export const authSettingsFromEnv = (env: NodeJS.ProcessEnv = process.env): AuthSettings => ({
   secret: env.JWT_SECRET_KEY || undefined,
   jwksUrl: env.JWKS_URL || undefined,
@@ -44,6 +52,28 @@ export const authSettingsFromEnv = (env: NodeJS.ProcessEnv = process.env): AuthS
   audience: env.JWT_AUDIENCE || undefined,
   maxLifetimeSeconds: env.JWT_MAX_LIFETIME_SECONDS ? Number(env.JWT_MAX_LIFETIME_SECONDS) : undefined,
 });
+
+/**
+ * A fleet process verifies tokens for one issuer and one audience: without them, a token any other
+ * system signed with the same key (or JWKS) would be taken for one of ours.
+ */
+export const fleetAuthSettingsFromEnv = (env: NodeJS.ProcessEnv = process.env): AuthSettings => {
+  const settings = authSettingsFromEnv(env);
+  if (!settings.issuer || !settings.audience) {
+    throw new Error(
+      'JWT_ISSUER and JWT_AUDIENCE must be set: a service checks that every token was issued for this platform.',
+    );
+  }
+  return settings;
+};
+
+/**
+ * What a user id (the token's `sub`) may be: 1 to 128 of A-Z a-z 0-9 and `. _ ~ - @ : + | =` —
+ * enough for the ids identity providers issue (UUIDs, `auth0|…`, e-mail addresses, base64url), and
+ * nothing that could pass for something else in a path, a log line or a display: no spaces,
+ * slashes, quotes, percent signs, controls or look-alike letters.
+ */
+export const USER_ID_PATTERN = /^[A-Za-z0-9._~@:+|=-]{1,128}$/;
 
 /** A shorter HS256 secret can be guessed offline from any token it signed (RFC 7518 §3.2). */
 export const MIN_SECRET_BYTES = 32;
@@ -73,8 +103,14 @@ export const createAuthenticator = (settings: AuthSettings): Authenticator => {
         const { payload } = await (typeof key === 'function'
           ? jwtVerify(token, key, options)
           : jwtVerify(token, key, options));
-        if (typeof payload.sub !== 'string' || payload.sub.length === 0 || payload.sub.length > 128) {
-          return { ok: false, error: { code: 'invalid_token', message: 'Token has no valid "sub" claim.' } };
+        if (typeof payload.sub !== 'string' || !USER_ID_PATTERN.test(payload.sub)) {
+          return {
+            ok: false,
+            error: {
+              code: 'invalid_token',
+              message: 'Token "sub" must be 1 to 128 of A-Z a-z 0-9 . _ ~ - @ : + | =.',
+            },
+          };
         }
         // A token without an end would hold its socket open for ever and outlive any revocation.
         if (payload.exp === undefined) {

@@ -1,6 +1,6 @@
 import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { createAuthenticator, signToken, SYSTEM_USER_ID } from './authenticator';
+import { createAuthenticator, fleetAuthSettingsFromEnv, signToken, SYSTEM_USER_ID } from './authenticator';
 
 const SECRET = 'unit-secret-0123456789abcdef0123456789';
 const authenticator = createAuthenticator({ secret: SECRET });
@@ -36,6 +36,44 @@ describe('authenticator', () => {
     expect(await hourly.verify(await signToken(SECRET, { userId: 'ann', ttlSeconds: 7200 }))).toMatchObject({
       ok: false,
     });
+  });
+
+  it('takes user ids of the documented characters only', async () => {
+    for (const userId of [
+      'auth0|5f7c8ec7',
+      'ann@example.com',
+      'a:b',
+      'ann.smith-2',
+      'QUJD_ZA==',
+      'x'.repeat(128),
+    ]) {
+      expect(await authenticator.verify(await signToken(SECRET, { userId })), userId).toMatchObject({
+        ok: true,
+      });
+    }
+    for (const userId of [
+      'ann smith',
+      '../admin',
+      'a/b',
+      'ann\u202egpj.exe',
+      'Аnn',
+      'ann%00',
+      '<b>',
+      'x'.repeat(129),
+    ]) {
+      expect(await authenticator.verify(await signToken(SECRET, { userId })), userId).toMatchObject({
+        ok: false,
+        error: { code: 'invalid_token', message: expect.stringContaining('"sub"') },
+      });
+    }
+  });
+
+  it('a fleet process requires JWT_ISSUER and JWT_AUDIENCE', () => {
+    expect(() => fleetAuthSettingsFromEnv({ JWT_SECRET_KEY: SECRET })).toThrow(/JWT_ISSUER and JWT_AUDIENCE/);
+    expect(() => fleetAuthSettingsFromEnv({ JWT_SECRET_KEY: SECRET, JWT_ISSUER: 'chat' })).toThrow();
+    expect(
+      fleetAuthSettingsFromEnv({ JWT_SECRET_KEY: SECRET, JWT_ISSUER: 'chat', JWT_AUDIENCE: 'chat' }),
+    ).toMatchObject({ issuer: 'chat', audience: 'chat' });
   });
 
   it('refuses to start on an HS256 secret shorter than 32 bytes', () => {

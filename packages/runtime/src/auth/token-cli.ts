@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { DEV_JWT_SECRET, signToken } from './authenticator';
+import { DEV_JWT_AUDIENCE, DEV_JWT_ISSUER, DEV_JWT_SECRET, signToken } from './authenticator';
 
 /** `pnpm token <user> [--name N] [--admin] [--ttl seconds]`: prints a JWT for the configured secret. */
 const { positionals, values } = parseArgs({
@@ -23,7 +23,7 @@ const token = await signToken(secret, {
   name: values.name,
   admin: values.admin,
   ttlSeconds: Number(values.ttl),
-  issuer: process.env.JWT_ISSUER || undefined,
-  audience: process.env.JWT_AUDIENCE || undefined,
+  issuer: process.env.JWT_ISSUER || DEV_JWT_ISSUER,
+  audience: process.env.JWT_AUDIENCE || DEV_JWT_AUDIENCE,
 });
 process.stdout.write(`${token}\n`);

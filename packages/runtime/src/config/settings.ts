@@ -15,6 +15,10 @@ export const Settings = Type.Object({
     connection_timeout: PositiveInt,
     max_frame_bytes: PositiveInt,
     max_backpressure_bytes: PositiveInt,
+    max_unauthenticated_per_address: PositiveInt,
+    trust_forwarded_for: Type.Boolean(),
+    /** Origins whose pages may open a WebSocket besides the gateway's own, comma-separated; `*`: any. */
+    allowed_origins: Type.String(),
   }),
   messages: Type.Object({
     max_message_length: PositiveInt,
@@ -35,6 +39,13 @@ export const Settings = Type.Object({
     file_sharing: Type.Boolean(),
     message_reactions: Type.Boolean(),
     push_notifications: Type.Boolean(),
+  }),
+  notification: Type.Object({
+    /**
+     * Where pushes and webhooks may go besides public addresses, comma-separated: host names, IP
+     * addresses, CIDR ranges. Empty: public addresses only.
+     */
+    allowed_hosts: Type.String(),
   }),
   bus: Type.Object({
     /** A consumer whose batch has been in its handler this long makes its service not ready. */

@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { httpStatusOf, type ErrorCode, type Rejection } from '@chat/contracts';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -122,13 +123,39 @@ export const principalOf = (request: FastifyRequest): Principal => {
   return request.principal;
 };
 
+/**
+ * Who may read `/metrics`: anyone (the embedded run, which listens on loopback by default), the
+ * holders of a bearer token (`METRICS_TOKEN`), or nobody (a fleet process without a token: the
+ * figures say much about the deployment, and its port is public behind the edge).
+ */
+export type MetricsAccess = { kind: 'public' } | { kind: 'token'; token: string } | { kind: 'off' };
+
+/** `METRICS_TOKEN` when set; else public for the embedded run, off for a fleet process. */
+export const metricsAccessFromEnv = (env: NodeJS.ProcessEnv, embedded: boolean): MetricsAccess => {
+  if (env.METRICS_TOKEN) return { kind: 'token', token: env.METRICS_TOKEN };
+  return embedded ? { kind: 'public' } : { kind: 'off' };
+};
+
+const sameSecret = (given: string, expected: string) => {
+  const [a, b] = [
+    createHash('sha256').update(given).digest(),
+    createHash('sha256').update(expected).digest(),
+  ];
+  return timingSafeEqual(a, b);
+};
+
 export interface OperationalRoutes {
   registry: Registry;
   /** Names of dependencies that are not ready yet; empty when the service can take traffic. */
   notReady: () => string[];
+  metrics: MetricsAccess;
 }
 
-/** `/healthz` (the process is alive), `/readyz` (it can take traffic), `/metrics` (Prometheus). */
+/**
+ * `/healthz` (the process is alive), `/readyz` (it can take traffic), `/metrics` (Prometheus, as
+ * `routes.metrics` allows) and the OpenAPI document — public on purpose: it is the contract
+ * client authors program against, and says nothing a client could not learn by calling.
+ */
 export const registerOperationalRoutes = (app: HttpApp, routes: OperationalRoutes) => {
   app.get('/healthz', { config: { anonymous: true }, schema: { hide: true } }, async () => ({
     status: 'ok',
@@ -139,9 +166,15 @@ export const registerOperationalRoutes = (app: HttpApp, routes: OperationalRoute
       ? { status: 'ready' }
       : reply.code(503).send({ status: 'not_ready', waiting });
   });
-  app.get('/metrics', { config: { anonymous: true }, schema: { hide: true } }, async (_request, reply) =>
-    reply.type(routes.registry.contentType).send(await routes.registry.metrics()),
-  );
+  const { metrics } = routes;
+  if (metrics.kind !== 'off') {
+    app.get('/metrics', { config: { anonymous: true }, schema: { hide: true } }, async (request, reply) => {
+      if (metrics.kind === 'token' && !sameSecret(bearerToken(request) ?? '', metrics.token)) {
+        return sendRejection(reply, { code: 'unauthenticated', message: 'The metrics token is required.' });
+      }
+      return reply.type(routes.registry.contentType).send(await routes.registry.metrics());
+    });
+  }
   app.get('/api-docs/openapi.json', { config: { anonymous: true }, schema: { hide: true } }, async () =>
     app.swagger(),
   );

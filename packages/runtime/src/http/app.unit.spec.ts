@@ -2,7 +2,7 @@ import pino from 'pino';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAuthenticator, signToken } from '../auth/authenticator';
-import { createHttpApp, registerOperationalRoutes, type HttpApp } from './app';
+import { createHttpApp, metricsAccessFromEnv, registerOperationalRoutes, type HttpApp } from './app';
 
 const SECRET = 'unit-secret-0123456789abcdef0123456789';
 
@@ -19,7 +19,11 @@ describe('REST authentication', () => {
     app.get('/api/presence/users/:user_id', async (request) => ({
       viewer: request.principal?.userId ?? null,
     }));
-    registerOperationalRoutes(app, { registry: new Registry(), notReady: () => [] });
+    registerOperationalRoutes(app, {
+      registry: new Registry(),
+      notReady: () => [],
+      metrics: { kind: 'public' },
+    });
     await app.ready();
   });
   afterAll(() => app.close());
@@ -45,5 +49,50 @@ describe('REST authentication', () => {
   it('serves the routes marked anonymous without one', async () => {
     expect((await get('/healthz')).statusCode).toBe(200);
     expect((await get('/readyz')).statusCode).toBe(200);
+  });
+});
+
+describe('who may read /metrics', () => {
+  const appWith = async (env: NodeJS.ProcessEnv, embedded: boolean) => {
+    const app = await createHttpApp({
+      title: 'test',
+      logger: pino({ level: 'silent' }),
+      authenticator: createAuthenticator({ secret: SECRET }),
+    });
+    registerOperationalRoutes(app, {
+      registry: new Registry(),
+      notReady: () => [],
+      metrics: metricsAccessFromEnv(env, embedded),
+    });
+    await app.ready();
+    return app;
+  };
+  const status = async (app: HttpApp, authorization?: string) =>
+    (await app.inject({ method: 'GET', url: '/metrics', headers: authorization ? { authorization } : {} }))
+      .statusCode;
+
+  it('a fleet process serves them to the holders of METRICS_TOKEN only', async () => {
+    const app = await appWith({ METRICS_TOKEN: 'scrape-token' }, false);
+    expect(await status(app)).toBe(401);
+    expect(await status(app, 'Bearer wrong')).toBe(401);
+    expect(await status(app, `Bearer ${await signToken(SECRET, { userId: 'ann' })}`)).toBe(401);
+    expect(await status(app, 'Bearer scrape-token')).toBe(200);
+    await app.close();
+  });
+
+  it('a fleet process without METRICS_TOKEN serves none', async () => {
+    const app = await appWith({}, false);
+    expect(await status(app, `Bearer ${await signToken(SECRET, { userId: 'ann' })}`)).toBe(404);
+    expect(await status(app)).toBe(401);
+    await app.close();
+  });
+
+  it('the embedded run serves them, behind METRICS_TOKEN when set', async () => {
+    const open = await appWith({}, true);
+    expect(await status(open)).toBe(200);
+    await open.close();
+    const guarded = await appWith({ METRICS_TOKEN: 'scrape-token' }, true);
+    expect(await status(guarded)).toBe(401);
+    await guarded.close();
   });
 });

@@ -1,5 +1,8 @@
 import {
+  CloseCode,
   parseClientFrame,
+  reject,
+  type Rejection,
   type ClientFrame,
   type ClientFrameOf,
   type ClientFrameType,
@@ -40,22 +43,51 @@ const handlers: { [K in ClientFrameType]: Handler<K> } = {
 const OPEN_BEFORE_AUTHENTICATION = new Set<ClientFrameType>(['authenticate', 'ping']);
 
 /**
- * One text frame from a client: parse and validate against the contract and apply the
- * per-connection frame limit on arrival; then, in the connection's order (`FrameQueue`), the
- * authentication rule — after any earlier `authenticate` finished — and its handler. Every refusal
- * is an `error` frame; the connection stays usable. A handler that fails, before or after its
+ * Frames refused in a row — over the frame budget, binary, too large, malformed — after which the
+ * connection is closed: a client that keeps sending them is broken or hostile, and answering each
+ * would be a flood of replies.
+ */
+export const MAX_REFUSED_FRAMES_IN_A_ROW = 10;
+
+/** Answers a refused frame, or closes the connection once too many were refused in a row. */
+const refuse = (ctx: GatewayContext, connection: Connection, refusal: Rejection, ref: string | null) => {
+  connection.refusedInARow += 1;
+  ctx.outbox.error(connection, refusal.code, refusal.message, ref);
+  if (connection.refusedInARow >= MAX_REFUSED_FRAMES_IN_A_ROW) {
+    ctx.outbox.close(connection, CloseCode.tooManyRefusedFrames, 'too many refused frames');
+  }
+};
+
+/**
+ * One frame from a client. The per-connection frame budget comes first, before the frame is even
+ * read, so no kind of frame escapes it; then it must be text within `max_frame_bytes`, and parse
+ * and validate against the contract. Then, in the connection's order (`FrameQueue`), the
+ * authentication rule — after any earlier `authenticate` finished — and its handler. Every
+ * refusal is an `error` frame and the connection stays usable, unless
+ * `MAX_REFUSED_FRAMES_IN_A_ROW` were refused in a row. A handler that fails, before or after its
  * turn, is answered `internal`.
  */
-export const dispatchFrame = (ctx: GatewayContext, connection: Connection, text: string): void => {
-  const parsed = parseClientFrame(text);
+export const receiveFrame = (
+  ctx: GatewayContext,
+  connection: Connection,
+  data: ArrayBuffer,
+  isBinary: boolean,
+): void => {
+  if (connection.closed) return;
+  if (!ctx.frameLimiter.tryTake(connection.id)) {
+    return refuse(ctx, connection, reject('rate_limited', 'Too many frames; slow down.'), null);
+  }
+  if (isBinary) return refuse(ctx, connection, reject('invalid_frame', 'Frames must be JSON text.'), null);
+  const limit = ctx.settings.websocket.max_frame_bytes;
+  if (data.byteLength > limit) {
+    return refuse(ctx, connection, reject('frame_too_large', `Frames are limited to ${limit} bytes.`), null);
+  }
+  const parsed = parseClientFrame(Buffer.from(data).toString('utf8'));
   ctx.metrics.framesIn.inc({ type: parsed.ok ? parsed.value.type : 'invalid' });
-  if (!parsed.ok)
-    return ctx.outbox.error(connection, parsed.error.code, parsed.error.message, parsed.error.ref);
+  if (!parsed.ok) return refuse(ctx, connection, parsed.error, parsed.error.ref);
+  connection.refusedInARow = 0;
   const frame = parsed.value;
   const ref = 'client_msg_id' in frame && frame.client_msg_id ? frame.client_msg_id : frame.type;
-  if (!ctx.frameLimiter.tryTake(connection.id)) {
-    return ctx.outbox.error(connection, 'rate_limited', 'Too many frames; slow down.', ref);
-  }
   const correlationId = crypto.randomUUID();
   const handler = handlers[frame.type] as Handler<ClientFrame['type']>;
   const handled = connection.frames.push(async (endTurn) => {

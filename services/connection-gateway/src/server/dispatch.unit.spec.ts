@@ -1,11 +1,12 @@
 import type { OutgoingRecord } from '@chat/bus';
-import type { CommandRecord, Outcome, ServerFrame } from '@chat/contracts';
+import { CloseCode, type CommandRecord, type Outcome, type ServerFrame } from '@chat/contracts';
 import type { Principal } from '@chat/runtime';
 import { describe, expect, it, vi } from 'vitest';
 import { PendingCommands } from '../commands/pending-commands';
 import type { GatewayContext } from '../context';
+import { RateLimiter } from '../limits/token-bucket';
 import { newConnection } from '../sessions/connection';
-import { dispatchFrame } from './dispatch';
+import { MAX_REFUSED_FRAMES_IN_A_ROW, receiveFrame } from './dispatch';
 
 type Verified = { ok: true; value: Principal } | { ok: false; error: { code: string; message: string } };
 
@@ -13,23 +14,25 @@ type Verified = { ok: true; value: Principal } | { ok: false; error: { code: str
  * A gateway whose token check waits for the test to let it through, and whose bus records the
  * commands published; one connection, whose frames are recorded as sent.
  */
-const gatewayWithOneConnection = () => {
+const gatewayWithOneConnection = (frameLimiter: Pick<RateLimiter, 'tryTake'> = { tryTake: () => true }) => {
   let letVerifyThrough!: (verified: Verified) => void;
   const verifying = new Promise<Verified>((resolve) => (letVerifyThrough = resolve));
   const published: CommandRecord[] = [];
   const sent: ServerFrame[] = [];
+  const closes: number[] = [];
   const count = { inc: () => {}, observe: () => {} };
   const ctx = {
     instanceId: 'g1',
     authenticator: { verify: () => verifying },
     settings: {
-      websocket: { max_connections_per_user: 5, heartbeat_interval: 30 },
+      websocket: { max_connections_per_user: 5, heartbeat_interval: 30, max_frame_bytes: 16_384 },
       messages: { max_message_length: 4096 },
       rate_limiting: { messages_per_minute: 60 },
     },
     metrics: { framesIn: count, ackSeconds: count },
     logger: { error: () => {} },
-    frameLimiter: { tryTake: () => true },
+    frameLimiter,
+    unauthenticated: { settled: () => {} },
     messageLimiter: { tryTake: () => true },
     registry: { acquire: async () => true },
     usersOnline: new Map(),
@@ -41,16 +44,23 @@ const gatewayWithOneConnection = () => {
         for (const record of records) published.push(JSON.parse(record.value) as CommandRecord);
       },
     },
+    // As the real outbox: nothing goes out once the connection is closed.
     outbox: {
-      send: (_connection: unknown, frame: ServerFrame) => sent.push(frame),
+      send: (_connection: unknown, frame: ServerFrame) => !connection.closed && sent.push(frame),
       error: (_connection: unknown, code: string, message: string, ref: string | null) =>
-        sent.push({ type: 'error', code, message, ref } as ServerFrame),
+        !connection.closed && sent.push({ type: 'error', code, message, ref } as ServerFrame),
+      close: (_connection: unknown, code: number) => {
+        closes.push(code);
+        connection.closed = true;
+      },
     },
   } as unknown as GatewayContext;
   const connection = newConnection('c1', '127.0.0.1');
   connection.ws = { subscribe: () => true } as unknown as typeof connection.ws;
-  const write = (frame: object) => dispatchFrame(ctx, connection, JSON.stringify(frame));
-  return { ctx, connection, write, letVerifyThrough, published, sent };
+  const writeRaw = (text: string) =>
+    receiveFrame(ctx, connection, new TextEncoder().encode(text).buffer as ArrayBuffer, false);
+  const write = (frame: object) => writeRaw(JSON.stringify(frame));
+  return { ctx, connection, write, writeRaw, letVerifyThrough, published, sent, closes };
 };
 
 const alice: Principal = { userId: 'alice', name: null, isAdmin: false, expiresAt: null };
@@ -115,5 +125,36 @@ describe('dispatching the frames of one connection', () => {
     await settle();
     expect(sent).toEqual([]);
     expect(published).toEqual([]);
+  });
+});
+
+describe('refusing a flood of frames', () => {
+  it('counts every frame against the budget before reading it, malformed ones included', () => {
+    const { writeRaw, sent } = gatewayWithOneConnection(
+      new RateLimiter({ capacity: 3, periodMs: 10_000 }, () => 0),
+    );
+    for (let i = 0; i < 4; i += 1) writeRaw('{not json');
+    expect(sent.map((frame) => frame.type === 'error' && frame.code)).toEqual([
+      'invalid_frame',
+      'invalid_frame',
+      'invalid_frame',
+      'rate_limited',
+    ]);
+  });
+
+  it(`closes the connection after ${MAX_REFUSED_FRAMES_IN_A_ROW} refused frames in a row, answering no more`, () => {
+    const { writeRaw, sent, closes } = gatewayWithOneConnection();
+    for (let i = 0; i < 300; i += 1) writeRaw('{not json');
+    expect(sent).toHaveLength(MAX_REFUSED_FRAMES_IN_A_ROW);
+    expect(closes).toEqual([CloseCode.tooManyRefusedFrames]);
+  });
+
+  it('starts counting again after a frame is accepted', () => {
+    const { write, writeRaw, closes } = gatewayWithOneConnection();
+    for (let round = 0; round < 5; round += 1) {
+      for (let i = 0; i < MAX_REFUSED_FRAMES_IN_A_ROW - 1; i += 1) writeRaw('[1,2,3]');
+      write({ type: 'ping' });
+    }
+    expect(closes).toEqual([]);
   });
 });

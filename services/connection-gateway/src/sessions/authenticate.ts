@@ -47,6 +47,7 @@ export const handleAuthenticate = async (
     ctx.usersOnline.set(principal.userId, sockets.add(connection));
   }
   connection.principal = principal;
+  ctx.unauthenticated.settled(connection);
   if (!previous) ctx.presence.opened(connection);
   clearTimeout(connection.authDeadline ?? undefined);
   connection.authDeadline = null;
@@ -84,6 +85,7 @@ export const armAuthenticationDeadline = (ctx: GatewayContext, connection: Conne
 export const releaseConnection = async (ctx: GatewayContext, connection: Connection) => {
   clearTimeout(connection.authDeadline ?? undefined);
   clearTimeout(connection.tokenExpiry ?? undefined);
+  ctx.unauthenticated.settled(connection);
   const userId = connection.principal?.userId;
   if (!userId) return;
   ctx.presence.closed(connection);

@@ -20,6 +20,8 @@ export interface Connection {
   readonly typing: Map<string, number>;
   /** The frames received, in order: each starts once the one before it ended its turn. */
   readonly frames: FrameQueue;
+  /** Frames refused since the last one accepted: too many in a row close the connection. */
+  refusedInARow: number;
   authDeadline: NodeJS.Timeout | null;
   tokenExpiry: NodeJS.Timeout | null;
 }
@@ -39,6 +41,7 @@ export const newConnection = (id: string, remoteAddress: string): Connection => 
   heard: false,
   typing: new Map(),
   frames: new FrameQueue(),
+  refusedInARow: 0,
   authDeadline: null,
   tokenExpiry: null,
 });

@@ -25,7 +25,7 @@ export const s3OptionsFromEnv = (env: NodeJS.ProcessEnv): S3BlobStoreOptions => 
  */
 export const openBlobStoreFromEnv = async (
   env: NodeJS.ProcessEnv,
-  options: { http: HttpApp; maxBytes: number; logger: Logger },
+  options: { http: HttpApp; logger: Logger },
 ): Promise<{ store: BlobStore; close(): void }> => {
   if (env.AWS_S3_BUCKET) {
     const s3 = s3OptionsFromEnv(env);
@@ -36,6 +36,6 @@ export const openBlobStoreFromEnv = async (
   const root = join(env.DATA_DIR ?? './data', 'media', 'blobs');
   options.logger.info({ root }, 'blobs: local directory');
   const store = LocalBlobStore.open(root);
-  registerLocalBlobRoutes(options.http, store, options.maxBytes);
+  registerLocalBlobRoutes(options.http, store);
   return { store, close: () => {} };
 };

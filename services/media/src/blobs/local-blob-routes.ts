@@ -1,14 +1,17 @@
 import { createReadStream } from 'node:fs';
+import { Readable } from 'node:stream';
+import type { Rejection, Result } from '@chat/contracts';
 import { HttpRejection, type HttpApp } from '@chat/runtime';
 import { LOCAL_BLOB_ROUTE, type LocalBlobStore } from './local-blob-store';
 import { attachmentDisposition } from './port';
 
 /**
  * Serves the signed URLs of a local blob store: `PUT` stores a body, `GET` serves a file. They
- * carry no bearer token — the signature is their authorisation — and take any body as raw bytes
- * (in their own plugin scope, so the other routes keep their JSON-only parsing).
+ * carry no bearer token — the signature is their authorisation. The signature and the declared
+ * length are checked before the body is read, and the body is streamed to disk, never held in
+ * memory (in their own plugin scope, so the other routes keep their JSON-only parsing).
  */
-export const registerLocalBlobRoutes = (app: HttpApp, store: LocalBlobStore, maxBytes: number): void => {
+export const registerLocalBlobRoutes = (app: HttpApp, store: LocalBlobStore): void => {
   const route = `${LOCAL_BLOB_ROUTE}*`;
   const keyAndQuery = (url: string) => {
     const parsed = new URL(url, 'http://local');
@@ -17,29 +20,27 @@ export const registerLocalBlobRoutes = (app: HttpApp, store: LocalBlobStore, max
       query: parsed.searchParams,
     };
   };
+  const orReject = <T>(result: Result<T, Rejection>): T => {
+    if (!result.ok) throw new HttpRejection(result.error.code, result.error.message);
+    return result.value;
+  };
 
   void app.register(async (scope) => {
-    scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: maxBytes }, (_request, body, done) =>
-      done(null, body),
-    );
+    // The body stays a stream for the handler to read, once the URL is known to be good.
+    scope.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
 
-    scope.put(
-      route,
-      { config: { anonymous: true }, bodyLimit: maxBytes, schema: { hide: true } },
-      async (request, reply) => {
-        const { key, query } = keyAndQuery(request.url);
-        const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-        const accepted = await store.acceptUpload(key, query, body);
-        if (!accepted.ok) throw new HttpRejection(accepted.error.code, accepted.error.message);
-        return reply.code(200).send();
-      },
-    );
+    scope.put(route, { config: { anonymous: true }, schema: { hide: true } }, async (request, reply) => {
+      const { key, query } = keyAndQuery(request.url);
+      const declared = request.headers['content-length'];
+      const size = orReject(store.checkUpload(key, query, declared === undefined ? null : Number(declared)));
+      const body = (request.body as Readable | undefined) ?? Readable.from([]);
+      orReject(await store.storeUpload(key, size, body));
+      return reply.code(200).send();
+    });
 
     scope.get(route, { config: { anonymous: true }, schema: { hide: true } }, async (request, reply) => {
       const { key, query } = keyAndQuery(request.url);
-      const download = await store.openDownload(key, query);
-      if (!download.ok) throw new HttpRejection(download.error.code, download.error.message);
-      const { path, size, contentType, fileName } = download.value;
+      const { path, size, contentType, fileName } = orReject(await store.openDownload(key, query));
       return reply
         .header('content-type', contentType)
         .header('content-length', size)

@@ -15,7 +15,7 @@ blobStoreConformance('local directory', async () => {
     logger: createLogger('blobs', 'silent'),
     authenticator: createAuthenticator({ secret: 'conformance-secret-0123456789abcdef' }),
   });
-  registerLocalBlobRoutes(http, store, 1024 * 1024);
+  registerLocalBlobRoutes(http, store);
   const origin = await http.listen({ port: 0, host: '127.0.0.1' });
   return {
     store,

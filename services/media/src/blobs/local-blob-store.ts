@@ -1,12 +1,20 @@
 import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { mkdir, open, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { pipeline } from 'node:stream/promises';
 import { dirname, join } from 'node:path';
 import { reject, type Rejection, type Result } from '@chat/contracts';
 import { assertKey, type BlobStore } from './port';
 
 /** Where the media service serves the signed URLs of this store (see `local-blob-routes.ts`). */
 export const LOCAL_BLOB_ROUTE = '/api/media/blobs/';
+
+class UploadTooLong extends Error {}
+
+const sizeMismatch = (size: number): Result<never, Rejection> => ({
+  ok: false,
+  error: reject('file_size_mismatch', `This URL takes exactly ${size} bytes.`),
+});
 
 const isMissing = (error: unknown): boolean => (error as NodeJS.ErrnoException).code === 'ENOENT';
 const unixSeconds = (at: Date): number => Math.floor(at.getTime() / 1000);
@@ -88,19 +96,51 @@ export class LocalBlobStore implements BlobStore {
     await rm(this.pathOf(key), { force: true });
   }
 
-  /** Stores the body of a PUT to a signed upload URL, if the URL is valid and the body its size. */
-  async acceptUpload(key: string, query: URLSearchParams, body: Buffer): Promise<Result<void, Rejection>> {
+  /**
+   * Which upload a PUT to a signed URL may deliver, checked before any of its body is read: the
+   * size the URL was signed for, or why the URL is refused (a body whose declared length is not
+   * that size is refused too).
+   */
+  checkUpload(key: string, query: URLSearchParams, declaredLength: number | null): Result<number, Rejection> {
     const checked = this.check('PUT', key, query);
     if (!checked.ok) return checked;
     const size = Number(query.get('size'));
-    if (body.length !== size) {
-      return { ok: false, error: reject('file_size_mismatch', `This URL takes exactly ${size} bytes.`) };
-    }
-    // Written aside, then renamed: a reader never sees half a file.
+    if (declaredLength !== null && declaredLength !== size) return sizeMismatch(size);
+    return { ok: true, value: size };
+  }
+
+  /**
+   * Stores the body of a PUT that `checkUpload` accepted, streamed to disk: written aside and
+   * renamed once complete, so a reader never sees half a file; refused (and nothing kept) as soon
+   * as it runs past `size`, or when it ends short of it.
+   */
+  async storeUpload(
+    key: string,
+    size: number,
+    body: AsyncIterable<Uint8Array>,
+  ): Promise<Result<void, Rejection>> {
     const path = this.pathOf(key);
     const partial = `${path}.${randomUUID()}.part`;
     await mkdir(dirname(path), { recursive: true });
-    await writeFile(partial, body);
+    let written = 0;
+    const counted = async function* () {
+      for await (const chunk of body) {
+        written += chunk.byteLength;
+        if (written > size) throw new UploadTooLong();
+        yield chunk;
+      }
+    };
+    try {
+      await pipeline(counted(), createWriteStream(partial));
+    } catch (error) {
+      await rm(partial, { force: true });
+      if (error instanceof UploadTooLong) return sizeMismatch(size);
+      throw error;
+    }
+    if (written !== size) {
+      await rm(partial, { force: true });
+      return sizeMismatch(size);
+    }
     await rename(partial, path);
     return { ok: true, value: undefined };
   }

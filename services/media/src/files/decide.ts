@@ -1,7 +1,13 @@
 import { fileUrlOf, hasHiddenCharacters, reject, type Rejection, type Result } from '@chat/contracts';
 import { accept, refuse, type Decider } from '@chat/event-sourcing';
 import type { FileCommand, FileCommandOf } from './commands';
-import { ALLOWED_CONTENT_TYPES, essenceOf } from './content-types';
+import {
+  ALLOWED_CONTENT_TYPES,
+  essenceOf,
+  EXECUTABLE_EXTENSIONS,
+  extensionOf,
+  EXTENSIONS_OF_TYPE,
+} from './content-types';
 import { evolve, initialFileState, type FileEvent, type FileState } from './file';
 import { rejectionOf, verify } from './verification';
 
@@ -34,6 +40,17 @@ const refuseUpload = ({ data, context }: FileCommandOf<'RequestUpload'>): Reject
   const contentType = essenceOf(data.content_type);
   if (!ALLOWED_CONTENT_TYPES.has(contentType)) {
     return reject('file_type_not_allowed', `Files of type ${contentType} cannot be shared.`);
+  }
+  const extension = extensionOf(data.file_name);
+  if (EXECUTABLE_EXTENSIONS.has(extension)) {
+    return reject('file_type_not_allowed', `Files named .${extension} run when opened and cannot be shared.`);
+  }
+  const extensions = EXTENSIONS_OF_TYPE[contentType]!;
+  if (!extensions.includes(extension)) {
+    return reject(
+      'file_type_mismatch',
+      `A file of type ${contentType} is named .${extensions.join(', .')}, not "${data.file_name}".`,
+    );
   }
   if (context.uploads_in_last_hour >= limits.files_per_hour) {
     return reject('rate_limited', `At most ${limits.files_per_hour} files may be uploaded per hour.`);

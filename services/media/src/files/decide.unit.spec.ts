@@ -95,6 +95,38 @@ describe('RequestUpload', () => {
     },
   );
 
+  it.each([
+    ['invoice.pdf.bat', 'text/plain'],
+    ['setup.EXE', 'image/png'],
+    ['run.sh', 'text/plain'],
+    ['report.ps1', 'text/plain'],
+    ['page.html', 'text/plain'],
+  ])('refuses the executable name %j whatever its declared type (%s)', (name, contentType) => {
+    expect(decidedOn([])(requestUpload({ file_name: name, content_type: contentType }))).toEqual(
+      refused('file_type_not_allowed'),
+    );
+  });
+
+  it.each([
+    ['photo.jpg', 'image/png'],
+    ['notes.pdf', 'text/plain'],
+    ['README', 'text/plain'],
+    ['photo.png.', 'image/png'],
+  ])('refuses the name %j for a file of type %s', (name, contentType) => {
+    expect(decidedOn([])(requestUpload({ file_name: name, content_type: contentType }))).toEqual(
+      refused('file_type_mismatch'),
+    );
+  });
+
+  it.each([
+    ['Holiday.JPEG', 'image/jpeg'],
+    ['notes.txt', 'text/plain; charset=utf-8'],
+    ['plan.v2.md', 'text/markdown'],
+    ['budget.xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+  ])('grants the name %j for a file of type %s', (name, contentType) => {
+    expect(decidedOn([])(requestUpload({ file_name: name, content_type: contentType })).ok).toBe(true);
+  });
+
   it('refuses an upload past the hourly limit', () => {
     expect(decidedOn([])(requestUpload({}, { uploads_in_last_hour: 9 })).ok).toBe(true);
     expect(decidedOn([])(requestUpload({}, { uploads_in_last_hour: 10 }))).toEqual(refused('rate_limited'));

@@ -18,6 +18,7 @@ import {
 import { HttpRejection, principalOf, type HttpApp } from '@chat/runtime';
 import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
+import type { DestinationPolicy } from '../deliveries/destinations';
 import type { NotificationReadModel } from '../read-model/port';
 import type { UnreadCounts } from '../unread/unread-counts';
 import type { Actor, UserHandler } from './user-handler';
@@ -37,17 +38,11 @@ const orReject = <T>(result: Result<T, Rejection>): T => {
 export const subscriptionIdOf = (userId: string, endpoint: string): string =>
   `sub_${createHash('sha256').update(`${userId}|${endpoint}`).digest('base64url').slice(0, 22)}`;
 
-const httpUrl = (text: string, field: string): string => {
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    throw new HttpRejection('invalid_request', `${field} is not a URL.`);
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new HttpRejection('invalid_request', `${field} must be an http(s) URL.`);
-  }
-  return url.toString();
+/** The URL, normalised, when the policy lets notifications go there; else the refusal, naming the field. */
+const destinationOf = async (policy: DestinationPolicy, text: string, field: string): Promise<string> => {
+  const refusal = await policy.refusalOf(text);
+  if (refusal) throw new HttpRejection(refusal.code, `${field}: ${refusal.message}`);
+  return new URL(text).toString();
 };
 
 /**
@@ -61,6 +56,7 @@ export const registerNotificationRoutes = (
     readModel: Pick<NotificationReadModel, 'subscriptionsOf' | 'deadLetters'>;
     unreadCounts: UnreadCounts;
     vapidPublicKey: string;
+    destinations: DestinationPolicy;
   },
 ): void => {
   const { users, readModel, unreadCounts } = deps;
@@ -96,7 +92,7 @@ export const registerNotificationRoutes = (
     },
     async (request, reply) => {
       const actor = actorOf(request);
-      const endpoint = httpUrl(request.body.endpoint, 'endpoint');
+      const endpoint = await destinationOf(deps.destinations, request.body.endpoint, 'endpoint');
       const subscription_id = subscriptionIdOf(actor.userId, endpoint);
       const state = orReject(
         await users.execute(
@@ -205,7 +201,7 @@ export const registerNotificationRoutes = (
     },
     async (request) => {
       const actor = actorOf(request);
-      const url = httpUrl(request.body.url, 'url');
+      const url = await destinationOf(deps.destinations, request.body.url, 'url');
       const secret = randomBytes(32).toString('base64url');
       orReject(
         await users.execute(
