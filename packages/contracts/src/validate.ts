@@ -38,6 +38,17 @@ const isFrameType = (type: unknown): type is ClientFrameType =>
   typeof type === 'string' && Object.hasOwn(frameValidators, type);
 
 /**
+ * Names a frame's unknown `type` back to its sender. Never `String()` of what the client sent: a
+ * JSON object shaped `{"toString": 1}` makes that throw, and the parser must not.
+ */
+const unknownTypeMessage = (type: unknown): string => {
+  if (type === undefined) return 'Frame has no "type".';
+  if (typeof type === 'string') return `Unknown frame type "${type.slice(0, 64)}".`;
+  const shape = type === null ? 'null' : Array.isArray(type) ? 'an array' : `a ${typeof type}`;
+  return `Frame "type" must be a string, not ${shape}.`;
+};
+
+/**
  * Parse one text frame from a client. The error's `ref` is what the gateway echoes: the
  * client_msg_id when the frame carries one, else its type.
  */
@@ -62,9 +73,7 @@ export const parseClientFrame = (text: string): Result<ClientFrame, Rejection & 
         ? record.type
         : null;
   if (!isFrameType(record.type)) {
-    const message =
-      record.type === undefined ? 'Frame has no "type".' : `Unknown frame type "${String(record.type)}".`;
-    return { ok: false, error: { code: 'unknown_type', message, ref } };
+    return { ok: false, error: { code: 'unknown_type', message: unknownTypeMessage(record.type), ref } };
   }
   const validator = frameValidators[record.type] as Validator<TSchema>;
   if (!validator.check(record)) {

@@ -46,6 +46,9 @@ describe('client frames', () => {
     ['an array', '[]', 'invalid_frame', null],
     ['no type', '{"room_id":"general"}', 'unknown_type', null],
     ['an unknown type', '{"type":"fly"}', 'unknown_type', 'fly'],
+    // String() of this object throws: once enough for one frame to end the gateway's process.
+    ['a type no string can be made of', '{"type":{"toString":1}}', 'unknown_type', null],
+    ['a type that is an array', '{"type":["join_room"]}', 'unknown_type', null],
     ['a missing field', '{"type":"join_room"}', 'invalid_frame', 'join_room'],
     ['a wrong field type', '{"type":"join_room","room_id":5}', 'invalid_frame', 'join_room'],
     ['a negative last_seq', '{"type":"join_room","room_id":"a","last_seq":-1}', 'invalid_frame', 'join_room'],

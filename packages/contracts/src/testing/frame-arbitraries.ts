@@ -65,6 +65,13 @@ export const validClientFrame = ({ roomId, messageId }: FrameTargets = anyTarget
 
 type FrameObject = Record<string, unknown>;
 
+/** JSON objects whose keys shadow Object.prototype's: `String({toString: 1})` throws. */
+const objectPrototypeShadow = fc.dictionary(
+  fc.constantFrom('toString', 'valueOf', 'toJSON', 'constructor', 'hasOwnProperty'),
+  fc.jsonValue({ maxDepth: 1 }),
+  { minKeys: 1 },
+);
+
 /** One edit to a good frame's object: a key dropped, a value replaced, a key added, the type swapped. */
 export const frameObjectEdit: fc.Arbitrary<(frame: FrameObject) => unknown> = fc.oneof(
   fc.constant((frame: FrameObject) => {
@@ -75,7 +82,7 @@ export const frameObjectEdit: fc.Arbitrary<(frame: FrameObject) => unknown> = fc
   fc
     .tuple(
       fc.constantFrom('type', 'room_id', 'content', 'seq', 'status', 'token', 'last_seq', 'message_id'),
-      fc.jsonValue(),
+      fc.oneof(fc.jsonValue(), objectPrototypeShadow),
     )
     .map(([key, value]) => (frame: FrameObject) => ({ ...frame, [key]: value })),
   fc
