@@ -14,7 +14,7 @@ import {
 } from './notification/events';
 import { UnreadAnnounced } from './notification/unread';
 import { ReceiptAnnounced } from './notification/receipts';
-import { PresenceChanged, PresenceSignals, TypingSignal } from './presence/signals';
+import { PresenceChanged, PresenceSignals, RoomPresenceShown, TypingSignal } from './presence/signals';
 import { Topics } from './topics';
 
 /** Strips TypeBox's symbol keys: what remains is plain JSON Schema. */
@@ -169,9 +169,13 @@ export const buildAsyncApi = () => {
       },
       [Topics.presenceChanges]: {
         address: Topics.presenceChanges,
-        description: 'Status changes published by the presence service; key: user id.',
+        description:
+          'Status changes published by the presence service, and the presence of a room shown to a connection that joined it (header `kind: room_presence`); key: user id.',
         servers: [{ $ref: '#/servers/kafka' }],
-        messages: { PresenceChanged: { name: 'PresenceChanged', payload: plain(PresenceChanged) } },
+        messages: {
+          PresenceChanged: { name: 'PresenceChanged', payload: plain(PresenceChanged) },
+          RoomPresenceShown: { name: 'RoomPresenceShown', payload: plain(RoomPresenceShown) },
+        },
       },
       [Topics.presenceTyping]: {
         address: Topics.presenceTyping,

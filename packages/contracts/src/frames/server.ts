@@ -105,7 +105,11 @@ export const ServerFrames = {
       status: PresenceStatus,
       last_seen: Nullable(Timestamp),
     },
-    { description: 'A member of one of the rooms joined on this connection changed status.' },
+    {
+      description:
+        'A member of one of the rooms joined on this connection changed status, or joined one of ' +
+        'them; after `room_joined`, one per member of the room who is not offline.',
+    },
   ),
   typing: Type.Object(
     { type: Type.Literal('typing'), room_id: RoomId, user_id: UserId, state: TypingState },

@@ -11,7 +11,8 @@ const RESUME_DEADLINE_MS = 15_000;
 /**
  * `join_room`: the message service decides the join; then the connection gets `room_joined`
  * with the room's newest seq, every message after the client's `last_seq` (resume), and the
- * live stream. The frame's turn ends once the command is published: a `send_message` written
+ * live stream; the presence service tells the room the joiner's status and the connection the
+ * room's. The frame's turn ends once the command is published: a `send_message` written
  * right after it is decided after the join, and answered after `room_joined`.
  */
 export const handleJoin = async (
@@ -27,6 +28,7 @@ export const handleJoin = async (
   if (!result || connection.closed) return;
   const head = result.last_seq;
   ctx.outbox.send(connection, { type: 'room_joined', room_id: roomId, last_seq: head });
+  ctx.presence.roomJoined(connection, roomId);
   if (connection.rooms.has(roomId) || connection.resumes.has(roomId)) return;
 
   const lastSeq = Math.min(frame.last_seq ?? head, head);

@@ -1,6 +1,7 @@
 import { type Consumer, eachRecord, type IncomingRecord } from '@chat/bus';
 import {
   RECORD_KIND_HEADER,
+  ROOM_PRESENCE_KIND,
   Topics,
   topicSpecs,
   type EventRecord,
@@ -8,6 +9,7 @@ import {
   type NotificationRefused,
   type PresenceChanged,
   type ReceiptAnnounced,
+  type RoomPresenceShown,
   type TypingSignal,
   type UnreadAnnounced,
 } from '@chat/contracts';
@@ -15,7 +17,7 @@ import type { GatewayContext } from '../context';
 import { deliverRefusal } from '../notifications/mark-read';
 import { deliverReceipt } from '../notifications/receipts';
 import { deliverUnread } from '../notifications/unread';
-import { deliverPresence } from '../presence/delivery';
+import { deliverPresence, showRoomPresence } from '../presence/delivery';
 import { deliverRoomAdded } from '../rooms/room-added';
 import { onResumeAnswer } from './resume-answers';
 
@@ -76,6 +78,8 @@ export const startConsumers = async (ctx: GatewayContext): Promise<Consumer[]> =
     handleBatch: eachRecord(async (record) => {
       if (record.topic === Topics.presenceTyping)
         ctx.typing.onSignal(JSON.parse(record.value) as TypingSignal);
+      else if (record.headers[RECORD_KIND_HEADER] === ROOM_PRESENCE_KIND)
+        showRoomPresence(ctx, JSON.parse(record.value) as RoomPresenceShown);
       else deliverPresence(ctx, JSON.parse(record.value) as PresenceChanged);
     }),
   });

@@ -33,7 +33,7 @@ const gatewayWithOneConnection = () => {
     messageLimiter: { tryTake: () => true },
     registry: { acquire: async () => true },
     usersOnline: new Map(),
-    presence: { opened: () => {} },
+    presence: { opened: () => {}, roomJoined: () => {} },
     pending: new PendingCommands(5_000),
     fanout: { publishedSeq: () => 0, subscribe: () => {} },
     bus: {
