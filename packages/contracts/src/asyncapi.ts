@@ -3,6 +3,7 @@ import { EventRecord } from './envelope';
 import { ClientFrames } from './frames/client';
 import { CloseCode, ServerFrames } from './frames/server';
 import { CommandRecord, MessageServiceCommands, ResumeQuery } from './message/commands';
+import { MediaCommandRecord, MediaOutcome } from './media/commands';
 import { MediaServiceEvents } from './media/events';
 import { MessageServiceEvents } from './message/events';
 import { Outcome } from './message/outcomes';
@@ -115,6 +116,20 @@ export const buildAsyncApi = () => {
           "The media service's domain events relayed from its event store (envelope EventRecord); key: file id.",
         servers: [{ $ref: '#/servers/kafka' }],
         messages: { EventRecord: { name: 'EventRecord', payload: plain(EventRecord) }, ...mediaEvents },
+      },
+      [Topics.mediaCommands]: {
+        address: Topics.mediaCommands,
+        description: 'Uploads to verify before a `share_file`, from the gateways; key: file id.',
+        servers: [{ $ref: '#/servers/kafka' }],
+        messages: {
+          MediaCommandRecord: { name: 'MediaCommandRecord', payload: plain(MediaCommandRecord) },
+        },
+      },
+      [Topics.mediaOutcomes]: {
+        address: Topics.mediaOutcomes,
+        description: 'Verdicts on uploads to verify; key: the gateway instance awaiting them.',
+        servers: [{ $ref: '#/servers/kafka' }],
+        messages: { MediaOutcome: { name: 'MediaOutcome', payload: plain(MediaOutcome) } },
       },
       [Topics.notificationCommands]: {
         address: Topics.notificationCommands,

@@ -1,4 +1,5 @@
 import type { Bus } from '@chat/bus';
+import type { MediaOutcome } from '@chat/contracts';
 import type { RoomAccessView } from '@chat/room-access';
 import type { Authenticator, Logger, Settings } from '@chat/runtime';
 import type { PendingCommands } from './commands/pending-commands';
@@ -24,6 +25,8 @@ export interface GatewayContext {
   outbox: Outbox;
   fanout: RoomFanout;
   pending: PendingCommands;
+  /** Uploads this gateway asked the media service to verify before sharing them. */
+  verifications: PendingCommands<MediaOutcome>;
   resumeQueries: ResumeQueries;
   registry: ConnectionRegistry;
   /** Local sockets per user: for per-user fan-out and counting. */

@@ -71,6 +71,7 @@ export const createGateway = (deps: GatewayDeps): Gateway => {
     outbox,
     fanout: new RoomFanout(app, outbox, metrics),
     pending: new PendingCommands(deps.commandTimeoutMs ?? 10_000),
+    verifications: new PendingCommands(deps.commandTimeoutMs ?? 10_000),
     resumeQueries: new ResumeQueries(deps.bus, deps.instanceId),
     registry: deps.connections ?? new InMemoryConnectionRegistry(),
     usersOnline: new Map(),
@@ -170,6 +171,7 @@ export const createGateway = (deps: GatewayDeps): Gateway => {
       clearInterval(heartbeats ?? undefined);
       await ctx.presence.drain();
       ctx.pending.abandonAll();
+      ctx.verifications.abandonAll();
       await Promise.all(consumers.map((consumer) => consumer.stop()));
       consumers = [];
       ctx.typing.clear();

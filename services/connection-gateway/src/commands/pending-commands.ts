@@ -1,18 +1,20 @@
 import type { Outcome } from '@chat/contracts';
 
 type Settled = Extract<Outcome, { kind: 'accepted' | 'rejected' }>;
-export type CommandAnswer = Settled | { kind: 'timeout' };
+type Timeout = { kind: 'timeout' };
+export type CommandAnswer = Settled | Timeout;
 
 /**
- * Commands this gateway published and still awaits an outcome for. A client may repeat a
- * `client_msg_id` before the first answer: both waiters get the same outcome.
+ * Commands this gateway published and still awaits an outcome for (of the message service by
+ * default; `Answer` names another service's). A client may repeat a `client_msg_id` before the
+ * first answer: both waiters get the same outcome.
  */
-export class PendingCommands {
-  private readonly waiters = new Map<string, Array<(answer: CommandAnswer) => void>>();
+export class PendingCommands<Answer extends { kind: string } = Settled> {
+  private readonly waiters = new Map<string, Array<(answer: Answer | Timeout) => void>>();
 
   constructor(private readonly timeoutMs: number) {}
 
-  wait(commandId: string): Promise<CommandAnswer> {
+  wait(commandId: string): Promise<Answer | Timeout> {
     return new Promise((resolve) => {
       const timer = setTimeout(() => this.settle(commandId, { kind: 'timeout' }), this.timeoutMs);
       const waiting = this.waiters.get(commandId) ?? [];
@@ -24,7 +26,7 @@ export class PendingCommands {
     });
   }
 
-  settle(commandId: string, answer: CommandAnswer): void {
+  settle(commandId: string, answer: Answer | Timeout): void {
     const waiting = this.waiters.get(commandId);
     if (!waiting) return;
     this.waiters.delete(commandId);

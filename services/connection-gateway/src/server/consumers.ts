@@ -6,6 +6,7 @@ import {
   topicSpecs,
   type EventRecord,
   type Outcome,
+  type MediaOutcome,
   type NotificationRefused,
   type PresenceChanged,
   type ReceiptAnnounced,
@@ -34,6 +35,8 @@ export const startConsumers = async (ctx: GatewayContext): Promise<Consumer[]> =
       Topics.messageOutcomes,
       Topics.messageCommands,
       Topics.messageQueries,
+      Topics.mediaCommands,
+      Topics.mediaOutcomes,
       Topics.notificationCommands,
       Topics.notificationUnread,
       Topics.notificationReceipts,
@@ -59,9 +62,14 @@ export const startConsumers = async (ctx: GatewayContext): Promise<Consumer[]> =
   });
   const outcomes = await ctx.bus.consume({
     groupId: `${ctx.instanceId}.outcomes`,
-    topics: [Topics.messageOutcomes],
+    topics: [Topics.messageOutcomes, Topics.mediaOutcomes],
     startFrom: 'latest',
     handleBatch: eachRecord(async (record) => {
+      if (record.topic === Topics.mediaOutcomes) {
+        const verdict = JSON.parse(record.value) as MediaOutcome;
+        if (verdict.reply_to === ctx.instanceId) ctx.verifications.settle(verdict.command_id, verdict);
+        return;
+      }
       const outcome = JSON.parse(record.value) as Outcome;
       if (
         (outcome.kind === 'accepted' || outcome.kind === 'rejected') &&
