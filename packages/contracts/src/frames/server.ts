@@ -174,6 +174,13 @@ export const ServerFrames = {
     code: Type.Union(Object.values(ErrorCode).map((code) => Type.Literal(code))),
     message: Type.String(),
     ref: Nullable(Type.String({ description: 'The client_msg_id of the refused frame, else its type.' })),
+    retry_after_ms: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        description:
+          'On `rate_limited` and `overloaded`: how long to wait before sending the frame again (same client_msg_id).',
+      }),
+    ),
   }),
   room_added: Type.Object(
     {

@@ -15,6 +15,8 @@ export const Settings = Type.Object({
     connection_timeout: PositiveInt,
     max_frame_bytes: PositiveInt,
     max_backpressure_bytes: PositiveInt,
+    /** A send is refused `overloaded` while the oldest command awaiting its answer is older. */
+    max_command_lag_ms: PositiveInt,
   }),
   messages: Type.Object({
     max_message_length: PositiveInt,

@@ -1,6 +1,7 @@
 import { fileIdOfUrl, Topics, type ClientFrameOf, type MediaCommandRecord } from '@chat/contracts';
 import { sendCommandId } from '@chat/event-sourcing';
 import { publishCommand } from '../commands/command-publisher';
+import { shedIfBehind } from '../commands/load-shedding';
 import type { GatewayContext } from '../context';
 import type { FrameTurn } from '../server/frame-queue';
 import type { Connection } from '../sessions/connection';
@@ -37,6 +38,7 @@ export const handleShareFile = async (
     const message = 'file_url must be the file_url of a verified upload (POST /api/media/uploads).';
     return ctx.outbox.error(connection, 'file_not_verified', message, ref);
   }
+  if (shedIfBehind(ctx, connection, ref)) return;
   if (!ctx.messageLimiter.tryTake(principal.userId)) {
     const perMinute = ctx.settings.rate_limiting.messages_per_minute;
     return ctx.outbox.error(connection, 'rate_limited', `At most ${perMinute} messages per minute.`, ref);

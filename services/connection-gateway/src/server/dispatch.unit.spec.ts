@@ -23,7 +23,7 @@ const gatewayWithOneConnection = () => {
     instanceId: 'g1',
     authenticator: { verify: () => verifying },
     settings: {
-      websocket: { max_connections_per_user: 5, heartbeat_interval: 30 },
+      websocket: { max_connections_per_user: 5, heartbeat_interval: 30, max_command_lag_ms: 1_000 },
       messages: { max_message_length: 4096 },
       rate_limiting: { messages_per_minute: 60 },
     },
