@@ -87,9 +87,16 @@ const GENERAL_ROOM: MessageServiceCommand = {
   data: { room_id: 'general', name: 'General', private: false, members: [] },
 };
 
+/** Messages the cached room states may hold together, at about a hundred bytes each. */
+const ROOM_CACHE_MESSAGES = 1_000_000;
+
 export const createMessageService = (deps: MessageServiceDeps): MessageService => {
   const { store, bus, readModel, checkpoints, settings, logger, registry } = deps;
-  const repository = new AggregateRepository(store, roomDecider);
+  const repository = new AggregateRepository(store, roomDecider, {
+    // A room's state holds a few facts per message: the cache is bounded by messages, not rooms.
+    weigh: (room) => room.lastSeq + 1,
+    cacheWeight: ROOM_CACHE_MESSAGES,
+  });
   const parts = new ServiceParts(PARTS);
   let relay: Relay | undefined;
   let verifiedFiles: RunningProjection | undefined;

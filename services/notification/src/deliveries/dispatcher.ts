@@ -19,6 +19,8 @@ export interface DispatchOptions {
   maxAttempts: number;
   /** The `ENABLE_PUSH_NOTIFICATIONS` flag, read for every message. */
   enabled: () => boolean;
+  /** Deliveries attempted at once (1,000); the others wait, requested, in the read model. */
+  maxActive?: number;
 }
 
 /** A message sent, with the correlation id its pushes' events carry. */
@@ -51,6 +53,8 @@ export const deliveryIdOf = (messageId: string, userId: string, targetId: string
 const ACCESS_CAUGHT_UP_WAIT_MS = 2_000;
 /** Pending deliveries read at a time when resuming. */
 const RESUME_PAGE = 100;
+/** Deliveries attempted at once by default: each holds its target, payload and retry timer. */
+const MAX_ACTIVE = 1_000;
 
 /**
  * The application side of pushes: who gets one (members from the room access view; presence,
@@ -71,6 +75,10 @@ export const createDispatcher = (deps: {
   const inFlight = new Set<Promise<void>>();
   /** Deliveries being attempted here: a redelivered message does not start a second loop. */
   const active = new Set<string>();
+  const maxActive = options.maxActive ?? MAX_ACTIVE;
+  /** Deliveries were left waiting for a free place: the read model lists them. */
+  let backlog = false;
+  let draining = false;
   const stopping = new AbortController();
 
   const targetsOf = async (userId: string): Promise<DeliveryTarget[]> => {
@@ -171,12 +179,16 @@ export const createDispatcher = (deps: {
     );
   };
 
+  /** Attempts the pending deliveries the read model lists, oldest first, while there is room. */
   const resumeAll = async (caughtUp: () => Promise<void>) => {
     await caughtUp();
     let resumed = 0;
     for (let after: PendingDelivery | null = null; !stopping.signal.aborted;) {
       const page = await readModel.pendingDeliveries(after, RESUME_PAGE);
-      for (const pending of page) await resumeOne(pending);
+      for (const pending of page) {
+        if (active.size >= maxActive) return void (backlog = true);
+        await resumeOne(pending);
+      }
       resumed += page.length;
       if (page.length < RESUME_PAGE) break;
       after = page.at(-1)!;
@@ -184,8 +196,24 @@ export const createDispatcher = (deps: {
     if (resumed > 0) logger.info({ deliveries: resumed }, 'pending push deliveries resumed');
   };
 
+  /** One pass over the pending deliveries at a time: at start, and when places free up for a backlog. */
+  const drain = (caughtUp: () => Promise<void>) => {
+    if (draining || stopping.signal.aborted) return;
+    draining = true;
+    backlog = false;
+    const running = resumeAll(caughtUp)
+      .catch((error: unknown) => logger.error({ err: error }, 'resuming pending push deliveries failed'))
+      .finally(() => {
+        draining = false;
+        inFlight.delete(running);
+      });
+    inFlight.add(running);
+  };
+
   const track = (deliveryId: string, work: () => Promise<void>) => {
     if (active.has(deliveryId)) return;
+    // Full: the delivery stays requested and pending, and is attempted once a place frees up.
+    if (active.size >= maxActive) return void (backlog = true);
     active.add(deliveryId);
     const running = work()
       .catch((error: unknown) =>
@@ -194,6 +222,7 @@ export const createDispatcher = (deps: {
       .finally(() => {
         active.delete(deliveryId);
         inFlight.delete(running);
+        if (backlog) drain(async () => {});
       });
     inFlight.add(running);
   };
@@ -250,11 +279,7 @@ export const createDispatcher = (deps: {
     },
 
     resumePending(caughtUp) {
-      if (!options.enabled()) return;
-      const running = resumeAll(caughtUp)
-        .catch((error: unknown) => logger.error({ err: error }, 'resuming pending push deliveries failed'))
-        .finally(() => inFlight.delete(running));
-      inFlight.add(running);
+      if (options.enabled()) drain(caughtUp);
     },
 
     async stop() {
