@@ -372,7 +372,8 @@ export class ChatClient extends Emitter<ChatEvents> {
     const request = this.rooms.inFlightOf(type);
     if (!request) return this.emit('error', error);
     if (isRetryable(error.code)) {
-      const delay = backoffDelay(this.rooms.refusedForNow(), this.options.backoff);
+      const backoff = backoffDelay(this.rooms.refusedForNow(), this.options.backoff);
+      const delay = Math.max(backoff, error.retryAfterMs ?? 0);
       return this.timers.set('rooms', delay, () => {
         this.rooms.retry();
         this.pumpRooms();

@@ -4,7 +4,8 @@ import type { RoomAccessView } from '@chat/room-access';
 import type { Authenticator, Logger, Settings } from '@chat/runtime';
 import type { PendingCommands } from './commands/pending-commands';
 import type { RoomFanout } from './fanout/room-fanout';
-import type { RateLimiter } from './limits/token-bucket';
+import type { RateLimiter } from './limits/rate-limiter';
+import type { LocalRateLimiter } from './limits/token-bucket';
 import type { GatewayMetrics } from './metrics';
 import type { PresenceSignals } from './presence/presence-signals';
 import type { TypingIndicators } from './presence/typing-indicators';
@@ -31,10 +32,12 @@ export interface GatewayContext {
   registry: ConnectionRegistry;
   /** Local sockets per user: for per-user fan-out and counting. */
   usersOnline: Map<string, Set<Connection>>;
-  messageLimiter: RateLimiter;
-  frameLimiter: RateLimiter;
-  /** Typing signals per user: a budget no one typing reaches. */
-  typingLimiter: RateLimiter;
+  /** Users' budgets (`limits/user-limits.ts`): in Redis in the fleet, shared by every gateway. */
+  limiter: RateLimiter;
+  /** Frames per connection: local by nature. */
+  frameLimiter: LocalRateLimiter;
+  /** Typing signals per user: a budget no one typing reaches, not worth a round trip. */
+  typingLimiter: LocalRateLimiter;
   presence: PresenceSignals;
   typing: TypingIndicators;
 }

@@ -6,7 +6,8 @@ import uWS from 'uWebSockets.js';
 import { PendingCommands } from './commands/pending-commands';
 import type { GatewayContext } from './context';
 import { RoomFanout } from './fanout/room-fanout';
-import { RateLimiter } from './limits/token-bucket';
+import { InMemoryRateLimiter, type RateLimiter } from './limits/rate-limiter';
+import { LocalRateLimiter } from './limits/token-bucket';
 import { createGatewayMetrics } from './metrics';
 import { showTyping } from './presence/delivery';
 import { heartbeatEveryMs, PresenceSignals } from './presence/presence-signals';
@@ -33,6 +34,8 @@ export interface GatewayDeps {
   /** Serves every non-WebSocket request (REST, health, metrics) on the same port. */
   http: HttpApp;
   connections?: ConnectionRegistry;
+  /** Users' budgets; default: in this process (one gateway). */
+  limiter?: RateLimiter;
   commandTimeoutMs?: number;
 }
 
@@ -75,12 +78,9 @@ export const createGateway = (deps: GatewayDeps): Gateway => {
     resumeQueries: new ResumeQueries(deps.bus, deps.instanceId),
     registry: deps.connections ?? new InMemoryConnectionRegistry(),
     usersOnline: new Map(),
-    messageLimiter: new RateLimiter({
-      capacity: settings.rate_limiting.messages_per_minute,
-      periodMs: 60_000,
-    }),
-    frameLimiter: new RateLimiter({ capacity: FRAMES_PER_10_SECONDS, periodMs: 10_000 }),
-    typingLimiter: new RateLimiter({ capacity: TYPING_SIGNALS_PER_10_SECONDS, periodMs: 10_000 }),
+    limiter: deps.limiter ?? new InMemoryRateLimiter(),
+    frameLimiter: new LocalRateLimiter({ capacity: FRAMES_PER_10_SECONDS, periodMs: 10_000 }),
+    typingLimiter: new LocalRateLimiter({ capacity: TYPING_SIGNALS_PER_10_SECONDS, periodMs: 10_000 }),
     presence: new PresenceSignals(deps.bus, deps.instanceId, logger),
     typing: new TypingIndicators((signal) => showTyping(ctx, signal)),
   };
@@ -147,7 +147,6 @@ export const createGateway = (deps: GatewayDeps): Gateway => {
     async start() {
       consumers = await startConsumers(ctx);
       sweeper = setInterval(() => {
-        ctx.messageLimiter.sweep();
         ctx.frameLimiter.sweep();
         ctx.typingLimiter.sweep();
       }, 60_000);
@@ -175,6 +174,7 @@ export const createGateway = (deps: GatewayDeps): Gateway => {
       await Promise.all(consumers.map((consumer) => consumer.stop()));
       consumers = [];
       ctx.typing.clear();
+      await ctx.limiter.close();
     },
     notReady: () => [
       ...(listenSocket ? [] : ['gateway-listener']),

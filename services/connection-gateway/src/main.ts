@@ -17,6 +17,8 @@ import { startRoomAccessView } from '@chat/room-access';
 import { SqliteRoomAccessStore } from '@chat/room-access/sqlite';
 import { Redis } from 'ioredis';
 import { createGateway } from './gateway';
+import { InMemoryRateLimiter } from './limits/rate-limiter';
+import { RedisRateLimiter } from './limits/redis-rate-limiter';
 import { InMemoryConnectionRegistry } from './sessions/connection-registry';
 import { RedisConnectionRegistry } from './sessions/redis-connection-registry';
 
@@ -38,6 +40,8 @@ const redis = process.env.REDIS_URL
   ? new Redis(process.env.REDIS_URL, { keyPrefix: process.env.REDIS_KEY_PREFIX ?? '' })
   : null;
 const connections = redis ? new RedisConnectionRegistry(redis) : new InMemoryConnectionRegistry();
+// Users' budgets are per user, not per gateway: with Redis every gateway takes from the same bucket.
+const limiter = redis ? new RedisRateLimiter(redis) : new InMemoryRateLimiter();
 
 // Rebuilt from the compacted room.access at every start: the gateway keeps no state of its own.
 const access = await startRoomAccessView({
@@ -58,6 +62,7 @@ const gateway = createGateway({
   instanceId,
   http,
   connections,
+  limiter,
 });
 registerOperationalRoutes(http, {
   registry,

@@ -27,6 +27,9 @@ export const Settings = Type.Object({
     messages_per_minute: PositiveInt,
     files_per_hour: PositiveInt,
     rooms_per_day: PositiveInt,
+    joins_per_minute: PositiveInt,
+    reactions_per_minute: PositiveInt,
+    presence_updates_per_minute: PositiveInt,
   }),
   presence: Type.Object({
     offline_threshold_minutes: PositiveFraction,

@@ -21,7 +21,7 @@ const gatewayBehindBy = (lagMs: number) => {
       rate_limiting: { messages_per_minute: 60 },
     },
     metrics: { errors: { inc: () => {} }, ackSeconds: { observe: () => {} } },
-    messageLimiter: { tryTake: () => true },
+    limiter: { take: async () => ({ allowed: true, retryAfterMs: 0 }) },
     pending,
     bus: { publish: async (topic: string) => void published.push(topic) },
     outbox: {

@@ -2,6 +2,7 @@ import { fileIdOfUrl, Topics, type ClientFrameOf, type MediaCommandRecord } from
 import { sendCommandId } from '@chat/event-sourcing';
 import { publishCommand } from '../commands/command-publisher';
 import { shedIfBehind } from '../commands/load-shedding';
+import { withinLimit } from '../limits/user-limits';
 import type { GatewayContext } from '../context';
 import type { FrameTurn } from '../server/frame-queue';
 import type { Connection } from '../sessions/connection';
@@ -39,10 +40,7 @@ export const handleShareFile = async (
     return ctx.outbox.error(connection, 'file_not_verified', message, ref);
   }
   if (shedIfBehind(ctx, connection, ref)) return;
-  if (!ctx.messageLimiter.tryTake(principal.userId)) {
-    const perMinute = ctx.settings.rate_limiting.messages_per_minute;
-    return ctx.outbox.error(connection, 'rate_limited', `At most ${perMinute} messages per minute.`, ref);
-  }
+  if (!(await withinLimit(ctx, connection, 'messages', ref))) return;
   const verdict = await verifyUpload(ctx, principal.userId, fileId, turn.correlationId);
   if (verdict.kind === 'timeout') {
     return ctx.outbox.error(

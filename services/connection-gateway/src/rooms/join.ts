@@ -4,6 +4,7 @@ import type { CommandAnswer } from '../commands/pending-commands';
 import type { GatewayContext } from '../context';
 import type { FrameTurn } from '../server/frame-queue';
 import type { Connection } from '../sessions/connection';
+import { withinLimit } from '../limits/user-limits';
 
 /** How long a resume may wait for history to catch up before the join is refused. */
 const RESUME_DEADLINE_MS = 15_000;
@@ -21,6 +22,7 @@ export const handleJoin = async (
   frame: ClientFrameOf<'join_room'>,
   turn: FrameTurn,
 ): Promise<void> => {
+  if (!(await withinLimit(ctx, connection, 'joins', 'join_room'))) return;
   const roomId = frame.room_id;
   const command = { type: 'JoinRoom' as const, data: { room_id: roomId } };
   const answer = await publishCommand(ctx, connection.principal!, command, crypto.randomUUID(), turn);

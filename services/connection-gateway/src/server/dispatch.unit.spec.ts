@@ -30,7 +30,7 @@ const gatewayWithOneConnection = () => {
     metrics: { framesIn: count, ackSeconds: count },
     logger: { error: () => {} },
     frameLimiter: { tryTake: () => true },
-    messageLimiter: { tryTake: () => true },
+    limiter: { take: async () => ({ allowed: true, retryAfterMs: 0 }) },
     registry: { acquire: async () => true },
     usersOnline: new Map(),
     presence: { opened: () => {}, roomJoined: () => {} },
