@@ -10,7 +10,7 @@ fleetScenario('rate limits across gateways', (servers) => {
   });
   afterAll(() => fleet.stop());
 
-  it('holds a user to one budget whichever gateway they send through', async () => {
+  it('holds a user to one budget whichever gateway or REST they send through', async () => {
     // connect() alternates gateways: the first socket is on one, the second on the other.
     const first = await fleet.connect('rita');
     const second = await fleet.connect('rita');
@@ -30,6 +30,10 @@ fleetScenario('rate limits across gateways', (servers) => {
       ref: 'over-1',
       retry_after_ms: expect.any(Number),
     });
+    // REST sends spend the same budget, in the message service's own process.
+    expect(
+      await fleet.api('rita', 'POST', '/api/rooms/general/messages', { content: 'over REST' }),
+    ).toMatchObject({ status: 429, body: { code: 'rate_limited' } });
     first.close();
     second.close();
   });

@@ -1,11 +1,9 @@
 import type { Bus } from '@chat/bus';
 import type { MediaOutcome } from '@chat/contracts';
 import type { RoomAccessView } from '@chat/room-access';
-import type { Authenticator, Logger, Settings } from '@chat/runtime';
+import type { Authenticator, LocalRateLimiter, Logger, RateLimiter, Settings } from '@chat/runtime';
 import type { PendingCommands } from './commands/pending-commands';
 import type { RoomFanout } from './fanout/room-fanout';
-import type { RateLimiter } from './limits/rate-limiter';
-import type { LocalRateLimiter } from './limits/token-bucket';
 import type { GatewayMetrics } from './metrics';
 import type { PresenceSignals } from './presence/presence-signals';
 import type { TypingIndicators } from './presence/typing-indicators';

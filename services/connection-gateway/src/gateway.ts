@@ -1,13 +1,20 @@
 import type { Bus, Consumer } from '@chat/bus';
 import { CloseCode } from '@chat/contracts';
 import type { RoomAccessView } from '@chat/room-access';
-import type { Authenticator, HttpApp, Logger, Registry, Settings } from '@chat/runtime';
+import {
+  InMemoryRateLimiter,
+  LocalRateLimiter,
+  type Authenticator,
+  type HttpApp,
+  type Logger,
+  type RateLimiter,
+  type Registry,
+  type Settings,
+} from '@chat/runtime';
 import uWS from 'uWebSockets.js';
 import { PendingCommands } from './commands/pending-commands';
 import type { GatewayContext } from './context';
 import { RoomFanout } from './fanout/room-fanout';
-import { InMemoryRateLimiter, type RateLimiter } from './limits/rate-limiter';
-import { LocalRateLimiter } from './limits/token-bucket';
 import { createGatewayMetrics } from './metrics';
 import { showTyping } from './presence/delivery';
 import { heartbeatEveryMs, PresenceSignals } from './presence/presence-signals';

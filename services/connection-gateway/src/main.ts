@@ -8,6 +8,8 @@ import {
   createHttpApp,
   createLogger,
   createRegistry,
+  InMemoryRateLimiter,
+  RedisRateLimiter,
   loadSettings,
   registerOperationalRoutes,
   startTelemetry,
@@ -17,8 +19,6 @@ import { startRoomAccessView } from '@chat/room-access';
 import { SqliteRoomAccessStore } from '@chat/room-access/sqlite';
 import { Redis } from 'ioredis';
 import { createGateway } from './gateway';
-import { InMemoryRateLimiter } from './limits/rate-limiter';
-import { RedisRateLimiter } from './limits/redis-rate-limiter';
 import { InMemoryConnectionRegistry } from './sessions/connection-registry';
 import { RedisConnectionRegistry } from './sessions/redis-connection-registry';
 

@@ -17,7 +17,14 @@ import {
   type RunningProjection,
 } from '@chat/event-sourcing';
 import type { EventStore, RecordedEvent } from '@chat/eventstore';
-import { ServiceParts, type HttpApp, type Logger, type Registry, type Settings } from '@chat/runtime';
+import {
+  ServiceParts,
+  type HttpApp,
+  type Logger,
+  type RateLimiter,
+  type Registry,
+  type Settings,
+} from '@chat/runtime';
 import { createCommandHandler } from './commands/command-handler';
 import { startCommandConsumer } from './commands/command-consumer';
 import { startResumeConsumer } from './commands/resume-consumer';
@@ -44,6 +51,8 @@ export interface MessageServiceDeps {
   settings: Settings;
   logger: Logger;
   registry: Registry;
+  /** Users' budgets for REST sends, edits and reactions, shared with the gateways. */
+  limiter: RateLimiter;
 }
 
 export interface MessageService {
@@ -159,6 +168,7 @@ export const createMessageService = (deps: MessageServiceDeps): MessageService =
         handler,
         readModel,
         settings,
+        limiter: deps.limiter,
         historyApplied: (ms) => history?.nextApplied(ms) ?? new Promise((resolve) => setTimeout(resolve, ms)),
       };
       registerRoomRoutes(app, rest);

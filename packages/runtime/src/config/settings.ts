@@ -27,6 +27,7 @@ export const Settings = Type.Object({
     messages_per_minute: PositiveInt,
     files_per_hour: PositiveInt,
     rooms_per_day: PositiveInt,
+    edits_per_minute: PositiveInt,
     joins_per_minute: PositiveInt,
     reactions_per_minute: PositiveInt,
     presence_updates_per_minute: PositiveInt,

@@ -1,6 +1,10 @@
-import type { Redis } from 'ioredis';
 import type { BucketRule } from './token-bucket';
 import type { RateLimiter, Taken } from './rate-limiter';
+
+/** What this adapter needs of an ioredis client (the services that use Redis hold one). */
+export interface ScriptingRedis {
+  defineCommand(name: string, definition: { numberOfKeys: number; lua: string }): void;
+}
 
 /**
  * The token bucket of `token-bucket.ts`, applied atomically in Redis: one script reads the
@@ -29,15 +33,18 @@ redis.call('PEXPIRE', KEYS[1], math.ceil((capacity - tokens) * period / capacity
 return {allowed, retry}
 `;
 
-type WithTake = Redis & {
+type WithTake = ScriptingRedis & {
   takeToken(key: string, capacity: number, periodMs: number): Promise<[number, number]>;
 };
 
-/** The fleet's adapter: one bucket per key in Redis (under the client's key prefix), shared by every gateway. */
+/**
+ * The fleet's adapter: one bucket per key in Redis (under the client's key prefix), shared by every
+ * gateway and the message service's REST routes.
+ */
 export class RedisRateLimiter implements RateLimiter {
   private readonly redis: WithTake;
 
-  constructor(redis: Redis) {
+  constructor(redis: ScriptingRedis) {
     redis.defineCommand('takeToken', { numberOfKeys: 1, lua: TAKE });
     this.redis = redis as WithTake;
   }

@@ -8,9 +8,10 @@ export interface Taken {
 }
 
 /**
- * Per-key token buckets (a user's budget for one kind of frame). In the fleet one Redis holds the
- * buckets of every gateway, so a user's budget is the same whichever gateway they use; embedded,
- * the buckets are in memory. Both adapters pass `rate-limiter.conformance.ts`.
+ * Per-key token buckets (a user's budget for one kind of request). In the fleet one Redis holds the
+ * buckets of every gateway and of the REST routes, so a user's budget is the same whichever way
+ * they come; embedded, one in-memory limiter serves the whole process. Both adapters pass
+ * `rate-limiter.conformance.ts`.
  */
 export interface RateLimiter {
   take(key: string, rule: BucketRule): Promise<Taken>;
