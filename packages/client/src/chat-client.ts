@@ -381,8 +381,8 @@ export class ChatClient extends Emitter<ChatEvents> {
   }
 
   /** An error's `ref` names what it refuses: a send's client_msg_id, else the refused frame's type. */
-  private onError({ code, message, ref }: ServerFrameOf<'error'>): void {
-    const error = new ChatError(code, message);
+  private onError({ code, message, ref, retry_after_ms }: ServerFrameOf<'error'>): void {
+    const error = new ChatError(code, message, undefined, retry_after_ms);
     // An oversized frame is refused unread, so its error cannot name it. The largest pending send
     // is certainly too large as well: it is the one that can never be delivered.
     const refused = ref ?? (code === 'frame_too_large' ? this.outbox.largest() : undefined);
@@ -402,14 +402,16 @@ export class ChatClient extends Emitter<ChatEvents> {
       this.outbox.fail(clientMsgId, error);
       return;
     }
-    const delay = backoffDelay(this.outbox.countRetry(clientMsgId), this.options.backoff);
+    const backoff = backoffDelay(this.outbox.countRetry(clientMsgId), this.options.backoff);
+    const delay = Math.max(backoff, error.retryAfterMs ?? 0);
     this.timers.set(sendTimer(clientMsgId), delay, () => this.write(frame));
   }
 
   private onReactionRefused(frame: ReactFrame, error: ChatError): void {
     const ref = frame.client_msg_id;
     if (!isRetryable(error.code)) return this.reactions.fail(ref, error);
-    const delay = backoffDelay(this.reactions.countRetry(ref), this.options.backoff);
+    const backoff = backoffDelay(this.reactions.countRetry(ref), this.options.backoff);
+    const delay = Math.max(backoff, error.retryAfterMs ?? 0);
     this.timers.set(reactTimer(ref), delay, () => this.socket?.send(frame));
   }
 
@@ -417,7 +419,8 @@ export class ChatClient extends Emitter<ChatEvents> {
     const request = this.rooms.inFlightOf(type);
     if (!request) return this.emit('error', error);
     if (isRetryable(error.code)) {
-      const delay = backoffDelay(this.rooms.refusedForNow(), this.options.backoff);
+      const backoff = backoffDelay(this.rooms.refusedForNow(), this.options.backoff);
+      const delay = Math.max(backoff, error.retryAfterMs ?? 0);
       return this.timers.set('rooms', delay, () => {
         this.rooms.retry();
         this.pumpRooms();

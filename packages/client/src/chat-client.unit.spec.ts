@@ -209,6 +209,26 @@ describe('ChatClient', () => {
     await expect(sent).resolves.toMatchObject({ seq: 1 });
   });
 
+  it('waits at least retry_after_ms before sending again a send refused overloaded', async () => {
+    await sdk.connected();
+    const sent = sdk.client.send('general', 'later');
+    const [frame] = sdk.ws.latest().sentOfType('send_message');
+    sdk.ws.latest().deliver({
+      type: 'error',
+      code: 'overloaded',
+      message: 'Behind.',
+      ref: frame!.client_msg_id!,
+      retry_after_ms: 2_000,
+    });
+    await vi.advanceTimersByTimeAsync(1_900);
+    expect(sdk.ws.latest().sentOfType('send_message')).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(200);
+    const again = sdk.ws.latest().sentOfType('send_message');
+    expect(again.map((f) => f.client_msg_id)).toEqual([frame!.client_msg_id, frame!.client_msg_id]);
+    sdk.ws.latest().deliver(ack(frame!.client_msg_id!, 1));
+    await expect(sent).resolves.toMatchObject({ seq: 1 });
+  });
+
   it('retries a send refused for a passing reason, and rejects one refused for good', async () => {
     await sdk.connected();
     const busy = sdk.client.send('general', 'one');

@@ -15,12 +15,20 @@ export class ChatError extends Error {
     message: string,
     /** The room a refused join or leave was for. */
     readonly roomId?: string,
+    /** On `rate_limited` and `overloaded`: the server's word on how long to wait before trying again. */
+    readonly retryAfterMs?: number,
   ) {
     super(message);
   }
 }
 
 /** Codes that describe the server's condition rather than the request: the same request may succeed later. */
-const RETRYABLE = new Set<ChatErrorCode>(['timeout', 'unavailable', 'internal', 'rate_limited']);
+const RETRYABLE = new Set<ChatErrorCode>([
+  'timeout',
+  'unavailable',
+  'internal',
+  'rate_limited',
+  'overloaded',
+]);
 
 export const isRetryable = (code: ChatErrorCode): boolean => RETRYABLE.has(code);

@@ -14,6 +14,7 @@ export type ErrorCode =
   | 'content_too_long'
   | 'content_empty'
   | 'rate_limited'
+  | 'overloaded'
   | 'too_many_connections'
   | 'not_member'
   | 'room_not_found'
@@ -364,7 +365,7 @@ export interface ServerFrames {
     /** Per-room message sequence number: assigned once, strictly increasing, gap-free. */
     seq: number;
   };
-  /** A member of one of the rooms joined on this connection changed status. */
+  /** A member of one of the rooms joined on this connection changed status, or joined one of them; after `room_joined`, one per member of the room who is not offline. */
   presence: {
     type: 'presence';
     /** The JWT `sub` of a user. */
@@ -450,6 +451,7 @@ export interface ServerFrames {
       | 'content_too_long'
       | 'content_empty'
       | 'rate_limited'
+      | 'overloaded'
       | 'too_many_connections'
       | 'not_member'
       | 'room_not_found'
@@ -476,6 +478,8 @@ export interface ServerFrames {
       | 'too_many_reactions';
     message: string;
     ref: string | null;
+    /** On `rate_limited` and `overloaded`: how long to wait before sending the frame again (same client_msg_id). */
+    retry_after_ms?: number;
   };
   /** A room was opened with the user in it (a direct room, by either of its members): sent to every socket of each member. Join it to receive its messages. */
   room_added: {

@@ -3,6 +3,7 @@ import { EventRecord } from './envelope';
 import { ClientFrames } from './frames/client';
 import { CloseCode, ServerFrames } from './frames/server';
 import { CommandRecord, MessageServiceCommands, ResumeQuery } from './message/commands';
+import { MediaCommandRecord, MediaOutcome } from './media/commands';
 import { MediaServiceEvents } from './media/events';
 import { MessageServiceEvents } from './message/events';
 import { Outcome } from './message/outcomes';
@@ -14,7 +15,7 @@ import {
 } from './notification/events';
 import { UnreadAnnounced } from './notification/unread';
 import { ReceiptAnnounced } from './notification/receipts';
-import { PresenceChanged, PresenceSignals, TypingSignal } from './presence/signals';
+import { PresenceChanged, PresenceSignals, RoomPresenceShown, TypingSignal } from './presence/signals';
 import { Topics } from './topics';
 
 /** Strips TypeBox's symbol keys: what remains is plain JSON Schema. */
@@ -116,6 +117,20 @@ export const buildAsyncApi = () => {
         servers: [{ $ref: '#/servers/kafka' }],
         messages: { EventRecord: { name: 'EventRecord', payload: plain(EventRecord) }, ...mediaEvents },
       },
+      [Topics.mediaCommands]: {
+        address: Topics.mediaCommands,
+        description: 'Uploads to verify before a `share_file`, from the gateways; key: file id.',
+        servers: [{ $ref: '#/servers/kafka' }],
+        messages: {
+          MediaCommandRecord: { name: 'MediaCommandRecord', payload: plain(MediaCommandRecord) },
+        },
+      },
+      [Topics.mediaOutcomes]: {
+        address: Topics.mediaOutcomes,
+        description: 'Verdicts on uploads to verify; key: the gateway instance awaiting them.',
+        servers: [{ $ref: '#/servers/kafka' }],
+        messages: { MediaOutcome: { name: 'MediaOutcome', payload: plain(MediaOutcome) } },
+      },
       [Topics.notificationCommands]: {
         address: Topics.notificationCommands,
         description: "Commands to the notification service (a client's `mark_read`); key: user id.",
@@ -169,9 +184,13 @@ export const buildAsyncApi = () => {
       },
       [Topics.presenceChanges]: {
         address: Topics.presenceChanges,
-        description: 'Status changes published by the presence service; key: user id.',
+        description:
+          'Status changes published by the presence service, and the presence of a room shown to a connection that joined it (header `kind: room_presence`); key: user id.',
         servers: [{ $ref: '#/servers/kafka' }],
-        messages: { PresenceChanged: { name: 'PresenceChanged', payload: plain(PresenceChanged) } },
+        messages: {
+          PresenceChanged: { name: 'PresenceChanged', payload: plain(PresenceChanged) },
+          RoomPresenceShown: { name: 'RoomPresenceShown', payload: plain(RoomPresenceShown) },
+        },
       },
       [Topics.presenceTyping]: {
         address: Topics.presenceTyping,

@@ -14,6 +14,7 @@ export const ErrorCode = {
   content_too_long: 'content_too_long',
   content_empty: 'content_empty',
   rate_limited: 'rate_limited',
+  overloaded: 'overloaded',
   too_many_connections: 'too_many_connections',
   not_member: 'not_member',
   room_not_found: 'room_not_found',
@@ -86,6 +87,7 @@ export const httpStatusOf = (code: ErrorCode): number => {
     case 'too_many_connections':
       return 429;
     case 'unavailable':
+    case 'overloaded':
       return 503;
     case 'timeout':
       return 504;

@@ -11,6 +11,7 @@ export * from './message/reactions';
 export * from './message/threads';
 export * from './media/files';
 export * from './media/events';
+export * from './media/commands';
 export * from './media/rest';
 export * from './notification/events';
 export * from './notification/rest';

@@ -15,6 +15,10 @@ export const Topics = {
   messageOutcomes: 'message.outcomes',
   /** The media service's domain events, relayed from its event store, keyed by file id. */
   mediaEvents: 'media.events',
+  /** Uploads to verify before a share (`share_file`), from the gateways, keyed by file id. */
+  mediaCommands: 'media.commands',
+  /** Verdicts on those, keyed by the gateway instance awaiting them. */
+  mediaOutcomes: 'media.outcomes',
   /** Commands to the notification service (a client's `mark_read`), keyed by user id. */
   notificationCommands: 'notification.commands',
   /** The notification service's domain events, relayed from its event store, keyed by user id. */
@@ -54,6 +58,8 @@ export const TopicPartitions: Record<Topic, number> = {
   'message.outcomes': 4,
   'room.access': 8,
   'media.events': 8,
+  'media.commands': 8,
+  'media.outcomes': 4,
   'notification.commands': 8,
   'notification.events': 8,
   'notification.unread': 8,

@@ -53,17 +53,32 @@ interface StreamPlan<Event, State> {
  * revision) drops its cached state and has its commands decided again on fresh state; after
  * `maxAttempts` the commands are rejected with `conflict` rather than thrown.
  */
+export interface RepositoryOptions<State> {
+  /** The cached states' total weight is kept within this (10,000: ten thousand states of weight 1). */
+  cacheWeight?: number;
+  /** A state's weight in the cache (1 each by default): e.g. the entries it holds. */
+  weigh?: (state: State) => number;
+  maxAttempts?: number;
+}
+
 export class AggregateRepository<Command, Event extends DomainEvent, State> {
-  private readonly cache = new Map<string, Loaded<State>>();
+  /** In order of last use: the first entry is the least recently remembered. */
+  private readonly cache = new Map<string, { loaded: Loaded<State>; weight: number }>();
+  private cachedWeight = 0;
 
   constructor(
     private readonly store: EventStore,
     private readonly decider: Decider<Command, Event, State>,
-    private readonly options: { cacheSize?: number; maxAttempts?: number } = {},
+    private readonly options: RepositoryOptions<State> = {},
   ) {}
 
+  /** The cached states' total weight (never above `cacheWeight`, but for one state heavier alone). */
+  get cacheLoad(): number {
+    return this.cachedWeight;
+  }
+
   async load(streamName: string): Promise<Loaded<State>> {
-    const cached = this.cache.get(streamName);
+    const cached = this.cache.get(streamName)?.loaded;
     const from = cached ?? { state: this.decider.initialState, revision: null };
     const loaded = await this.catchUp(streamName, from);
     this.remember(streamName, loaded);
@@ -94,7 +109,7 @@ export class AggregateRepository<Command, Event extends DomainEvent, State> {
         // Every command of the stream was decided on stale state: all are decided again.
         const indices = indicesOf(requests, plan.streamName);
         for (const index of indices) delete results[index];
-        this.cache.delete(plan.streamName);
+        this.forget(plan.streamName);
         if (attempt < maxAttempts) pending.push(...indices);
         else for (const index of indices) results[index] = { ok: false, error: conflict(plan.streamName) };
       });
@@ -109,7 +124,7 @@ export class AggregateRepository<Command, Event extends DomainEvent, State> {
    * catch-up read saves a query per room per batch.
    */
   private async current(streamName: string): Promise<Loaded<State>> {
-    return this.cache.get(streamName) ?? this.load(streamName);
+    return this.cache.get(streamName)?.loaded ?? this.load(streamName);
   }
 
   /** Decides the stream's commands in order; rejections and no-op decisions are settled at once. */
@@ -181,12 +196,25 @@ export class AggregateRepository<Command, Event extends DomainEvent, State> {
 
   /** Keeps the newest state known: a slow load never replaces what a later append remembered. */
   private remember(streamName: string, loaded: Loaded<State>): void {
-    const cached = this.cache.get(streamName);
+    const cached = this.cache.get(streamName)?.loaded;
     if (cached && (cached.revision ?? -1) > (loaded.revision ?? -1)) return;
+    this.forget(streamName);
+    const weight = this.options.weigh?.(loaded.state) ?? 1;
+    this.cache.set(streamName, { loaded, weight });
+    this.cachedWeight += weight;
+    // Least recently used first; the state just remembered stays, however heavy.
+    const limit = this.options.cacheWeight ?? 10_000;
+    for (const oldest of this.cache.keys()) {
+      if (this.cachedWeight <= limit || oldest === streamName) break;
+      this.forget(oldest);
+    }
+  }
+
+  private forget(streamName: string): void {
+    const cached = this.cache.get(streamName);
+    if (!cached) return;
     this.cache.delete(streamName);
-    this.cache.set(streamName, loaded);
-    const limit = this.options.cacheSize ?? 10_000;
-    if (this.cache.size > limit) this.cache.delete(this.cache.keys().next().value!);
+    this.cachedWeight -= cached.weight;
   }
 }
 

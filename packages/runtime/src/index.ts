@@ -6,3 +6,7 @@ export * from './metrics';
 export * from './http/app';
 export * from './process/shutdown';
 export * from './service-parts';
+export * from './limits/token-bucket';
+export * from './limits/rate-limiter';
+export * from './limits/redis-rate-limiter';
+export * from './limits/user-limits';

@@ -1,9 +1,9 @@
 import type { Bus } from '@chat/bus';
+import type { MediaOutcome } from '@chat/contracts';
 import type { RoomAccessView } from '@chat/room-access';
-import type { Authenticator, Logger, Settings } from '@chat/runtime';
+import type { Authenticator, LocalRateLimiter, Logger, RateLimiter, Settings } from '@chat/runtime';
 import type { PendingCommands } from './commands/pending-commands';
 import type { RoomFanout } from './fanout/room-fanout';
-import type { RateLimiter } from './limits/token-bucket';
 import type { GatewayMetrics } from './metrics';
 import type { PresenceSignals } from './presence/presence-signals';
 import type { TypingIndicators } from './presence/typing-indicators';
@@ -25,16 +25,20 @@ export interface GatewayContext {
   outbox: Outbox;
   fanout: RoomFanout;
   pending: PendingCommands;
+  /** Uploads this gateway asked the media service to verify before sharing them. */
+  verifications: PendingCommands<MediaOutcome>;
   resumeQueries: ResumeQueries;
   registry: ConnectionRegistry;
   /** Local sockets per user: for per-user fan-out and counting. */
   usersOnline: Map<string, Set<Connection>>;
-  messageLimiter: RateLimiter;
-  frameLimiter: RateLimiter;
+  /** Users' budgets (`limits/user-limits.ts`): in Redis in the fleet, shared by every gateway. */
+  limiter: RateLimiter;
+  /** Frames per connection: local by nature. */
+  frameLimiter: LocalRateLimiter;
   /** Sockets awaiting `authenticate`, capped per client address. */
   unauthenticated: UnauthenticatedSockets;
-  /** Typing signals per user: a budget no one typing reaches. */
-  typingLimiter: RateLimiter;
+  /** Typing signals per user: a budget no one typing reaches, not worth a round trip. */
+  typingLimiter: LocalRateLimiter;
   presence: PresenceSignals;
   typing: TypingIndicators;
 }

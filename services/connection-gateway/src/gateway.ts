@@ -1,12 +1,20 @@
 import type { Bus, Consumer } from '@chat/bus';
 import { CloseCode } from '@chat/contracts';
 import type { RoomAccessView } from '@chat/room-access';
-import type { Authenticator, HttpApp, Logger, Registry, Settings } from '@chat/runtime';
+import {
+  InMemoryRateLimiter,
+  LocalRateLimiter,
+  type Authenticator,
+  type HttpApp,
+  type Logger,
+  type RateLimiter,
+  type Registry,
+  type Settings,
+} from '@chat/runtime';
 import uWS from 'uWebSockets.js';
 import { PendingCommands } from './commands/pending-commands';
 import type { GatewayContext } from './context';
 import { RoomFanout } from './fanout/room-fanout';
-import { RateLimiter } from './limits/token-bucket';
 import { createGatewayMetrics } from './metrics';
 import { showTyping } from './presence/delivery';
 import { heartbeatEveryMs, PresenceSignals } from './presence/presence-signals';
@@ -38,6 +46,8 @@ export interface GatewayDeps {
   connections?: ConnectionRegistry;
   /** Lets pages on this machine (`http://localhost:<port>`) connect besides the allowed origins: the embedded run. */
   allowLocalhostOrigins?: boolean;
+  /** Users' budgets; default: in this process (one gateway). */
+  limiter?: RateLimiter;
   commandTimeoutMs?: number;
 }
 
@@ -77,16 +87,14 @@ export const createGateway = (deps: GatewayDeps): Gateway => {
     outbox,
     fanout: new RoomFanout(app, outbox, metrics),
     pending: new PendingCommands(deps.commandTimeoutMs ?? 10_000),
+    verifications: new PendingCommands(deps.commandTimeoutMs ?? 10_000),
     resumeQueries: new ResumeQueries(deps.bus, deps.instanceId),
     registry: deps.connections ?? new InMemoryConnectionRegistry(),
     usersOnline: new Map(),
-    messageLimiter: new RateLimiter({
-      capacity: settings.rate_limiting.messages_per_minute,
-      periodMs: 60_000,
-    }),
-    frameLimiter: new RateLimiter({ capacity: FRAMES_PER_10_SECONDS, periodMs: 10_000 }),
+    limiter: deps.limiter ?? new InMemoryRateLimiter(),
+    frameLimiter: new LocalRateLimiter({ capacity: FRAMES_PER_10_SECONDS, periodMs: 10_000 }),
     unauthenticated: new UnauthenticatedSockets(settings.websocket.max_unauthenticated_per_address),
-    typingLimiter: new RateLimiter({ capacity: TYPING_SIGNALS_PER_10_SECONDS, periodMs: 10_000 }),
+    typingLimiter: new LocalRateLimiter({ capacity: TYPING_SIGNALS_PER_10_SECONDS, periodMs: 10_000 }),
     presence: new PresenceSignals(deps.bus, deps.instanceId, logger),
     typing: new TypingIndicators((signal) => showTyping(ctx, signal)),
   };
@@ -173,7 +181,6 @@ export const createGateway = (deps: GatewayDeps): Gateway => {
     async start() {
       consumers = await startConsumers(ctx);
       sweeper = setInterval(() => {
-        ctx.messageLimiter.sweep();
         ctx.frameLimiter.sweep();
         ctx.typingLimiter.sweep();
       }, 60_000);
@@ -197,9 +204,11 @@ export const createGateway = (deps: GatewayDeps): Gateway => {
       clearInterval(heartbeats ?? undefined);
       await ctx.presence.drain();
       ctx.pending.abandonAll();
+      ctx.verifications.abandonAll();
       await Promise.all(consumers.map((consumer) => consumer.stop()));
       consumers = [];
       ctx.typing.clear();
+      await ctx.limiter.close();
     },
     notReady: () => [
       ...(listenSocket ? [] : ['gateway-listener']),

@@ -8,6 +8,8 @@ import {
   createHttpApp,
   createLogger,
   createRegistry,
+  InMemoryRateLimiter,
+  RedisRateLimiter,
   loadSettings,
   metricsAccessFromEnv,
   registerOperationalRoutes,
@@ -39,6 +41,8 @@ const redis = process.env.REDIS_URL
   ? new Redis(process.env.REDIS_URL, { keyPrefix: process.env.REDIS_KEY_PREFIX ?? '' })
   : null;
 const connections = redis ? new RedisConnectionRegistry(redis) : new InMemoryConnectionRegistry();
+// Users' budgets are per user, not per gateway: with Redis every gateway takes from the same bucket.
+const limiter = redis ? new RedisRateLimiter(redis) : new InMemoryRateLimiter();
 
 // Rebuilt from the compacted room.access at every start: the gateway keeps no state of its own.
 const access = await startRoomAccessView({
@@ -59,6 +63,7 @@ const gateway = createGateway({
   instanceId,
   http,
   connections,
+  limiter,
 });
 registerOperationalRoutes(http, {
   registry,

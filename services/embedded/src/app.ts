@@ -31,6 +31,7 @@ import {
   createLogger,
   createRegistry,
   DEV_JWT_SECRET,
+  InMemoryRateLimiter,
   loadSettings,
   metricsAccessFromEnv,
   registerOperationalRoutes,
@@ -111,7 +112,18 @@ export const startEmbedded = async (options: EmbeddedOptions): Promise<EmbeddedA
   const access = await startRoomAccessView({ bus, store: accessStore, reader: 'embedded', logger });
 
   const http = await createHttpApp({ title: 'Chat platform API', logger, authenticator });
-  const message = createMessageService({ store, bus, readModel, checkpoints, settings, logger, registry });
+  // One set of users' budgets for the REST routes and the WebSocket frames.
+  const limiter = new InMemoryRateLimiter();
+  const message = createMessageService({
+    store,
+    bus,
+    readModel,
+    checkpoints,
+    settings,
+    logger,
+    registry,
+    limiter,
+  });
   message.registerRoutes(http);
   const search = createSearchService({ access, bus, index: searchIndex, logger });
   search.registerRoutes(http);
@@ -148,6 +160,7 @@ export const startEmbedded = async (options: EmbeddedOptions): Promise<EmbeddedA
     instanceId: 'gateway-embedded',
     http,
     allowLocalhostOrigins: true,
+    limiter,
   });
   registerOperationalRoutes(http, {
     registry,

@@ -15,6 +15,7 @@ import type { BlobStore } from './blobs/port';
 import { fileDecider } from './files/decide';
 import { createFileHandler } from './files/file-handler';
 import { registerFileRoutes } from './files/routes';
+import { startShareVerifications } from './files/share-verifications';
 import type { MediaReadModel } from './read-model/port';
 import { uploadsProjection } from './read-model/projections';
 
@@ -33,7 +34,7 @@ export interface MediaServiceDeps {
 export interface MediaService {
   /** REST under `/api/media` (the app authenticates `/api`). */
   registerRoutes(app: HttpApp): void;
-  /** Creates the topics, then starts the relay and the projection. */
+  /** Creates the topics, then starts the relay, the projection and the share verifications. */
   start(): Promise<void>;
   /** Stops what `start` started, in reverse order. Closing the stores, bus and blobs is the caller's. */
   stop(): Promise<void>;
@@ -41,7 +42,7 @@ export interface MediaService {
   notReady(): string[];
 }
 
-const PARTS = ['media-relay', 'media-uploads'] as const;
+const PARTS = ['media-relay', 'media-uploads', 'media-commands'] as const;
 
 export const createMediaService = (deps: MediaServiceDeps): MediaService => {
   const { store, access, bus, readModel, checkpoints, blobs, settings, logger } = deps;
@@ -63,7 +64,7 @@ export const createMediaService = (deps: MediaServiceDeps): MediaService => {
     registerRoutes: (app) => registerFileRoutes(app, { handler, settings }),
 
     async start() {
-      await bus.ensureTopics(topicSpecs(Topics.mediaEvents));
+      await bus.ensureTopics(topicSpecs(Topics.mediaEvents, Topics.mediaCommands, Topics.mediaOutcomes));
       relay = await parts.start('media-relay', () =>
         startRelay({
           name: 'media-relay',
@@ -79,6 +80,7 @@ export const createMediaService = (deps: MediaServiceDeps): MediaService => {
       uploads = await parts.start('media-uploads', () =>
         runProjection(bus, uploadsProjection(readModel), logger),
       );
+      await parts.start('media-commands', () => startShareVerifications({ bus, handler, logger }));
       logger.info('media service started');
     },
 

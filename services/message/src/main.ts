@@ -1,4 +1,6 @@
+import { InMemoryRateLimiter, RedisRateLimiter } from '@chat/runtime';
 import { runServiceProcess } from '@chat/service-host';
+import { Redis } from 'ioredis';
 import { openEventSourcedParts } from '@chat/service-host/event-sourced';
 import type { MessageReadModel } from './read-model/port';
 import { SqliteReadModel } from './read-model/sqlite-read-model';
@@ -7,7 +9,8 @@ import { createMessageService } from './service';
 /**
  * The message service as its own process (fleet mode), configured from the environment:
  * EVENTSTORE_URL (else a SQLite event store under DATA_DIR), KAFKA_BROKERS (else the embedded
- * bus), MONGODB_URL for the read model and checkpoints (else SQLite under DATA_DIR), PORT (8001).
+ * bus), MONGODB_URL for the read model and checkpoints (else SQLite under DATA_DIR), REDIS_URL and
+ * REDIS_KEY_PREFIX for users' rate limits shared with the gateways (else in this process), PORT (8001).
  */
 await runServiceProcess({
   name: 'message',
@@ -19,6 +22,12 @@ await runServiceProcess({
       sqlite: (path) => SqliteReadModel.open(path),
       mongo: async (url) => (await import('./read-model/mongo-read-model')).MongoReadModel.open(url),
     });
-    return createMessageService({ store, bus, readModel, checkpoints, settings, logger, registry });
+    // Users' budgets are shared with the gateways through Redis; without it, this process's own.
+    const redis = host.env.REDIS_URL
+      ? new Redis(host.env.REDIS_URL, { keyPrefix: host.env.REDIS_KEY_PREFIX ?? '' })
+      : null;
+    if (redis) host.closeOnStop(async () => redis.disconnect());
+    const limiter = redis ? new RedisRateLimiter(redis) : new InMemoryRateLimiter();
+    return createMessageService({ store, bus, readModel, checkpoints, settings, logger, registry, limiter });
   },
 });

@@ -18,6 +18,7 @@ import {
   createAuthenticator,
   createHttpApp,
   createLogger,
+  InMemoryRateLimiter,
   loadSettings,
   Registry,
   signToken,
@@ -58,6 +59,7 @@ const boot = async (directory: string) => {
     settings,
     logger,
     registry: new Registry(),
+    limiter: new InMemoryRateLimiter(),
   });
   const app = await createHttpApp({
     title: 'message',

@@ -17,7 +17,14 @@ import {
   type RunningProjection,
 } from '@chat/event-sourcing';
 import type { EventStore, RecordedEvent } from '@chat/eventstore';
-import { ServiceParts, type HttpApp, type Logger, type Registry, type Settings } from '@chat/runtime';
+import {
+  ServiceParts,
+  type HttpApp,
+  type Logger,
+  type RateLimiter,
+  type Registry,
+  type Settings,
+} from '@chat/runtime';
 import { createCommandHandler } from './commands/command-handler';
 import { startCommandConsumer } from './commands/command-consumer';
 import { startResumeConsumer } from './commands/resume-consumer';
@@ -44,6 +51,8 @@ export interface MessageServiceDeps {
   settings: Settings;
   logger: Logger;
   registry: Registry;
+  /** Users' budgets for REST sends, edits and reactions, shared with the gateways. */
+  limiter: RateLimiter;
 }
 
 export interface MessageService {
@@ -87,9 +96,16 @@ const GENERAL_ROOM: MessageServiceCommand = {
   data: { room_id: 'general', name: 'General', private: false, members: [] },
 };
 
+/** Messages the cached room states may hold together, at about a hundred bytes each. */
+const ROOM_CACHE_MESSAGES = 1_000_000;
+
 export const createMessageService = (deps: MessageServiceDeps): MessageService => {
   const { store, bus, readModel, checkpoints, settings, logger, registry } = deps;
-  const repository = new AggregateRepository(store, roomDecider);
+  const repository = new AggregateRepository(store, roomDecider, {
+    // A room's state holds a few facts per message: the cache is bounded by messages, not rooms.
+    weigh: (room) => room.lastSeq + 1,
+    cacheWeight: ROOM_CACHE_MESSAGES,
+  });
   const parts = new ServiceParts(PARTS);
   let relay: Relay | undefined;
   let verifiedFiles: RunningProjection | undefined;
@@ -152,6 +168,7 @@ export const createMessageService = (deps: MessageServiceDeps): MessageService =
         handler,
         readModel,
         settings,
+        limiter: deps.limiter,
         historyApplied: (ms) => history?.nextApplied(ms) ?? new Promise((resolve) => setTimeout(resolve, ms)),
       };
       registerRoomRoutes(app, rest);

@@ -1,7 +1,13 @@
 import type { RoomAccessView } from '@chat/room-access';
 import type { Bus, Consumer } from '@chat/bus';
 import { NotifyDeliveryStreamPrefix, NotifyUserStreamPrefix, Topics, topicSpecs } from '@chat/contracts';
-import { AggregateRepository, runProjection, startRelay, type CheckpointStore } from '@chat/event-sourcing';
+import {
+  AggregateRepository,
+  runProjection,
+  startRelay,
+  type CheckpointStore,
+  type Relay,
+} from '@chat/event-sourcing';
 import type { EventStore } from '@chat/eventstore';
 import { ServiceParts, type HttpApp, type Logger, type Settings } from '@chat/runtime';
 import { startCommandConsumer } from './commands/command-consumer';
@@ -59,6 +65,8 @@ const userIdOf = (data: unknown): string => (data as { user_id: string }).user_i
 
 /** How long a `mark_read` beyond the newest seq known waits for `message.events` before it is refused. */
 const LAST_SEQ_CATCH_UP_MS = 2_000;
+/** How long resuming pending deliveries waits for the relay and the read model to show them all. */
+const RESUME_CATCH_UP_MS = 30_000;
 
 export const createNotificationService = (deps: NotificationServiceDeps): NotificationService => {
   const { store, access, bus, readModel, checkpoints, settings, logger } = deps;
@@ -77,6 +85,7 @@ export const createNotificationService = (deps: NotificationServiceDeps): Notifi
   const receipts = createReceiptPublisher({ bus, logger });
   const parts = new ServiceParts(PARTS);
   let messageEvents: Consumer | undefined;
+  let projection: Consumer | undefined;
 
   /** A read just after a message may come before this service saw the message: catch up, then judge. */
   const lastSeq = async (userId: string, roomId: string, wanted: number) => {
@@ -110,7 +119,7 @@ export const createNotificationService = (deps: NotificationServiceDeps): Notifi
           Topics.notificationOutcomes,
         ),
       );
-      await parts.start('notification-relay', () =>
+      const relay: Relay = await parts.start('notification-relay', () =>
         startRelay({
           name: 'notification-relay',
           store,
@@ -128,6 +137,7 @@ export const createNotificationService = (deps: NotificationServiceDeps): Notifi
           notificationProjection(readModel, announcer.readMarkMoved, receipts.read),
           logger,
         );
+        projection = consumer;
         return {
           stop: async () => {
             await consumer.stop();
@@ -158,6 +168,13 @@ export const createNotificationService = (deps: NotificationServiceDeps): Notifi
         }),
       );
       await parts.start('notification-unread', () => startConnectionsConsumer({ bus, announcer, logger }));
+      // Retries were timers of the process that stopped: the read model lists what they were for,
+      // once the relay published every delivery event stored and the projection applied them.
+      dispatcher.resumePending(async () => {
+        const stored = await store.lastPosition({ streamPrefixes: [NotifyDeliveryStreamPrefix] });
+        if (stored !== null) await relay.published(stored, RESUME_CATCH_UP_MS);
+        await projection?.caughtUp(RESUME_CATCH_UP_MS);
+      });
       logger.info(
         { push_notifications: settings.features.push_notifications },
         'notification service started',

@@ -105,7 +105,11 @@ export const ServerFrames = {
       status: PresenceStatus,
       last_seen: Nullable(Timestamp),
     },
-    { description: 'A member of one of the rooms joined on this connection changed status.' },
+    {
+      description:
+        'A member of one of the rooms joined on this connection changed status, or joined one of ' +
+        'them; after `room_joined`, one per member of the room who is not offline.',
+    },
   ),
   typing: Type.Object(
     { type: Type.Literal('typing'), room_id: RoomId, user_id: UserId, state: TypingState },
@@ -170,6 +174,13 @@ export const ServerFrames = {
     code: Type.Union(Object.values(ErrorCode).map((code) => Type.Literal(code))),
     message: Type.String(),
     ref: Nullable(Type.String({ description: 'The client_msg_id of the refused frame, else its type.' })),
+    retry_after_ms: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        description:
+          'On `rate_limited` and `overloaded`: how long to wait before sending the frame again (same client_msg_id).',
+      }),
+    ),
   }),
   room_added: Type.Object(
     {

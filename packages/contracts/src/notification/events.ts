@@ -18,6 +18,18 @@ export const SubscriptionEnd = Type.Union([Type.Literal('unsubscribed'), Type.Li
 export const DeliveryChannel = Type.Union([Type.Literal('web_push'), Type.Literal('webhook')]);
 export type DeliveryChannel = Static<typeof DeliveryChannel>;
 
+/** What a push (and a webhook) carries, JSON, encrypted (aes128gcm) for Web Push. */
+export const PushPayload = Type.Object({
+  type: Type.Literal('message'),
+  room_id: RoomId,
+  message_id: MessageId,
+  seq: Seq,
+  sender_id: Type.String(),
+  preview: Type.String({ description: 'The start of the content (at most 140 characters).' }),
+  created_at: Timestamp,
+});
+export type PushPayload = Static<typeof PushPayload>;
+
 const Delivery = {
   delivery_id: Type.String(),
   user_id: UserId,
@@ -69,7 +81,12 @@ export const NotificationServiceEvents = {
       }),
     ),
   }),
-  DeliveryRequested: Type.Object({ ...Delivery, requested_at: Timestamp }),
+  DeliveryRequested: Type.Object({
+    ...Delivery,
+    requested_at: Timestamp,
+    /** What is pushed, kept so that a restart resumes the delivery (absent in older events). */
+    payload: Type.Optional(PushPayload),
+  }),
   ReadReceiptsSet: Type.Object({ user_id: UserId, read_receipts: Type.Boolean(), set_at: Timestamp }),
   DeliveryAttemptFailed: Type.Object({
     ...Delivery,

@@ -66,15 +66,3 @@ export const VapidPublicKey = Type.Object({
     description: 'The applicationServerKey for `PushManager.subscribe` (base64url).',
   }),
 });
-
-/** What a push (and a webhook) carries, JSON, encrypted (aes128gcm) for Web Push. */
-export const PushPayload = Type.Object({
-  type: Type.Literal('message'),
-  room_id: RoomId,
-  message_id: MessageId,
-  seq: Seq,
-  sender_id: Type.String(),
-  preview: Type.String({ description: 'The start of the content (at most 140 characters).' }),
-  created_at: Timestamp,
-});
-export type PushPayload = Static<typeof PushPayload>;

@@ -40,6 +40,14 @@ export const PresenceSignals = {
     { type: Type.Literal('status_set'), ...fromConnection, status: PresenceStatus },
     { description: 'The user sent `presence_update`: the status others see while they are connected.' },
   ),
+  room_joined: Type.Object(
+    { type: Type.Literal('room_joined'), ...fromConnection, room_id: RoomId },
+    {
+      description:
+        'The connection joined the room (the message service accepted the join): the room is told ' +
+        "the user's status and the connection is shown the room's.",
+    },
+  ),
   expiry_due: Type.Object(
     { type: Type.Literal('expiry_due'), user_id: UserId, at: Timestamp },
     { description: 'Connections not heard from for the offline threshold before `at` are gone.' },
@@ -64,6 +72,29 @@ export const PresenceChanged = Type.Object({
   room_ids: Type.Array(RoomId),
 });
 export type PresenceChanged = Static<typeof PresenceChanged>;
+
+/** The value of `RECORD_KIND_HEADER` on a `RoomPresenceShown` record of `presence.changes`. */
+export const ROOM_PRESENCE_KIND = 'room_presence';
+
+/**
+ * The presence of a room's members who are not offline, for one connection that just joined the
+ * room, on `presence.changes` keyed by the joiner's user id with the header
+ * `kind: room_presence`. Only the gateway holding that connection delivers it.
+ */
+export const RoomPresenceShown = Type.Object({
+  room_id: RoomId,
+  user_id: UserId,
+  connection_id: Type.String({ minLength: 1, maxLength: 64 }),
+  gateway: Type.String({ description: 'The gateway instance holding the connection.' }),
+  members: Type.Array(
+    Type.Object({
+      user_id: UserId,
+      status: PresenceStatus,
+      last_seen: Type.Union([Timestamp, Type.Null()]),
+    }),
+  ),
+});
+export type RoomPresenceShown = Static<typeof RoomPresenceShown>;
 
 /**
  * A member of a room started or stopped typing, on `presence.typing` keyed by room id, published

@@ -108,6 +108,31 @@ scenario('file sharing', () => {
     bob.close();
   });
 
+  it('shares an upload that was not completed: share_file verifies it, and answers a refusal at once', async () => {
+    const roomId = await createRoom('olga', ['pete']);
+    const ticket = await upload('olga', roomId, photo);
+    const [olga, pete] = await Promise.all([h.connect('olga'), h.connect('pete')]);
+    await join(olga, roomId);
+    await join(pete, roomId);
+    const atPete = pete.nextOfType('message', 10_000, (m) => m.message_type === 'file');
+    const ack = olga.nextOfType('ack', 10_000, (a) => a.client_msg_id === 'direct-1');
+    share(olga, roomId, photo, ticket.file_url, 'direct-1');
+    expect(await atPete).toMatchObject({ seq: (await ack).seq, file: { file_id: ticket.file_id } });
+    expect((await complete('olga', ticket.file_id)).status).toBe(200);
+
+    const disguised = { name: 'cat.png', type: 'image/png', bytes: ELF };
+    const bad = await upload('olga', roomId, disguised);
+    const startedAt = Date.now();
+    share(olga, roomId, disguised, bad.file_url, 'direct-2');
+    expect(await olga.nextOfType('error', 10_000)).toMatchObject({
+      code: 'file_type_not_allowed',
+      ref: 'direct-2',
+    });
+    expect(Date.now() - startedAt).toBeLessThan(1_500);
+    olga.close();
+    pete.close();
+  });
+
   it('keeps files to the members of their room', async () => {
     const privateRoom = await createRoom('carol', ['dave']);
     const publicRoom = await createRoom('carol', [], false);
@@ -203,14 +228,21 @@ scenario('file sharing', () => {
       body: { code: 'file_not_verified' },
     });
 
-    const frank = await h.connect('frank');
+    const [frank, grace] = await Promise.all([h.connect('frank'), h.connect('grace')]);
     await join(frank, roomId);
+    await join(grace, roomId);
     share(frank, roomId, disguised, ticket.file_url, 'disguised-1');
     expect(await frank.nextOfType('error', 10_000)).toMatchObject({
-      code: 'file_not_verified',
+      code: 'file_type_not_allowed',
       ref: 'disguised-1',
     });
+    share(grace, roomId, disguised, ticket.file_url, 'disguised-2');
+    expect(await grace.nextOfType('error', 10_000)).toMatchObject({
+      code: 'file_not_verified',
+      ref: 'disguised-2',
+    });
     frank.close();
+    grace.close();
   });
 
   it('refuses share_file with any link but a verified upload’s file_url', async () => {
@@ -219,12 +251,14 @@ scenario('file sharing', () => {
     await join(heidi, roomId);
     share(heidi, roomId, photo, 'https://example.com/file.pdf', 'link-1');
     expect(await heidi.nextOfType('error')).toMatchObject({ code: 'file_not_verified', ref: 'link-1' });
-    const ticket = await upload('heidi', roomId, photo);
-    share(heidi, roomId, photo, ticket.file_url, 'unfinished-1');
+    const ticket = await requestUpload('heidi', roomId, photo);
+    const startedAt = Date.now();
+    share(heidi, roomId, photo, ticket.body.file_url, 'unfinished-1');
     expect(await heidi.nextOfType('error', 10_000)).toMatchObject({
-      code: 'file_not_verified',
+      code: 'upload_incomplete',
       ref: 'unfinished-1',
     });
+    expect(Date.now() - startedAt).toBeLessThan(1_500);
     expect(heidi.ofType('ack')).toEqual([]);
     heidi.close();
   });

@@ -83,7 +83,18 @@ scenario('bad input never breaks a connection', () => {
     const acks = [];
     for (let i = 0; i < 5; i++) acks.push(await sendAndAck(socket, 'general', `m${i}`, `d${i}`));
     socket.send({ type: 'send_message', room_id: 'general', content: 'one too many', client_msg_id: 'd5' });
-    expect(await socket.nextOfType('error')).toMatchObject({ code: 'rate_limited', ref: 'd5' });
+    expect(await socket.nextOfType('error')).toMatchObject({
+      code: 'rate_limited',
+      ref: 'd5',
+      retry_after_ms: expect.any(Number),
+    });
+    // One budget, whichever way the user sends: REST is refused too.
+    expect(
+      await h.api('dave', 'POST', '/api/rooms/general/messages', {
+        content: 'over REST',
+        client_msg_id: 'd6',
+      }),
+    ).toMatchObject({ status: 429, body: { code: 'rate_limited' } });
     const seqs = acks.map((ack) => ack.seq);
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
     await eventually(async () => {

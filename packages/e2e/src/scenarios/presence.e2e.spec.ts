@@ -96,6 +96,28 @@ scenario('presence and typing', () => {
     bobSocket.close();
   });
 
+  it('announces a member who joins while online to the room, and shows them who is there', async () => {
+    const [ann, bob] = users('ann', 'bob');
+    const roomId = await roomOf(ann, [], false);
+    const annSocket = await h.connect(ann);
+    await join(annSocket, roomId);
+    const bobSocket = await h.connect(bob);
+    await eventually(async () => expect(await presenceOf(bob)).toMatchObject({ status: 'online' }));
+
+    const announced = nextPresence(annSocket, bob, 'online');
+    const shown = nextPresence(bobSocket, ann, 'online');
+    await join(bobSocket, roomId);
+    expect(await announced).toEqual({
+      type: 'presence',
+      user_id: bob,
+      status: 'online',
+      last_seen: expect.any(String),
+    });
+    expect(await shown).toMatchObject({ user_id: ann, status: 'online' });
+    annSocket.close();
+    bobSocket.close();
+  });
+
   it('lets a user set away, busy or appear offline, and come back', async () => {
     const [ann, bob] = users('ann', 'bob');
     const roomId = await roomOf(ann, [bob]);

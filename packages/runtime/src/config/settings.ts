@@ -19,6 +19,8 @@ export const Settings = Type.Object({
     trust_forwarded_for: Type.Boolean(),
     /** Origins whose pages may open a WebSocket besides the gateway's own, comma-separated; `*`: any. */
     allowed_origins: Type.String(),
+    /** A send is refused `overloaded` while the oldest command awaiting its answer is older. */
+    max_command_lag_ms: PositiveInt,
   }),
   messages: Type.Object({
     max_message_length: PositiveInt,
@@ -29,6 +31,10 @@ export const Settings = Type.Object({
     messages_per_minute: PositiveInt,
     files_per_hour: PositiveInt,
     rooms_per_day: PositiveInt,
+    edits_per_minute: PositiveInt,
+    joins_per_minute: PositiveInt,
+    reactions_per_minute: PositiveInt,
+    presence_updates_per_minute: PositiveInt,
   }),
   presence: Type.Object({
     offline_threshold_minutes: PositiveFraction,

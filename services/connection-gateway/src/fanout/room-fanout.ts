@@ -19,11 +19,19 @@ interface RoomProgress {
   seq: number;
 }
 
+/** Rooms whose progress is kept: beyond, rooms no socket here is in are forgotten, oldest first. */
+const ROOMS_TRACKED = 10_000;
+
 /**
  * Room events → room topics. Keeps, per room, how far this gateway has published, which of its
- * sockets are subscribed, and the resumes in progress that must see every publish.
+ * sockets are subscribed, and the resumes in progress that must see every publish. Every event of
+ * every room passes here, so the progress of rooms nobody here is in is bounded: past
+ * `maxRooms`, the least recently published of them is forgotten. A room forgotten reads as never
+ * published, which is what a join decided after its last message needs; a relay repeat of its old
+ * events reaches no socket here.
  */
 export class RoomFanout {
+  /** In order of the latest publish: the first entry is the room longest without one. */
   private readonly progress = new Map<string, RoomProgress>();
   private readonly members = new Map<string, Set<Connection>>();
 
@@ -31,7 +39,13 @@ export class RoomFanout {
     private readonly app: TemplatedApp,
     private readonly outbox: Outbox,
     private readonly metrics: GatewayMetrics,
+    private readonly maxRooms: number = ROOMS_TRACKED,
   ) {}
+
+  /** Rooms whose progress is kept. */
+  get roomsTracked(): number {
+    return this.progress.size;
+  }
 
   publishedSeq(roomId: string): number {
     return this.progress.get(roomId)?.seq ?? 0;
@@ -44,12 +58,25 @@ export class RoomFanout {
     if (last && event.revision <= last.revision) return false;
     const frame = frameOf(event);
     const seq = frame?.type === 'message' ? frame.seq : null;
+    this.progress.delete(roomId);
     this.progress.set(roomId, { revision: event.revision, seq: seq ?? last?.seq ?? 0 });
+    this.forgetIdleRooms();
     if (frame) this.publishFrame(roomId, frame, seq);
     if (frame?.type === 'message')
       this.metrics.deliverySeconds.observe((Date.now() - Date.parse(frame.created_at)) / 1000);
     this.applyMembership(roomId, event);
     return true;
+  }
+
+  /** Forgets the rooms longest without a publish that nobody here is in; rooms in use go to the back. */
+  private forgetIdleRooms() {
+    // Each room is looked at once: the ones moved to the back come round again only next time.
+    let unvisited = this.progress.size;
+    for (const [roomId, progress] of this.progress) {
+      if (this.progress.size <= this.maxRooms || unvisited-- === 0) return;
+      this.progress.delete(roomId);
+      if (this.members.has(roomId)) this.progress.set(roomId, progress);
+    }
   }
 
   private publishFrame(roomId: string, frame: ServerFrame, seq: number | null) {

@@ -1,6 +1,8 @@
 import type { ClientFrameOf } from '@chat/contracts';
 import { sendCommandId } from '@chat/event-sourcing';
 import { publishCommand } from '../commands/command-publisher';
+import { shedIfBehind } from '../commands/load-shedding';
+import { withinLimit } from '../limits/user-limits';
 import type { CommandAnswer } from '../commands/pending-commands';
 import type { GatewayContext } from '../context';
 import type { FrameTurn } from '../server/frame-queue';
@@ -37,10 +39,8 @@ export const handleSend = async (
       ref,
     );
   }
-  if (!ctx.messageLimiter.tryTake(principal.userId)) {
-    const perMinute = ctx.settings.rate_limiting.messages_per_minute;
-    return ctx.outbox.error(connection, 'rate_limited', `At most ${perMinute} messages per minute.`, ref);
-  }
+  if (shedIfBehind(ctx, connection, ref)) return;
+  if (!(await withinLimit(ctx, connection, 'messages', ref))) return;
   const commandId = sendCommandId(principal.userId, frame.client_msg_id);
   const command = {
     type: 'SendMessage' as const,

@@ -1,18 +1,21 @@
-import { fileIdOfUrl, type ClientFrameOf } from '@chat/contracts';
+import { fileIdOfUrl, Topics, type ClientFrameOf, type MediaCommandRecord } from '@chat/contracts';
 import { sendCommandId } from '@chat/event-sourcing';
 import { publishCommand } from '../commands/command-publisher';
+import { shedIfBehind } from '../commands/load-shedding';
+import { withinLimit } from '../limits/user-limits';
 import type { GatewayContext } from '../context';
 import type { FrameTurn } from '../server/frame-queue';
 import type { Connection } from '../sessions/connection';
 import { answerSend } from './send';
 
 /**
- * `share_file`: posts a file message naming a verified upload of the media service. `file_url`
- * must be the `file_url` its upload returned (`/api/media/{file_id}`), never an arbitrary link;
- * the message service accepts only a verified file of that room, exactly as uploaded. The sharer
- * gets `ack`, the members a `message` of type `file`. No retries are needed for a file verified a
- * moment ago: the media service answers `complete` once `FileVerified` is published, and the
- * message service catches its view of verified files up before it refuses one it does not know.
+ * `share_file`: posts a file message naming an upload of the media service. `file_url` must be the
+ * `file_url` its upload returned (`/api/media/{file_id}`), never an arbitrary link. The media
+ * service first verifies the upload (the uploader's, as `complete` would; anyone else's must be
+ * verified already) and answers once `FileVerified` is published, so a refusal comes back at once;
+ * then the message service accepts only a verified file of that room, exactly as uploaded, and
+ * the sharer gets `ack`, the members a `message` of type `file`. Verification is part of the
+ * frame's turn: the connection's later frames reach the room after the share.
  */
 export const handleShareFile = async (
   ctx: GatewayContext,
@@ -36,10 +39,18 @@ export const handleShareFile = async (
     const message = 'file_url must be the file_url of a verified upload (POST /api/media/uploads).';
     return ctx.outbox.error(connection, 'file_not_verified', message, ref);
   }
-  if (!ctx.messageLimiter.tryTake(principal.userId)) {
-    const perMinute = ctx.settings.rate_limiting.messages_per_minute;
-    return ctx.outbox.error(connection, 'rate_limited', `At most ${perMinute} messages per minute.`, ref);
+  if (shedIfBehind(ctx, connection, ref)) return;
+  if (!(await withinLimit(ctx, connection, 'messages', ref))) return;
+  const verdict = await verifyUpload(ctx, principal.userId, fileId, turn.correlationId);
+  if (verdict.kind === 'timeout') {
+    return ctx.outbox.error(
+      connection,
+      'timeout',
+      'The media service did not answer in time; try again.',
+      ref,
+    );
   }
+  if (verdict.kind === 'rejected') return ctx.outbox.error(connection, verdict.code, verdict.message, ref);
   const commandId = sendCommandId(principal.userId, frame.client_msg_id);
   const command = {
     type: 'SendMessage' as const,
@@ -53,4 +64,21 @@ export const handleShareFile = async (
   };
   const answer = await publishCommand(ctx, principal, command, commandId, turn);
   answerSend(ctx, connection, answer, ref, receivedAt);
+};
+
+/** Asks the media service to verify the upload, keyed by file id; resolves with its verdict. */
+const verifyUpload = async (ctx: GatewayContext, userId: string, fileId: string, correlationId: string) => {
+  const record: MediaCommandRecord = {
+    command_id: crypto.randomUUID(),
+    correlation_id: correlationId,
+    actor_id: userId,
+    issued_at: new Date().toISOString(),
+    command: { type: 'VerifyUpload', data: { file_id: fileId } },
+    reply_to: ctx.instanceId,
+  };
+  const verdict = ctx.verifications.wait(record.command_id);
+  await ctx.bus.publish(Topics.mediaCommands, [
+    { key: fileId, value: JSON.stringify(record), headers: { correlation_id: correlationId } },
+  ]);
+  return verdict;
 };

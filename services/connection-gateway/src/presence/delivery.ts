@@ -1,4 +1,4 @@
-import type { PresenceChanged, ServerFrameOf, TypingSignal } from '@chat/contracts';
+import type { PresenceChanged, RoomPresenceShown, ServerFrameOf, TypingSignal } from '@chat/contracts';
 import type { GatewayContext } from '../context';
 
 /**
@@ -15,6 +15,15 @@ export const deliverPresence = (ctx: GatewayContext, change: PresenceChanged): v
   const text = JSON.stringify(frame);
   for (const connection of ctx.fanout.subscribersOf(change.room_ids)) {
     ctx.outbox.sendRaw(connection, text, 'presence');
+  }
+};
+
+/** A room's presence, to the one connection of this gateway that joined it. */
+export const showRoomPresence = (ctx: GatewayContext, shown: RoomPresenceShown): void => {
+  if (shown.gateway !== ctx.instanceId) return;
+  for (const connection of ctx.usersOnline.get(shown.user_id) ?? []) {
+    if (connection.id !== shown.connection_id) continue;
+    for (const member of shown.members) ctx.outbox.send(connection, { type: 'presence', ...member });
   }
 };
 

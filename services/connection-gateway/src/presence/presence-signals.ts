@@ -13,7 +13,7 @@ export const heartbeatEveryMs = (settings: Settings): number =>
     (settings.presence.offline_threshold_minutes * 60_000) / 3,
   );
 
-type ConnectionSignalType = Exclude<PresenceSignal['type'], 'expiry_due' | 'status_set'>;
+type ConnectionSignalType = Exclude<PresenceSignal['type'], 'expiry_due' | 'status_set' | 'room_joined'>;
 
 /**
  * The connection lifecycle, told to the presence service on `presence.signals`, keyed by user id.
@@ -36,6 +36,12 @@ export class PresenceSignals {
 
   closed(connection: Connection): void {
     this.send([this.record(connection, 'connection_closed')]);
+  }
+
+  /** A join accepted: the room is told the user's status, and this connection the room's. */
+  roomJoined(connection: Connection, roomId: string): void {
+    const signal: PresenceSignal = { ...this.fields(connection), type: 'room_joined', room_id: roomId };
+    this.send([{ key: signal.user_id, value: JSON.stringify(signal) }]);
   }
 
   /** `presence_update`: awaited, so that a failure reaches the client as an error. */

@@ -2,6 +2,7 @@ import type { ClientFrameOf } from '@chat/contracts';
 import type { GatewayContext } from '../context';
 import type { FrameTurn } from '../server/frame-queue';
 import type { Connection } from '../sessions/connection';
+import { withinLimit } from '../limits/user-limits';
 
 /**
  * `presence_update`: the status the members of the user's rooms see while the user is connected.
@@ -14,6 +15,7 @@ export const handlePresenceUpdate = async (
   frame: ClientFrameOf<'presence_update'>,
   turn: FrameTurn,
 ): Promise<void> => {
+  if (!(await withinLimit(ctx, connection, 'presence', 'presence_update'))) return;
   const published = ctx.presence.statusSet(connection, frame.status);
   turn.end();
   await published;

@@ -3,6 +3,7 @@ import { publishCommand } from '../commands/command-publisher';
 import type { GatewayContext } from '../context';
 import type { FrameTurn } from '../server/frame-queue';
 import type { Connection } from '../sessions/connection';
+import { withinLimit } from '../limits/user-limits';
 
 /**
  * `react`: adds or removes the user's reaction to a message, decided on the room's stream like
@@ -25,6 +26,7 @@ export const handleReact = async (
       ref,
     );
   }
+  if (!(await withinLimit(ctx, connection, 'reactions', ref))) return;
   const { room_id, message_id, emoji, action } = frame;
   const command = { type: 'ReactToMessage' as const, data: { room_id, message_id, emoji, action } };
   const answer = await publishCommand(ctx, connection.principal!, command, crypto.randomUUID(), turn);

@@ -4,6 +4,7 @@ import type { CommandAnswer } from '../commands/pending-commands';
 import type { GatewayContext } from '../context';
 import type { FrameTurn } from '../server/frame-queue';
 import type { Connection } from '../sessions/connection';
+import { withinLimit } from '../limits/user-limits';
 
 /** How long a resume may wait for history to catch up before the join is refused. */
 const RESUME_DEADLINE_MS = 15_000;
@@ -11,7 +12,8 @@ const RESUME_DEADLINE_MS = 15_000;
 /**
  * `join_room`: the message service decides the join; then the connection gets `room_joined`
  * with the room's newest seq, every message after the client's `last_seq` (resume), and the
- * live stream. The frame's turn ends once the command is published: a `send_message` written
+ * live stream; the presence service tells the room the joiner's status and the connection the
+ * room's. The frame's turn ends once the command is published: a `send_message` written
  * right after it is decided after the join, and answered after `room_joined`.
  */
 export const handleJoin = async (
@@ -20,6 +22,7 @@ export const handleJoin = async (
   frame: ClientFrameOf<'join_room'>,
   turn: FrameTurn,
 ): Promise<void> => {
+  if (!(await withinLimit(ctx, connection, 'joins', 'join_room'))) return;
   const roomId = frame.room_id;
   const command = { type: 'JoinRoom' as const, data: { room_id: roomId } };
   const answer = await publishCommand(ctx, connection.principal!, command, crypto.randomUUID(), turn);
@@ -27,6 +30,7 @@ export const handleJoin = async (
   if (!result || connection.closed) return;
   const head = result.last_seq;
   ctx.outbox.send(connection, { type: 'room_joined', room_id: roomId, last_seq: head });
+  ctx.presence.roomJoined(connection, roomId);
   if (connection.rooms.has(roomId) || connection.resumes.has(roomId)) return;
 
   const lastSeq = Math.min(frame.last_seq ?? head, head);

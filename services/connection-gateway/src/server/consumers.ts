@@ -1,13 +1,16 @@
 import { type Consumer, eachRecord, type IncomingRecord } from '@chat/bus';
 import {
   RECORD_KIND_HEADER,
+  ROOM_PRESENCE_KIND,
   Topics,
   topicSpecs,
   type EventRecord,
   type Outcome,
+  type MediaOutcome,
   type NotificationRefused,
   type PresenceChanged,
   type ReceiptAnnounced,
+  type RoomPresenceShown,
   type TypingSignal,
   type UnreadAnnounced,
 } from '@chat/contracts';
@@ -15,7 +18,7 @@ import type { GatewayContext } from '../context';
 import { deliverRefusal } from '../notifications/mark-read';
 import { deliverReceipt } from '../notifications/receipts';
 import { deliverUnread } from '../notifications/unread';
-import { deliverPresence } from '../presence/delivery';
+import { deliverPresence, showRoomPresence } from '../presence/delivery';
 import { deliverRoomAdded } from '../rooms/room-added';
 import { onResumeAnswer } from './resume-answers';
 
@@ -32,6 +35,8 @@ export const startConsumers = async (ctx: GatewayContext): Promise<Consumer[]> =
       Topics.messageOutcomes,
       Topics.messageCommands,
       Topics.messageQueries,
+      Topics.mediaCommands,
+      Topics.mediaOutcomes,
       Topics.notificationCommands,
       Topics.notificationUnread,
       Topics.notificationReceipts,
@@ -57,9 +62,14 @@ export const startConsumers = async (ctx: GatewayContext): Promise<Consumer[]> =
   });
   const outcomes = await ctx.bus.consume({
     groupId: `${ctx.instanceId}.outcomes`,
-    topics: [Topics.messageOutcomes],
+    topics: [Topics.messageOutcomes, Topics.mediaOutcomes],
     startFrom: 'latest',
     handleBatch: eachRecord(async (record) => {
+      if (record.topic === Topics.mediaOutcomes) {
+        const verdict = JSON.parse(record.value) as MediaOutcome;
+        if (verdict.reply_to === ctx.instanceId) ctx.verifications.settle(verdict.command_id, verdict);
+        return;
+      }
       const outcome = JSON.parse(record.value) as Outcome;
       if (
         (outcome.kind === 'accepted' || outcome.kind === 'rejected') &&
@@ -76,6 +86,8 @@ export const startConsumers = async (ctx: GatewayContext): Promise<Consumer[]> =
     handleBatch: eachRecord(async (record) => {
       if (record.topic === Topics.presenceTyping)
         ctx.typing.onSignal(JSON.parse(record.value) as TypingSignal);
+      else if (record.headers[RECORD_KIND_HEADER] === ROOM_PRESENCE_KIND)
+        showRoomPresence(ctx, JSON.parse(record.value) as RoomPresenceShown);
       else deliverPresence(ctx, JSON.parse(record.value) as PresenceChanged);
     }),
   });

@@ -1,10 +1,9 @@
 import type { OutgoingRecord } from '@chat/bus';
 import { CloseCode, type CommandRecord, type Outcome, type ServerFrame } from '@chat/contracts';
-import type { Principal } from '@chat/runtime';
+import { LocalRateLimiter, type Principal } from '@chat/runtime';
 import { describe, expect, it, vi } from 'vitest';
 import { PendingCommands } from '../commands/pending-commands';
 import type { GatewayContext } from '../context';
-import { RateLimiter } from '../limits/token-bucket';
 import { newConnection } from '../sessions/connection';
 import { MAX_REFUSED_FRAMES_IN_A_ROW, receiveFrame } from './dispatch';
 
@@ -14,7 +13,9 @@ type Verified = { ok: true; value: Principal } | { ok: false; error: { code: str
  * A gateway whose token check waits for the test to let it through, and whose bus records the
  * commands published; one connection, whose frames are recorded as sent.
  */
-const gatewayWithOneConnection = (frameLimiter: Pick<RateLimiter, 'tryTake'> = { tryTake: () => true }) => {
+const gatewayWithOneConnection = (
+  frameLimiter: Pick<LocalRateLimiter, 'tryTake'> = { tryTake: () => true },
+) => {
   let letVerifyThrough!: (verified: Verified) => void;
   const verifying = new Promise<Verified>((resolve) => (letVerifyThrough = resolve));
   const published: CommandRecord[] = [];
@@ -25,7 +26,12 @@ const gatewayWithOneConnection = (frameLimiter: Pick<RateLimiter, 'tryTake'> = {
     instanceId: 'g1',
     authenticator: { verify: () => verifying },
     settings: {
-      websocket: { max_connections_per_user: 5, heartbeat_interval: 30, max_frame_bytes: 16_384 },
+      websocket: {
+        max_connections_per_user: 5,
+        heartbeat_interval: 30,
+        max_frame_bytes: 16_384,
+        max_command_lag_ms: 1_000,
+      },
       messages: { max_message_length: 4096 },
       rate_limiting: { messages_per_minute: 60 },
     },
@@ -33,10 +39,10 @@ const gatewayWithOneConnection = (frameLimiter: Pick<RateLimiter, 'tryTake'> = {
     logger: { error: () => {} },
     frameLimiter,
     unauthenticated: { settled: () => {} },
-    messageLimiter: { tryTake: () => true },
+    limiter: { take: async () => ({ allowed: true, retryAfterMs: 0 }) },
     registry: { acquire: async () => true },
     usersOnline: new Map(),
-    presence: { opened: () => {} },
+    presence: { opened: () => {}, roomJoined: () => {} },
     pending: new PendingCommands(5_000),
     fanout: { publishedSeq: () => 0, subscribe: () => {} },
     bus: {
@@ -131,7 +137,7 @@ describe('dispatching the frames of one connection', () => {
 describe('refusing a flood of frames', () => {
   it('counts every frame against the budget before reading it, malformed ones included', () => {
     const { writeRaw, sent } = gatewayWithOneConnection(
-      new RateLimiter({ capacity: 3, periodMs: 10_000 }, () => 0),
+      new LocalRateLimiter({ capacity: 3, periodMs: 10_000 }, () => 0),
     );
     for (let i = 0; i < 4; i += 1) writeRaw('{not json');
     expect(sent.map((frame) => frame.type === 'error' && frame.code)).toEqual([

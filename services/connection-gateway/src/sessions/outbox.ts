@@ -26,8 +26,10 @@ export class Outbox {
     code: Extract<ServerFrame, { type: 'error' }>['code'],
     message: string,
     ref: string | null,
+    retryAfterMs?: number,
   ) {
-    this.send(connection, { type: 'error', code, message, ref });
+    const retry = retryAfterMs === undefined ? {} : { retry_after_ms: Math.ceil(retryAfterMs) };
+    this.send(connection, { type: 'error', code, message, ref, ...retry });
   }
 
   close(connection: Connection, code: number, reason: string): void {

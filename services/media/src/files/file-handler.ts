@@ -31,6 +31,11 @@ export interface Actor extends Viewer {
 export interface FileHandler {
   requestUpload(actor: Actor, request: UploadRequestBody): Promise<Result<UploadTicket, Rejection>>;
   completeUpload(actor: Actor, fileId: string): Promise<Result<VerifiedFile, Rejection>>;
+  /**
+   * Before a share: the uploader's upload is completed (verified now, or its verdict repeated);
+   * anyone else may share only a file already verified.
+   */
+  verifyForShare(actor: Actor, fileId: string): Promise<Result<null, Rejection>>;
   download(actor: Actor, fileId: string): Promise<Result<FileDownload, Rejection>>;
 }
 
@@ -102,7 +107,7 @@ export const createFileHandler = (deps: {
     return found && { size: found.size, content: await sniffContent(found.head) };
   };
 
-  return {
+  const handler: FileHandler = {
     async requestUpload(actor, request) {
       const fileId = newFileId();
       const now = new Date();
@@ -177,6 +182,17 @@ export const createFileHandler = (deps: {
       return { ok: true, value: verifiedFileOf(after) };
     },
 
+    async verifyForShare(actor, fileId) {
+      const { state } = await repository.load(fileStream(fileId));
+      if (state.status !== 'absent' && state.uploaderId === actor.userId) {
+        const completed = await handler.completeUpload(actor, fileId);
+        return completed.ok ? { ok: true, value: null } : completed;
+      }
+      if (state.status === 'verified') return { ok: true, value: null };
+      if (state.status === 'absent') return { ok: false, error: reject('file_not_found', 'File not found.') };
+      return { ok: false, error: reject('file_not_verified', 'The file was not (or not yet) verified.') };
+    },
+
     async download(actor, fileId) {
       const { state } = await repository.load(fileStream(fileId));
       if (state.status === 'absent') return { ok: false, error: reject('file_not_found', 'File not found.') };
@@ -204,4 +220,5 @@ export const createFileHandler = (deps: {
       };
     },
   };
+  return handler;
 };

@@ -9,10 +9,9 @@ import {
   SendResult,
 } from '@chat/contracts';
 import { sendCommandId } from '@chat/event-sourcing';
-import { HttpRejection, type HttpApp } from '@chat/runtime';
+import type { HttpApp } from '@chat/runtime';
 import { Type } from '@sinclair/typebox';
-import { errorResponses, orReject, runCommand, viewerOf, type RestDeps } from '../rest/routing';
-import { TokenBuckets } from '../rest/token-buckets';
+import { errorResponses, orReject, runCommand, spend, viewerOf, type RestDeps } from '../rest/routing';
 import { withReactions } from '../reactions/history';
 import { findMemberRoom } from '../rooms/queries';
 
@@ -20,13 +19,9 @@ const PostedMessage = Type.Omit(SendResult, ['kind']);
 const EditedMessage = Type.Omit(EditResult, ['kind', 'duplicate']);
 const NoContent = Type.Null({ description: 'Done.' });
 
-const MINUTE_MS = 60_000;
-
 export const registerMessageRoutes = (app: HttpApp, deps: RestDeps): void => {
-  const { readModel, settings } = deps;
+  const { readModel } = deps;
   const tags = ['messages'];
-  const sendLimit = settings.rate_limiting.messages_per_minute;
-  const sends = new TokenBuckets(sendLimit, MINUTE_MS);
 
   app.get(
     '/api/rooms/:room_id/messages',
@@ -73,9 +68,7 @@ export const registerMessageRoutes = (app: HttpApp, deps: RestDeps): void => {
     },
     async (request, reply) => {
       const { userId } = viewerOf(request);
-      if (!sends.take(userId)) {
-        throw new HttpRejection('rate_limited', `At most ${sendLimit} messages may be sent per minute.`);
-      }
+      await spend(deps, request, 'messages');
       const { content, client_msg_id = null, thread_id } = request.body;
       const { result } = await runCommand(
         deps,
@@ -115,6 +108,7 @@ export const registerMessageRoutes = (app: HttpApp, deps: RestDeps): void => {
       },
     },
     async (request) => {
+      await spend(deps, request, 'edits');
       const { room_id, message_id } = request.params;
       const { result } = await runCommand(deps, request, {
         type: 'EditMessage',
@@ -141,6 +135,7 @@ export const registerMessageRoutes = (app: HttpApp, deps: RestDeps): void => {
       },
     },
     async (request, reply) => {
+      await spend(deps, request, 'edits');
       await runCommand(deps, request, { type: 'DeleteMessage', data: request.params });
       return reply.code(204).send(null);
     },

@@ -2,7 +2,7 @@ import { ReactionParams, ReactionResult } from '@chat/contracts';
 import { HttpRejection, type HttpApp } from '@chat/runtime';
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
-import { errorResponses, runCommand, type RestDeps } from '../rest/routing';
+import { errorResponses, runCommand, type RestDeps, spend } from '../rest/routing';
 
 const Reaction = Type.Omit(ReactionResult, ['kind']);
 
@@ -19,6 +19,7 @@ export const registerReactionRoutes = (app: HttpApp, deps: RestDeps): void => {
     if (!deps.settings.features.message_reactions) {
       throw new HttpRejection('feature_disabled', 'Reactions are disabled on this deployment.');
     }
+    await spend(deps, request, 'reactions');
     const { result } = await runCommand(deps, request, {
       type: 'ReactToMessage',
       data: { room_id, message_id, emoji, action },

@@ -7,7 +7,14 @@ import {
   type Result,
 } from '@chat/contracts';
 import { waitUntil } from '@chat/event-sourcing';
-import { HttpRejection, principalOf, type Settings } from '@chat/runtime';
+import {
+  HttpRejection,
+  principalOf,
+  userBucket,
+  type RateLimiter,
+  type Settings,
+  type UserLimit,
+} from '@chat/runtime';
 import type { FastifyRequest } from 'fastify';
 import type { CommandHandler, Handled } from '../commands/command-handler';
 import type { MessageReadModel } from '../read-model/port';
@@ -18,12 +25,20 @@ export interface RestDeps {
   handler: CommandHandler;
   readModel: MessageReadModel;
   settings: Settings;
+  /** Users' budgets, shared with the gateways' WebSocket frames (Redis in the fleet). */
+  limiter: RateLimiter;
   /** Resolves when this process's read-model projection has applied its next batch, or after `ms`. */
   historyApplied(ms: number): Promise<void>;
 }
 
 /** How long a write waits for the read model to show it before answering. */
 const READ_YOUR_WRITES_TIMEOUT_MS = 5_000;
+
+/** Spends a token of the caller's budget for `limit`, or refuses the request `rate_limited` (429). */
+export const spend = async (deps: RestDeps, request: FastifyRequest, limit: UserLimit): Promise<void> => {
+  const { key, rule, refusal } = userBucket(deps.settings, limit, principalOf(request).userId);
+  if (!(await deps.limiter.take(key, rule)).allowed) throw new HttpRejection('rate_limited', refusal);
+};
 
 export const viewerOf = (request: FastifyRequest): Viewer => {
   const principal = principalOf(request);

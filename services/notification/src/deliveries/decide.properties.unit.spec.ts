@@ -17,6 +17,15 @@ const ref: DeliveryRef = {
   message_id: 'msg_1',
   seq: 7,
 };
+const payload = {
+  type: 'message' as const,
+  room_id: 'room-1',
+  message_id: 'msg_1',
+  seq: 7,
+  sender_id: 'ann',
+  preview: 'hello',
+  created_at: T0,
+};
 
 const result: fc.Arbitrary<AttemptResult> = fc.oneof(
   fc.record({ ok: fc.constant(true as const), status: fc.constantFrom(200, 201, 202) }),
@@ -29,7 +38,11 @@ const result: fc.Arbitrary<AttemptResult> = fc.oneof(
 );
 
 const command: fc.Arbitrary<DeliveryCommand> = fc.oneof(
-  fc.constant<DeliveryCommand>({ type: 'RequestDelivery', data: ref, context: { decided_at: T0 } }),
+  fc.constant<DeliveryCommand>({
+    type: 'RequestDelivery',
+    data: { ...ref, payload },
+    context: { decided_at: T0 },
+  }),
   fc.tuple(fc.integer({ min: 1, max: 8 }), result).map(([attempt, outcome]): DeliveryCommand => ({
     type: 'RecordAttempt',
     data: { ...ref, attempt, result: outcome },

@@ -1,4 +1,4 @@
-import type { Rejection, Result } from '@chat/contracts';
+import type { PushPayload, Rejection, Result } from '@chat/contracts';
 import { accept, type Decider } from '@chat/event-sourcing';
 import {
   evolveDelivery,
@@ -13,7 +13,7 @@ export type AttemptResult =
   { ok: true; status: number } | { ok: false; status: number | null; error: string; gone: boolean };
 
 export type DeliveryCommand =
-  | { type: 'RequestDelivery'; data: DeliveryRef; context: { decided_at: string } }
+  | { type: 'RequestDelivery'; data: DeliveryRef & { payload: PushPayload }; context: { decided_at: string } }
   | {
       type: 'RecordAttempt';
       data: DeliveryRef & { attempt: number; result: AttemptResult };

@@ -13,10 +13,23 @@ const ref: DeliveryRef = {
   message_id: 'msg_1',
   seq: 7,
 };
+const payload = {
+  type: 'message' as const,
+  room_id: 'room-1',
+  message_id: 'msg_1',
+  seq: 7,
+  sender_id: 'ann',
+  preview: 'hello',
+  created_at: T0,
+};
 const decidedOn = (past: DeliveryEvent[]) => given(deliveryDecider, past);
 
-const request: DeliveryCommand = { type: 'RequestDelivery', data: ref, context: { decided_at: T0 } };
-const requested: DeliveryEvent = { type: 'DeliveryRequested', data: { ...ref, requested_at: T0 } };
+const request: DeliveryCommand = {
+  type: 'RequestDelivery',
+  data: { ...ref, payload },
+  context: { decided_at: T0 },
+};
+const requested: DeliveryEvent = { type: 'DeliveryRequested', data: { ...ref, payload, requested_at: T0 } };
 const attempt = (number: number, result: AttemptResult, max_attempts = 3): DeliveryCommand => ({
   type: 'RecordAttempt',
   data: { ...ref, attempt: number, result },

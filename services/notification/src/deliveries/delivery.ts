@@ -7,7 +7,7 @@ export type DeliveryEvent = Extract<
 >;
 
 /** What every delivery event repeats: which message goes where. */
-export type DeliveryRef = Omit<NotificationEventOf<'DeliveryRequested'>['data'], 'requested_at'>;
+export type DeliveryRef = Omit<NotificationEventOf<'DeliveryRequested'>['data'], 'requested_at' | 'payload'>;
 
 export interface DeliveryState {
   status: 'absent' | 'pending' | 'delivered' | 'abandoned';

@@ -3,7 +3,7 @@ import { notifyDeliveryStream, type EventOf, type PushPayload } from '@chat/cont
 import type { AggregateRepository } from '@chat/event-sourcing';
 import type { RoomAccessView } from '@chat/room-access';
 import type { Logger } from '@chat/runtime';
-import type { NotificationReadModel } from '../read-model/port';
+import type { NotificationReadModel, PendingDelivery } from '../read-model/port';
 import type { UserHandler } from '../users/user-handler';
 import { backoffMs, type DeliveryCommand } from './decide';
 import type { DeliveryEvent, DeliveryRef, DeliveryState } from './delivery';
@@ -19,6 +19,8 @@ export interface DispatchOptions {
   maxAttempts: number;
   /** The `ENABLE_PUSH_NOTIFICATIONS` flag, read for every message. */
   enabled: () => boolean;
+  /** Deliveries attempted at once (1,000); the others wait, requested, in the read model. */
+  maxActive?: number;
 }
 
 /** A message sent, with the correlation id its pushes' events carry. */
@@ -34,6 +36,11 @@ export interface Dispatcher {
    * requested before is not requested again.
    */
   onMessagesSent(sent: SentMessage[]): Promise<void>;
+  /**
+   * Once `caughtUp` resolves (the read model shows every delivery requested so far), attempts
+   * again every delivery that was pending when the process last stopped, in the background.
+   */
+  resumePending(caughtUp: () => Promise<void>): void;
   /** Stops retrying; attempts in flight finish. */
   stop(): Promise<void>;
 }
@@ -44,6 +51,10 @@ export const deliveryIdOf = (messageId: string, userId: string, targetId: string
 
 /** How long a batch of messages waits for the room access view to know their rooms' members. */
 const ACCESS_CAUGHT_UP_WAIT_MS = 2_000;
+/** Pending deliveries read at a time when resuming. */
+const RESUME_PAGE = 100;
+/** Deliveries attempted at once by default: each holds its target, payload and retry timer. */
+const MAX_ACTIVE = 1_000;
 
 /**
  * The application side of pushes: who gets one (members from the room access view; presence,
@@ -64,6 +75,10 @@ export const createDispatcher = (deps: {
   const inFlight = new Set<Promise<void>>();
   /** Deliveries being attempted here: a redelivered message does not start a second loop. */
   const active = new Set<string>();
+  const maxActive = options.maxActive ?? MAX_ACTIVE;
+  /** Deliveries were left waiting for a free place: the read model lists them. */
+  let backlog = false;
+  let draining = false;
   const stopping = new AbortController();
 
   const targetsOf = async (userId: string): Promise<DeliveryTarget[]> => {
@@ -135,8 +150,70 @@ export const createDispatcher = (deps: {
     }
   };
 
+  /** The target a delivery goes to, as the user has it now; null once removed. */
+  const targetOf = async (userId: string, targetId: string): Promise<DeliveryTarget | null> =>
+    (await targetsOf(userId)).find((target) => target.target_id === targetId) ?? null;
+
+  /** Goes on with a delivery requested before a restart, from the attempts its stream holds. */
+  const resumeOne = async ({ payload, requested_at: _, ...ref }: PendingDelivery): Promise<void> => {
+    const { state } = await deliveries.load(notifyDeliveryStream(ref.delivery_id));
+    if (state.status !== 'pending' || active.has(ref.delivery_id)) return;
+    const correlationId = `resume:${ref.delivery_id}`;
+    const target = await targetOf(ref.user_id, ref.target_id);
+    if (target)
+      return track(ref.delivery_id, () => attempt(ref, target, payload, state.attempts + 1, correlationId));
+    // Unsubscribed meanwhile: nowhere to deliver to, so it ends as a dead letter.
+    await record(
+      ref,
+      {
+        type: 'RecordAttempt',
+        data: {
+          ...ref,
+          attempt: state.attempts + 1,
+          result: { ok: false, status: null, error: 'The target was removed.', gone: true },
+        },
+        context: { decided_at: new Date().toISOString(), max_attempts: options.maxAttempts },
+      },
+      `${ref.delivery_id}:attempt:${state.attempts + 1}`,
+      correlationId,
+    );
+  };
+
+  /** Attempts the pending deliveries the read model lists, oldest first, while there is room. */
+  const resumeAll = async (caughtUp: () => Promise<void>) => {
+    await caughtUp();
+    let resumed = 0;
+    for (let after: PendingDelivery | null = null; !stopping.signal.aborted;) {
+      const page = await readModel.pendingDeliveries(after, RESUME_PAGE);
+      for (const pending of page) {
+        if (active.size >= maxActive) return void (backlog = true);
+        await resumeOne(pending);
+      }
+      resumed += page.length;
+      if (page.length < RESUME_PAGE) break;
+      after = page.at(-1)!;
+    }
+    if (resumed > 0) logger.info({ deliveries: resumed }, 'pending push deliveries resumed');
+  };
+
+  /** One pass over the pending deliveries at a time: at start, and when places free up for a backlog. */
+  const drain = (caughtUp: () => Promise<void>) => {
+    if (draining || stopping.signal.aborted) return;
+    draining = true;
+    backlog = false;
+    const running = resumeAll(caughtUp)
+      .catch((error: unknown) => logger.error({ err: error }, 'resuming pending push deliveries failed'))
+      .finally(() => {
+        draining = false;
+        inFlight.delete(running);
+      });
+    inFlight.add(running);
+  };
+
   const track = (deliveryId: string, work: () => Promise<void>) => {
     if (active.has(deliveryId)) return;
+    // Full: the delivery stays requested and pending, and is attempted once a place frees up.
+    if (active.size >= maxActive) return void (backlog = true);
     active.add(deliveryId);
     const running = work()
       .catch((error: unknown) =>
@@ -145,6 +222,7 @@ export const createDispatcher = (deps: {
       .finally(() => {
         active.delete(deliveryId);
         inFlight.delete(running);
+        if (backlog) drain(async () => {});
       });
     inFlight.add(running);
   };
@@ -171,7 +249,11 @@ export const createDispatcher = (deps: {
         };
         const requested = await record(
           ref,
-          { type: 'RequestDelivery', data: ref, context: { decided_at: new Date().toISOString() } },
+          {
+            type: 'RequestDelivery',
+            data: { ...ref, payload },
+            context: { decided_at: new Date().toISOString() },
+          },
           `${ref.delivery_id}:request`,
           correlationId,
         );
@@ -194,6 +276,10 @@ export const createDispatcher = (deps: {
         logger.warn({ messages: news.length }, 'room access view behind; pushing to the members it knows');
       }
       for (const each of news) await requestDeliveries(each);
+    },
+
+    resumePending(caughtUp) {
+      if (options.enabled()) drain(caughtUp);
     },
 
     async stop() {

@@ -200,6 +200,53 @@ export const notificationReadModelConformance = (
     );
 
     it(
+      'lists pending deliveries oldest first, by pages, until each is delivered or abandoned',
+      withReadModel(async (readModel) => {
+        const user = uniqueId('user');
+        // Far ahead, so that no other test's deliveries come between these.
+        const base = Date.parse('2999-01-01T00:00:00.000Z') + Math.floor(Math.random() * 1e9);
+        const pending = (delivery_id: string, offsetMs: number) => ({
+          delivery_id,
+          user_id: user,
+          channel: 'webhook' as const,
+          target_id: 'webhook',
+          room_id: 'general',
+          message_id: 'msg_1',
+          seq: 1,
+          requested_at: new Date(base + offsetMs).toISOString(),
+          payload: {
+            type: 'message' as const,
+            room_id: 'general',
+            message_id: 'msg_1',
+            seq: 1,
+            sender_id: 'ann',
+            preview: 'hello',
+            created_at: '2024-05-01T10:00:00.000Z',
+          },
+        });
+        const [a, b, c] = [pending(uniqueId('d'), 0), pending(uniqueId('d'), 1), pending(uniqueId('d'), 2)];
+        const streams = new Map(
+          [a, b, c].map((each) => [
+            each.delivery_id,
+            streamOf(readModel, `notify-delivery-${each.delivery_id}`),
+          ]),
+        );
+        for (const each of [c, a, b])
+          await streams.get(each.delivery_id)!({ kind: 'delivery_pending', delivery: each });
+        const before = { ...a, requested_at: new Date(base - 1).toISOString() };
+        expect(await readModel.pendingDeliveries(before, 2)).toEqual([a, b]);
+        expect(await readModel.pendingDeliveries(b, 2)).toEqual([c]);
+
+        await streams.get(b.delivery_id)!({ kind: 'delivery_ended', delivery_id: b.delivery_id });
+        expect(await readModel.pendingDeliveries(before, 3)).toEqual([a, c]);
+        const mine = (await readModel.pendingDeliveries(null, 10_000)).filter(
+          (each) => each.user_id === user,
+        );
+        expect(mine).toEqual([a, c]);
+      }),
+    );
+
+    it(
       'keeps the newest presence of each user',
       withReadModel(async (readModel) => {
         const [alice, bob, carol] = [uniqueId('alice'), uniqueId('bob'), uniqueId('carol')];

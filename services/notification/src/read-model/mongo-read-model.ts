@@ -13,6 +13,7 @@ import type {
   NotificationChange,
   NotificationReadModel,
   NotificationUpdate,
+  PendingDelivery,
   StoredSubscription,
 } from './port';
 
@@ -43,6 +44,11 @@ interface DeadLetterDoc {
   user_id: string;
   dead_letter: DeadLetter;
 }
+interface PendingDeliveryDoc {
+  _id: string;
+  requested_at: string;
+  delivery: PendingDelivery;
+}
 interface PresenceDoc {
   _id: string;
   online: boolean;
@@ -57,6 +63,7 @@ const COLLECTIONS = {
   mutes: 'notify_mutes',
   readMarks: 'notify_read_marks',
   deadLetters: 'notify_dead_letters',
+  pendingDeliveries: 'notify_pending_deliveries',
   presence: 'notify_presence',
   revisions: 'notify_stream_revisions',
 } as const;
@@ -72,6 +79,7 @@ interface BatchWrites {
   mutes: AnyBulkWriteOperation<PairDoc>[];
   readMarks: AnyBulkWriteOperation<ReadMarkDoc>[];
   deadLetters: AnyBulkWriteOperation<DeadLetterDoc>[];
+  pendingDeliveries: AnyBulkWriteOperation<PendingDeliveryDoc>[];
 }
 
 /**
@@ -88,6 +96,7 @@ export class MongoNotificationReadModel implements NotificationReadModel {
   private readonly mutes: Collection<PairDoc>;
   private readonly readMarks: Collection<ReadMarkDoc>;
   private readonly deadLetterDocs: Collection<DeadLetterDoc>;
+  private readonly pendingDeliveryDocs: Collection<PendingDeliveryDoc>;
   private readonly presence: Collection<PresenceDoc>;
   private readonly revisions: MongoAppliedRevisions;
 
@@ -101,6 +110,7 @@ export class MongoNotificationReadModel implements NotificationReadModel {
     this.mutes = db.collection(COLLECTIONS.mutes);
     this.readMarks = db.collection(COLLECTIONS.readMarks);
     this.deadLetterDocs = db.collection(COLLECTIONS.deadLetters);
+    this.pendingDeliveryDocs = db.collection(COLLECTIONS.pendingDeliveries);
     this.presence = db.collection(COLLECTIONS.presence);
     this.revisions = new MongoAppliedRevisions(db, COLLECTIONS.revisions);
   }
@@ -112,6 +122,7 @@ export class MongoNotificationReadModel implements NotificationReadModel {
         [COLLECTIONS.messages, { name: 'messages_by_room', key: { room_id: 1, seq: 1 } }],
         [COLLECTIONS.subscriptions, { name: 'subscriptions_by_user', key: { user_id: 1 } }],
         [COLLECTIONS.deadLetters, { name: 'dead_letters_by_user', key: { user_id: 1 } }],
+        [COLLECTIONS.pendingDeliveries, { name: 'pending_by_age', key: { requested_at: 1, _id: 1 } }],
       ]);
       return new MongoNotificationReadModel(db, client);
     });
@@ -127,6 +138,7 @@ export class MongoNotificationReadModel implements NotificationReadModel {
       await bulkWriteInChunks(this.mutes, writes.mutes);
       await bulkWriteInChunks(this.readMarks, writes.readMarks);
       await bulkWriteInChunks(this.deadLetterDocs, writes.deadLetters);
+      await bulkWriteInChunks(this.pendingDeliveryDocs, writes.pendingDeliveries);
     });
   }
 
@@ -187,6 +199,23 @@ export class MongoNotificationReadModel implements NotificationReadModel {
       );
   }
 
+  async pendingDeliveries(after: PendingDelivery | null, limit: number): Promise<PendingDelivery[]> {
+    const filter = after
+      ? {
+          $or: [
+            { requested_at: { $gt: after.requested_at } },
+            { requested_at: after.requested_at, _id: { $gt: after.delivery_id } },
+          ],
+        }
+      : {};
+    const docs = await this.pendingDeliveryDocs
+      .find(filter)
+      .sort({ requested_at: 1, _id: 1 })
+      .limit(limit)
+      .toArray();
+    return docs.map((doc) => doc.delivery);
+  }
+
   async setPresence(userId: string, online: boolean, at: string): Promise<void> {
     try {
       await this.presence.updateOne(
@@ -234,6 +263,7 @@ const batchWritesOf = (changes: NotificationChange[]): BatchWrites => {
     mutes: [],
     readMarks: [],
     deadLetters: [],
+    pendingDeliveries: [],
   };
   for (const change of changes) {
     switch (change.kind) {
@@ -282,6 +312,17 @@ const batchWritesOf = (changes: NotificationChange[]): BatchWrites => {
             dead_letter: change.dead_letter,
           }),
         );
+        break;
+      case 'delivery_pending':
+        writes.pendingDeliveries.push(
+          upsert(change.delivery.delivery_id, {
+            requested_at: change.delivery.requested_at,
+            delivery: change.delivery,
+          }),
+        );
+        break;
+      case 'delivery_ended':
+        writes.pendingDeliveries.push(remove(change.delivery_id));
         break;
     }
   }

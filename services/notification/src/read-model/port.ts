@@ -1,4 +1,11 @@
-import type { DeadLetter, PushSubscriptionBody, PushSubscriptionView, UnreadCount } from '@chat/contracts';
+import type {
+  DeadLetter,
+  NotificationEventOf,
+  PushPayload,
+  PushSubscriptionBody,
+  PushSubscriptionView,
+  UnreadCount,
+} from '@chat/contracts';
 
 /**
  * The notification service's read model: each room's message seqs and senders (from
@@ -29,6 +36,11 @@ export interface NotificationReadModel {
    */
   unreadCounts(userId: string, rooms: readonly JoinedRoom[]): Promise<UnreadCount[]>;
   deadLetters(userId: string): Promise<DeadLetter[]>;
+  /**
+   * Deliveries requested and not ended yet (neither delivered nor abandoned), oldest first, up to
+   * `limit`, after `after` (a page's last) when given: what a restart resumes.
+   */
+  pendingDeliveries(after: PendingDelivery | null, limit: number): Promise<PendingDelivery[]>;
 
   /** Presence as last heard: a status older than the stored one is ignored. */
   setPresence(userId: string, online: boolean, at: string): Promise<void>;
@@ -55,6 +67,11 @@ export interface JoinedRoom {
   joined_after_seq: number;
 }
 
+/** A delivery as requested, with what it pushes. */
+export type PendingDelivery = Omit<NotificationEventOf<'DeliveryRequested'>['data'], 'payload'> & {
+  payload: PushPayload;
+};
+
 export interface StoredSubscription extends PushSubscriptionView {
   user_id: string;
   keys: PushSubscriptionBody['keys'];
@@ -69,4 +86,6 @@ export type NotificationChange =
   | { kind: 'room_muted'; user_id: string; room_id: string }
   | { kind: 'room_unmuted'; user_id: string; room_id: string }
   | { kind: 'read_marked'; user_id: string; room_id: string; seq: number }
-  | { kind: 'dead_lettered'; user_id: string; dead_letter: DeadLetter };
+  | { kind: 'dead_lettered'; user_id: string; dead_letter: DeadLetter }
+  | { kind: 'delivery_pending'; delivery: PendingDelivery }
+  | { kind: 'delivery_ended'; delivery_id: string };

@@ -36,10 +36,18 @@ export const notificationChanges = (event: NotificationServiceEvent): Notificati
       const { user_id, room_id, seq } = event.data;
       return [{ kind: 'read_marked', user_id, room_id, seq }];
     }
+    case 'DeliveryRequested': {
+      const { payload, ...requested } = event.data;
+      // Requested before payloads were kept: nothing to resume it with.
+      return payload ? [{ kind: 'delivery_pending', delivery: { ...requested, payload } }] : [];
+    }
+    case 'DeliverySucceeded':
+      return [{ kind: 'delivery_ended', delivery_id: event.data.delivery_id }];
     case 'DeliveryAbandoned': {
       const { user_id, attempts, reason, last_error, abandoned_at, ...ref } = event.data;
       const { delivery_id, channel, target_id, room_id, message_id, seq } = ref;
       return [
+        { kind: 'delivery_ended', delivery_id },
         {
           kind: 'dead_lettered',
           user_id,
@@ -64,7 +72,7 @@ export const notificationChanges = (event: NotificationServiceEvent): Notificati
 };
 
 /**
- * Subscriptions, webhooks, mutes, read marks and dead letters, from `notification.events`, a batch
+ * Subscriptions, webhooks, mutes, read marks, pending deliveries and dead letters, from `notification.events`, a batch
  * at a time. Once the read model shows the batch, each user and room whose read mark it moved for
  * the first time (not a redelivery) is passed to `onReadMarkMoved`, once; and each such read the
  * user lets others see, in order, to `onReceipt`.
@@ -98,7 +106,7 @@ export const notificationProjection = (
 
 /**
  * The records that change something here, with their changes at their stream revisions: the
- * others (a delivery's request and attempts) are neither written nor recorded.
+ * others (a delivery's failed attempts) are neither written nor recorded.
  */
 const relevantOf = (records: EventRecord[]): { record: EventRecord; update: NotificationUpdate }[] =>
   records.flatMap((record) => {

@@ -1,7 +1,7 @@
 import type { EventRecord, ReceiptAnnounced } from '@chat/contracts';
 import { describe, expect, it } from 'vitest';
 import type { NotificationReadModel, NotificationUpdate } from './port';
-import { notificationProjection } from './projections';
+import { notificationChanges, notificationProjection } from './projections';
 
 const T0 = '2024-05-01T10:00:00.000Z';
 const readMarked = (revision: number, seq: number, receipt?: boolean): EventRecord => ({
@@ -50,5 +50,51 @@ describe('notificationProjection receipts', () => {
     ]);
     // The hidden read still moved the user's own mark, so their unread count is told.
     expect(moved).toEqual(['bob@room-1', 'bob@room-1']);
+  });
+});
+
+describe('notificationChanges of a delivery', () => {
+  const ref = {
+    delivery_id: 'dlv_1',
+    user_id: 'bob',
+    channel: 'webhook' as const,
+    target_id: 'webhook',
+    room_id: 'room-1',
+    message_id: 'msg_1',
+    seq: 7,
+  };
+  const payload = {
+    type: 'message' as const,
+    room_id: 'room-1',
+    message_id: 'msg_1',
+    seq: 7,
+    sender_id: 'ann',
+    preview: 'hi',
+    created_at: T0,
+  };
+
+  it('keeps a requested delivery pending until it is delivered or abandoned', () => {
+    const requested = { ...ref, requested_at: T0, payload };
+    expect(notificationChanges({ type: 'DeliveryRequested', data: requested })).toEqual([
+      { kind: 'delivery_pending', delivery: requested },
+    ]);
+    expect(
+      notificationChanges({
+        type: 'DeliverySucceeded',
+        data: { ...ref, attempt: 2, status: 201, delivered_at: T0 },
+      }),
+    ).toEqual([{ kind: 'delivery_ended', delivery_id: 'dlv_1' }]);
+    expect(
+      notificationChanges({
+        type: 'DeliveryAbandoned',
+        data: { ...ref, attempts: 5, reason: 'attempts_exhausted', last_error: 'HTTP 500', abandoned_at: T0 },
+      })[0],
+    ).toEqual({ kind: 'delivery_ended', delivery_id: 'dlv_1' });
+  });
+
+  it('has nothing to resume a delivery requested before payloads were kept with', () => {
+    expect(notificationChanges({ type: 'DeliveryRequested', data: { ...ref, requested_at: T0 } })).toEqual(
+      [],
+    );
   });
 });

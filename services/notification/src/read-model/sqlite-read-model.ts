@@ -11,6 +11,7 @@ import type {
   NotificationChange,
   NotificationReadModel,
   NotificationUpdate,
+  PendingDelivery,
   StoredSubscription,
 } from './port';
 
@@ -49,6 +50,12 @@ const SCHEMA = `
     abandoned_at TEXT NOT NULL
   ) WITHOUT ROWID;
   CREATE INDEX IF NOT EXISTS dead_letters_by_user ON dead_letters (user_id, abandoned_at);
+  CREATE TABLE IF NOT EXISTS pending_deliveries (
+    delivery_id TEXT PRIMARY KEY,
+    requested_at TEXT NOT NULL,
+    body TEXT NOT NULL
+  ) WITHOUT ROWID;
+  CREATE INDEX IF NOT EXISTS pending_deliveries_by_age ON pending_deliveries (requested_at, delivery_id);
   CREATE TABLE IF NOT EXISTS presence (user_id TEXT PRIMARY KEY, online INTEGER NOT NULL, at TEXT NOT NULL) WITHOUT ROWID;
 `;
 
@@ -70,6 +77,14 @@ const SQL = {
   addDeadLetter: `
     INSERT OR IGNORE INTO dead_letters (delivery_id, user_id, body, abandoned_at)
     VALUES (@delivery_id, @user_id, @body, @abandoned_at)`,
+  addPendingDelivery: `
+    INSERT OR IGNORE INTO pending_deliveries (delivery_id, requested_at, body)
+    VALUES (@delivery_id, @requested_at, @body)`,
+  endDelivery: 'DELETE FROM pending_deliveries WHERE delivery_id = @delivery_id',
+  pendingDeliveries: `
+    SELECT body FROM pending_deliveries
+    WHERE (requested_at, delivery_id) > (@requested_at, @delivery_id)
+    ORDER BY requested_at, delivery_id LIMIT @limit`,
   subscriptionsOf:
     'SELECT * FROM subscriptions WHERE user_id = @user_id ORDER BY created_at, subscription_id',
   webhookOf: 'SELECT url, secret FROM webhooks WHERE user_id = @user_id',
@@ -152,6 +167,15 @@ export class SqliteNotificationReadModel implements NotificationReadModel {
     );
   }
 
+  async pendingDeliveries(after: PendingDelivery | null, limit: number): Promise<PendingDelivery[]> {
+    const rows = this.statements.pendingDeliveries.all({
+      requested_at: after?.requested_at ?? '',
+      delivery_id: after?.delivery_id ?? '',
+      limit,
+    }) as { body: string }[];
+    return rows.map((row) => JSON.parse(row.body) as PendingDelivery);
+  }
+
   async setPresence(userId: string, online: boolean, at: string): Promise<void> {
     this.statements.setPresence.run({ user_id: userId, online: Number(online), at });
   }
@@ -198,6 +222,14 @@ export class SqliteNotificationReadModel implements NotificationReadModel {
           body: JSON.stringify(change.dead_letter),
           abandoned_at: change.dead_letter.abandoned_at,
         });
+      case 'delivery_pending':
+        return void s.addPendingDelivery.run({
+          delivery_id: change.delivery.delivery_id,
+          requested_at: change.delivery.requested_at,
+          body: JSON.stringify(change.delivery),
+        });
+      case 'delivery_ended':
+        return void s.endDelivery.run({ delivery_id: change.delivery_id });
     }
   }
 }

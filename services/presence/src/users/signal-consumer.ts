@@ -2,6 +2,7 @@ import { type Bus, type Consumer, eachRecord } from '@chat/bus';
 import { compile, PresenceSignal, Topics, type PresenceChanged } from '@chat/contracts';
 import type { RoomAccessView } from '@chat/room-access';
 import type { Logger } from '@chat/runtime';
+import { announceJoin } from '../rooms/joined';
 import type { PresenceStore } from '../store/port';
 import { applySignal, unknownUser, type PresenceRules, type StatusChange } from './presence';
 
@@ -31,7 +32,8 @@ const publishChange = async (bus: Bus, access: RoomAccessView, change: StatusCha
 };
 
 /**
- * Applies the presence rules to every signal on `presence.signals`. A user's signals share a
+ * Applies the presence rules to every signal on `presence.signals`; a join also shows the room
+ * the joiner's status and the joiner the room's (`rooms/joined.ts`). A user's signals share a
  * partition, so one consumer applies them in order: the single writer of that user's state. A
  * new group starts at the live end: within one heartbeat period the gateways re-announce every
  * live connection, so older signals add nothing.
@@ -62,6 +64,7 @@ export const startSignalConsumer = async (deps: {
       // Published before the state is saved: a crash in between redelivers the signal, which
       // then finds the old state and announces the change again — at least once, never lost.
       if (change) await publishChange(bus, access, change);
+      if (signal.type === 'room_joined') await announceJoin(deps, signal, state);
       await store.putUser(state);
     }),
   });

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { RateLimiter } from './token-bucket';
+import { LocalRateLimiter } from './token-bucket';
 
-describe('rate limiter (messages_per_minute)', () => {
+describe('local rate limiter', () => {
   const perMinute = (capacity: number) => {
     let now = 0;
-    const limiter = new RateLimiter({ capacity, periodMs: 60_000 }, () => now);
+    const limiter = new LocalRateLimiter({ capacity, periodMs: 60_000 }, () => now);
     return { limiter, advance: (ms: number) => (now += ms) };
   };
 

@@ -17,22 +17,31 @@ export const fullBucket = (rule: BucketRule, now: number): TokenBucket => ({
   updatedAt: now,
 });
 
-/** Takes one token if there is one; returns the new bucket and whether it was allowed. */
+/**
+ * Takes one token if there is one; returns the new bucket, whether it was allowed and, if not,
+ * how long until a token is back.
+ */
 export const take = (
   bucket: TokenBucket,
   rule: BucketRule,
   now: number,
-): { bucket: TokenBucket; allowed: boolean } => {
+): { bucket: TokenBucket; allowed: boolean; retryAfterMs: number } => {
   const refilled = Math.min(
     rule.capacity,
-    bucket.tokens + ((now - bucket.updatedAt) * rule.capacity) / rule.periodMs,
+    bucket.tokens + (Math.max(0, now - bucket.updatedAt) * rule.capacity) / rule.periodMs,
   );
-  if (refilled < 1) return { bucket: { tokens: refilled, updatedAt: now }, allowed: false };
-  return { bucket: { tokens: refilled - 1, updatedAt: now }, allowed: true };
+  if (refilled < 1) {
+    const retryAfterMs = Math.ceil(((1 - refilled) * rule.periodMs) / rule.capacity);
+    return { bucket: { tokens: refilled, updatedAt: now }, allowed: false, retryAfterMs };
+  }
+  return { bucket: { tokens: refilled - 1, updatedAt: now }, allowed: true, retryAfterMs: 0 };
 };
 
-/** One bucket per key (a user id), forgotten once full again so idle users cost nothing. */
-export class RateLimiter {
+/**
+ * One bucket per key in this process, forgotten once full again so idle keys cost nothing: for
+ * limits that are local by nature (a connection's frames) or not worth a round trip (typing).
+ */
+export class LocalRateLimiter {
   private readonly buckets = new Map<string, TokenBucket>();
 
   constructor(

@@ -1,0 +1,4 @@
+import { InMemoryRateLimiter } from './rate-limiter';
+import { rateLimiterConformance } from './rate-limiter.conformance';
+
+rateLimiterConformance('in memory', async () => new InMemoryRateLimiter());
