@@ -1,0 +1,308 @@
+import { resolveFleetServers, startFleet, type Fleet } from '@chat/e2e/fleet';
+import { inPool, tokensFor } from '../load/connect';
+import { ErrorCounts } from '../measure/counters';
+import { progress } from '../print';
+import { BENCH_LIMITS, BENCH_SECRET, benchToken, createRoomOverRest } from '../targets/target';
+import { nativeWire } from '../wire/wire';
+import { faultsNamed, restoreServers, SpareGateway, type Fault } from './faults';
+import { Ledger, type OrderViolation, type SentMessage } from './ledger';
+import { ChaosMember } from './member';
+import {
+  historyGaps,
+  judgeWindow,
+  secondsToNormal,
+  type NormalRule,
+  type StoredMessage,
+  type Window,
+  type WindowVerdict,
+} from './verdict';
+
+export interface ChaosConfig {
+  clients: number;
+  roomSize: number;
+  /** Messages per second over all clients, on a constant-rate schedule. */
+  rate: number;
+  /** Short fault names, comma-separated, injected in this order (see FAULTS). */
+  faults: string;
+  /** Load without faults before the first one. */
+  baselineSeconds: number;
+  /** A fault's window ends this long after back to normal… */
+  settleSeconds: number;
+  /** …or this long after the fault, whichever comes first. */
+  maxWindowSeconds: number;
+  thresholdMs: number;
+  stableSeconds: number;
+  answerTimeoutSeconds: number;
+  maxAttempts: number;
+  /** After the last send: how long acks, resends and deliveries may still arrive. */
+  drainSeconds: number;
+  sources: number;
+}
+
+export interface ChaosResult {
+  clients: number;
+  connected: number;
+  rooms: number;
+  rule: NormalRule;
+  windows: WindowVerdict[];
+  totals: {
+    sent: number;
+    acked: number;
+    never_acked: number;
+    lost: number;
+    duplicates: number;
+    order_violations: number;
+    undelivered: number;
+    history_gaps: number;
+    redelivered_deduplicated: number;
+  };
+  order_violation_examples: OrderViolation[];
+  errors: Record<string, number>;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Consecutive sends land in different rooms (room 0, room 1, …, room 0, …). */
+const interleave = (rooms: ChaosMember[][]): ChaosMember[] => {
+  const senders: ChaosMember[] = [];
+  const longest = Math.max(...rooms.map((members) => members.length));
+  for (let slot = 0; slot < longest; slot++) {
+    for (const members of rooms) if (members[slot]) senders.push(members[slot]!);
+  }
+  return senders;
+};
+
+/** The constant-rate schedule: send n is meant at start + n / rate, until stopped. */
+const schedule = (ledger: Ledger, senders: ChaosMember[], roomSizes: Map<string, number>, rate: number) => {
+  const interval = 1000 / rate;
+  const start = performance.now() + 20;
+  let stopped = false;
+  let n = 0;
+  const done = new Promise<void>((resolve) => {
+    const tick = () => {
+      const now = performance.now();
+      while (!stopped && start + n * interval <= now) {
+        const sender = senders[n % senders.length]!;
+        const id = `c${n}`;
+        ledger.sent(id, sender.roomId, sender.index, start + n * interval, roomSizes.get(sender.roomId)!);
+        sender.send(id);
+        n++;
+      }
+      if (stopped) return resolve();
+      setTimeout(tick, Math.max(0, start + n * interval - performance.now()));
+    };
+    setTimeout(tick, 20);
+  });
+  return {
+    start,
+    stop: () => {
+      stopped = true;
+      return done.then(() => performance.now());
+    },
+  };
+};
+
+/** A room's whole history over REST, page by page, as its owner reads it. */
+const historyOf = async (apiUrl: string, ownerId: string, roomId: string): Promise<StoredMessage[]> => {
+  const authorization = `Bearer ${await benchToken(ownerId)}`;
+  const messages: StoredMessage[] = [];
+  for (;;) {
+    const after = messages.at(-1)?.seq ?? 0;
+    const response = await fetch(`${apiUrl}/api/rooms/${roomId}/messages?after_seq=${after}&limit=100`, {
+      headers: { authorization },
+      signal: AbortSignal.timeout(10_000),
+    });
+    if (response.status !== 200) throw new Error(`history of ${roomId}: ${response.status}`);
+    const page = (await response.json()) as { messages: StoredMessage[]; has_more: boolean };
+    messages.push(...page.messages.map(({ seq, client_msg_id }) => ({ seq, client_msg_id })));
+    if (!page.has_more) return messages;
+  }
+};
+
+/** The newest acknowledged seq of each room. */
+const newestAcked = (messages: Iterable<SentMessage>) => {
+  const newest = new Map<string, number>();
+  for (const { roomId, ackSeq } of messages) {
+    if (ackSeq !== null) newest.set(roomId, Math.max(newest.get(roomId) ?? 0, ackSeq));
+  }
+  return newest;
+};
+
+/** Histories once the read model holds every acknowledged seq (bounded: what is missing then is lost). */
+const finalHistories = async (
+  fleet: Fleet,
+  owners: Map<string, string>,
+  ledger: Ledger,
+  timeoutMs: number,
+) => {
+  const newest = newestAcked(ledger.messages.values());
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    const histories = new Map<string, StoredMessage[]>();
+    for (const [roomId, owner] of owners) {
+      histories.set(roomId, await historyOf(fleet.apiUrl, owner, roomId).catch(() => []));
+    }
+    const caughtUp = [...newest].every(([roomId, seq]) => (histories.get(roomId)?.at(-1)?.seq ?? 0) >= seq);
+    if (caughtUp || performance.now() > deadline) return histories;
+    await sleep(1_000);
+  }
+};
+
+/** Waits (bounded) until no member has a send in flight and every member has its room's newest acked seq. */
+const drain = async (members: ChaosMember[], ledger: Ledger, timeoutMs: number) => {
+  const deadline = performance.now() + timeoutMs;
+  while (performance.now() < deadline) {
+    const newest = newestAcked(ledger.messages.values());
+    const settled = members.every(
+      (member) => member.pending === 0 && member.lastSeq >= (newest.get(member.roomId) ?? 0),
+    );
+    if (settled) return;
+    await sleep(500);
+  }
+};
+
+/** A second can be judged once its last send's delivery could have arrived within the threshold. */
+const judgeable = (rule: NormalRule) => performance.now() - rule.thresholdMs - 1_000;
+
+/**
+ * Watches the load from `from` until it has been normal for `stableSeconds` + `settleSeconds`, or
+ * for at most `maxWindowSeconds`; returns the end of the seconds it judged.
+ */
+const observe = async (ledger: Ledger, from: number, config: ChaosConfig, rule: NormalRule) => {
+  for (;;) {
+    await sleep(1_000);
+    const until = judgeable(rule);
+    if (until - from >= config.maxWindowSeconds * 1000) return until;
+    const recent = [...ledger.messages.values()].filter((message) => message.intended >= from);
+    const back = secondsToNormal(recent, from, until, rule);
+    if (back !== null && until - from >= (back + rule.stableSeconds + config.settleSeconds) * 1000)
+      return until;
+  }
+};
+
+/**
+ * The whole run: a fleet on the servers of the environment (plus a spare gateway), clients in
+ * rooms sending at a constant rate, one fault after another while the load runs, then a drain and
+ * the verdicts from the ledger and the rooms' stored histories.
+ */
+export const runChaos = async (config: ChaosConfig): Promise<ChaosResult> => {
+  const resolved = await resolveFleetServers();
+  if (!resolved.available) throw new Error(`the fleet cannot run here: ${resolved.reason}`);
+  const faults: Fault[] = faultsNamed(config.faults.split(',').filter(Boolean));
+  const rule: NormalRule = { thresholdMs: config.thresholdMs, stableSeconds: config.stableSeconds };
+  const fleet = await startFleet(
+    resolved.servers,
+    { ...BENCH_LIMITS, JWT_SECRET_KEY: BENCH_SECRET },
+    { gateways: 1 },
+  );
+  let gateway: SpareGateway | null = null;
+  const members: ChaosMember[] = [];
+  try {
+    gateway = await SpareGateway.start(fleet);
+    const wsUrls = [...fleet.wsUrls, gateway.wsUrl];
+    const roomCount = Math.ceil(config.clients / config.roomSize);
+    const owners = new Map<string, string>();
+    await inPool(
+      Array.from({ length: roomCount }, (_, room) => room),
+      4,
+      async (room) => {
+        const owner = `u${room * config.roomSize}`;
+        owners.set(await createRoomOverRest(fleet.apiUrl, owner, `chaos-${room}`), owner);
+      },
+    );
+    const roomIds = [...owners.keys()];
+    const ledger = new Ledger();
+    const errors = new ErrorCounts();
+    const userIds = Array.from({ length: config.clients }, (_, index) => `u${index}`);
+    const tokens = await tokensFor(userIds);
+    const options = {
+      wire: nativeWire,
+      wsUrls,
+      sources: config.sources,
+      answerTimeoutMs: config.answerTimeoutSeconds * 1000,
+      maxAttempts: config.maxAttempts,
+      retryDelayMs: 1_000,
+    };
+    const roomOfOwner = new Map([...owners].map(([roomId, owner]) => [owner, roomId]));
+    for (const [index, userId] of userIds.entries()) {
+      const roomId = roomOfOwner.get(`u${index - (index % config.roomSize)}`)!;
+      members.push(new ChaosMember(index, userId, tokens[index]!, roomId, ledger, errors, options));
+    }
+    progress(
+      `chaos: ${roomIds.length} rooms; connecting ${members.length} clients over ${wsUrls.length} gateways`,
+    );
+    await inPool(members, 50, (member) => member.connect());
+    const rooms = roomIds.map((roomId) => members.filter((member) => member.roomId === roomId));
+    const roomSizes = new Map(roomIds.map((roomId, index) => [roomId, rooms[index]!.length]));
+    const load = schedule(ledger, interleave(rooms), roomSizes, config.rate);
+    progress(`chaos: ${config.rate} msg/s; baseline ${config.baselineSeconds} s`);
+
+    // The first sends to a fresh fleet wait for topics, partition leaders and consumer groups: the
+    // baseline starts once the load is normal, and what came before is the warm-up's.
+    const warmJudged = await observe(ledger, load.start, { ...config, settleSeconds: 0 }, rule);
+    const warm =
+      load.start + (secondsToNormal([...ledger.messages.values()], load.start, warmJudged, rule) ?? 0) * 1000;
+    const windows: Window[] = [
+      {
+        fault: 'warm-up (no fault)',
+        from: load.start,
+        until: warm,
+        faultAt: null,
+        repairedAt: 0,
+        judgedUntil: warm,
+      },
+    ];
+    let open: Omit<Window, 'until'> = {
+      fault: 'baseline (no fault)',
+      from: warm,
+      faultAt: null,
+      repairedAt: 0,
+      judgedUntil: warm + config.baselineSeconds * 1000,
+    };
+    await sleep(config.baselineSeconds * 1000);
+    for (const fault of faults) {
+      progress(`chaos: ${fault.name}`);
+      const times = await fault.inject({ fleet, gateway });
+      windows.push({ ...open, until: times.faultAt });
+      progress(
+        `chaos: ${fault.name}: repaired after ${Math.round(times.repairedAt - times.faultAt) / 1000} s`,
+      );
+      const judgedUntil = await observe(ledger, times.faultAt, config, rule);
+      open = { fault: fault.name, from: times.faultAt, ...times, judgedUntil };
+    }
+    windows.push({ ...open, until: await load.stop() });
+    progress(`chaos: load stopped; draining (at most ${config.drainSeconds} s)`);
+    await drain(members, ledger, config.drainSeconds * 1000);
+    const histories = await finalHistories(fleet, owners, ledger, config.drainSeconds * 1000);
+    const verdicts = windows.map((window) => judgeWindow(ledger, histories, window, rule));
+    const sum = (
+      key: 'sent' | 'acked' | 'never_acked' | 'lost' | 'duplicates' | 'order_violations' | 'undelivered',
+    ) => verdicts.reduce((total, verdict) => total + verdict[key], 0);
+    return {
+      clients: config.clients,
+      connected: members.filter((member) => member.connected).length,
+      rooms: roomIds.length,
+      rule,
+      windows: verdicts,
+      totals: {
+        sent: sum('sent'),
+        acked: sum('acked'),
+        never_acked: sum('never_acked'),
+        lost: sum('lost'),
+        duplicates: sum('duplicates'),
+        order_violations: ledger.orderViolations.length,
+        undelivered: sum('undelivered'),
+        history_gaps: historyGaps(histories),
+        redelivered_deduplicated: ledger.redelivered,
+      },
+      order_violation_examples: ledger.orderViolations.slice(0, 10),
+      errors: errors.toJSON(),
+    };
+  } finally {
+    for (const member of members) member.stop();
+    await gateway?.stop();
+    // Whatever happened, the servers a fault touched are up again for whoever runs next.
+    await restoreServers(faults);
+    await fleet.stop();
+  }
+};
