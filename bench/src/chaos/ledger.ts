@@ -13,6 +13,8 @@ export type AttemptResult =
 export interface Attempt {
   at: number;
   result: AttemptResult | null;
+  /** When it was answered, or given up as unanswered. */
+  endedAt: number | null;
 }
 
 export interface SentMessage {
@@ -67,7 +69,7 @@ export class Ledger {
   }
 
   attempt(id: string, at: number): void {
-    this.messages.get(id)?.attempts.push({ at, result: null });
+    this.messages.get(id)?.attempts.push({ at, result: null, endedAt: null });
   }
 
   /** Settles the open attempt of a message; a repeated ack (answer to a resend) is checked too. */
@@ -75,7 +77,10 @@ export class Ledger {
     const message = this.messages.get(id);
     if (!message) return;
     const open = message.attempts.findLast((attempt) => attempt.result === null);
-    if (open) open.result = result;
+    if (open) {
+      open.result = result;
+      open.endedAt = at;
+    }
     if (result.kind !== 'ack') return;
     if (message.ackSeq === null) {
       message.ackSeq = result.seq;

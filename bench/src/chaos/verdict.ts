@@ -5,7 +5,9 @@ export type StoredMessage = { seq: number; client_msg_id: string | null };
 
 /**
  * A stretch of the run: the baseline before the first fault, then one per fault, from the moment
- * it was injected to the next one. A message belongs to the window its intended send time falls in.
+ * it was injected to the next one. A message belongs to the window its first attempt ended in (was
+ * answered, or given up as unanswered; its intended time if it was never sent): a send cut off by
+ * a fault counts against that fault even when it was meant just before it.
  */
 export interface Window {
   fault: string;
@@ -136,9 +138,11 @@ export const judgeWindow = (
   rule: NormalRule,
 ): WindowVerdict => {
   const { faultAt } = window;
-  const inWindow = [...ledger.messages.values()].filter(
-    (message) => message.intended >= window.from && message.intended < window.until,
-  );
+  const messages = [...ledger.messages.values()];
+  const inWindow = messages.filter((message) => {
+    const ended = message.attempts[0]?.endedAt ?? message.intended;
+    return ended >= window.from && ended < window.until;
+  });
   const stored = seqsById(histories);
   const bySeq = new Map(
     [...histories].map(([roomId, history]) => [
@@ -190,7 +194,8 @@ export const judgeWindow = (
     verdict.undelivered += Math.max(0, message.members - message.deliveredTo.size);
   }
   if (faultAt !== null) {
-    const back = secondsToNormal(inWindow, faultAt, window.judgedUntil, rule);
+    // Seconds of the schedule: every send meant in them counts, whichever window it ended in.
+    const back = secondsToNormal(messages, faultAt, window.judgedUntil, rule);
     verdict.back_to_normal_s = back;
     verdict.after_repair_s =
       back === null ? null : Math.max(0, Math.round((back - verdict.outage_s) * 10) / 10);

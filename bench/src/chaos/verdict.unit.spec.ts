@@ -126,6 +126,15 @@ describe('a window judged against the stored history', () => {
     expect(judgeWindow(ledger, historyOf([1, 'a']), window, RULE).undelivered).toBe(1);
   });
 
+  it('counts a send against the window its first attempt ended in', () => {
+    const ledger = ledgerOf([{ id: 'a', at: 9_900 }]);
+    ledger.attempt('a', 9_900);
+    ledger.answered('a', { kind: 'unanswered', why: 'closed' }, 10_200);
+    const next = { ...window, fault: 'kill -9 gateway', from: 10_000, until: 20_000, faultAt: 10_000 };
+    expect(judgeWindow(ledger, historyOf(), window, RULE).sent).toBe(0);
+    expect(judgeWindow(ledger, historyOf(), next, RULE).first_attempt.unanswered).toBe(1);
+  });
+
   it('finds the gaps in a history', () => {
     expect(historyGaps(historyOf([1, 'a'], [2, 'b'], [5, 'c']))).toBe(2);
   });
