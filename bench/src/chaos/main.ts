@@ -84,6 +84,13 @@ const main = async (): Promise<number> => {
       `history gaps ${history_gaps}; redelivered (deduplicated by seq) ${result.totals.redelivered_deduplicated}; ` +
       `loadavg ${record.loadavg_start.join(' ')} → ${record.loadavg_end.join(' ')}; written to ${file}`,
   );
+  const { history_check: history } = result;
+  if (!history.caught_up_without_restart) {
+    output(
+      `history behind or unreadable after the drain (${history.errors_before_restart.join('; ')}); ` +
+        `after restarting the message service: ${history.caught_up ? 'caught up' : history.errors.join('; ')}`,
+    );
+  }
   if (acked === 0) {
     progress('chaos: FAILED — nothing was acknowledged');
     return 1;

@@ -56,6 +56,16 @@ export interface ChaosResult {
     history_gaps: number;
     redelivered_deduplicated: number;
   };
+  /**
+   * Whether the rooms' histories held every acknowledged seq by the end of the drain; if not, the
+   * message service was restarted once and they were read again.
+   */
+  history_check: {
+    caught_up: boolean;
+    caught_up_without_restart: boolean;
+    errors_before_restart: string[];
+    errors: string[];
+  };
   order_violation_examples: OrderViolation[];
   errors: Record<string, number>;
 }
@@ -102,20 +112,19 @@ const schedule = (ledger: Ledger, senders: ChaosMember[], roomSizes: Map<string,
   };
 };
 
-/** A room's whole history over REST, page by page, as its owner reads it. */
-const historyOf = async (apiUrl: string, ownerId: string, roomId: string): Promise<StoredMessage[]> => {
+/** A room's history after `messages` over REST, page by page, as its owner reads it, appended to them. */
+const readHistory = async (apiUrl: string, ownerId: string, roomId: string, messages: StoredMessage[]) => {
   const authorization = `Bearer ${await benchToken(ownerId)}`;
-  const messages: StoredMessage[] = [];
   for (;;) {
     const after = messages.at(-1)?.seq ?? 0;
-    const response = await fetch(`${apiUrl}/api/rooms/${roomId}/messages?after_seq=${after}&limit=100`, {
+    const response = await fetch(`${apiUrl}/api/rooms/${roomId}/messages?after_seq=${after}&limit=200`, {
       headers: { authorization },
       signal: AbortSignal.timeout(10_000),
     });
     if (response.status !== 200) throw new Error(`history of ${roomId}: ${response.status}`);
     const page = (await response.json()) as { messages: StoredMessage[]; has_more: boolean };
     messages.push(...page.messages.map(({ seq, client_msg_id }) => ({ seq, client_msg_id })));
-    if (!page.has_more) return messages;
+    if (!page.has_more) return;
   }
 };
 
@@ -128,22 +137,36 @@ const newestAcked = (messages: Iterable<SentMessage>) => {
   return newest;
 };
 
-/** Histories once the read model holds every acknowledged seq (bounded: what is missing then is lost). */
+/** The rooms' histories, whether they hold every acknowledged seq, and why not (the first errors). */
+interface HistoryRead {
+  histories: Map<string, StoredMessage[]>;
+  caughtUp: boolean;
+  errors: string[];
+}
+
+/**
+ * Histories once the read model holds every acknowledged seq (bounded: what is missing then is
+ * lost). Each pass reads on from where the previous one stopped: history only grows.
+ */
 const finalHistories = async (
   fleet: Fleet,
   owners: Map<string, string>,
   ledger: Ledger,
   timeoutMs: number,
-) => {
+): Promise<HistoryRead> => {
   const newest = newestAcked(ledger.messages.values());
+  const histories = new Map([...owners.keys()].map((roomId) => [roomId, [] as StoredMessage[]]));
+  const errors = new Set<string>();
   const deadline = performance.now() + timeoutMs;
   for (;;) {
-    const histories = new Map<string, StoredMessage[]>();
-    for (const [roomId, owner] of owners) {
-      histories.set(roomId, await historyOf(fleet.apiUrl, owner, roomId).catch(() => []));
-    }
-    const caughtUp = [...newest].every(([roomId, seq]) => (histories.get(roomId)?.at(-1)?.seq ?? 0) >= seq);
-    if (caughtUp || performance.now() > deadline) return histories;
+    await inPool([...owners], 4, async ([roomId, owner]) => {
+      if (performance.now() > deadline) return;
+      await readHistory(fleet.apiUrl, owner, roomId, histories.get(roomId)!).catch((error: unknown) => {
+        if (errors.size < 5) errors.add((error as Error).message);
+      });
+    });
+    const caughtUp = [...newest].every(([roomId, seq]) => (histories.get(roomId)!.at(-1)?.seq ?? 0) >= seq);
+    if (caughtUp || performance.now() > deadline) return { histories, caughtUp, errors: [...errors] };
     await sleep(1_000);
   }
 };
@@ -273,7 +296,18 @@ export const runChaos = async (config: ChaosConfig): Promise<ChaosResult> => {
     windows.push({ ...open, until: await load.stop() });
     progress(`chaos: load stopped; draining (at most ${config.drainSeconds} s)`);
     await drain(members, ledger, config.drainSeconds * 1000);
-    const histories = await finalHistories(fleet, owners, ledger, config.drainSeconds * 1000);
+    const first = await finalHistories(fleet, owners, ledger, config.drainSeconds * 1000);
+    let read = first;
+    if (!first.caughtUp) {
+      // A read model that stays behind (or unreadable) is a finding of its own; restarting its
+      // service once tells it apart from a loss: the projection then replays from the event store.
+      progress(
+        `chaos: history behind or unreadable (${first.errors.join('; ')}); restarting the message service`,
+      );
+      await fleet.restartService('message', 'SIGTERM');
+      read = await finalHistories(fleet, owners, ledger, config.drainSeconds * 1000);
+    }
+    const { histories } = read;
     const verdicts = windows.map((window) => judgeWindow(ledger, histories, window, rule));
     const sum = (
       key: 'sent' | 'acked' | 'never_acked' | 'lost' | 'duplicates' | 'order_violations' | 'undelivered',
@@ -294,6 +328,12 @@ export const runChaos = async (config: ChaosConfig): Promise<ChaosResult> => {
         undelivered: sum('undelivered'),
         history_gaps: historyGaps(histories),
         redelivered_deduplicated: ledger.redelivered,
+      },
+      history_check: {
+        caught_up: read.caughtUp,
+        caught_up_without_restart: first.caughtUp,
+        errors_before_restart: first.errors,
+        errors: read.errors,
       },
       order_violation_examples: ledger.orderViolations.slice(0, 10),
       errors: errors.toJSON(),
