@@ -10,6 +10,7 @@ import { ChaosMember } from './member';
 import {
   historyGaps,
   judgeWindow,
+  p99DeliveryMs,
   secondsToNormal,
   type NormalRule,
   type StoredMessage,
@@ -24,13 +25,17 @@ export interface ChaosConfig {
   rate: number;
   /** Short fault names, comma-separated, injected in this order (see FAULTS). */
   faults: string;
-  /** Load without faults before the first one. */
+  /** Load without faults before the baseline: a fresh fleet creates its topics and consumer groups. */
+  warmupSeconds: number;
+  /** Load without faults before the first fault: its p99 delivery sets the threshold of "normal". */
   baselineSeconds: number;
   /** A fault's window ends this long after back to normal… */
   settleSeconds: number;
   /** …or this long after the fault, whichever comes first. */
   maxWindowSeconds: number;
+  /** "Normal" delivery: p99 at most thresholdFactor × the baseline's p99, and never below thresholdMs. */
   thresholdMs: number;
+  thresholdFactor: number;
   stableSeconds: number;
   answerTimeoutSeconds: number;
   maxAttempts: number;
@@ -43,6 +48,7 @@ export interface ChaosResult {
   clients: number;
   connected: number;
   rooms: number;
+  baseline_p99_delivery_ms: number;
   rule: NormalRule;
   windows: WindowVerdict[];
   totals: {
@@ -212,7 +218,6 @@ export const runChaos = async (config: ChaosConfig): Promise<ChaosResult> => {
   const resolved = await resolveFleetServers();
   if (!resolved.available) throw new Error(`the fleet cannot run here: ${resolved.reason}`);
   const faults: Fault[] = faultsNamed(config.faults.split(',').filter(Boolean));
-  const rule: NormalRule = { thresholdMs: config.thresholdMs, stableSeconds: config.stableSeconds };
   const fleet = await startFleet(
     resolved.servers,
     { ...BENCH_LIMITS, JWT_SECRET_KEY: BENCH_SECRET },
@@ -260,11 +265,8 @@ export const runChaos = async (config: ChaosConfig): Promise<ChaosResult> => {
     const load = schedule(ledger, interleave(rooms), roomSizes, config.rate);
     progress(`chaos: ${config.rate} msg/s; baseline ${config.baselineSeconds} s`);
 
-    // The first sends to a fresh fleet wait for topics, partition leaders and consumer groups: the
-    // baseline starts once the load is normal, and what came before is the warm-up's.
-    const warmJudged = await observe(ledger, load.start, { ...config, settleSeconds: 0 }, rule);
-    const warm =
-      load.start + (secondsToNormal([...ledger.messages.values()], load.start, warmJudged, rule) ?? 0) * 1000;
+    await sleep(config.warmupSeconds * 1000);
+    const warm = load.start + config.warmupSeconds * 1000;
     const windows: Window[] = [
       {
         fault: 'warm-up (no fault)',
@@ -275,14 +277,23 @@ export const runChaos = async (config: ChaosConfig): Promise<ChaosResult> => {
         judgedUntil: warm,
       },
     ];
+    const baselineEnd = warm + config.baselineSeconds * 1000;
     let open: Omit<Window, 'until'> = {
       fault: 'baseline (no fault)',
       from: warm,
       faultAt: null,
       repairedAt: 0,
-      judgedUntil: warm + config.baselineSeconds * 1000,
+      judgedUntil: baselineEnd,
     };
-    await sleep(config.baselineSeconds * 1000);
+    await sleep(config.baselineSeconds * 1000 + 2_000);
+    const baselineP99 = p99DeliveryMs([...ledger.messages.values()], warm, baselineEnd);
+    const rule: NormalRule = {
+      thresholdMs: Math.max(config.thresholdMs, Math.round(config.thresholdFactor * baselineP99)),
+      stableSeconds: config.stableSeconds,
+    };
+    progress(
+      `chaos: baseline p99 delivery ${Math.round(baselineP99)} ms; normal means p99 ≤ ${rule.thresholdMs} ms`,
+    );
     for (const fault of faults) {
       progress(`chaos: ${fault.name}`);
       const times = await fault.inject({ fleet, gateway });
@@ -291,6 +302,10 @@ export const runChaos = async (config: ChaosConfig): Promise<ChaosResult> => {
         `chaos: ${fault.name}: repaired after ${Math.round(times.repairedAt - times.faultAt) / 1000} s`,
       );
       const judgedUntil = await observe(ledger, times.faultAt, config, rule);
+      const back = secondsToNormal([...ledger.messages.values()], times.faultAt, judgedUntil, rule);
+      progress(
+        `chaos: ${fault.name}: back to normal ${back === null ? 'not within the window' : `after ${back} s`}`,
+      );
       open = { fault: fault.name, from: times.faultAt, ...times, judgedUntil };
     }
     windows.push({ ...open, until: await load.stop() });
@@ -316,6 +331,7 @@ export const runChaos = async (config: ChaosConfig): Promise<ChaosResult> => {
       clients: config.clients,
       connected: members.filter((member) => member.connected).length,
       rooms: roomIds.length,
+      baseline_p99_delivery_ms: Math.round(baselineP99),
       rule,
       windows: verdicts,
       totals: {

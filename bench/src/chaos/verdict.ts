@@ -74,6 +74,16 @@ export const deliveryMs = (message: SentMessage): number | null =>
     ? message.lastDeliveryAt - message.intended
     : null;
 
+/** The 99th percentile of send → delivery to the last member, over the sends meant in [from, until) that every member got. */
+export const p99DeliveryMs = (messages: SentMessage[], from: number, until: number): number =>
+  percentile(
+    messages.flatMap((message) => {
+      const latency = message.intended >= from && message.intended < until ? deliveryMs(message) : null;
+      return latency === null ? [] : [latency];
+    }),
+    99,
+  );
+
 const normalSecond = (messages: SentMessage[], rule: NormalRule): boolean => {
   if (messages.length === 0) return false;
   const latencies: number[] = [];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Ledger, RoomCursor } from './ledger';
-import { historyGaps, judgeWindow, secondsToNormal, type StoredMessage } from './verdict';
+import { historyGaps, judgeWindow, p99DeliveryMs, secondsToNormal, type StoredMessage } from './verdict';
 
 const RULE = { thresholdMs: 500, stableSeconds: 2 };
 const ROOM = 'room-1';
@@ -70,6 +70,18 @@ describe('back to normal', () => {
     late.delivered('y', 0, 4_150);
     late.delivered('y', 1, 4_150);
     expect(secondsToNormal([...late.messages.values()], 0, 5_000, RULE)).toBe(3);
+  });
+});
+
+describe('the baseline p99', () => {
+  it('takes the sends meant in the span that every member got', () => {
+    const ledger = ledgerOf([
+      { id: 'a', at: 100, seq: 1, deliveredAfter: 40 },
+      { id: 'b', at: 200, seq: 2, deliveredAfter: 90 },
+      { id: 'c', at: 300, seq: 3 },
+      { id: 'd', at: 1_100, seq: 4, deliveredAfter: 900 },
+    ]);
+    expect(p99DeliveryMs([...ledger.messages.values()], 0, 1_000)).toBe(90);
   });
 });
 
