@@ -21,14 +21,15 @@ const FULL: ChaosConfig = {
   answerTimeoutSeconds: 15,
   maxAttempts: 5,
   drainSeconds: 60,
+  historySeconds: 300,
   sources: 2,
 };
 
 /** The short form CI runs after the integration suite: a couple of minutes. */
 const SHORT: Partial<ChaosConfig> = {
-  clients: 40,
+  clients: 20,
   roomSize: 4,
-  rate: 40,
+  rate: 20,
   faults: 'message,gateway,kafka',
   warmupSeconds: 10,
   baselineSeconds: 10,
@@ -36,6 +37,7 @@ const SHORT: Partial<ChaosConfig> = {
   maxWindowSeconds: 45,
   stableSeconds: 3,
   drainSeconds: 30,
+  historySeconds: 120,
 };
 
 const USAGE = `Usage: pnpm test:chaos [--short] [options]
@@ -59,7 +61,11 @@ const main = async (): Promise<number> => {
   const faults = config.faults.split(',').length;
   // Stops by itself: setup, baseline, every fault's longest window plus its own length, the drains.
   const budgetSeconds =
-    180 + config.baselineSeconds + faults * (config.maxWindowSeconds + 90) + 2 * config.drainSeconds;
+    180 +
+    config.baselineSeconds +
+    faults * (config.maxWindowSeconds + 90) +
+    config.drainSeconds +
+    2 * config.historySeconds;
   const watchdog = setTimeout(() => {
     progress(`chaos: watchdog after ${budgetSeconds} s; exiting`);
     process.exit(3);
@@ -85,6 +91,7 @@ const main = async (): Promise<number> => {
   output(
     `\n${result.connected}/${result.clients} clients in ${result.rooms} rooms at ${config.rate} msg/s; ` +
       `history gaps ${history_gaps}; redelivered (deduplicated by seq) ${result.totals.redelivered_deduplicated}; ` +
+      `members still behind after the drain ${result.members_behind.length}; ` +
       `loadavg ${record.loadavg_start.join(' ')} → ${record.loadavg_end.join(' ')}; written to ${file}`,
   );
   const { history_check: history } = result;

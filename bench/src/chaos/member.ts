@@ -32,7 +32,9 @@ export class ChaosMember {
   private client: BenchClient | null = null;
   private ready = false;
   private stopped = false;
-  private reconnects = 0;
+  /** How often its connection dropped, and the gateway it is connected to (for the run's report). */
+  reconnects = 0;
+  url: string | null = null;
   /** Sent on the current connection, waiting for their answer: id → silence timer. */
   private readonly awaiting = new Map<string, NodeJS.Timeout>();
   /** Waiting for a connection (or for their retry pause) before being sent. */
@@ -87,6 +89,7 @@ export class ChaosMember {
         if (this.stopped) return client.close();
         if (!this.cursor.started) this.cursor.startAt(head);
         this.client = client;
+        this.url = url;
         this.ready = true;
         this.flush();
         return;

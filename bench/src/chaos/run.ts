@@ -41,6 +41,8 @@ export interface ChaosConfig {
   maxAttempts: number;
   /** After the last send: how long acks, resends and deliveries may still arrive. */
   drainSeconds: number;
+  /** How long the rooms' histories may take to hold every acknowledged seq, and to be read back. */
+  historySeconds: number;
   sources: number;
 }
 
@@ -73,6 +75,8 @@ export interface ChaosResult {
     errors: string[];
   };
   order_violation_examples: OrderViolation[];
+  /** Members that, after the drain, still miss acknowledged messages of their room (the first 20). */
+  members_behind: ReturnType<typeof membersBehind>;
   errors: Record<string, number>;
 }
 
@@ -125,7 +129,8 @@ const readHistory = async (apiUrl: string, ownerId: string, roomId: string, mess
     const after = messages.at(-1)?.seq ?? 0;
     const response = await fetch(`${apiUrl}/api/rooms/${roomId}/messages?after_seq=${after}&limit=200`, {
       headers: { authorization },
-      signal: AbortSignal.timeout(10_000),
+      // A page of history from FerretDB on a busy machine has taken 15–20 s (RELIABILITY.md).
+      signal: AbortSignal.timeout(60_000),
     });
     if (response.status !== 200) throw new Error(`history of ${roomId}: ${response.status}`);
     const page = (await response.json()) as { messages: StoredMessage[]; has_more: boolean };
@@ -175,6 +180,23 @@ const finalHistories = async (
     if (caughtUp || performance.now() > deadline) return { histories, caughtUp, errors: [...errors] };
     await sleep(1_000);
   }
+};
+
+const membersBehind = (members: ChaosMember[], ledger: Ledger) => {
+  const newest = newestAcked(ledger.messages.values());
+  return members
+    .filter((member) => member.pending > 0 || member.lastSeq < (newest.get(member.roomId) ?? 0))
+    .slice(0, 20)
+    .map((member) => ({
+      member: member.index,
+      room_id: member.roomId,
+      last_seq: member.lastSeq,
+      newest_acked: newest.get(member.roomId) ?? 0,
+      pending: member.pending,
+      connected: member.connected,
+      gateway: member.url,
+      reconnects: member.reconnects,
+    }));
 };
 
 /** Waits (bounded) until no member has a send in flight and every member has its room's newest acked seq. */
@@ -311,7 +333,7 @@ export const runChaos = async (config: ChaosConfig): Promise<ChaosResult> => {
     windows.push({ ...open, until: await load.stop() });
     progress(`chaos: load stopped; draining (at most ${config.drainSeconds} s)`);
     await drain(members, ledger, config.drainSeconds * 1000);
-    const first = await finalHistories(fleet, owners, ledger, config.drainSeconds * 1000);
+    const first = await finalHistories(fleet, owners, ledger, config.historySeconds * 1000);
     let read = first;
     if (!first.caughtUp) {
       // A read model that stays behind (or unreadable) is a finding of its own; restarting its
@@ -320,7 +342,7 @@ export const runChaos = async (config: ChaosConfig): Promise<ChaosResult> => {
         `chaos: history behind or unreadable (${first.errors.join('; ')}); restarting the message service`,
       );
       await fleet.restartService('message', 'SIGTERM');
-      read = await finalHistories(fleet, owners, ledger, config.drainSeconds * 1000);
+      read = await finalHistories(fleet, owners, ledger, config.historySeconds * 1000);
     }
     const { histories } = read;
     const verdicts = windows.map((window) => judgeWindow(ledger, histories, window, rule));
@@ -352,6 +374,7 @@ export const runChaos = async (config: ChaosConfig): Promise<ChaosResult> => {
         errors: read.errors,
       },
       order_violation_examples: ledger.orderViolations.slice(0, 10),
+      members_behind: membersBehind(members, ledger),
       errors: errors.toJSON(),
     };
   } finally {
