@@ -16,7 +16,8 @@ const project = (name: string, timeout: number, extra: string[] = []) => ({
 export default defineConfig({
   test: {
     projects: [
-      project('unit', 5_000),
+      // The chaos harness's verdicts (bench/src/chaos) are pure: unit tests.
+      project('unit', 5_000, ['bench/src/**/*.unit.spec.ts']),
       // The benchmark harness's seconds-long smoke run (bench/src/smoke.int.spec.ts).
       project('int', 60_000, ['bench/src/**/*.int.spec.ts']),
       // The examples run against the embedded app, as a newcomer first runs them.

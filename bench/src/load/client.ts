@@ -28,6 +28,8 @@ export class BenchClient {
   closed = false;
   closeCode = 0;
   onFrame: ((frame: Frame, now: number) => void) | null = null;
+  /** Called once when the connection drops (not when `close` was asked for). */
+  onDrop: (() => void) | null = null;
   private waiters: Waiter[] = [];
   private closing = false;
 
@@ -54,6 +56,7 @@ export class BenchClient {
         this.closeCode = code;
         if (!this.closing) this.errors.add(`close_${code}`);
         this.failAll(new ClientError(`close_${code}`));
+        if (!this.closing) this.onDrop?.();
       },
       onError: (code) => {
         this.errors.add(code);
@@ -65,11 +68,18 @@ export class BenchClient {
     });
   }
 
-  /** Joins a room and waits for `room_joined`. */
-  async join(roomId: string, timeoutMs = 30_000): Promise<void> {
+  /**
+   * Joins a room and waits for `room_joined` (its newest seq); with `lastSeq`, the messages after
+   * it follow (resume).
+   */
+  async join(roomId: string, timeoutMs = 30_000, lastSeq?: number): Promise<number> {
     const joined = this.expect('room_joined', (frame) => frame.room_id === roomId, timeoutMs);
-    this.socket.send({ type: 'join_room', room_id: roomId });
-    await joined;
+    this.socket.send({
+      type: 'join_room',
+      room_id: roomId,
+      ...(lastSeq === undefined ? {} : { last_seq: lastSeq }),
+    });
+    return Number((await joined).last_seq);
   }
 
   send(frame: Frame): void {

@@ -1,10 +1,8 @@
 import { resolveFleetServers, startFleet } from '@chat/e2e/fleet';
 import { nativeWire } from '../wire/wire';
 import {
+  BENCH_FLEET_ENV,
   BENCH_LIMITS,
-  BENCH_METRICS_TOKEN,
-  BENCH_SECRET,
-  BENCH_TOKEN_CLAIMS,
   createRoomOverRest,
   prometheusValue,
   type Target,
@@ -27,18 +25,7 @@ export const fleetUnavailable = async (): Promise<string | null> => {
 export const startFleetTarget = async (options: { gateways?: number } = {}): Promise<Target> => {
   const resolved = await resolveFleetServers();
   if (!resolved.available) throw new Error(resolved.reason);
-  const settings = { ...BENCH_LIMITS, LOG_LEVEL: 'warn' };
-  const fleet = await startFleet(
-    resolved.servers,
-    {
-      ...settings,
-      JWT_SECRET_KEY: BENCH_SECRET,
-      JWT_ISSUER: BENCH_TOKEN_CLAIMS.issuer,
-      JWT_AUDIENCE: BENCH_TOKEN_CLAIMS.audience,
-      METRICS_TOKEN: BENCH_METRICS_TOKEN,
-    },
-    { gateways: options.gateways ?? 1 },
-  );
+  const fleet = await startFleet(resolved.servers, BENCH_FLEET_ENV, { gateways: options.gateways ?? 1 });
   // The load goes straight to the gateways, as BENCHMARKS.md measured them; REST goes through the edge.
   const wsUrls = fleet.gatewayWsUrls;
   const metricsUrls = wsUrls.map((wsUrl) => new URL('/metrics', wsUrl.replace(/^ws/, 'http')).toString());
@@ -47,7 +34,7 @@ export const startFleetTarget = async (options: { gateways?: number } = {}): Pro
     wire: nativeWire,
     wsUrls,
     apiUrl: fleet.apiUrl,
-    settings: { ...settings, GATEWAYS: String(wsUrls.length) },
+    settings: { ...BENCH_LIMITS, LOG_LEVEL: 'warn', GATEWAYS: String(wsUrls.length) },
     notes: [
       `every service + ${wsUrls.length} gateway(s) as processes on Kafka, MongoDB-wire (FerretDB), Redis, Elasticsearch and MinIO, all on this machine`,
     ],

@@ -53,6 +53,16 @@ export interface Target {
 /** The fleet's processes serve `/metrics` only with this token (METRICS_TOKEN). */
 export const BENCH_METRICS_TOKEN = 'chat-bench-metrics-token';
 
+/** What every fleet the harness starts (benchmarks, chaos) runs with: the limits and the token checks. */
+export const BENCH_FLEET_ENV: Record<string, string> = {
+  ...BENCH_LIMITS,
+  LOG_LEVEL: 'warn',
+  JWT_SECRET_KEY: BENCH_SECRET,
+  JWT_ISSUER: BENCH_TOKEN_CLAIMS.issuer,
+  JWT_AUDIENCE: BENCH_TOKEN_CLAIMS.audience,
+  METRICS_TOKEN: BENCH_METRICS_TOKEN,
+};
+
 /** A Prometheus text exposition's value of one metric (summed over its series). */
 export const prometheusValue = async (url: string, metric: string): Promise<number | null> => {
   try {
