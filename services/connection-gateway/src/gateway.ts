@@ -24,6 +24,7 @@ import { registerAsyncApiRoute } from './server/api-docs';
 import { startConsumers } from './server/consumers';
 import { receiveFrame } from './server/dispatch';
 import { bridgeHttp } from './server/http-bridge';
+import { onResumeSilence } from './server/resume-answers';
 import { armAuthenticationDeadline, releaseConnection } from './sessions/authenticate';
 import { newConnection, type Connection, type SocketData } from './sessions/connection';
 import { InMemoryConnectionRegistry, type ConnectionRegistry } from './sessions/connection-registry';
@@ -88,7 +89,7 @@ export const createGateway = (deps: GatewayDeps): Gateway => {
     fanout: new RoomFanout(app, outbox, metrics),
     pending: new PendingCommands(deps.commandTimeoutMs ?? 10_000),
     verifications: new PendingCommands(deps.commandTimeoutMs ?? 10_000),
-    resumeQueries: new ResumeQueries(deps.bus, deps.instanceId),
+    resumeQueries: new ResumeQueries(deps.bus, deps.instanceId, (query) => onResumeSilence(ctx, query)),
     registry: deps.connections ?? new InMemoryConnectionRegistry(),
     usersOnline: new Map(),
     limiter: deps.limiter ?? new InMemoryRateLimiter(),
