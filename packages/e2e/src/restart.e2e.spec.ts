@@ -14,8 +14,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join, messagesIn, sendAndAck, TEST_SECRET } from './harness';
 import { browserKeys, PushEndpoint } from './push-endpoint';
 
-/** A second push attempt a minute after the first: far beyond a restart's few seconds. */
-const SLOW_RETRIES = { NOTIFICATION_RETRY_BASE_MS: '60000', NOTIFICATION_MAX_ATTEMPTS: '3' };
+/**
+ * A second push attempt a minute after the first: far beyond a restart's few seconds. The test's
+ * push service runs on loopback, where pushes may go only when an operator allows it.
+ */
+const SLOW_RETRIES = {
+  NOTIFICATION_RETRY_BASE_MS: '60000',
+  NOTIFICATION_MAX_ATTEMPTS: '3',
+  CHAT_NOTIFICATION__ALLOWED_HOSTS: '127.0.0.1',
+};
 
 describe('resume across a restart of the process', () => {
   let dataDir: string;
