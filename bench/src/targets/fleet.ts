@@ -1,12 +1,6 @@
 import { resolveFleetServers, startFleet } from '@chat/e2e/fleet';
 import { nativeWire } from '../wire/wire';
-import {
-  BENCH_FLEET_ENV,
-  BENCH_LIMITS,
-  createRoomOverRest,
-  prometheusValue,
-  type Target,
-} from './target';
+import { BENCH_FLEET_ENV, BENCH_LIMITS, createRoomOverRest, prometheusValue, type Target } from './target';
 
 /** Why the fleet cannot run here (one of its servers is missing), or null. */
 export const fleetUnavailable = async (): Promise<string | null> => {
