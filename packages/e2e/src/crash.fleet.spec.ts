@@ -37,6 +37,9 @@ const sendUntilAcked = async (socket: TestSocket, roomId: string, clientMsgId: s
     const frame = await answer.catch(() => null);
     if (frame?.type === 'ack') return frame as Ack;
     if (frame?.type === 'error' && frame.code === 'rate_limited') await sleep(1_000);
+    // Shed while the restarted service catches up: send again after the time it names, as the SDK does.
+    else if (frame?.type === 'error' && frame.code === 'overloaded')
+      await sleep(frame.retry_after_ms ?? 1_000);
     else if (frame?.type === 'error' && !['timeout', 'unavailable'].includes(frame.code)) {
       throw new Error(`refused: ${JSON.stringify(frame)}`);
     }

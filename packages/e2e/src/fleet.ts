@@ -204,6 +204,7 @@ export const startFleet = async (
   const gatewayName = (index: number) => `${GATEWAY.name}-${index + 1}`;
   const harness = harnessOver({
     wsUrls: [fleet.wsUrl],
+    gatewayWsUrl: fleet.gatewayWsUrls[0],
     apiUrl: fleet.address,
     async stop() {
       await fleet.stop();

@@ -17,6 +17,8 @@ export type ApiResponse = { status: number; body: any };
 export interface Harness {
   /** A gateway's `/ws`. With several gateways, each read gives the next one. */
   readonly wsUrl: string;
+  /** One gateway's own `/ws`, past any edge: for what a gateway counts per process (its socket caps). */
+  readonly oneGatewayWsUrl: string;
   /** Where `/api/...` is served (in the fleet: the edge). */
   apiUrl: string;
   token(userId: string, claims?: Omit<TokenClaims, 'userId'>): Promise<string>;
@@ -31,6 +33,8 @@ export interface Harness {
 /** A harness over endpoints already running; `stop` tears them down. */
 export const harnessOver = (endpoints: {
   wsUrls: string[];
+  /** Where the `wsUrls` are an edge's: the first gateway behind it. */
+  gatewayWsUrl?: string;
   apiUrl: string;
   stop: () => Promise<void>;
 }): Harness => {
@@ -41,6 +45,7 @@ export const harnessOver = (endpoints: {
     get wsUrl() {
       return endpoints.wsUrls[next++ % endpoints.wsUrls.length]!;
     },
+    oneGatewayWsUrl: endpoints.gatewayWsUrl ?? endpoints.wsUrls[0]!,
     apiUrl: endpoints.apiUrl,
     token,
     connect: async (userId) => TestSocket.authenticated(harness.wsUrl, await token(userId)),

@@ -69,7 +69,8 @@ scenario('bad input never breaks a connection', () => {
   });
 
   it('refuses more unauthenticated sockets from one address than the cap, until one authenticates', async () => {
-    const url = h.wsUrl;
+    // The cap is each gateway's: behind the fleet's edge, sockets would spread over two.
+    const url = h.oneGatewayWsUrl;
     const waiting = await Promise.all(Array.from({ length: 5 }, () => TestSocket.open(url)));
     await expect(TestSocket.open(url)).rejects.toThrow(/429/);
     waiting[0]!.send({ type: 'authenticate', token: await h.token('patient') });
