@@ -161,8 +161,10 @@ export const launchFleet = async (options: FleetOptions): Promise<LaunchedFleet>
   };
   const { services, gateways, mongodbUrlOf } = await plan(options, common, logsDir);
   const all = [...services, ...gateways];
-  const edgePort = options.edgePort || (await freePort());
-  const address = `http://127.0.0.1:${edgePort}`;
+  // A free port is taken just before nginx binds it: taken now, it could be given meanwhile to an
+  // outgoing connection of a service starting up (it is from the same ephemeral range).
+  let edgePort = options.edgePort;
+  const addressNow = () => `http://127.0.0.1:${edgePort}`;
   const edge: RecordedProcess = {
     name: 'edge',
     group: 'edge',
@@ -172,7 +174,7 @@ export const launchFleet = async (options: FleetOptions): Promise<LaunchedFleet>
     logFile: join(logsDir, 'edge.log'),
   };
   const state = (): FleetState => ({
-    address,
+    address: addressNow(),
     namespace: options.namespace,
     dataDir: options.dataDir,
     processes: [...all, edge].filter(({ pid }) => pid > 0).map(recordOf),
@@ -199,6 +201,7 @@ export const launchFleet = async (options: FleetOptions): Promise<LaunchedFleet>
     await Promise.all(all.map((planned) => stopOne(planned)));
   };
   const startEdgeProcess = async () => {
+    if (!options.edgePort) edge.port = edgePort = await freePort();
     edge.pid = startEdge({
       dir: join(runDir, 'edge'),
       tempDir: join(runDir, 'edge', 'temp'),
@@ -207,7 +210,7 @@ export const launchFleet = async (options: FleetOptions): Promise<LaunchedFleet>
       upstreams: upstreamsOf(all),
     });
     record();
-    await waitUntilAnswering(`${address}/edge/healthz`, edge, readyTimeoutMs);
+    await waitUntilAnswering(`${addressNow()}/edge/healthz`, edge, readyTimeoutMs);
   };
 
   try {
@@ -226,7 +229,7 @@ export const launchFleet = async (options: FleetOptions): Promise<LaunchedFleet>
     return found;
   };
   return {
-    address,
+    address: addressNow(),
     wsUrl: `ws://127.0.0.1:${edgePort}/ws`,
     gatewayWsUrls: gateways.map(({ port }) => `ws://127.0.0.1:${port}/ws`),
     env: common,

@@ -62,7 +62,9 @@ scenario('bad input never breaks a connection', () => {
   });
 
   it('answers a flood of malformed frames a few times, then closes the connection', async () => {
-    const socket = await h.connect('mallory');
+    // On a gateway itself: an edge in between may cut the socket without relaying the close code
+    // while the client is still writing.
+    const socket = await TestSocket.authenticated(h.oneGatewayWsUrl, await h.token('mallory'));
     for (let i = 0; i < 300; i++) socket.sendRaw('{not json');
     expect(await socket.waitForClose()).toBe(CloseCode.tooManyRefusedFrames);
     expect(socket.ofType('error').length).toBeLessThanOrEqual(10);
