@@ -1,32 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { backoffMs, deliveryDecider, type AttemptResult, type DeliveryCommand } from './decide';
-import type { DeliveryEvent, DeliveryRef } from './delivery';
+import type { DeliveryEvent } from './delivery';
+import { payload, ref, T0 } from './delivery.fixtures';
 
 /**
  * Random histories of one delivery: requests and attempt results in any order, repeated and
  * out of order, as redelivered bus records and a restarted dispatcher produce them.
  */
-const T0 = '2024-05-01T10:00:00.000Z';
-const ref: DeliveryRef = {
-  delivery_id: 'dlv_1',
-  user_id: 'bob',
-  channel: 'web_push',
-  target_id: 'sub_1',
-  room_id: 'room-1',
-  message_id: 'msg_1',
-  seq: 7,
-};
-const payload = {
-  type: 'message' as const,
-  room_id: 'room-1',
-  message_id: 'msg_1',
-  seq: 7,
-  sender_id: 'ann',
-  preview: 'hello',
-  created_at: T0,
-};
-
 const result: fc.Arbitrary<AttemptResult> = fc.oneof(
   fc.record({ ok: fc.constant(true as const), status: fc.constantFrom(200, 201, 202) }),
   fc.record({

@@ -1,27 +1,9 @@
 import { given } from '@chat/event-sourcing';
 import { describe, expect, it } from 'vitest';
 import { backoffMs, deliveryDecider, type AttemptResult, type DeliveryCommand } from './decide';
-import type { DeliveryEvent, DeliveryRef } from './delivery';
+import type { DeliveryEvent } from './delivery';
+import { payload, ref, T0 } from './delivery.fixtures';
 
-const T0 = '2024-05-01T10:00:00.000Z';
-const ref: DeliveryRef = {
-  delivery_id: 'dlv_1',
-  user_id: 'bob',
-  channel: 'web_push',
-  target_id: 'sub_1',
-  room_id: 'room-1',
-  message_id: 'msg_1',
-  seq: 7,
-};
-const payload = {
-  type: 'message' as const,
-  room_id: 'room-1',
-  message_id: 'msg_1',
-  seq: 7,
-  sender_id: 'ann',
-  preview: 'hello',
-  created_at: T0,
-};
 const decidedOn = (past: DeliveryEvent[]) => given(deliveryDecider, past);
 
 const request: DeliveryCommand = {
