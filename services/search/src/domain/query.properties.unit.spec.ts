@@ -10,7 +10,8 @@ const keyOf = (of: SearchOrder): fc.Arbitrary<SortKey> =>
   (of === 'recent'
     ? fc.tuple(fc.string(), fc.string())
     : fc.tuple(
-        fc.double({ noNaN: true, noDefaultInfinity: true }),
+        // Relevance scores are never negative, and JSON has no -0 to carry back.
+        fc.double({ min: 0, noNaN: true, noDefaultInfinity: true }),
         fc.string(),
         fc.string(),
       )) as fc.Arbitrary<SortKey>;
