@@ -2,6 +2,7 @@ import { isTransientFailure } from './failures';
 import type { BusObservers } from './logger';
 import type { ConsumerOptions, IncomingRecord, RecordBatch, Stall } from './port';
 import { MAX_ATTEMPTS, redeliveryDelayMs } from './redelivery';
+import { consumeTraced } from './trace-context';
 
 export interface BatchRunnerOptions extends BusObservers {
   groupId: string;
@@ -76,7 +77,7 @@ export class BatchRunner {
     const { groupId, handleBatch, logger, metrics } = this.options;
     for (let failures = 1; ; failures++) {
       try {
-        await handleBatch(batch);
+        await consumeTraced(groupId, batch, () => handleBatch(batch));
         return true;
       } catch (error) {
         if (this.options.stopped()) return false;

@@ -1,3 +1,13 @@
+import {
+  activeTraceContext,
+  contextOfSpan,
+  failSpan,
+  startSpan,
+  startSpanFor,
+  traceHeaders,
+  withSpan,
+  type TraceContext,
+} from '@chat/bus';
 import { reject, type Rejection, type Result } from '@chat/contracts';
 import type { EventStore, NewEvent, RecordedEvent, StreamAppend } from '@chat/eventstore';
 import type { Decider } from './decider';
@@ -30,6 +40,11 @@ export interface ExecuteRequest<Command> {
   command: Command;
   commandId: string;
   metadata: Record<string, unknown>;
+  /**
+   * The trace the command belongs to (a consumed record's span), when not the active one: its
+   * decision is traced there, and its events carry it in their metadata for the relay.
+   */
+  trace?: TraceContext;
 }
 
 export type ExecuteResult<Event, State> = Result<Executed<Event, State>, Rejection>;
@@ -42,6 +57,8 @@ interface StreamPlan<Event, State> {
   accepted: { index: number; events: Event[]; state: State; eventsSoFar: number }[];
   events: NewEvent[];
   state: State;
+  /** The trace of each command decided into the plan, for the append's span. */
+  traces: TraceContext[];
 }
 
 /**
@@ -101,7 +118,7 @@ export class AggregateRepository<Command, Event extends DomainEvent, State> {
         const plan = this.decide(streamName, await this.current(streamName), requests, indices, results);
         if (plan.events.length > 0) plans.push(plan);
       }
-      const appended = await this.store.appendMany(plans.map(appendOf));
+      const appended = await this.append(plans);
       pending = [];
       appended.forEach((outcome, i) => {
         const plan = plans[i]!;
@@ -116,6 +133,19 @@ export class AggregateRepository<Command, Event extends DomainEvent, State> {
       pending.sort((a, b) => a - b);
     }
     return results;
+  }
+
+  /** One `appendMany` for the plans, traced under the commands that made them. */
+  private append(plans: StreamPlan<Event, State>[]) {
+    const span = startSpanFor(
+      'append',
+      plans.flatMap((plan) => plan.traces),
+      {
+        'chat.streams': plans.length,
+        'chat.events': plans.reduce((sum, plan) => sum + plan.events.length, 0),
+      },
+    );
+    return withSpan(span, () => this.store.appendMany(plans.map(appendOf)));
   }
 
   /**
@@ -141,14 +171,27 @@ export class AggregateRepository<Command, Event extends DomainEvent, State> {
       accepted: [],
       events: [],
       state: loaded.state,
+      traces: [],
     };
     for (const index of indices) {
       const request = requests[index]!;
+      const span = startSpan(
+        'decide',
+        { 'chat.stream': streamName, 'chat.command_id': request.commandId },
+        request.trace ?? activeTraceContext(),
+      );
       const decided = this.decider.decide(request.command, plan.state);
       if (!decided.ok) {
+        span.setAttribute('chat.rejection', decided.error.code);
+        failSpan(span, `${decided.error.code}: ${decided.error.message}`);
+        span.end();
         results[index] = decided;
         continue;
       }
+      span.end();
+      const traced = contextOfSpan(span);
+      plan.traces.push(traced);
+      const metadata = { ...request.metadata, ...traceHeaders(traced) };
       const events = decided.value;
       plan.state = events.reduce(this.decider.evolve, plan.state);
       plan.events.push(
@@ -156,7 +199,7 @@ export class AggregateRepository<Command, Event extends DomainEvent, State> {
           id: eventIdFor(request.commandId, n),
           type: event.type,
           data: event.data,
-          metadata: request.metadata,
+          metadata,
         })),
       );
       plan.accepted.push({ index, events, state: plan.state, eventsSoFar: plan.events.length });

@@ -1,4 +1,12 @@
-import { ProgressSignal, type Bus, type Consumer, type IncomingRecord } from '@chat/bus';
+import {
+  ProgressSignal,
+  recordContext,
+  startSpanFor,
+  withSpan,
+  type Bus,
+  type Consumer,
+  type IncomingRecord,
+} from '@chat/bus';
 import { compile, EventRecord, RECORD_KIND_HEADER } from '@chat/contracts';
 import type { Logger } from 'pino';
 
@@ -46,10 +54,15 @@ export const runProjection = async (
     topics: projection.topics,
     startFrom: 'earliest',
     handleBatch: async ({ records }) => {
-      const events = records
-        .filter((record) => record.headers[RECORD_KIND_HEADER] === undefined)
-        .map(eventOf);
-      if (events.length > 0) await projection.applyBatch(events);
+      const domain = records.filter((record) => record.headers[RECORD_KIND_HEADER] === undefined);
+      const events = domain.map(eventOf);
+      if (events.length > 0) {
+        const span = startSpanFor(`apply ${projection.name}`, domain.map(recordContext), {
+          'chat.projection': projection.name,
+          'chat.events': events.length,
+        });
+        await withSpan(span, () => projection.applyBatch(events));
+      }
       applied.changed();
     },
   });

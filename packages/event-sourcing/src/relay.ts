@@ -1,4 +1,12 @@
-import { isDeadLocalOwner, leaseOwnerName, ProgressSignal, type Bus, type OutgoingRecord } from '@chat/bus';
+import {
+  isDeadLocalOwner,
+  leaseOwnerName,
+  ProgressSignal,
+  traceContextOf,
+  traceHeaders,
+  type Bus,
+  type OutgoingRecord,
+} from '@chat/bus';
 import type { EventRecord } from '@chat/contracts';
 import { comparePositions, type EventStore, type RecordedEvent, type Subscription } from '@chat/eventstore';
 import type { Logger } from 'pino';
@@ -42,22 +50,31 @@ export interface Relay {
   stop(): Promise<void>;
 }
 
+/** The trace an event's command was decided in: kept in its metadata, carried in record headers. */
+const TRACE_KEYS = new Set(['traceparent', 'tracestate']);
+
 export const toEventRecord = (event: RecordedEvent): EventRecord => ({
   event_id: event.id,
   type: event.type,
   stream: event.streamName,
   revision: event.revision,
   data: event.data,
-  metadata: event.metadata as EventRecord['metadata'],
+  metadata: Object.fromEntries(
+    Object.entries(event.metadata).filter(([key]) => !TRACE_KEYS.has(key)),
+  ) as EventRecord['metadata'],
   recorded_at: event.recordedAt.toISOString(),
 });
 
+/** The record of an event, its headers naming its correlation and continuing its command's trace. */
 const toOutgoing = (event: RecordedEvent, key: string): OutgoingRecord => {
   const correlationId = event.metadata.correlation_id;
   return {
     key,
     value: JSON.stringify(toEventRecord(event)),
-    headers: typeof correlationId === 'string' ? { correlation_id: correlationId } : {},
+    headers: {
+      ...(typeof correlationId === 'string' ? { correlation_id: correlationId } : {}),
+      ...traceHeaders(traceContextOf(event.metadata)),
+    },
   };
 };
 

@@ -98,7 +98,8 @@ const plan = async (options: FleetOptions, common: Record<string, string>, logsD
       port,
       pid: 0,
       logFile: join(logsDir, `${name}.log`),
-      env: { ...common, ...extra, PORT: String(port) },
+      // The service's name in its traces (the gateways share one).
+      env: { ...common, ...extra, PORT: String(port), OTEL_SERVICE_NAME: group },
     };
   };
   const services = await Promise.all(

@@ -29,9 +29,12 @@ export const spawnDetached = (
   return child.pid;
 };
 
+/** Starts tracing before an entry's modules load (see the preload), when an OTLP endpoint is set. */
+export const TELEMETRY_PRELOAD = './packages/runtime/src/telemetry-preload.ts';
+
 /** Starts a TypeScript entry point of this repo (`services/message/src/main.ts`) as its own process. */
 export const spawnEntry = (entry: string, options: { env: NodeJS.ProcessEnv; logFile: string }): number =>
-  spawnDetached(process.execPath, ['--import', 'tsx', entry], options);
+  spawnDetached(process.execPath, ['--import', 'tsx', '--import', TELEMETRY_PRELOAD, entry], options);
 
 export const isAlive = (pid: number): boolean => {
   try {

@@ -1,13 +1,55 @@
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { AwsInstrumentation } from '@opentelemetry/instrumentation-aws-sdk';
+import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
+import { MongoDBInstrumentation } from '@opentelemetry/instrumentation-mongodb';
+import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { NodeSDK } from '@opentelemetry/sdk-node';
+import { isOperationalPath } from './http/app';
+
+/** Where spans go: tracing runs only when one of these is set. */
+export const tracingConfigured = (env: NodeJS.ProcessEnv = process.env): boolean =>
+  Boolean(env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) &&
+  env.OTEL_SDK_DISABLED !== 'true';
 
 /**
- * Starts OpenTelemetry tracing when OTEL_EXPORTER_OTLP_ENDPOINT is set; otherwise the API's
- * no-op tracer stays in place and costs nothing. Trace context crosses Kafka in record headers.
+ * The standard instrumentations of what the services talk to: REST in and HTTP out (node:http,
+ * fetch), MongoDB, Redis, S3. Elasticsearch's client traces itself through the OpenTelemetry API.
+ * The bus, the event store, the deciders and the gateway's WebSocket frames are traced by hand
+ * (`@chat/bus` trace context), since uWebSockets.js is not node:http and the bus carries context
+ * in record headers.
  */
-export const startTelemetry = (serviceName: string): (() => Promise<void>) => {
-  if (!process.env.OTEL_EXPORTER_OTLP_ENDPOINT) return async () => {};
-  const sdk = new NodeSDK({ serviceName, traceExporter: new OTLPTraceExporter() });
+const instrumentations = () => [
+  new HttpInstrumentation({
+    // Probes and scrapes are not traffic.
+    ignoreIncomingRequestHook: (request) => isOperationalPath(request.url ?? ''),
+  }),
+  new UndiciInstrumentation(),
+  new MongoDBInstrumentation(),
+  new IORedisInstrumentation(),
+  new AwsInstrumentation(),
+];
+
+let running: (() => Promise<void>) | null = null;
+
+/**
+ * Starts OpenTelemetry tracing when an OTLP endpoint is configured; otherwise the API's no-op
+ * tracer stays in place and nothing is exported or recorded. The SDK reads the standard
+ * variables itself: OTEL_EXPORTER_OTLP_ENDPOINT, OTEL_EXPORTER_OTLP_PROTOCOL (`http/protobuf`,
+ * `http/json`, `grpc`), OTEL_TRACES_SAMPLER and its argument, OTEL_SERVICE_NAME (which wins over
+ * `serviceName`), OTEL_RESOURCE_ATTRIBUTES. Started once per process: a later call (the embedded
+ * host's services, or a process whose preload started it) gets the same stop.
+ */
+export const startTelemetry = (
+  serviceName: string,
+  env: NodeJS.ProcessEnv = process.env,
+): (() => Promise<void>) => {
+  if (running) return running;
+  if (!tracingConfigured(env)) return async () => {};
+  const sdk = new NodeSDK({
+    serviceName: env.OTEL_SERVICE_NAME ?? serviceName,
+    instrumentations: instrumentations(),
+  });
   sdk.start();
-  return () => sdk.shutdown();
+  running = () => sdk.shutdown();
+  return running;
 };

@@ -23,9 +23,13 @@ const logFileOf = (entry: string, pid: number | undefined): string | null => {
   return join(dir, `${entry.replaceAll('/', '_')}-${pid}.log`);
 };
 
-/** Starts a TypeScript entry point of this repo as its own process (as `pnpm start` does). */
+/**
+ * Starts a TypeScript entry point of this repo as its own process (as `pnpm start` does: with the
+ * telemetry preload, which traces only when an OTLP endpoint is set).
+ */
 export const startProcess = (entry: string, env: NodeJS.ProcessEnv): RunningProcess => {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+  const preload = './packages/runtime/src/telemetry-preload.ts';
+  const child = spawn(process.execPath, ['--import', 'tsx', '--import', preload, entry], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,6 +1,7 @@
-import { createLogger, stopOnSignals } from '@chat/runtime';
+import { createLogger, startTelemetry, stopOnSignals } from '@chat/runtime';
 import { startEmbedded } from './app';
 
+const stopTelemetry = startTelemetry('chat-embedded');
 const logger = createLogger('chat-embedded');
 const app = await startEmbedded({
   dataDir: process.env.DATA_DIR ?? './data',
@@ -8,4 +9,7 @@ const app = await startEmbedded({
   host: process.env.HOST ?? '127.0.0.1',
   logger,
 });
-stopOnSignals(logger, [['platform', () => app.stop()]]);
+stopOnSignals(logger, [
+  ['platform', () => app.stop()],
+  ['telemetry', () => stopTelemetry()],
+]);

@@ -2,7 +2,7 @@ import { deadLetterOf, deadLetterTopic } from '../dead-letters';
 import type { BusObservers } from '../logger';
 import type { Bus, Consumer, ConsumerOptions, OutgoingRecord, Stall, TopicSpec } from '../port';
 import { committedUpTo, ProgressSignal } from '../progress';
-import { withTraceContext } from '../trace-context';
+import { publishTraced } from '../trace-context';
 import { PartitionLeases } from './leases';
 import { LocalGroups, type GroupMember } from './local-groups';
 import { LogChanges } from './log-changes';
@@ -112,12 +112,9 @@ export class EmbeddedBus implements Bus {
   async publish(topic: string, records: OutgoingRecord[]): Promise<void> {
     this.assertOpen();
     if (records.length === 0) return;
-    const toAppend = records.map(({ key, value, headers }) => ({
-      key,
-      value,
-      headers: withTraceContext(headers),
-    }));
-    const partitions = await this.log.append(topic, toAppend, Date.now());
+    const partitions = await publishTraced(topic, records, (traced) =>
+      this.log.append(topic, traced, Date.now()),
+    );
     this.changes.published(topic, partitions);
   }
 

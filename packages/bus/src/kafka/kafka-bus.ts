@@ -27,7 +27,7 @@ import type {
 } from '../port';
 import { committedUpTo, ProgressSignal } from '../progress';
 import { sleep as sleepUnless } from '../timers';
-import { withTraceContext } from '../trace-context';
+import { publishTraced } from '../trace-context';
 import { KafkaPublisher } from './publisher';
 
 // Not named imports: Node's ESM loader does not see these among the CommonJS module's exports.
@@ -181,14 +181,7 @@ export class KafkaBus implements Bus {
 
   publish(topic: string, records: OutgoingRecord[]): Promise<void> {
     if (records.length === 0) return Promise.resolve();
-    return this.publisher.send(
-      this.named(topic),
-      records.map((record) => ({
-        key: record.key,
-        value: record.value,
-        headers: withTraceContext(record.headers),
-      })),
-    );
+    return publishTraced(topic, records, (traced) => this.publisher.send(this.named(topic), traced));
   }
 
   async endOffsets(topic: string): Promise<number[]> {

@@ -1,3 +1,4 @@
+import { trace } from '@opentelemetry/api';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { httpStatusOf, type ErrorCode, type Rejection } from '@chat/contracts';
 import swagger from '@fastify/swagger';
@@ -89,6 +90,7 @@ export const createHttpApp = async (options: HttpAppOptions): Promise<HttpApp> =
   app.decorateRequest('principal', null);
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-correlation-id', request.id);
+    nameRequestSpan(request.method, request.routeOptions.url);
     // Decided on the matched route, never on the raw URL: the router decodes what the URL encodes
     // (`/%61pi/...` is `/api/...`). Every route needs a token unless it is marked anonymous.
     if (request.routeOptions.config.anonymous) return;
@@ -116,6 +118,20 @@ export const createHttpApp = async (options: HttpAppOptions): Promise<HttpApp> =
   );
   return app;
 };
+
+/**
+ * The request's server span (node:http's instrumentation, or the gateway's bridge) is named after
+ * its route, not its URL: `GET /api/rooms/:room_id/messages`, one name for every room.
+ */
+const nameRequestSpan = (method: string, route: string | undefined) => {
+  const span = trace.getActiveSpan();
+  if (!span || route === undefined) return;
+  span.updateName(`${method} ${route}`);
+  span.setAttribute('http.route', route);
+};
+
+/** Probes and scrapes, which are not traffic: no span. */
+export const isOperationalPath = (url: string): boolean => /^\/(healthz|readyz|metrics)(\?|$)/.test(url);
 
 /** The authenticated caller of an `/api` route (the onRequest hook guarantees it). */
 export const principalOf = (request: FastifyRequest): Principal => {

@@ -1,4 +1,4 @@
-import { type Consumer, eachRecord, type IncomingRecord } from '@chat/bus';
+import { type Consumer, eachRecord, startSpan, withSpan, type IncomingRecord } from '@chat/bus';
 import {
   RECORD_KIND_HEADER,
   ROOM_PRESENCE_KIND,
@@ -56,8 +56,13 @@ export const startConsumers = async (ctx: GatewayContext): Promise<Consumer[]> =
         return onResumeAnswer(ctx, JSON.parse(record.value) as Extract<Outcome, { kind: typeof kind }>);
       }
       const event = JSON.parse(record.value) as EventRecord;
-      // A repeat (the relay delivers at least once) was delivered the first time.
-      if (ctx.fanout.publishEvent(event)) deliverRoomAdded(ctx, event);
+      const span = startSpan('fanout', { 'chat.stream': event.stream, 'chat.event.type': event.type });
+      await withSpan(span, async () => {
+        // A repeat (the relay delivers at least once) was delivered the first time.
+        const published = ctx.fanout.publishEvent(event);
+        span.setAttribute('chat.repeat', !published);
+        if (published) deliverRoomAdded(ctx, event);
+      });
     }),
   });
   const outcomes = await ctx.bus.consume({

@@ -7,6 +7,7 @@ import {
   type ClientFrameOf,
   type ClientFrameType,
 } from '@chat/contracts';
+import { ROOT_TRACE_CONTEXT, SpanKind, startSpan, withSpan } from '@chat/bus';
 import type { GatewayContext } from '../context';
 import { handleSend } from '../messages/send';
 import { handleShareFile } from '../messages/share';
@@ -90,13 +91,28 @@ export const receiveFrame = (
   const ref = 'client_msg_id' in frame && frame.client_msg_id ? frame.client_msg_id : frame.type;
   const correlationId = crypto.randomUUID();
   const handler = handlers[frame.type] as Handler<ClientFrame['type']>;
-  const handled = connection.frames.push(async (endTurn) => {
-    if (connection.closed) return;
-    if (!connection.principal && !OPEN_BEFORE_AUTHENTICATION.has(frame.type)) {
-      return ctx.outbox.error(connection, 'unauthenticated', 'Send "authenticate" first.', ref);
-    }
-    await handler(ctx, connection, frame as never, { correlationId, end: endTurn });
-  });
+  // uWebSockets.js is not node:http: the frame's span, the root of its trace, is made here.
+  const span = startSpan(
+    `ws ${frame.type}`,
+    {
+      'chat.frame.type': frame.type,
+      'chat.correlation_id': correlationId,
+      ...('client_msg_id' in frame && frame.client_msg_id
+        ? { 'chat.client_msg_id': frame.client_msg_id }
+        : {}),
+    },
+    ROOT_TRACE_CONTEXT,
+    SpanKind.SERVER,
+  );
+  const handled = connection.frames.push((endTurn) =>
+    withSpan(span, async () => {
+      if (connection.closed) return;
+      if (!connection.principal && !OPEN_BEFORE_AUTHENTICATION.has(frame.type)) {
+        return ctx.outbox.error(connection, 'unauthenticated', 'Send "authenticate" first.', ref);
+      }
+      await handler(ctx, connection, frame as never, { correlationId, end: endTurn });
+    }),
+  );
   handled.catch((error: unknown) => {
     ctx.logger.error(
       { err: error, correlation_id: correlationId, frame_type: frame.type },

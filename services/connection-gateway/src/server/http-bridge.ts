@@ -1,5 +1,6 @@
 import { PassThrough } from 'node:stream';
-import type { HttpApp } from '@chat/runtime';
+import { failSpan, SpanKind, startSpan, traceContextOf, withSpan } from '@chat/bus';
+import { isOperationalPath, type HttpApp } from '@chat/runtime';
 import type { HttpRequest, TemplatedApp } from 'uWebSockets.js';
 
 interface CopiedRequest {
@@ -39,6 +40,29 @@ const hasBody = (headers: Record<string, string>) =>
 
 const refusal = (status: string, message: string) =>
   ({ status, body: JSON.stringify({ code: 'invalid_request', message }) }) as const;
+
+/**
+ * The request's server span, continuing the caller's trace when it sent one (uWebSockets.js is
+ * not node:http, so its instrumentation never sees these); the app names it after the route.
+ */
+const traced = <T extends { statusCode: number }>(
+  request: CopiedRequest,
+  run: () => Promise<T>,
+): Promise<T> => {
+  if (isOperationalPath(request.url)) return run();
+  const span = startSpan(
+    request.method,
+    { 'http.request.method': request.method, 'url.path': request.url.split('?')[0] },
+    traceContextOf(request.headers),
+    SpanKind.SERVER,
+  );
+  return withSpan(span, async () => {
+    const response = await run();
+    span.setAttribute('http.response.status_code', response.statusCode);
+    if (response.statusCode >= 500) failSpan(span, `HTTP ${response.statusCode}`);
+    return response;
+  });
+};
 
 /**
  * Serves every plain HTTP request that reaches the uWebSockets.js listener through the Fastify
@@ -116,24 +140,24 @@ export const bridgeHttp = (app: TemplatedApp, http: HttpApp, limits: BodyLimits)
       });
     }
 
-    void http
-      .inject({
+    void traced(request, () =>
+      http.inject({
         method: request.method as 'GET',
         url: request.url,
         headers: request.headers,
         ...(body ? { payload: body } : {}),
-      })
-      .then(
-        (response) => {
-          const headers: [string, string][] = [];
-          for (const [name, value] of Object.entries(response.headers)) {
-            if (value === undefined || ['content-length', 'connection', 'transfer-encoding'].includes(name))
-              continue;
-            for (const one of Array.isArray(value) ? value : [value]) headers.push([name, String(one)]);
-          }
-          answer(`${response.statusCode} ${response.statusMessage}`, headers, response.rawPayload);
-        },
-        () => refuse(refusal('400 Bad Request', 'The request could not be read.')),
-      );
+      }),
+    ).then(
+      (response) => {
+        const headers: [string, string][] = [];
+        for (const [name, value] of Object.entries(response.headers)) {
+          if (value === undefined || ['content-length', 'connection', 'transfer-encoding'].includes(name))
+            continue;
+          for (const one of Array.isArray(value) ? value : [value]) headers.push([name, String(one)]);
+        }
+        answer(`${response.statusCode} ${response.statusMessage}`, headers, response.rawPayload);
+      },
+      () => refuse(refusal('400 Bad Request', 'The request could not be read.')),
+    );
   });
 };

@@ -1,3 +1,4 @@
+import { failActiveSpan } from '@chat/bus';
 import { CloseCode, type ServerFrame } from '@chat/contracts';
 import type { GatewayMetrics } from '../metrics';
 import type { Connection } from './connection';
@@ -11,7 +12,10 @@ export class Outbox {
 
   send(connection: Connection, frame: ServerFrame): void {
     this.sendRaw(connection, JSON.stringify(frame), frame.type);
-    if (frame.type === 'error') this.metrics.errors.inc({ code: frame.code });
+    if (frame.type !== 'error') return;
+    this.metrics.errors.inc({ code: frame.code });
+    // The frame (or the outcome) being answered with a refusal: its span says so.
+    failActiveSpan(`${frame.code}: ${frame.message}`);
   }
 
   sendRaw(connection: Connection, text: string, type: string): void {

@@ -1,4 +1,4 @@
-import type { Bus, Consumer, IncomingRecord } from '@chat/bus';
+import { recordContext, type Bus, type Consumer, type IncomingRecord } from '@chat/bus';
 import { compile, CommandRecord, Topics } from '@chat/contracts';
 import { comparePositions } from '@chat/eventstore';
 import type { Logger } from '@chat/runtime';
@@ -58,7 +58,7 @@ export const startCommandConsumer = async (deps: CommandConsumerDeps): Promise<C
       for (const record of records) {
         const parsed = parseRecord(record.value, validRecord);
         if (parsed.ok) {
-          commands.push({ at: outcomes.length, command: parsed.value });
+          commands.push({ at: outcomes.length, command: { ...parsed.value, trace: recordContext(record) } });
           outcomes.push(null);
           continue;
         }

@@ -13,6 +13,7 @@ import {
   type Validator,
   type VerifiedFile,
 } from '@chat/contracts';
+import type { TraceContext } from '@chat/bus';
 import type { AggregateRepository, Executed } from '@chat/event-sourcing';
 import { BATCH_SIZE_BUCKETS, counter, histogram, type Registry, type Settings } from '@chat/runtime';
 import { cleanContent } from '../messages/content';
@@ -50,6 +51,8 @@ export type Handled =
 export interface CommandToHandle {
   context: CommandContext;
   command: IncomingCommand;
+  /** The trace the command arrived in (its record's span), when not the active one. */
+  trace?: TraceContext;
 }
 
 export interface CommandHandler {
@@ -218,10 +221,11 @@ export const createCommandHandler = (deps: {
     batchSize.observe(decidable.length);
     const executed = await deps.repository
       .executeMany(
-        decidable.map(({ command }) => ({
+        decidable.map(({ command, index }) => ({
           streamName: roomStream(command.data.room_id),
           command,
           commandId: command.context.command_id,
+          trace: batch[index]!.trace,
           metadata: {
             correlation_id: command.context.correlation_id,
             causation_id: command.context.command_id,
