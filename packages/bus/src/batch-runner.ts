@@ -50,8 +50,19 @@ export class BatchRunner {
       failures: 0,
       lastError: null,
     };
+    const started = performance.now();
     try {
-      return await this.settle(batch);
+      const handled = await this.settle(batch);
+      if (handled) {
+        const seconds = (performance.now() - started) / 1000;
+        this.options.metrics?.batchHandled?.(
+          this.options.groupId,
+          batch.topic,
+          batch.records.length,
+          seconds,
+        );
+      }
+      return handled;
     } finally {
       this.inFlight = null;
     }

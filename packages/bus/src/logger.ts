@@ -12,6 +12,19 @@ export interface BusMetrics {
   /** A batch handler threw (it will be tried again, or its bad record dead-lettered). */
   handlerFailed(groupId: string, topic: string, transient: boolean): void;
   deadLettered(groupId: string, topic: string): void;
+  /** A batch was handled: how many records, in how long. */
+  batchHandled?(groupId: string, topic: string, records: number, seconds: number): void;
+  /**
+   * A group committed a partition up to `committedOffset` (the next record it will take) while the
+   * partition ended at `endOffset`: its position, and its lag (the difference).
+   */
+  committed?(
+    groupId: string,
+    topic: string,
+    partition: number,
+    committedOffset: number,
+    endOffset: number,
+  ): void;
 }
 
 /** The logger and metrics every adapter takes. */

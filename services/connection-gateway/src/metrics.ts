@@ -1,4 +1,4 @@
-import { counter, Gauge, histogram, type Registry } from '@chat/runtime';
+import { BATCH_SIZE_BUCKETS, counter, Gauge, histogram, type Registry } from '@chat/runtime';
 
 export const createGatewayMetrics = (registry: Registry) => ({
   connections: new Gauge({
@@ -8,6 +8,19 @@ export const createGatewayMetrics = (registry: Registry) => ({
   }),
   connectionsOpened: counter(registry, 'chat_ws_connections_opened_total', 'WebSocket connections opened'),
   framesIn: counter(registry, 'chat_ws_frames_in_total', 'Frames received, by type', ['type']),
+  framesHandled: counter(
+    registry,
+    'chat_ws_frames_total',
+    'Frames by type and result: ok (handled; a refusal by the service is counted in chat_ws_errors_total), failed (the handler threw), or the code they were refused with before their handler',
+    ['type', 'result'],
+  ),
+  resumePageMessages: histogram(
+    registry,
+    'chat_resume_page_messages',
+    'Messages in one page of a resume (join_room with last_seq)',
+    [],
+    BATCH_SIZE_BUCKETS,
+  ),
   framesOut: counter(registry, 'chat_ws_frames_out_total', 'Frames sent directly, by type', ['type']),
   published: counter(registry, 'chat_ws_topic_publishes_total', 'Frames published to room topics'),
   errors: counter(registry, 'chat_ws_errors_total', 'Error frames sent, by code', ['code']),

@@ -144,6 +144,7 @@ export const startEmbedded = async (options: EmbeddedOptions): Promise<EmbeddedA
     vapidPublicKey: vapid.publicKey,
     settings,
     logger,
+    registry,
     retry: retryOptionsFromEnv(env),
   });
   notification.registerRoutes(http);

@@ -18,6 +18,7 @@ import {
 } from '@chat/event-sourcing';
 import type { EventStore, RecordedEvent } from '@chat/eventstore';
 import {
+  eventStoreAppendObserver,
   ServiceParts,
   type HttpApp,
   type Logger,
@@ -105,6 +106,7 @@ export const createMessageService = (deps: MessageServiceDeps): MessageService =
     // A room's state holds a few facts per message: the cache is bounded by messages, not rooms.
     weigh: (room) => room.lastSeq + 1,
     cacheWeight: ROOM_CACHE_MESSAGES,
+    observeAppend: eventStoreAppendObserver(registry),
   });
   const parts = new ServiceParts(PARTS);
   let relay: Relay | undefined;

@@ -37,6 +37,7 @@ await runServiceProcess({
       vapidPublicKey: vapid.publicKey,
       settings,
       logger,
+      registry: host.registry,
       retry: retryOptionsFromEnv(env),
     });
   },

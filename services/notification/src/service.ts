@@ -9,8 +9,9 @@ import {
   type Relay,
 } from '@chat/event-sourcing';
 import type { EventStore } from '@chat/eventstore';
-import { ServiceParts, type HttpApp, type Logger, type Settings } from '@chat/runtime';
+import { ServiceParts, type HttpApp, type Logger, type Registry, type Settings } from '@chat/runtime';
 import { startCommandConsumer } from './commands/command-consumer';
+import { countedSender } from './deliveries/counted-sender';
 import { deliveryDecider } from './deliveries/decide';
 import { destinationPolicy } from './deliveries/destinations';
 import { createDispatcher } from './deliveries/dispatcher';
@@ -38,6 +39,7 @@ export interface NotificationServiceDeps {
   vapidPublicKey: string;
   settings: Settings;
   logger: Logger;
+  registry: Registry;
   retry: { retryBaseMs: number; maxAttempts: number };
 }
 
@@ -76,7 +78,7 @@ export const createNotificationService = (deps: NotificationServiceDeps): Notifi
     access,
     deliveries: new AggregateRepository(store, deliveryDecider),
     users,
-    sender: deps.sender,
+    sender: countedSender(deps.sender, deps.registry),
     options: { ...deps.retry, enabled: () => settings.features.push_notifications },
     logger,
   });

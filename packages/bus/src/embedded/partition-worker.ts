@@ -111,6 +111,13 @@ export class PartitionWorker {
       if (!(await this.runner.run({ topic, partition, records }))) return;
       next = logged[logged.length - 1]!.offset + 1;
       if (!(await leases.commit(this.at, next))) return;
+      this.environment.metrics?.committed?.(
+        this.at.groupId,
+        topic,
+        partition,
+        next,
+        log.endOffsets(topic)[partition] ?? next,
+      );
       this.environment.progress.changed();
     }
   }

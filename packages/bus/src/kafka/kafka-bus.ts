@@ -288,6 +288,13 @@ export class KafkaBus implements Bus {
                 offset: String(Number(last) + 1),
               },
             ]);
+            this.options.metrics?.committed?.(
+              options.groupId,
+              payload.batch.topic,
+              payload.batch.partition,
+              Number(last) + 1,
+              Number(payload.batch.highWatermark),
+            );
             this.progress.changed();
             await payload.heartbeat();
           }

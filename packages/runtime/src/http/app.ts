@@ -1,4 +1,5 @@
 import { trace } from '@opentelemetry/api';
+import { counter, histogram } from '../metrics';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { httpStatusOf, type ErrorCode, type Rejection } from '@chat/contracts';
 import swagger from '@fastify/swagger';
@@ -168,11 +169,40 @@ export interface OperationalRoutes {
 }
 
 /**
+ * Every REST request counted by route and status and timed (probes and scrapes aside): the error
+ * ratio and the refusals (429 `rate_limited`, 403, …) an operator watches. The route, never the
+ * URL, is the label: one series per route, whatever the ids in the path.
+ */
+const countRequests = (app: HttpApp, registry: Registry) => {
+  const requests = counter(
+    registry,
+    'chat_http_requests_total',
+    'REST requests answered, by method, route and status.',
+    ['method', 'route', 'status'],
+  );
+  const seconds = histogram(
+    registry,
+    'chat_http_request_seconds',
+    'Time to answer a REST request, by method and route.',
+    ['method', 'route'],
+  );
+  app.addHook('onResponse', async (request, reply) => {
+    if (isOperationalPath(request.url)) return;
+    // An unknown path is one series, not one per URL tried.
+    const route = request.routeOptions.url ?? 'unmatched';
+    requests.inc({ method: request.method, route, status: String(reply.statusCode) });
+    seconds.observe({ method: request.method, route }, reply.elapsedTime / 1000);
+  });
+};
+
+/**
  * `/healthz` (the process is alive), `/readyz` (it can take traffic), `/metrics` (Prometheus, as
  * `routes.metrics` allows) and the OpenAPI document — public on purpose: it is the contract
- * client authors program against, and says nothing a client could not learn by calling.
+ * client authors program against, and says nothing a client could not learn by calling. Counts
+ * and times every other request (`countRequests`).
  */
 export const registerOperationalRoutes = (app: HttpApp, routes: OperationalRoutes) => {
+  countRequests(app, routes.registry);
   app.get('/healthz', { config: { anonymous: true }, schema: { hide: true } }, async () => ({
     status: 'ok',
   }));

@@ -51,7 +51,14 @@ const OPEN_BEFORE_AUTHENTICATION = new Set<ClientFrameType>(['authenticate', 'pi
 export const MAX_REFUSED_FRAMES_IN_A_ROW = 10;
 
 /** Answers a refused frame, or closes the connection once too many were refused in a row. */
-const refuse = (ctx: GatewayContext, connection: Connection, refusal: Rejection, ref: string | null) => {
+const refuse = (
+  ctx: GatewayContext,
+  connection: Connection,
+  refusal: Rejection,
+  ref: string | null,
+  type = 'unknown',
+) => {
+  ctx.metrics.framesHandled.inc({ type, result: refusal.code });
   connection.refusedInARow += 1;
   ctx.outbox.error(connection, refusal.code, refusal.message, ref);
   if (connection.refusedInARow >= MAX_REFUSED_FRAMES_IN_A_ROW) {
@@ -85,7 +92,7 @@ export const receiveFrame = (
   }
   const parsed = parseClientFrame(Buffer.from(data).toString('utf8'));
   ctx.metrics.framesIn.inc({ type: parsed.ok ? parsed.value.type : 'invalid' });
-  if (!parsed.ok) return refuse(ctx, connection, parsed.error, parsed.error.ref);
+  if (!parsed.ok) return refuse(ctx, connection, parsed.error, parsed.error.ref, 'invalid');
   connection.refusedInARow = 0;
   const frame = parsed.value;
   const ref = 'client_msg_id' in frame && frame.client_msg_id ? frame.client_msg_id : frame.type;
@@ -108,12 +115,15 @@ export const receiveFrame = (
     withSpan(span, async () => {
       if (connection.closed) return;
       if (!connection.principal && !OPEN_BEFORE_AUTHENTICATION.has(frame.type)) {
+        ctx.metrics.framesHandled.inc({ type: frame.type, result: 'unauthenticated' });
         return ctx.outbox.error(connection, 'unauthenticated', 'Send "authenticate" first.', ref);
       }
       await handler(ctx, connection, frame as never, { correlationId, end: endTurn });
+      ctx.metrics.framesHandled.inc({ type: frame.type, result: 'ok' });
     }),
   );
   handled.catch((error: unknown) => {
+    ctx.metrics.framesHandled.inc({ type: frame.type, result: 'failed' });
     ctx.logger.error(
       { err: error, correlation_id: correlationId, frame_type: frame.type },
       'frame handler failed',

@@ -35,7 +35,7 @@ const gatewayWithOneConnection = (
       messages: { max_message_length: 4096 },
       rate_limiting: { messages_per_minute: 60 },
     },
-    metrics: { framesIn: count, ackSeconds: count },
+    metrics: { framesIn: count, framesHandled: count, ackSeconds: count },
     logger: { error: () => {} },
     frameLimiter,
     unauthenticated: { settled: () => {} },

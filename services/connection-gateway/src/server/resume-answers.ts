@@ -17,6 +17,7 @@ export const onResumeAnswer = (ctx: GatewayContext, answer: ResumeAnswer): void 
     ctx.fanout.abandonResume(connection, roomId);
     return ctx.outbox.error(connection, answer.code, answer.message, 'join_room');
   }
+  ctx.metrics.resumePageMessages.observe(answer.messages.length);
   const next = ctx.fanout.applyPage(connection, roomId, answer.messages);
   if (!next) return;
   const ask = () => askAgain(ctx, { connection, roomId, afterSeq: next.afterSeq, deadline });
