@@ -41,17 +41,22 @@ const traceOfFrame = (spans: ReceivedSpan[], clientMsgId: string) => {
  * under it the command's publish, the message service's consumption, decision and append; under
  * the decision the relay's publish of the event, then the gateway's fan-out and each projection's
  * apply. Then a refused command: its decision's span, and the gateway's answer, record the error.
+ * Resolves to the spans of the message's trace.
  */
-export const expectMessagesTraced = async (h: Harness, spans: ReceivedSpan[], services: TracedServices) => {
+export const expectMessagesTraced = async (
+  h: Harness,
+  spans: ReceivedSpan[],
+  services: TracedServices,
+): Promise<ReceivedSpan[]> => {
   const alice = await h.connect('alice');
   try {
     await join(alice, 'general');
     const clientMsgId = crypto.randomUUID();
     await sendAndAck(alice, 'general', 'traced from end to end', clientMsgId);
 
-    await eventually(
+    const traced = await eventually(
       () => {
-        const { find, child } = traceOfFrame(spans, clientMsgId);
+        const { all, find, child } = traceOfFrame(spans, clientMsgId);
         const frame = find('frame span', (span) => span.name === 'ws send_message');
         expect(frame).toMatchObject({ service: services.gateway, parentSpanId: '', kind: SERVER });
         const command = child(frame, 'publish message.commands');
@@ -78,6 +83,7 @@ export const expectMessagesTraced = async (h: Harness, spans: ReceivedSpan[], se
           const consumer = find(`consumer of ${apply.name}`, (span) => span.spanId === apply.parentSpanId);
           expect(consumer).toMatchObject({ name: 'process message.events', parentSpanId: relayed.spanId });
         }
+        return all;
       },
       20_000,
       200,
@@ -115,6 +121,7 @@ export const expectMessagesTraced = async (h: Harness, spans: ReceivedSpan[], se
       20_000,
       200,
     );
+    return traced;
   } finally {
     alice.close();
   }
