@@ -13,8 +13,11 @@ export const createLogger = (service: string, level = process.env.LOG_LEVEL ?? '
     base: { service },
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },
-    mixin: () => {
-      const span = trace.getActiveSpan()?.spanContext();
-      return span ? { trace_id: span.traceId, span_id: span.spanId } : {};
-    },
+    mixin: traceFields,
   });
+
+/** The ids of the active span, which every log line carries: a trace leads to its logs. */
+export const traceFields = (): { trace_id?: string; span_id?: string } => {
+  const span = trace.getActiveSpan()?.spanContext();
+  return span ? { trace_id: span.traceId, span_id: span.spanId } : {};
+};
