@@ -1,25 +1,11 @@
-import { connect, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { createAuthenticator, createHttpApp, createLogger, type HttpApp } from '@chat/runtime';
 import uWS from 'uWebSockets.js';
+import { sendRawRequest } from '@chat/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bridgeHttp } from './http-bridge';
 
 const BODY_TIMEOUT_MS = 300;
-
-/** Sends a request's head and `body`, then nothing more; resolves with the status line. */
-const sendPartly = (port: number, head: string, body = '') => {
-  const socket = connect(port, '127.0.0.1');
-  socket.write(`${head.replaceAll('\n', '\r\n')}${body}`);
-  const status = new Promise<string>((resolve, reject) => {
-    let text = '';
-    socket.on('data', (chunk: Buffer) => {
-      text += chunk.toString('latin1');
-      if (text.includes('\r\n')) resolve(text.slice(0, text.indexOf('\r\n')));
-    });
-    socket.on('error', reject);
-  });
-  return { socket, status };
-};
 
 const post = (length: number) =>
   `POST /api/echo HTTP/1.1\nHost: x\nContent-Type: application/json\nContent-Length: ${length}\n\n`;
@@ -27,7 +13,7 @@ const post = (length: number) =>
 describe('the HTTP bridge receiving a body too slowly', () => {
   let http: HttpApp;
   let listening: uWS.us_listen_socket;
-  let port: number;
+  let origin: string;
   const sockets: Socket[] = [];
 
   beforeAll(async () => {
@@ -43,7 +29,7 @@ describe('the HTTP bridge receiving a body too slowly', () => {
     listening = await new Promise((resolve, reject) =>
       app.listen('127.0.0.1', 0, (socket) => (socket ? resolve(socket) : reject(new Error('no port')))),
     );
-    port = uWS.us_socket_local_port(listening);
+    origin = `http://127.0.0.1:${uWS.us_socket_local_port(listening)}`;
   });
   afterAll(async () => {
     for (const socket of sockets) socket.destroy();
@@ -52,9 +38,9 @@ describe('the HTTP bridge receiving a body too slowly', () => {
   });
 
   it('answers 408 once the body timeout passes, and frees its place for the next body', async () => {
-    const slow = sendPartly(port, post(100), '{"half":');
+    const slow = sendRawRequest(origin, post(100), '{"half":');
     sockets.push(slow.socket);
-    const meanwhile = sendPartly(port, post(2), '{}');
+    const meanwhile = sendRawRequest(origin, post(2), '{}');
     sockets.push(meanwhile.socket);
     expect(await meanwhile.status).toBe('HTTP/1.1 503 Service Unavailable');
 
@@ -62,7 +48,7 @@ describe('the HTTP bridge receiving a body too slowly', () => {
     expect(await slow.status).toBe('HTTP/1.1 408 Request Timeout');
     expect(Date.now() - started).toBeLessThan(BODY_TIMEOUT_MS + 1_000);
 
-    const next = sendPartly(port, post(2), '{}');
+    const next = sendRawRequest(origin, post(2), '{}');
     sockets.push(next.socket);
     expect(await next.status).toBe('HTTP/1.1 200 OK');
   });
