@@ -16,9 +16,14 @@ export interface AuditFacts {
   senderOf(messageId: string): string | undefined;
 }
 
+/** What a mapping knows besides the event's data: who caused it (its metadata), and the facts. */
+export interface AuditSource extends AuditFacts {
+  actorId: string;
+}
+
 type Mapping<K extends MessageServiceEventType> = (
   data: EventOf<K>['data'],
-  facts: AuditFacts,
+  source: AuditSource,
 ) => AuditEntry | null;
 
 /**
@@ -26,9 +31,10 @@ type Mapping<K extends MessageServiceEventType> = (
  * its entry; an event without one is not audited. A mapping may also decline one event (null).
  */
 export const AUDIT_MAPPINGS: { [K in MessageServiceEventType]?: Mapping<K> } = {
-  RoomCreated: (data) => ({
+  // Whoever opened it: a direct room's owner is the platform's placeholder, not the user.
+  RoomCreated: (data, source) => ({
     at: data.created_at,
-    actor: data.owner_id,
+    actor: source.actorId,
     action: 'room.created',
     target: { type: 'room', id: data.room_id },
     room_id: data.room_id,
@@ -63,8 +69,8 @@ export const AUDIT_MAPPINGS: { [K in MessageServiceEventType]?: Mapping<K> } = {
     room_id: data.room_id,
   }),
   // A sender deleting their own message is not moderation; anyone else deleting it is.
-  MessageDeleted: (data, facts) =>
-    facts.senderOf(data.message_id) === data.deleted_by
+  MessageDeleted: (data, source) =>
+    source.senderOf(data.message_id) === data.deleted_by
       ? null
       : {
           at: data.deleted_at,
@@ -84,7 +90,8 @@ export const auditIdOf = (sourceId: string): string => nameBasedUuid(AUDIT_NAMES
 /** The audit record of a message-service event, or null when that event is not audited. */
 export const auditRecordOfEvent = (event: EventRecord, facts: AuditFacts): AuditRecord | null => {
   const mapping = AUDIT_MAPPINGS[event.type as MessageServiceEventType] as Mapping<MessageServiceEventType>;
-  const entry = mapping?.(event.data as EventOf<MessageServiceEventType>['data'], facts);
+  const source = { actorId: event.metadata.actor_id, senderOf: facts.senderOf };
+  const entry = mapping?.(event.data as EventOf<MessageServiceEventType>['data'], source);
   if (!entry) return null;
   return { audit_id: auditIdOf(event.event_id), ...entry, correlation_id: event.metadata.correlation_id };
 };

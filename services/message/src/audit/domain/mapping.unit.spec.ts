@@ -44,7 +44,8 @@ describe('audit mapping of message-service events', () => {
   it.each([
     [
       'RoomCreated',
-      { room_id: 'r1', name: 'R', private: false, owner_id: 'alice', created_at: AT },
+      // The actor is who caused the event (its metadata): a direct room's owner is the platform.
+      { room_id: 'r1', name: '', private: true, owner_id: 'system', created_at: AT, kind: 'direct' },
       'room.created',
       'alice',
       { type: 'room', id: 'r1' },
