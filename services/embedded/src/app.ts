@@ -10,7 +10,7 @@ import {
   registerLocalBlobRoutes,
   SqliteMediaReadModel,
 } from '@chat/media-service';
-import { createMessageService, SqliteReadModel } from '@chat/message-service';
+import { createMessageService, SqliteAuditReadModel, SqliteReadModel } from '@chat/message-service';
 import {
   createHttpSender,
   createNotificationService,
@@ -98,6 +98,7 @@ export const startEmbedded = async (options: EmbeddedOptions): Promise<EmbeddedA
   const bus = EmbeddedBus.open(data('bus.db'), { logger, metrics: createBusMetrics(registry) });
   const store = SqliteEventStore.open(data('message', 'events.db'));
   const readModel = SqliteReadModel.open(data('message', 'read-model.db'));
+  const audit = SqliteAuditReadModel.open(data('message', 'audit.db'));
   const checkpoints = SqliteCheckpointStore.open(data('message', 'checkpoints.db'));
   const searchIndex = SqliteSearchIndex.open(data('search', 'index.db'));
   const mediaStores = {
@@ -118,6 +119,7 @@ export const startEmbedded = async (options: EmbeddedOptions): Promise<EmbeddedA
     store,
     bus,
     readModel,
+    audit,
     checkpoints,
     settings,
     logger,
@@ -204,6 +206,7 @@ export const startEmbedded = async (options: EmbeddedOptions): Promise<EmbeddedA
       await accessStore.close();
       await store.close();
       readModel.close();
+      await audit.close();
       checkpoints.close();
       await searchIndex.close();
       await mediaStores.store.close();
