@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs Debian's chromium if it is missing and prints the path of its executable: the browser
+# `pnpm test:browser` drives through playwright-core (which downloads no browser of its own).
+# Safe to run concurrently (one install at a time).
+set -euo pipefail
+
+HERE="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
+# shellcheck source=lib.sh
+source "$HERE/lib.sh"
+
+chromium_installed() { command -v chromium >/dev/null 2>&1; }
+
+install_chromium() {
+  chromium_installed && return 0
+  apt_install chromium >&2
+  chromium_installed || die "chromium still not installed"
+}
+
+mkdir -p "$CHAT_INFRA_HOME"
+chromium_installed || with_lock chromium install_chromium
+command -v chromium

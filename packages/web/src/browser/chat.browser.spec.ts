@@ -1,0 +1,209 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO_ROOT } from '@chat/testkit';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildPage } from '../../scripts/build';
+import { launchChromium } from './chromium';
+import { EmbeddedPlatform } from './platform';
+import { bandedPng } from './png';
+
+/** How long the page may take to show what the other user did. */
+const SHOWN_MS = 10_000;
+
+/** Set (e.g. `docs/screenshots`, by `pnpm screenshots`) to write screenshots of the main views. */
+const SCREENSHOTS = process.env.CHAT_SCREENSHOTS_DIR;
+
+const screenshot = async (page: Page, name: string) => {
+  if (!SCREENSHOTS) return;
+  const dir = join(REPO_ROOT, SCREENSHOTS);
+  mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: join(dir, `${name}.png`) });
+};
+
+const messages = (page: Page) => page.getByRole('log', { name: 'Messages' });
+/** A stored message (not one still being sent) in a list of messages. */
+const stored = (list: Locator, text: string) => list.locator('li.message:not(.pending)', { hasText: text });
+const message = (page: Page, text: string) => stored(messages(page), text);
+const connection = (page: Page) => page.getByRole('status').filter({ hasText: /connect/i });
+
+/** The seqs a page shows in its message list, in order. */
+const seqsOf = (page: Page) =>
+  messages(page)
+    .locator('li.message[data-seq]')
+    .evaluateAll((items) => items.map((item) => Number(item.getAttribute('data-seq'))));
+
+const visible = (locator: Locator) => locator.waitFor({ state: 'visible', timeout: SHOWN_MS });
+
+describe('the chat page in Chromium, two users against the embedded platform', () => {
+  let platform: EmbeddedPlatform;
+  let browser: Browser;
+  let alice: Page;
+  let bob: Page;
+
+  const signIn = async (page: Page, user: string, shoot = false) => {
+    await page.goto(platform.url);
+    await visible(page.getByText('For development only.'));
+    await page.getByLabel('User name').fill(user);
+    if (shoot) await screenshot(page, 'sign-in');
+    await page.getByRole('button', { name: 'Sign in' }).first().click();
+    await visible(page.getByText(`Signed in as ${user}`));
+    await visible(connection(page).getByText('Connected'));
+  };
+
+  const send = async (page: Page, text: string) => {
+    const field = page.getByRole('main').getByRole('textbox');
+    await field.fill(text);
+    await field.press('Enter');
+  };
+
+  beforeAll(async () => {
+    await buildPage();
+    platform = await EmbeddedPlatform.start();
+    browser = await launchChromium();
+    const pageOfItsOwn = async () => {
+      const context = await browser.newContext({ viewport: { width: 1200, height: 760 } });
+      context.setDefaultTimeout(SHOWN_MS);
+      return context.newPage();
+    };
+    // Two browser contexts: two users with nothing shared (storage, cookies, sockets).
+    alice = await pageOfItsOwn();
+    bob = await pageOfItsOwn();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await platform?.stop();
+  });
+
+  it('signs each user in with the development sign-in, marked as such', async () => {
+    await signIn(alice, 'alice', true);
+    await signIn(bob, 'bob');
+  });
+
+  it('opens a direct room, which the other user sees appear, and chats both ways', async () => {
+    await alice.getByLabel('Message a user').fill('bob');
+    await alice.getByRole('button', { name: 'Open' }).click();
+    await visible(alice.getByRole('heading', { name: 'bob', level: 2 }));
+
+    const direct = bob.getByRole('navigation').getByRole('button', { name: /alice/ });
+    await direct.click();
+    await visible(bob.getByRole('heading', { name: 'alice', level: 2 }));
+
+    await send(alice, 'Hi Bob! Lunch at noon?');
+    await visible(message(bob, 'Hi Bob! Lunch at noon?'));
+    await send(bob, 'Hello Alice, noon works');
+    await visible(message(alice, 'Hello Alice, noon works'));
+  });
+
+  it('shows who is typing and who is online', async () => {
+    await bob.getByRole('main').getByRole('textbox').pressSequentially('Let me ch');
+    await visible(alice.getByText('bob is typing…'));
+    await visible(alice.locator('.members li', { hasText: 'bob' }).getByRole('img', { name: 'online' }));
+    await visible(bob.locator('.members li', { hasText: 'alice' }).getByRole('img', { name: 'online' }));
+    await bob.getByRole('main').getByRole('textbox').fill('');
+  });
+
+  it('reacts to a message, and the other user sees the count', async () => {
+    await message(bob, 'Hi Bob!').getByRole('button', { name: 'React with 👍' }).click();
+    await visible(message(alice, 'Hi Bob!').getByRole('button', { name: '👍 1' }));
+    await visible(message(bob, 'Hi Bob!').getByRole('button', { name: '👍 1, including you' }));
+  });
+
+  it('replies in a thread in the side panel', async () => {
+    await message(alice, 'noon works').getByRole('button', { name: 'Reply in thread' }).click();
+    const thread = alice.getByRole('complementary', { name: 'Thread' });
+    await visible(thread);
+    await thread.getByRole('textbox', { name: 'Reply in thread' }).fill('Great, the usual place');
+    await thread.getByRole('textbox', { name: 'Reply in thread' }).press('Enter');
+    await visible(stored(thread, 'Great, the usual place'));
+    await screenshot(alice, 'thread');
+
+    await message(bob, 'noon works')
+      .getByRole('button', { name: /1 reply/ })
+      .click();
+    await visible(stored(bob.getByRole('complementary', { name: 'Thread' }), 'Great, the usual place'));
+    await bob.getByRole('button', { name: 'Close thread' }).click();
+    await alice.getByRole('button', { name: 'Close thread' }).click();
+  });
+
+  it('uploads an image that both users see previewed', async () => {
+    await alice.locator('main input[type=file]').setInputFiles({
+      name: 'bands.png',
+      mimeType: 'image/png',
+      buffer: bandedPng(96, 64),
+    });
+    for (const page of [alice, bob]) {
+      const preview = page.getByRole('img', { name: 'Image bands.png' });
+      await visible(preview);
+      await expect
+        .poll(() => preview.evaluate((image) => (image as { naturalWidth: number }).naturalWidth), {
+          timeout: SHOWN_MS,
+        })
+        .toBe(96);
+    }
+    await visible(bob.getByRole('button', { name: 'Download bands.png' }));
+  });
+
+  it('shows read receipts, edits and deletions', async () => {
+    await visible(alice.getByText('Seen by bob').first());
+
+    await send(alice, 'Typo in this mesage');
+    await message(alice, 'Typo in this mesage').getByRole('button', { name: 'Edit' }).click();
+    const edit = alice.getByRole('textbox', { name: 'Edit message' });
+    await edit.fill('No typo in this message');
+    await edit.press('Enter');
+    await visible(message(bob, 'No typo in this message').getByText('(edited)'));
+
+    await send(alice, 'Never mind this one');
+    await visible(message(bob, 'Never mind this one'));
+    alice.once('dialog', (dialog) => void dialog.accept());
+    await message(alice, 'Never mind this one').getByRole('button', { name: 'Delete' }).click();
+    await visible(messages(bob).getByText('This message was deleted.'));
+    await expect.poll(() => message(bob, 'Never mind this one').count()).toBe(0);
+    await screenshot(alice, 'room');
+  });
+
+  it('finds messages, the words highlighted', async () => {
+    await alice.getByRole('searchbox', { name: 'Search messages' }).fill('noon');
+    await alice.getByRole('button', { name: 'Search', exact: true }).click();
+    const results = alice.getByRole('complementary', { name: /results? for/ });
+    await visible(results);
+    await visible(results.locator('mark', { hasText: 'noon' }).first());
+    await screenshot(alice, 'search');
+    await alice.getByRole('button', { name: 'Close search' }).click();
+  });
+
+  it('counts unread messages of a room not open', async () => {
+    await bob
+      .getByRole('navigation')
+      .getByRole('button', { name: /general/i })
+      .click();
+    await visible(bob.getByRole('heading', { name: /# general/i, level: 2 }));
+    await send(alice, 'Are you there?');
+    await visible(bob.getByRole('navigation').getByRole('button', { name: /alice/ }).getByLabel('1 unread'));
+    await bob.getByRole('navigation').getByRole('button', { name: /alice/ }).click();
+    await visible(message(bob, 'Are you there?'));
+  });
+
+  it('survives a crash of the platform: a message sent meanwhile arrives, nothing is missing', async () => {
+    await platform.kill();
+    await visible(connection(alice).getByText(/reconnecting/));
+    await send(alice, 'Sent while the server was down');
+    await visible(alice.locator('li.pending', { hasText: 'Sent while the server was down' }));
+
+    await platform.restart();
+    await visible(message(bob, 'Sent while the server was down'));
+    await visible(connection(alice).getByText('Connected'));
+    await send(bob, 'Back again');
+    await visible(message(alice, 'Back again'));
+
+    const [seen, sent] = [await seqsOf(bob), await seqsOf(alice)];
+    expect(seen).toEqual(sent);
+    // Every seq of the room is there but the one thread reply, which lives in its thread.
+    const missing = Array.from({ length: seen.at(-1)! }, (_, index) => index + 1).filter(
+      (seq) => !seen.includes(seq),
+    );
+    expect(missing).toHaveLength(1);
+  });
+});
