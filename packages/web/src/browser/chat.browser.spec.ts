@@ -174,6 +174,20 @@ describe('the chat page in Chromium, two users against the embedded platform', (
     await alice.getByRole('button', { name: 'Close search' }).click();
   });
 
+  it('fits a narrow screen: the rooms open from a button, over the room', async () => {
+    await alice.setViewportSize({ width: 390, height: 760 });
+    const rooms = alice.getByRole('navigation', { name: 'Rooms and direct messages' });
+    const toggle = alice.getByRole('button', { name: 'Rooms', exact: true });
+    await rooms.waitFor({ state: 'hidden', timeout: SHOWN_MS });
+    await screenshot(alice, 'narrow');
+    await toggle.click();
+    expect(await toggle.getAttribute('aria-expanded')).toBe('true');
+    await visible(rooms);
+    await rooms.getByRole('button', { name: /bob/ }).click();
+    await rooms.waitFor({ state: 'hidden', timeout: SHOWN_MS });
+    await alice.setViewportSize({ width: 1200, height: 760 });
+  });
+
   it('counts unread messages of a room not open', async () => {
     await bob
       .getByRole('navigation')

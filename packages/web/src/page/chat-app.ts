@@ -160,7 +160,7 @@ export class ChatApp {
     });
     const main = h(
       'main',
-      { class: 'room', 'aria-labelledby': 'room-title' },
+      { class: 'room-view', 'aria-labelledby': 'room-title' },
       this.header.element,
       this.olderButton,
       this.list.element,

@@ -27,7 +27,7 @@ const roomLink = (item: RoomItem, actions: SidebarActions) =>
       'button',
       {
         type: 'button',
-        class: `room${item.active ? ' active' : ''}${item.member ? '' : ' not-member'}`,
+        class: `room-link${item.active ? ' active' : ''}`,
         'aria-current': item.active ? 'true' : false,
         'data-room': item.id,
         onclick: () => actions.open(item.id),
