@@ -200,6 +200,41 @@ describe('the chat page in Chromium, two users against the embedded platform', (
     await visible(message(bob, 'Are you there?'));
   });
 
+  it('creates a room, and loads its older history as one scrolls up', async () => {
+    await alice.getByLabel('New room').fill('design');
+    await alice.getByRole('button', { name: 'Create' }).click();
+    await visible(alice.getByRole('heading', { name: '# design', level: 2 }));
+    const roomId = decodeURIComponent(new URL(alice.url()).hash.slice(1));
+
+    // A third user fills the room through the REST API: more than one page of history (50).
+    const { token } = (await (
+      await fetch(`${platform.url}/api/dev/sign-in`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ user_id: 'carol' }),
+      })
+    ).json()) as { token: string };
+    for (let note = 1; note <= 55; note += 1) {
+      const posted = await fetch(`${platform.url}/api/rooms/${encodeURIComponent(roomId)}/messages`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ content: `Design note ${note}.` }),
+      });
+      expect(posted.status).toBe(201);
+    }
+
+    // A fresh page (the tab keeps its sign-in) reads the newest page, and the rest on scrolling up.
+    await alice.reload();
+    await visible(message(alice, 'Design note 55.'));
+    expect(await message(alice, 'Design note 1.').count()).toBe(0);
+    await messages(alice).evaluate((list) => list.scrollTo({ top: 0 }));
+    await visible(message(alice, 'Design note 1.'));
+    const seqs = await seqsOf(alice);
+    expect(seqs).toEqual(Array.from({ length: 55 }, (_, index) => seqs[0]! + index));
+    await alice.getByRole('navigation').getByRole('button', { name: /bob/ }).click();
+    await visible(alice.getByRole('heading', { name: 'bob', level: 2 }));
+  });
+
   it('survives a crash of the platform: a message sent meanwhile arrives, nothing is missing', async () => {
     await platform.kill();
     await visible(connection(alice).getByText(/reconnecting/));
