@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { signToken } from '@chat/runtime';
 import { REPO_ROOT } from '@chat/testkit';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -79,6 +80,20 @@ describe('the chat page in Chromium, two users against the embedded platform', (
   it('signs each user in with the development sign-in, marked as such', async () => {
     await signIn(alice, 'alice', true);
     await signIn(bob, 'bob');
+  });
+
+  it('refuses a token the platform did not sign, and says why', async () => {
+    const page = await browser.newPage();
+    try {
+      await page.goto(platform.url);
+      const forged = await signToken('a-secret-that-is-not-the-platforms-own', { userId: 'mallory' });
+      await page.getByLabel('Token', { exact: true }).fill(forged);
+      await page.getByRole('button', { name: 'Sign in' }).last().click();
+      await visible(page.getByRole('alert').filter({ hasText: /^Signed out: / }));
+      await visible(page.getByLabel('Token', { exact: true }));
+    } finally {
+      await page.close();
+    }
   });
 
   it('opens a direct room, which the other user sees appear, and chats both ways', async () => {

@@ -3,6 +3,7 @@ import { Api, type Room, type SearchHit } from './api';
 import { fill, h } from './dom';
 import { RoomLog } from './state/room-log';
 import { TYPING_SHOWN_MS, TypingTracker, typingText } from './state/typing';
+import { UnreadCounter } from './state/unread';
 import { composer } from './views/composer';
 import { MessageList, type PendingSend } from './views/message-list';
 import type { MessageActions } from './views/message-item';
@@ -25,7 +26,6 @@ export interface ChatAppOptions {
 interface RoomState {
   room: Room;
   log: RoomLog;
-  unread: number;
   /** Settles once the client has joined the room: history is read after it, so nothing falls between. */
   joined: Promise<unknown> | null;
   loaded: boolean;
@@ -64,11 +64,15 @@ export class ChatApp {
   private readonly presence = new Map<string, Status>();
   private readonly receipts = new Map<string, Map<string, number>>();
   private readonly typing = new TypingTracker();
+  private readonly unread = new UnreadCounter();
   private readonly pending = new Map<string, Pending>();
   private readonly fileLinks = new Map<string, Promise<string>>();
   /** Sends whose ack came before their message: that message settles no other pending send. */
   private readonly settledByAck = new Set<string>();
-  private wasConnected = false;
+  /** Whether the rooms were read on a first connection; later ones resynchronise instead. */
+  private started = false;
+  private lastError: Error | null = null;
+  private signingOut = false;
 
   private readonly list = new MessageList('Messages');
   private readonly header = roomHeader();
@@ -107,12 +111,19 @@ export class ChatApp {
     });
   }
 
-  async start(): Promise<void> {
+  /**
+   * Draws the page and connects. The rooms are read once the connection is open (until then the
+   * page says it is connecting, and keeps trying); a refused token ends the session.
+   */
+  start(): void {
     this.layout();
     this.listen();
-    this.client.connect().catch((error: Error) => {
-      this.options.signOut(`Signed out: ${error.message}`);
-    });
+    // A refusal closes the client, which the 'closed' state handles.
+    this.client.connect().catch(() => undefined);
+  }
+
+  /** The first connection: the rooms, then the room in the address, `general`, or the first. */
+  private async firstLoad(): Promise<void> {
     await this.refreshRooms();
     const wanted = decodeURIComponent(location.hash.replace(/^#/, ''));
     const first = this.rooms.has(wanted)
@@ -153,7 +164,7 @@ export class ChatApp {
       query,
       h('button', { type: 'submit' }, 'Search'),
     );
-    const signOut = h('button', { type: 'button', onclick: () => this.signOut() }, 'Sign out');
+    const signOut = h('button', { type: 'button', onclick: () => this.end() }, 'Sign out');
     this.olderButton.addEventListener('click', () => void this.loadOlder());
     this.list.element.addEventListener('scroll', () => {
       if (this.list.element.scrollTop < 80) void this.loadOlder();
@@ -182,13 +193,26 @@ export class ChatApp {
       this.notice,
       h('div', { class: 'layout' }, this.side.element, main, this.thread.element, this.search.element),
     );
-    document.addEventListener('visibilitychange', () => this.markActiveRead());
+    document.addEventListener('visibilitychange', this.onVisibility);
+  }
+
+  private readonly onVisibility = () => this.markActiveRead();
+
+  /** The session ends: the client is closed and the page's own listeners go. */
+  private end(reason?: string): void {
+    this.signingOut = true;
+    this.client.close();
+    document.removeEventListener('visibilitychange', this.onVisibility);
+    this.options.signOut(reason);
   }
 
   private listen(): void {
     const client = this.client;
     client.on('state', (state) => this.onState(state));
-    client.on('error', (error) => this.report(error));
+    client.on('error', (error) => {
+      this.lastError = error;
+      this.report(error);
+    });
     client.on('message', (message) => this.onMessage(message));
     client.on('message_edited', ({ room_id, seq, content, edited_at }) =>
       this.change(room_id, (log) => log.edited(seq, content, edited_at)),
@@ -207,10 +231,7 @@ export class ChatApp {
       if (room_id === this.active) this.drawRoom();
     });
     client.on('unread', ({ rooms }) => {
-      for (const { room_id, unread } of rooms) {
-        const state = this.rooms.get(room_id);
-        if (state) state.unread = room_id === this.active && this.visible() ? 0 : unread;
-      }
+      for (const { room_id, unread, last_seq } of rooms) this.unread.set(room_id, unread, last_seq);
       this.markActiveRead();
       this.drawSidebar();
     });
@@ -244,12 +265,16 @@ export class ChatApp {
       state !== 'open' && waiting > 0 ? ` ${waiting} unsent message${waiting === 1 ? '' : 's'} kept.` : '';
     fill(this.connection, CONNECTION_TEXT[state] + kept);
     this.connection.className = `connection ${state}`;
+    if (state === 'closed' && !this.signingOut) {
+      return this.end(`Signed out: ${this.lastError?.message ?? 'the connection was closed.'}`);
+    }
     if (state !== 'open') return;
-    // Resume replays the messages missed; edits, reactions and receipts made meanwhile are read again.
-    if (this.wasConnected) void this.resync().catch((error: Error) => this.report(error));
-    this.wasConnected = true;
+    const load = this.started ? this.resync() : this.firstLoad();
+    this.started = true;
+    load.catch((error: Error) => this.report(error));
   }
 
+  /** After a reconnect: resume replayed the messages missed; edits, reactions and receipts are read again. */
   private async resync(): Promise<void> {
     await this.refreshRooms();
     const state = this.active ? this.rooms.get(this.active) : undefined;
@@ -266,11 +291,8 @@ export class ChatApp {
     if (!state) return void this.refreshRooms().catch((error: Error) => this.report(error));
     state.log.add([message]);
     if (message.sender_id === this.me) this.settlePending(message);
-    const seenNow = message.room_id === this.active && this.visible();
-    if (message.sender_id !== this.me && !message.thread_id && !seenNow) {
-      state.unread += 1;
-      this.drawSidebar();
-    }
+    this.unread.arrived(message.room_id, message.seq, message.sender_id !== this.me && !message.thread_id);
+    this.drawSidebar();
     if (message.room_id === this.active) {
       this.drawRoom();
       this.markActiveRead();
@@ -301,7 +323,6 @@ export class ChatApp {
       : {
           room,
           log: new RoomLog(),
-          unread: 0,
           joined: null,
           loaded: false,
           loadingOlder: false,
@@ -429,11 +450,10 @@ export class ChatApp {
     const state = this.active ? this.rooms.get(this.active) : undefined;
     if (!state || !this.visible()) return;
     const newest = state.log.newestSeq;
-    if (newest > 0) this.client.markRead(state.room.room_id, newest);
-    if (state.unread !== 0) {
-      state.unread = 0;
-      this.drawSidebar();
-    }
+    if (newest === 0) return;
+    this.client.markRead(state.room.room_id, newest);
+    this.unread.read(state.room.room_id, newest);
+    this.drawSidebar();
   }
 
   private send(roomId: string, content: string, threadId?: string): void {
@@ -612,14 +632,14 @@ export class ChatApp {
   }
 
   private drawSidebar(): void {
-    const items: RoomItem[] = [...this.rooms.values()].map(({ room, unread }) => {
+    const items: RoomItem[] = [...this.rooms.values()].map(({ room }) => {
       const other =
         room.kind === 'direct' ? (room.members ?? []).find((member) => member !== this.me) : undefined;
       return {
         id: room.room_id,
         title: this.titleOf(room),
         kind: room.kind,
-        unread,
+        unread: this.unread.of(room.room_id),
         active: room.room_id === this.active,
         member: room.role !== null,
         ...(other ? { presence: this.presence.get(other) ?? 'offline' } : {}),
@@ -696,10 +716,5 @@ export class ChatApp {
   private report(error: Error): void {
     this.notice.className = 'notice error';
     fill(this.notice, error.message);
-  }
-
-  private signOut(): void {
-    this.client.close();
-    this.options.signOut();
   }
 }

@@ -21,8 +21,7 @@ const startChat = (token: string) => {
   if (!me) return signOut('That is not a token: it should be three base64url parts separated by dots.');
   sessionStorage.setItem(TOKEN_KEY, token);
   document.body.classList.add('signed-in');
-  const app = new ChatApp({ root, token, me, wsUrl, signOut });
-  app.start().catch((error: Error) => signOut(`Could not start: ${error.message}`));
+  new ChatApp({ root, token, me, wsUrl, signOut }).start();
 };
 
 const showSignIn = async (notice?: string) => {
