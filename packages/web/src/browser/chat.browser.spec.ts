@@ -34,7 +34,10 @@ const seqsOf = (page: Page) =>
     .locator('li.message[data-seq]')
     .evaluateAll((items) => items.map((item) => Number(item.getAttribute('data-seq'))));
 
-const visible = (locator: Locator) => locator.waitFor({ state: 'visible', timeout: SHOWN_MS });
+const visible = (locator: Locator, timeout = SHOWN_MS) => locator.waitFor({ state: 'visible', timeout });
+
+/** The SDK's reconnect backoff grows to 30 s (full jitter): the longest a page may wait to retry. */
+const RECONNECT_MS = 35_000;
 
 describe('the chat page in Chromium, two users against the embedded platform', () => {
   let platform: EmbeddedPlatform;
@@ -117,6 +120,11 @@ describe('the chat page in Chromium, two users against the embedded platform', (
     await visible(alice.locator('.members li', { hasText: 'bob' }).getByRole('img', { name: 'online' }));
     await visible(bob.locator('.members li', { hasText: 'alice' }).getByRole('img', { name: 'online' }));
     await bob.getByRole('main').getByRole('textbox').fill('');
+
+    await bob.getByLabel('Your status').selectOption('away');
+    await visible(alice.locator('.members li', { hasText: 'bob' }).getByRole('img', { name: 'away' }));
+    await bob.getByLabel('Your status').selectOption('online');
+    await visible(alice.locator('.members li', { hasText: 'bob' }).getByRole('img', { name: 'online' }));
   });
 
   it('reacts to a message, and the other user sees the count', async () => {
@@ -257,8 +265,8 @@ describe('the chat page in Chromium, two users against the embedded platform', (
     await visible(alice.locator('li.pending', { hasText: 'Sent while the server was down' }));
 
     await platform.restart();
-    await visible(message(bob, 'Sent while the server was down'));
-    await visible(connection(alice).getByText('Connected'));
+    await visible(message(bob, 'Sent while the server was down'), RECONNECT_MS);
+    await visible(connection(alice).getByText('Connected'), RECONNECT_MS);
     await send(bob, 'Back again');
     await visible(message(alice, 'Back again'));
 
@@ -269,5 +277,5 @@ describe('the chat page in Chromium, two users against the embedded platform', (
       (seq) => !seen.includes(seq),
     );
     expect(missing).toHaveLength(1);
-  });
+  }, 120_000);
 });

@@ -165,6 +165,17 @@ export class ChatApp {
       h('button', { type: 'submit' }, 'Search'),
     );
     const signOut = h('button', { type: 'button', onclick: () => this.end() }, 'Sign out');
+    const status = h(
+      'select',
+      {
+        id: 'my-status',
+        onchange: (event: Event) =>
+          this.client.setPresence((event.target as HTMLSelectElement).value as Status),
+      },
+      (['online', 'away', 'busy', 'offline'] as const).map((value) =>
+        h('option', { value }, value === 'offline' ? 'appear offline' : value),
+      ),
+    );
     this.olderButton.addEventListener('click', () => void this.loadOlder());
     this.list.element.addEventListener('scroll', () => {
       if (this.list.element.scrollTop < 80) void this.loadOlder();
@@ -188,6 +199,8 @@ export class ChatApp {
         searchForm,
         this.connection,
         h('span', { class: 'me' }, 'Signed in as ', h('strong', {}, this.me)),
+        h('label', { for: 'my-status', class: 'visually-hidden' }, 'Your status'),
+        status,
         signOut,
       ),
       this.notice,
