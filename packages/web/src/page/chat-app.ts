@@ -122,15 +122,17 @@ export class ChatApp {
     this.client.connect().catch(() => undefined);
   }
 
-  /** The first connection: the rooms, then the room in the address, `general`, or the first. */
+  /**
+   * The first connection: the rooms, then the room the address names, else the first the user is
+   * in, else `general` (which opening joins).
+   */
   private async firstLoad(): Promise<void> {
     await this.refreshRooms();
     const wanted = decodeURIComponent(location.hash.replace(/^#/, ''));
+    const member = [...this.rooms.values()].find(({ room }) => room.role !== null)?.room.room_id;
     const first = this.rooms.has(wanted)
       ? wanted
-      : this.rooms.has('general')
-        ? 'general'
-        : this.rooms.keys().next().value;
+      : (member ?? (this.rooms.has('general') ? 'general' : null));
     if (first) await this.open(first);
   }
 
