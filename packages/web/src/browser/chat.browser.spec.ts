@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { signToken } from '@chat/runtime';
 import { REPO_ROOT } from '@chat/testkit';
@@ -150,7 +150,7 @@ describe('the chat page in Chromium, two users against the embedded platform', (
     await alice.getByRole('button', { name: 'Close thread' }).click();
   });
 
-  it('uploads an image that both users see previewed', async () => {
+  it('uploads an image that both users see previewed and can download', async () => {
     await alice.locator('main input[type=file]').setInputFiles({
       name: 'bands.png',
       mimeType: 'image/png',
@@ -165,7 +165,12 @@ describe('the chat page in Chromium, two users against the embedded platform', (
         })
         .toBe(96);
     }
-    await visible(bob.getByRole('button', { name: 'Download bands.png' }));
+    const [download] = await Promise.all([
+      bob.waitForEvent('download', { timeout: SHOWN_MS }),
+      bob.getByRole('button', { name: 'Download bands.png' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('bands.png');
+    expect(readFileSync(await download.path())).toEqual(bandedPng(96, 64));
   });
 
   it('shows read receipts, edits and deletions', async () => {
