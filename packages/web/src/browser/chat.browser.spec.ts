@@ -261,6 +261,11 @@ describe('the chat page in Chromium, two users against the embedded platform', (
     expect(seqs).toEqual(Array.from({ length: 55 }, (_, index) => seqs[0]! + index));
     await alice.getByRole('navigation').getByRole('button', { name: /bob/ }).click();
     await visible(alice.getByRole('heading', { name: 'bob', level: 2 }));
+    await visible(alice.locator('.members li', { hasText: 'bob' }));
+    const preview = alice.getByRole('img', { name: 'Image bands.png' });
+    await expect
+      .poll(() => preview.evaluate((image) => (image as { naturalWidth: number }).naturalWidth))
+      .toBe(96);
   });
 
   it('survives a crash of the platform: a message sent meanwhile arrives, nothing is missing', async () => {
@@ -268,6 +273,8 @@ describe('the chat page in Chromium, two users against the embedded platform', (
     await visible(connection(alice).getByText(/reconnecting/));
     await send(alice, 'Sent while the server was down');
     await visible(alice.locator('li.pending', { hasText: 'Sent while the server was down' }));
+    await visible(connection(alice).getByText('1 unsent message kept.', { exact: false }));
+    await screenshot(alice, 'reconnecting');
 
     await platform.restart();
     await visible(message(bob, 'Sent while the server was down'), RECONNECT_MS);

@@ -34,6 +34,15 @@ const query = (params: Record<string, string | number | undefined>) => {
 
 const path = (...parts: string[]) => parts.map(encodeURIComponent).join('/');
 
+/** A request that could not reach the platform is `unavailable`, as the server would call it. */
+const reach = async (url: string, init?: RequestInit): Promise<Response> => {
+  try {
+    return await fetch(url, init);
+  } catch {
+    throw new ApiError('unavailable', 'The platform cannot be reached right now.');
+  }
+};
+
 /** Reads an answer: JSON on success, the `{code, message}` body of a refusal as an ApiError. */
 const answerOf = async <T>(response: Response): Promise<T> => {
   if (response.status === 204) return undefined as T;
@@ -52,7 +61,7 @@ export const devSignIn = {
     return response?.ok ?? false;
   },
   async token(userId: string): Promise<string> {
-    const response = await fetch('/api/dev/sign-in', {
+    const response = await reach('/api/dev/sign-in', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ user_id: userId }),
@@ -66,7 +75,7 @@ export class Api {
   constructor(private readonly token: string) {}
 
   private async call<T>(method: string, url: string, body?: unknown): Promise<T> {
-    const response = await fetch(url, {
+    const response = await reach(url, {
       method,
       headers: {
         authorization: `Bearer ${this.token}`,

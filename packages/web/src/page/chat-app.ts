@@ -274,16 +274,24 @@ export class ChatApp {
     });
   }
 
-  private onState(state: ConnectionState): void {
+  /** The connection's state, and while it is not open how many messages wait to be sent. */
+  private drawConnection(): void {
+    const state = this.client.state;
     const waiting = [...this.pending.values()].filter(({ failed }) => !failed).length;
     const kept =
       state !== 'open' && waiting > 0 ? ` ${waiting} unsent message${waiting === 1 ? '' : 's'} kept.` : '';
     fill(this.connection, CONNECTION_TEXT[state] + kept);
     this.connection.className = `connection ${state}`;
+  }
+
+  private onState(state: ConnectionState): void {
+    this.drawConnection();
     if (state === 'closed' && !this.signingOut) {
       return this.end(`Signed out: ${this.lastError?.message ?? 'the connection was closed.'}`);
     }
     if (state !== 'open') return;
+    // What failed while the platform was away says nothing now.
+    this.say('');
     const load = this.started ? this.resync() : this.firstLoad();
     this.started = true;
     load.catch((error: Error) => this.report(error));
@@ -474,17 +482,20 @@ export class ChatApp {
   private send(roomId: string, content: string, threadId?: string): void {
     const id = crypto.randomUUID();
     this.pending.set(id, { id, content, failed: null, roomId, ...(threadId ? { threadId } : {}) });
+    this.drawConnection();
     this.drawRoom();
     const sent = threadId ? this.client.reply(roomId, threadId, content) : this.client.send(roomId, content);
     sent.then(
       (ack) => {
         if (this.pending.delete(id) && ack.client_msg_id) this.settledByAck.add(ack.client_msg_id);
+        this.drawConnection();
         this.rooms.get(roomId)?.log.acked(this.ackedMessage(ack, content));
         if (roomId === this.active) this.drawRoom();
       },
       (error: Error) => {
         const pending = this.pending.get(id);
         if (pending) pending.failed = `Not sent: ${error.message}`;
+        this.drawConnection();
         this.drawRoom();
       },
     );
@@ -505,6 +516,7 @@ export class ChatApp {
         pending.content === message.content
       ) {
         this.pending.delete(id);
+        this.drawConnection();
         return;
       }
     }

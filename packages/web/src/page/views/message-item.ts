@@ -38,15 +38,25 @@ const fileView = (message: ChatMessage, actions: MessageActions) => {
     download,
   );
   if (!file.content_type.startsWith('image/')) return h('div', { class: 'file' }, '📎 ', caption);
-  const image = h('img', { class: 'preview', alt: `Image ${file.file_name}`, width: 240, height: 160 });
-  actions.fileLink(message).then(
-    (url) => {
-      image.src = url;
-      image.addEventListener('load', () => image.removeAttribute('height'), { once: true });
-    },
-    () => image.replaceWith(h('span', { class: 'muted' }, 'The preview could not be loaded.')),
-  );
-  return h('figure', { class: 'file' }, image, h('figcaption', {}, caption));
+  const preview = h('div', { class: 'preview-slot' });
+  const load = () => {
+    const image = h('img', { class: 'preview', alt: `Image ${file.file_name}`, width: 240, height: 160 });
+    fill(preview, image);
+    actions.fileLink(message).then(
+      (url) => {
+        image.src = url;
+        image.addEventListener('load', () => image.removeAttribute('height'), { once: true });
+      },
+      () =>
+        fill(
+          preview,
+          h('span', { class: 'muted' }, 'The preview could not be loaded. '),
+          h('button', { type: 'button', class: 'link', onclick: load }, 'Try again'),
+        ),
+    );
+  };
+  load();
+  return h('figure', { class: 'file' }, preview, h('figcaption', {}, caption));
 };
 
 const reactionsView = (message: ChatMessage, actions: MessageActions) => {
