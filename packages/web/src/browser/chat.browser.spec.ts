@@ -160,7 +160,7 @@ describe('the chat page in Chromium, two users against the embedded platform', (
       const preview = page.getByRole('img', { name: 'Image bands.png' });
       await visible(preview);
       await expect
-        .poll(() => preview.evaluate((image) => (image as { naturalWidth: number }).naturalWidth), {
+        .poll(() => preview.evaluate((image) => (image as HTMLImageElement).naturalWidth), {
           timeout: SHOWN_MS,
         })
         .toBe(96);
@@ -199,7 +199,25 @@ describe('the chat page in Chromium, two users against the embedded platform', (
     await visible(results);
     await visible(results.locator('mark', { hasText: 'noon' }).first());
     await screenshot(alice, 'search');
+    await results.getByRole('button', { name: /Lunch at noon/ }).click();
+    await expect
+      .poll(() => alice.evaluate(() => document.activeElement?.textContent ?? ''))
+      .toContain('Lunch at noon');
     await alice.getByRole('button', { name: 'Close search' }).click();
+  });
+
+  it('names every control for assistive technology', async () => {
+    const unnamed = await alice.evaluate(() =>
+      [...document.querySelectorAll<HTMLElement>('button, input, textarea, select, [role=img]')]
+        .filter((element) => element.closest('[hidden]') === null)
+        .filter((element) => {
+          const labels = (element as HTMLInputElement).labels?.length ?? 0;
+          const named = element.getAttribute('aria-label') ?? element.getAttribute('aria-labelledby') ?? '';
+          return labels === 0 && named === '' && (element.textContent ?? '').trim() === '';
+        })
+        .map((element) => element.outerHTML.slice(0, 120)),
+    );
+    expect(unnamed).toEqual([]);
   });
 
   it('fits a narrow screen: the rooms open from a button, over the room', async () => {
@@ -263,9 +281,7 @@ describe('the chat page in Chromium, two users against the embedded platform', (
     await visible(alice.getByRole('heading', { name: 'bob', level: 2 }));
     await visible(alice.locator('.members li', { hasText: 'bob' }));
     const preview = alice.getByRole('img', { name: 'Image bands.png' });
-    await expect
-      .poll(() => preview.evaluate((image) => (image as { naturalWidth: number }).naturalWidth))
-      .toBe(96);
+    await expect.poll(() => preview.evaluate((image) => (image as HTMLImageElement).naturalWidth)).toBe(96);
   });
 
   it('survives a crash of the platform: a message sent meanwhile arrives, nothing is missing', async () => {
