@@ -120,6 +120,8 @@ describe('the chat page in Chromium, two users against the embedded platform', (
     await visible(alice.locator('.members li', { hasText: 'bob' }).getByRole('img', { name: 'online' }));
     await visible(bob.locator('.members li', { hasText: 'alice' }).getByRole('img', { name: 'online' }));
     await bob.getByRole('main').getByRole('textbox').fill('');
+    // Sooner than an indicator lapses by itself (5 s): emptying the field said `stop`.
+    await alice.getByText('bob is typing…').waitFor({ state: 'hidden', timeout: 3_000 });
 
     await bob.getByLabel('Your status').selectOption('away');
     await visible(alice.locator('.members li', { hasText: 'bob' }).getByRole('img', { name: 'away' }));
@@ -177,9 +179,14 @@ describe('the chat page in Chromium, two users against the embedded platform', (
     await visible(alice.getByText('Seen by bob').first());
 
     await send(alice, 'Typo in this mesage');
+    await visible(message(bob, 'Typo in this mesage'));
     await message(alice, 'Typo in this mesage').getByRole('button', { name: 'Edit' }).click();
     const edit = alice.getByRole('textbox', { name: 'Edit message' });
     await edit.fill('No typo in this message');
+    // The message changes while it is edited: the form stays, with what was typed.
+    await message(bob, 'Typo in this mesage').getByRole('button', { name: 'React with 🎉' }).click();
+    await visible(alice.getByRole('button', { name: '🎉 1' }));
+    expect(await edit.inputValue()).toBe('No typo in this message');
     await edit.press('Enter');
     await visible(message(bob, 'No typo in this message').getByText('(edited)'));
 

@@ -67,6 +67,8 @@ export class ChatApp {
   private readonly unread = new UnreadCounter();
   private readonly pending = new Map<string, Pending>();
   private readonly fileLinks = new Map<string, Promise<string>>();
+  /** The message being edited (one at a time) and what was typed so far. */
+  private editing: { messageId: string; draft: string } | null = null;
   /** Sends whose ack came before their message: that message settles no other pending send. */
   private readonly settledByAck = new Set<string>();
   /** Whether the rooms were read on a first connection; later ones resynchronise instead. */
@@ -588,8 +590,18 @@ export class ChatApp {
         );
       },
       openThread: (message) => void this.openThread(message).catch((error: Error) => this.report(error)),
-      edit: async (message, content) => {
-        await this.api.edit(message.room_id, message.message_id, content);
+      editing: this.editing,
+      startEdit: (message) => {
+        this.editing = { messageId: message.message_id, draft: message.content };
+        this.drawRoom();
+      },
+      finishEdit: async (message, content) => {
+        if (content !== undefined && content !== message.content) {
+          await this.api.edit(message.room_id, message.message_id, content);
+        }
+        this.editing = null;
+        this.drawRoom();
+        document.getElementById(`msg-${message.room_id}-${message.seq}`)?.focus();
       },
       remove: (message) => {
         if (!confirm('Delete this message for everyone?')) return;

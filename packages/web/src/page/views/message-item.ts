@@ -10,7 +10,14 @@ export interface MessageActions {
   react(message: ChatMessage, emoji: string, add: boolean): void;
   /** Opens the message's thread; absent inside the thread panel. */
   openThread?(message: ChatMessage): void;
-  edit(message: ChatMessage, content: string): Promise<void>;
+  /**
+   * The message being edited and its draft: kept by the app, so a message redrawn while it is
+   * edited (a reaction, a receipt) keeps its form and what was typed.
+   */
+  editing: { messageId: string; draft: string } | null;
+  startEdit(message: ChatMessage): void;
+  /** Ends editing: saves `content` if given and changed; rejects with the refusal, the form staying open. */
+  finishEdit(message: ChatMessage, content?: string): Promise<void>;
   remove(message: ChatMessage): void;
   /** A short-lived link to a shared file. */
   fileLink(message: ChatMessage): Promise<string>;
@@ -91,23 +98,27 @@ const reactionsView = (message: ChatMessage, actions: MessageActions) => {
   return h('div', { class: 'reactions', role: 'group', 'aria-label': 'Reactions' }, existing, offered);
 };
 
-/** Puts an edit form in the message's body; `restore` draws the body as it was. */
-const editForm = (body: HTMLElement, message: ChatMessage, actions: MessageActions, restore: () => void) => {
+/** The form that edits a message, with the draft the app keeps; Escape cancels, Enter saves. */
+const editForm = (message: ChatMessage, actions: MessageActions, draft: string) => {
   const input = h('textarea', { 'aria-label': 'Edit message', rows: 2 });
-  input.value = message.content;
+  input.value = draft;
+  input.addEventListener('input', () => {
+    if (actions.editing) actions.editing.draft = input.value;
+  });
+  const status = h('span', { role: 'alert', class: 'error' });
+  const finish = (content?: string) =>
+    actions.finishEdit(message, content).catch((error: Error) => fill(status, error.message));
   const form = h(
     'form',
     {
       class: 'edit',
       onsubmit: (event: Event) => {
         event.preventDefault();
-        const content = input.value.trim();
-        if (!content || content === message.content) return restore();
-        actions.edit(message, content).then(restore, (error: Error) => fill(status, error.message));
+        void finish(input.value.trim() || undefined);
       },
       onkeydown: (event: Event) => {
         const key = event as KeyboardEvent;
-        if (key.key === 'Escape') restore();
+        if (key.key === 'Escape') void finish();
         if (key.key === 'Enter' && !key.shiftKey) {
           key.preventDefault();
           form.requestSubmit();
@@ -116,12 +127,12 @@ const editForm = (body: HTMLElement, message: ChatMessage, actions: MessageActio
     },
     input,
     h('button', { type: 'submit' }, 'Save'),
-    h('button', { type: 'button', onclick: restore }, 'Cancel'),
+    h('button', { type: 'button', onclick: () => void finish() }, 'Cancel'),
+    status,
   );
-  const status = h('span', { role: 'alert', class: 'error' });
-  form.append(status);
-  fill(body, form);
-  input.focus();
+  // Drawn anew (editing began, or the message changed meanwhile): the field has the focus again.
+  queueMicrotask(() => input.focus());
+  return form;
 };
 
 const threadSummary = (message: ChatMessage, actions: MessageActions) => {
@@ -143,16 +154,17 @@ export const messageItem = (
 ): HTMLLIElement => {
   const mine = message.sender_id === actions.me;
   const deleted = message.deleted_at !== undefined;
-  const body = h('div', { class: 'body' });
-  const draw = () => {
-    if (deleted) return fill(body, h('em', { class: 'muted' }, 'This message was deleted.'));
-    fill(
-      body,
-      message.file ? fileView(message, actions) : h('p', { class: 'content' }, message.content),
-      message.edited_at ? h('span', { class: 'muted edited' }, '(edited)') : null,
-    );
-  };
-  draw();
+  const editing = !deleted && actions.editing?.messageId === message.message_id ? actions.editing : null;
+  const body = deleted
+    ? h('div', { class: 'body' }, h('em', { class: 'muted' }, 'This message was deleted.'))
+    : editing
+      ? h('div', { class: 'body' }, editForm(message, actions, editing.draft))
+      : h(
+          'div',
+          { class: 'body' },
+          message.file ? fileView(message, actions) : h('p', { class: 'content' }, message.content),
+          message.edited_at ? h('span', { class: 'muted edited' }, '(edited)') : null,
+        );
   const tools = deleted
     ? null
     : h(
@@ -162,7 +174,7 @@ export const messageItem = (
           ? h('button', { type: 'button', onclick: () => actions.openThread!(message) }, 'Reply in thread')
           : null,
         mine && !message.file
-          ? h('button', { type: 'button', onclick: () => editForm(body, message, actions, draw) }, 'Edit')
+          ? h('button', { type: 'button', onclick: () => actions.startEdit(message) }, 'Edit')
           : null,
         mine ? h('button', { type: 'button', onclick: () => actions.remove(message) }, 'Delete') : null,
       );

@@ -63,7 +63,8 @@ export class MessageList {
     const wanted: HTMLLIElement[] = [];
     for (const { message, version } of entries) {
       const seen = seenBy(message);
-      const key = `${version}|${seen.join(',')}`;
+      const editing = actions.editing?.messageId === message.message_id;
+      const key = `${version}|${seen.join(',')}|${editing}`;
       const known = this.drawn.get(message.message_id);
       const element = known && known.key === key ? known.element : messageItem(message, actions, seen);
       next.set(message.message_id, { key, element });
