@@ -1,11 +1,12 @@
 import { ChatClient, type Ack, type ChatMessage, type ConnectionState } from '@chat/client';
 import { Api, type Room, type SearchHit } from './api';
 import { fill, h } from './dom';
+import { PendingSends } from './state/pending-sends';
 import { RoomLog } from './state/room-log';
 import { TYPING_SHOWN_MS, TypingTracker, typingText } from './state/typing';
 import { UnreadCounter } from './state/unread';
 import { composer } from './views/composer';
-import { MessageList, type PendingSend } from './views/message-list';
+import { MessageList } from './views/message-list';
 import type { MessageActions } from './views/message-item';
 import type { Status } from './views/presence-dot';
 import { roomHeader } from './views/room-header';
@@ -34,11 +35,6 @@ interface RoomState {
   members: string[];
 }
 
-interface Pending extends PendingSend {
-  roomId: string;
-  threadId?: string;
-}
-
 /** Pages of older history read at most to find a search hit's message. */
 const MAX_PAGES_TO_FIND = 20;
 
@@ -65,12 +61,10 @@ export class ChatApp {
   private readonly receipts = new Map<string, Map<string, number>>();
   private readonly typing = new TypingTracker();
   private readonly unread = new UnreadCounter();
-  private readonly pending = new Map<string, Pending>();
+  private readonly pending = new PendingSends();
   private readonly fileLinks = new Map<string, Promise<string>>();
   /** The message being edited (one at a time) and what was typed so far. */
   private editing: { messageId: string; draft: string } | null = null;
-  /** Sends whose ack came before their message: that message settles no other pending send. */
-  private readonly settledByAck = new Set<string>();
   /** Whether the rooms were read on a first connection; later ones resynchronise instead. */
   private started = false;
   private lastError: Error | null = null;
@@ -279,7 +273,7 @@ export class ChatApp {
   /** The connection's state, and while it is not open how many messages wait to be sent. */
   private drawConnection(): void {
     const state = this.client.state;
-    const waiting = [...this.pending.values()].filter(({ failed }) => !failed).length;
+    const waiting = this.pending.waiting();
     const kept =
       state !== 'open' && waiting > 0 ? ` ${waiting} unsent message${waiting === 1 ? '' : 's'} kept.` : '';
     fill(this.connection, CONNECTION_TEXT[state] + kept);
@@ -315,7 +309,10 @@ export class ChatApp {
     const state = this.rooms.get(message.room_id);
     if (!state) return void this.refreshRooms().catch((error: Error) => this.report(error));
     state.log.add([message]);
-    if (message.sender_id === this.me) this.settlePending(message);
+    if (message.sender_id === this.me) {
+      this.pending.arrived(message);
+      this.drawConnection();
+    }
     this.unread.arrived(message.room_id, message.seq, message.sender_id !== this.me && !message.thread_id);
     this.drawSidebar();
     if (message.room_id === this.active) {
@@ -482,46 +479,23 @@ export class ChatApp {
   }
 
   private send(roomId: string, content: string, threadId?: string): void {
-    const id = crypto.randomUUID();
-    this.pending.set(id, { id, content, failed: null, roomId, ...(threadId ? { threadId } : {}) });
+    const id = this.pending.add(roomId, content, threadId);
     this.drawConnection();
     this.drawRoom();
     const sent = threadId ? this.client.reply(roomId, threadId, content) : this.client.send(roomId, content);
     sent.then(
       (ack) => {
-        if (this.pending.delete(id) && ack.client_msg_id) this.settledByAck.add(ack.client_msg_id);
+        this.pending.acked(id, ack.client_msg_id);
         this.drawConnection();
         this.rooms.get(roomId)?.log.acked(this.ackedMessage(ack, content));
         if (roomId === this.active) this.drawRoom();
       },
       (error: Error) => {
-        const pending = this.pending.get(id);
-        if (pending) pending.failed = `Not sent: ${error.message}`;
+        this.pending.failed(id, `Not sent: ${error.message}`);
         this.drawConnection();
         this.drawRoom();
       },
     );
-  }
-
-  /**
-   * The user's own message came back (this device's send, whose ack may still be on its way, or
-   * another device's): the first pending send it matches is shown as stored from now on.
-   */
-  private settlePending(message: ChatMessage): void {
-    if (message.client_msg_id && this.settledByAck.delete(message.client_msg_id)) return;
-    for (const [id, pending] of this.pending) {
-      const sameThread = (pending.threadId ?? null) === (message.thread_id ?? null);
-      if (
-        pending.roomId === message.room_id &&
-        sameThread &&
-        !pending.failed &&
-        pending.content === message.content
-      ) {
-        this.pending.delete(id);
-        this.drawConnection();
-        return;
-      }
-    }
   }
 
   private ackedMessage(ack: Ack, content: string): ChatMessage {
@@ -720,14 +694,13 @@ export class ChatApp {
     this.drawHeader();
     this.drawTyping();
     if (!state) return;
-    const roomPending = [...this.pending.values()].filter(({ roomId }) => roomId === state.room.room_id);
     this.olderButton.hidden = !state.loaded || !state.log.hasOlder;
     this.messageField.setLabel(`Message ${this.displayName(state.room)}`);
     this.list.draw(
       state.log.topLevel(),
       this.messageActions(),
       this.seenBy(state),
-      roomPending.filter(({ threadId }) => !threadId),
+      this.pending.of(state.room.room_id),
     );
     this.drawThread();
   }
@@ -738,7 +711,7 @@ export class ChatApp {
     if (!root || !state) return;
     const entry = state.log.topLevel().find(({ message }) => message.message_id === root.message_id);
     if (!entry) return;
-    const pending = [...this.pending.values()].filter(({ threadId }) => threadId === root.message_id);
+    const pending = this.pending.of(root.room_id, root.message_id);
     this.thread.draw(entry, state.log.replies(root.message_id), this.messageActions(), pending);
   }
 

@@ -1,4 +1,5 @@
 import type { ChatMessage } from '@chat/client';
+import type { PendingSend } from '../state/pending-sends';
 import type { Entry } from '../state/room-log';
 import { h } from '../dom';
 import { messageItem, type MessageActions } from './message-item';
@@ -6,13 +7,6 @@ import { messageItem, type MessageActions } from './message-item';
 interface Drawn {
   key: string;
   element: HTMLLIElement;
-}
-
-/** A message waiting for its ack: shown below the stored ones until the server has it. */
-export interface PendingSend {
-  id: string;
-  content: string;
-  failed: string | null;
 }
 
 /**

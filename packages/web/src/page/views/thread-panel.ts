@@ -2,7 +2,8 @@ import type { ChatMessage } from '@chat/client';
 import { h } from '../dom';
 import type { Entry } from '../state/room-log';
 import { composer } from './composer';
-import { MessageList, type PendingSend } from './message-list';
+import type { PendingSend } from '../state/pending-sends';
+import { MessageList } from './message-list';
 import type { MessageActions } from './message-item';
 
 export interface ThreadActions {
