@@ -13,6 +13,7 @@ import { roomHeader } from './views/room-header';
 import { searchPanel } from './views/search-panel';
 import { sidebar, type RoomItem } from './views/sidebar';
 import { threadPanel } from './views/thread-panel';
+import { showRooms, topBar } from './views/top-bar';
 
 export interface ChatAppOptions {
   root: HTMLElement;
@@ -37,14 +38,6 @@ interface RoomState {
 
 /** Pages of older history read at most to find a search hit's message. */
 const MAX_PAGES_TO_FIND = 20;
-
-const CONNECTION_TEXT: Record<ConnectionState, string> = {
-  idle: 'Not connected',
-  connecting: 'Connecting…',
-  open: 'Connected',
-  reconnecting: 'Connection lost: reconnecting…',
-  closed: 'Disconnected',
-};
 
 /**
  * The signed-in page: the SDK's client for everything live (messages, resume, typing, presence,
@@ -73,9 +66,9 @@ export class ChatApp {
   private readonly list = new MessageList('Messages');
   private readonly header = roomHeader();
   private readonly typingLine = h('p', { class: 'typing', 'aria-live': 'polite' });
-  private readonly connection = h('p', { class: 'connection', role: 'status' }, 'Connecting…');
   private readonly notice = h('p', { class: 'notice', role: 'alert' });
   private readonly olderButton = h('button', { type: 'button', class: 'older link' }, 'Load older messages');
+  private readonly top;
   private readonly side;
   private readonly thread;
   private readonly search;
@@ -85,6 +78,11 @@ export class ChatApp {
     this.me = options.me;
     this.api = new Api(options.token);
     this.client = new ChatClient({ url: options.wsUrl, token: options.token });
+    this.top = topBar(this.me, {
+      search: (query) => void this.runSearch(query).catch((error: Error) => this.report(error)),
+      setStatus: (status) => this.client.setPresence(status),
+      signOut: () => this.end(),
+    });
     this.side = sidebar({
       open: (roomId) => void this.open(roomId).catch((error: Error) => this.report(error)),
       createRoom: (name, isPrivate) => this.createRoom(name, isPrivate),
@@ -133,47 +131,6 @@ export class ChatApp {
   }
 
   private layout(): void {
-    const toggle = h(
-      'button',
-      { type: 'button', class: 'rooms-toggle', 'aria-controls': 'sidebar', 'aria-expanded': 'false' },
-      'Rooms',
-    );
-    toggle.addEventListener('click', () =>
-      this.showSidebar(!document.body.classList.contains('show-sidebar')),
-    );
-    const query = h('input', {
-      type: 'search',
-      id: 'search-q',
-      required: true,
-      maxlength: 1024,
-      placeholder: 'Search messages',
-    });
-    const searchForm = h(
-      'form',
-      {
-        role: 'search',
-        class: 'search',
-        onsubmit: (event: Event) => {
-          event.preventDefault();
-          void this.runSearch(query.value.trim()).catch((error: Error) => this.report(error));
-        },
-      },
-      h('label', { for: 'search-q', class: 'visually-hidden' }, 'Search messages'),
-      query,
-      h('button', { type: 'submit' }, 'Search'),
-    );
-    const signOut = h('button', { type: 'button', onclick: () => this.end() }, 'Sign out');
-    const status = h(
-      'select',
-      {
-        id: 'my-status',
-        onchange: (event: Event) =>
-          this.client.setPresence((event.target as HTMLSelectElement).value as Status),
-      },
-      (['online', 'away', 'busy', 'offline'] as const).map((value) =>
-        h('option', { value }, value === 'offline' ? 'appear offline' : value),
-      ),
-    );
     this.olderButton.addEventListener('click', () => void this.loadOlder());
     this.list.element.addEventListener('scroll', () => {
       if (this.list.element.scrollTop < 80) void this.loadOlder();
@@ -189,18 +146,7 @@ export class ChatApp {
     );
     fill(
       this.options.root,
-      h(
-        'header',
-        { class: 'topbar' },
-        toggle,
-        h('h1', {}, 'Chat'),
-        searchForm,
-        this.connection,
-        h('span', { class: 'me' }, 'Signed in as ', h('strong', {}, this.me)),
-        h('label', { for: 'my-status', class: 'visually-hidden' }, 'Your status'),
-        status,
-        signOut,
-      ),
+      this.top.element,
       this.notice,
       h('div', { class: 'layout' }, this.side.element, main, this.thread.element, this.search.element),
     );
@@ -272,12 +218,7 @@ export class ChatApp {
 
   /** The connection's state, and while it is not open how many messages wait to be sent. */
   private drawConnection(): void {
-    const state = this.client.state;
-    const waiting = this.pending.waiting();
-    const kept =
-      state !== 'open' && waiting > 0 ? ` ${waiting} unsent message${waiting === 1 ? '' : 's'} kept.` : '';
-    fill(this.connection, CONNECTION_TEXT[state] + kept);
-    this.connection.className = `connection ${state}`;
+    this.top.connection(this.client.state, this.pending.waiting());
   }
 
   private onState(state: ConnectionState): void {
@@ -416,7 +357,7 @@ export class ChatApp {
       this.closeThread();
     }
     history.replaceState(null, '', `#${encodeURIComponent(roomId)}`);
-    this.showSidebar(false);
+    showRooms(false);
     this.drawSidebar();
     this.drawRoom();
     await state.joined;
@@ -713,11 +654,6 @@ export class ChatApp {
     if (!entry) return;
     const pending = this.pending.of(root.room_id, root.message_id);
     this.thread.draw(entry, state.log.replies(root.message_id), this.messageActions(), pending);
-  }
-
-  private showSidebar(show: boolean): void {
-    document.body.classList.toggle('show-sidebar', show);
-    document.querySelector('.rooms-toggle')?.setAttribute('aria-expanded', String(show));
   }
 
   private say(text: string): void {
