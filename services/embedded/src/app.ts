@@ -37,6 +37,7 @@ import {
   registerOperationalRoutes,
   type Logger,
 } from '@chat/runtime';
+import { PAGE_DIR, registerDevSignIn, registerPageRoutes } from '@chat/web/server';
 
 export interface EmbeddedOptions {
   dataDir: string;
@@ -62,6 +63,7 @@ export class UnsafeBindError extends Error {
 /**
  * The token verifier; without JWT_SECRET_KEY or JWKS_URL, the public development secret — which
  * lets anyone sign any token, so it serves loopback only: on another address the start is refused.
+ * `development` says which: only then does the page offer its development sign-in.
  */
 const authenticatorFor = (env: NodeJS.ProcessEnv, host: string, logger: Logger) => {
   const settings = authSettingsFromEnv(env);
@@ -76,9 +78,9 @@ const authenticatorFor = (env: NodeJS.ProcessEnv, host: string, logger: Logger) 
       '!!! JWT_SECRET_KEY is not set: tokens are signed and checked with the PUBLIC DEV SECRET. ' +
         'Anyone can impersonate anyone. Set JWT_SECRET_KEY (or JWKS_URL) for any real use. !!!',
     );
-    return createAuthenticator({ ...settings, secret: DEV_JWT_SECRET });
+    return { authenticator: createAuthenticator({ ...settings, secret: DEV_JWT_SECRET }), development: true };
   }
-  return createAuthenticator(settings);
+  return { authenticator: createAuthenticator(settings), development: false };
 };
 
 /**
@@ -92,7 +94,7 @@ export const startEmbedded = async (options: EmbeddedOptions): Promise<EmbeddedA
   const settings = loadSettings(env);
   const registry = createRegistry();
   const host = options.host ?? '127.0.0.1';
-  const authenticator = authenticatorFor(env, host, logger);
+  const { authenticator, development } = authenticatorFor(env, host, logger);
   const data = (...parts: string[]) => join(options.dataDir, ...parts);
 
   const bus = EmbeddedBus.open(data('bus.db'), { logger, metrics: createBusMetrics(registry) });
@@ -113,6 +115,10 @@ export const startEmbedded = async (options: EmbeddedOptions): Promise<EmbeddedA
   const access = await startRoomAccessView({ bus, store: accessStore, reader: 'embedded', logger });
 
   const http = await createHttpApp({ title: 'Chat platform API', logger, authenticator });
+  // The chat page at `/`; its development sign-in only where anyone could sign tokens anyway.
+  registerPageRoutes(http, PAGE_DIR);
+  if (development)
+    registerDevSignIn(http, { issuer: env.JWT_ISSUER || undefined, audience: env.JWT_AUDIENCE || undefined });
   // One set of users' budgets for the REST routes and the WebSocket frames.
   const limiter = new InMemoryRateLimiter();
   const message = createMessageService({
