@@ -4,3 +4,4 @@ export * from './processes';
 export * from './eventually';
 export * from './conformance';
 export * from './otlp-receiver';
+export * from './raw-http';
