@@ -38,7 +38,9 @@ export type ErrorCode =
   | 'unavailable'
   | 'internal'
   | 'invalid_emoji'
-  | 'too_many_reactions';
+  | 'too_many_reactions'
+  | 'banned'
+  | 'muted';
 
 /** WebSocket close codes the gateway uses. */
 export const CloseCode = {
@@ -246,10 +248,13 @@ export interface ServerFrames {
     /** A sequence seen by the client (0: none). */
     last_seq: number;
   };
+  /** The connection no longer receives the room (it left, or was removed or banned). */
   room_left: {
     type: 'room_left';
     /** Room identifier, e.g. `general` or `room-123`. */
     room_id: string;
+    /** Absent when the user left; `removed` by a moderator; `banned` from the room. */
+    reason?: 'removed' | 'banned';
   };
   /** The message is durably stored; repeated for a repeated `client_msg_id`. */
   ack: {
@@ -475,7 +480,9 @@ export interface ServerFrames {
       | 'unavailable'
       | 'internal'
       | 'invalid_emoji'
-      | 'too_many_reactions';
+      | 'too_many_reactions'
+      | 'banned'
+      | 'muted';
     message: string;
     ref: string | null;
     /** On `rate_limited` and `overloaded`: how long to wait before sending the frame again (same client_msg_id). */

@@ -39,6 +39,8 @@ export const ErrorCode = {
   internal: 'internal',
   invalid_emoji: 'invalid_emoji',
   too_many_reactions: 'too_many_reactions',
+  banned: 'banned',
+  muted: 'muted',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -60,6 +62,8 @@ export const httpStatusOf = (code: ErrorCode): number => {
       return 401;
     case 'forbidden':
     case 'not_member':
+    case 'banned':
+    case 'muted':
     case 'feature_disabled':
       return 403;
     case 'room_not_found':

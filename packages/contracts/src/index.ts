@@ -24,3 +24,4 @@ export * from './rest';
 export * from './search/rest';
 export * from './topics';
 export * from './validate';
+export * from './moderation/rest';

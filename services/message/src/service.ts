@@ -31,6 +31,7 @@ import { startResumeConsumer } from './commands/resume-consumer';
 import { registerDirectRoutes } from './direct/routes';
 import { verifiedFilesProjection } from './files/projection';
 import { registerMentionRoutes } from './mentions/routes';
+import { registerModerationRoutes } from './moderation/routes';
 import { registerMessageRoutes } from './messages/routes';
 import { registerReactionRoutes } from './reactions/routes';
 import { registerThreadRoutes } from './threads/routes';
@@ -167,11 +168,13 @@ export const createMessageService = (deps: MessageServiceDeps): MessageService =
       const rest: RestDeps = {
         handler,
         readModel,
+        rooms: repository,
         settings,
         limiter: deps.limiter,
         historyApplied: (ms) => history?.nextApplied(ms) ?? new Promise((resolve) => setTimeout(resolve, ms)),
       };
       registerRoomRoutes(app, rest);
+      registerModerationRoutes(app, rest);
       registerMessageRoutes(app, rest);
       registerDirectRoutes(app, rest);
       registerReactionRoutes(app, rest);

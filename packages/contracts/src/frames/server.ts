@@ -59,7 +59,18 @@ export const ServerFrames = {
     { type: Type.Literal('room_joined'), room_id: RoomId, last_seq: SeqCursor },
     { description: 'The room was joined; `last_seq` is its newest message at that moment (0: empty).' },
   ),
-  room_left: Type.Object({ type: Type.Literal('room_left'), room_id: RoomId }),
+  room_left: Type.Object(
+    {
+      type: Type.Literal('room_left'),
+      room_id: RoomId,
+      reason: Type.Optional(
+        Type.Union([Type.Literal('removed'), Type.Literal('banned')], {
+          description: 'Absent when the user left; `removed` by a moderator; `banned` from the room.',
+        }),
+      ),
+    },
+    { description: 'The connection no longer receives the room (it left, or was removed or banned).' },
+  ),
   ack: Type.Object(
     {
       type: Type.Literal('ack'),

@@ -1,6 +1,7 @@
 import { Type, type Static, type TObject } from '@sinclair/typebox';
 import { SharedFileRef } from '../media/files';
-import { ClientMsgId, MessageId, RoomId, SeqCursor, UserId } from '../primitives';
+import { ClientMsgId, MessageId, RoomId, SeqCursor, Timestamp, UserId } from '../primitives';
+import { AssignableRole } from './events';
 import { ReactionAction, ReactionEmoji } from './reactions';
 
 /** Commands the message service decides on. `actor_id` is the authenticated user who issued it. */
@@ -21,6 +22,22 @@ export const MessageServiceCommands = {
   LeaveRoom: Type.Object({ room_id: RoomId }),
   AddMember: Type.Object({ room_id: RoomId, user_id: UserId }),
   RemoveMember: Type.Object({ room_id: RoomId, user_id: UserId }),
+  /** The owner or an administrator makes a member a moderator, or a moderator a member again. */
+  ChangeMemberRole: Type.Object({ room_id: RoomId, user_id: UserId, role: AssignableRole }),
+  /**
+   * A moderator bans a member or a non-member (the owner or an administrator also bans moderators);
+   * nobody bans the owner or themself. Banning again replaces the ban's reason and end.
+   */
+  BanMember: Type.Object({
+    room_id: RoomId,
+    user_id: UserId,
+    reason: Type.Optional(Type.String({ maxLength: 500 })),
+    until: Type.Optional(Timestamp),
+  }),
+  UnbanMember: Type.Object({ room_id: RoomId, user_id: UserId }),
+  /** As a ban, but the member stays and reads: they may not post, react or type until it ends. */
+  MuteMember: Type.Object({ room_id: RoomId, user_id: UserId, until: Type.Optional(Timestamp) }),
+  UnmuteMember: Type.Object({ room_id: RoomId, user_id: UserId }),
   SendMessage: Type.Object({
     room_id: RoomId,
     content: Type.String(),

@@ -3,8 +3,21 @@ import { FileAttachment } from '../media/files';
 import { ClientMsgId, MessageId, MessageType, RoomId, Seq, Timestamp, UserId } from '../primitives';
 import { ThreadSummary } from './threads';
 
-export const MemberRole = Type.Union([Type.Literal('owner'), Type.Literal('member')]);
+/** A room's owner manages it; its moderators remove, mute and ban members and delete their messages. */
+export const MemberRole = Type.Union([
+  Type.Literal('owner'),
+  Type.Literal('moderator'),
+  Type.Literal('member'),
+]);
 export type MemberRole = Static<typeof MemberRole>;
+
+/** The roles the owner (or an administrator) gives: a room has exactly one owner, its creator. */
+export const AssignableRole = Type.Union([Type.Literal('moderator'), Type.Literal('member')]);
+export type AssignableRole = Static<typeof AssignableRole>;
+
+const Until = Type.Union([Timestamp, Type.Null()], {
+  description: 'When it ends by itself; null: until lifted.',
+});
 
 /** A `group` room is created, named and managed by its owner; a `direct` room is one pair's conversation. */
 export const RoomKind = Type.Union([Type.Literal('group'), Type.Literal('direct')]);
@@ -39,6 +52,37 @@ export const MessageServiceEvents = {
     joined_at: Timestamp,
   }),
   MemberLeft: Type.Object({ room_id: RoomId, user_id: UserId, removed_by: UserId, left_at: Timestamp }),
+  MemberRoleChanged: Type.Object({
+    room_id: RoomId,
+    user_id: UserId,
+    role: AssignableRole,
+    changed_by: UserId,
+    changed_at: Timestamp,
+  }),
+  /** The user is refused the room until `until` (or the ban is lifted); a member is removed at once. */
+  MemberBanned: Type.Object({
+    room_id: RoomId,
+    user_id: UserId,
+    reason: Type.Union([Type.String(), Type.Null()]),
+    until: Until,
+    banned_by: UserId,
+    banned_at: Timestamp,
+  }),
+  MemberUnbanned: Type.Object({
+    room_id: RoomId,
+    user_id: UserId,
+    unbanned_by: UserId,
+    unbanned_at: Timestamp,
+  }),
+  /** The member still reads the room but may not post, react or type in it until `until` (or unmuted). */
+  MemberMuted: Type.Object({
+    room_id: RoomId,
+    user_id: UserId,
+    until: Until,
+    muted_by: UserId,
+    muted_at: Timestamp,
+  }),
+  MemberUnmuted: Type.Object({ room_id: RoomId, user_id: UserId, unmuted_by: UserId, unmuted_at: Timestamp }),
   MessageSent: Type.Object({
     room_id: RoomId,
     message_id: MessageId,

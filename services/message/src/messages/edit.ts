@@ -1,7 +1,7 @@
 import { reject, type Rejection, type Result } from '@chat/contracts';
 import { accept, refuse } from '@chat/event-sourcing';
 import type { RoomCommandOf, RoomEvent } from '../room-command';
-import { refuseNonMember, roomNotFound } from '../rooms/access';
+import { refuseNonSpeaker, roomNotFound } from '../rooms/access';
 import type { MessageFacts, RoomState } from '../rooms/room';
 import { acceptableContent } from './content';
 import { editIdFor } from './message-id';
@@ -31,7 +31,7 @@ export const decideEditMessage = (command: EditMessage, state: RoomState): Resul
   const { data, context } = command;
   if (state.status !== 'active') return refuse(roomNotFound());
   if (originalEdit(command, state)) return accept();
-  const outsider = refuseNonMember(state, context);
+  const outsider = refuseNonSpeaker(state, context);
   if (outsider) return refuse(outsider);
   const message = findMessage(state, data.message_id);
   if (!message.ok) return message;

@@ -2,13 +2,26 @@ import { cleanText, reject, type MemberRole, type Rejection, type Result } from 
 import { accept, refuse } from '@chat/event-sourcing';
 import { refuseDirectChange } from '../direct/rules';
 import type { DecisionContext, RoomCommand, RoomCommandOf, RoomEvent } from '../room-command';
-import { refuseNonManager, refuseNonMember, refuseUnseen } from './access';
+import { factsOf, refuseNonManager, refuseNonMember, refuseUnseen } from './access';
+import { refuseTarget } from '../moderation/decide';
 import type { RoomState } from './room';
 
 type Decision = Result<RoomEvent[], Rejection>;
 export type RoomManagementCommand = Exclude<
   RoomCommand,
-  { type: 'SendMessage' | 'EditMessage' | 'DeleteMessage' | 'OpenDirectRoom' | 'ReactToMessage' }
+  {
+    type:
+      | 'SendMessage'
+      | 'EditMessage'
+      | 'DeleteMessage'
+      | 'OpenDirectRoom'
+      | 'ReactToMessage'
+      | 'ChangeMemberRole'
+      | 'BanMember'
+      | 'UnbanMember'
+      | 'MuteMember'
+      | 'UnmuteMember';
+  }
 >;
 
 export const memberJoined = (
@@ -93,17 +106,26 @@ const joinRoom = ({ data, context }: RoomCommandOf<'JoinRoom'>, state: RoomState
 const leaveRoom = ({ data, context }: RoomCommandOf<'LeaveRoom'>, state: RoomState): Decision =>
   unless(refuseNonMember(state, context), () => accept(memberLeft(data.room_id, context.actor_id, context)));
 
+/** A banned user is not added until the ban ends or is lifted. */
 const addMember = ({ data, context }: RoomCommandOf<'AddMember'>, state: RoomState): Decision =>
-  unless(refuseNonManager(state, context), () =>
-    state.members.has(data.user_id)
-      ? accept()
-      : accept(memberJoined(data.room_id, data.user_id, 'member', context)),
-  );
+  unless(refuseNonManager(state, context), () => {
+    if (state.members.has(data.user_id)) return accept();
+    if (factsOf(state, context.decided_at)?.isBanned(data.user_id)) {
+      return refuse(reject('banned', `${data.user_id} is banned from this room; lift the ban first.`));
+    }
+    return accept(memberJoined(data.room_id, data.user_id, 'member', context));
+  });
 
-/** The owner or an administrator may remove anyone; every member may remove themself. */
+/**
+ * Every member may remove themself; a moderator removes members, the owner or an administrator
+ * moderators too; nobody removes the owner.
+ */
 const removeMember = ({ data, context }: RoomCommandOf<'RemoveMember'>, state: RoomState): Decision => {
-  const guard = data.user_id === context.actor_id ? refuseUnseen : refuseNonManager;
-  return unless(guard(state, context), () =>
+  const refusal =
+    data.user_id === context.actor_id
+      ? refuseUnseen(state, context)
+      : refuseTarget(state, context, data.user_id, 'remove');
+  return unless(refusal, () =>
     state.members.has(data.user_id)
       ? accept(memberLeft(data.room_id, data.user_id, context))
       : refuse(reject('not_member', `${data.user_id} is not a member of this room.`)),

@@ -12,6 +12,18 @@ export interface Membership {
   joined_after_seq: number;
 }
 
+/** A ban or a mute: until when (null: until lifted). */
+export interface Restriction {
+  until: string | null;
+}
+
+/** A ban, with why and by whom: what the room's moderators list. */
+export interface Ban extends Restriction {
+  reason: string | null;
+  banned_by: string;
+  banned_at: string;
+}
+
 /** What edits and deletions of a message are decided on: its place, its author, whether it is gone. */
 export interface MessageFacts {
   seq: number;
@@ -33,6 +45,10 @@ export interface RoomState {
   ownerId: string;
   createdAt: string;
   members: PersistentMap<string, Membership>;
+  /** Bans by user id, ended ones included until lifted: the rule reads their end against the time. */
+  bans: PersistentMap<string, Ban>;
+  /** Mutes by user id, as bans. */
+  mutes: PersistentMap<string, Restriction>;
   /** The number of messages, which is also the newest one's seq (0: none). */
   lastSeq: number;
   /** The newest message's time: a later message is never stamped earlier, so time order is seq order. */
@@ -55,6 +71,8 @@ export const initialRoomState: RoomState = {
   ownerId: '',
   createdAt: '',
   members: PersistentMap.empty(),
+  bans: PersistentMap.empty(),
+  mutes: PersistentMap.empty(),
   lastSeq: 0,
   lastMessageAt: '',
   recentSends: RecentSends.empty(),
@@ -88,6 +106,29 @@ export const evolve = (state: RoomState, event: RoomEvent): RoomState => {
     }
     case 'MemberLeft':
       return { ...state, members: state.members.delete(event.data.user_id) };
+    case 'MemberRoleChanged': {
+      const member = state.members.get(event.data.user_id);
+      if (!member) return state;
+      return {
+        ...state,
+        members: state.members.set(event.data.user_id, { ...member, role: event.data.role }),
+      };
+    }
+    case 'MemberBanned': {
+      const { user_id, until, reason, banned_by, banned_at } = event.data;
+      return {
+        ...state,
+        members: state.members.delete(user_id),
+        mutes: state.mutes.delete(user_id),
+        bans: state.bans.set(user_id, { until, reason, banned_by, banned_at }),
+      };
+    }
+    case 'MemberUnbanned':
+      return { ...state, bans: state.bans.delete(event.data.user_id) };
+    case 'MemberMuted':
+      return { ...state, mutes: state.mutes.set(event.data.user_id, { until: event.data.until }) };
+    case 'MemberUnmuted':
+      return { ...state, mutes: state.mutes.delete(event.data.user_id) };
     case 'MessageSent': {
       const { message_id, seq, sender_id, created_at, client_msg_id, thread_id } = event.data;
       const facts = { seq, senderId: sender_id, deleted: false };
