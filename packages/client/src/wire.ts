@@ -40,7 +40,8 @@ export type ErrorCode =
   | 'invalid_emoji'
   | 'too_many_reactions'
   | 'banned'
-  | 'muted';
+  | 'muted'
+  | 'content_blocked';
 
 /** WebSocket close codes the gateway uses. */
 export const CloseCode = {
@@ -482,7 +483,8 @@ export interface ServerFrames {
       | 'invalid_emoji'
       | 'too_many_reactions'
       | 'banned'
-      | 'muted';
+      | 'muted'
+      | 'content_blocked';
     message: string;
     ref: string | null;
     /** On `rate_limited` and `overloaded`: how long to wait before sending the frame again (same client_msg_id). */

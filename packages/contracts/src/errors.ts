@@ -41,6 +41,7 @@ export const ErrorCode = {
   too_many_reactions: 'too_many_reactions',
   banned: 'banned',
   muted: 'muted',
+  content_blocked: 'content_blocked',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -86,6 +87,7 @@ export const httpStatusOf = (code: ErrorCode): number => {
       return 415;
     case 'file_type_mismatch':
     case 'file_size_mismatch':
+    case 'content_blocked':
       return 422;
     case 'rate_limited':
     case 'too_many_connections':

@@ -25,3 +25,4 @@ export * from './search/rest';
 export * from './topics';
 export * from './validate';
 export * from './moderation/rest';
+export * from './moderation/content-filter';

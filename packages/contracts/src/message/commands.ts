@@ -1,7 +1,7 @@
 import { Type, type Static, type TObject } from '@sinclair/typebox';
 import { SharedFileRef } from '../media/files';
 import { ClientMsgId, MessageId, RoomId, SeqCursor, Timestamp, UserId } from '../primitives';
-import { AssignableRole } from './events';
+import { AssignableRole, RoomContentFilter } from './events';
 import { ReactionAction, ReactionEmoji } from './reactions';
 
 /** Commands the message service decides on. `actor_id` is the authenticated user who issued it. */
@@ -16,6 +16,7 @@ export const MessageServiceCommands = {
     room_id: RoomId,
     name: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
     private: Type.Optional(Type.Boolean()),
+    content_filter: Type.Optional(RoomContentFilter),
   }),
   DeleteRoom: Type.Object({ room_id: RoomId }),
   JoinRoom: Type.Object({ room_id: RoomId }),

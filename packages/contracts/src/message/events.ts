@@ -15,6 +15,16 @@ export type MemberRole = Static<typeof MemberRole>;
 export const AssignableRole = Type.Union([Type.Literal('moderator'), Type.Literal('member')]);
 export type AssignableRole = Static<typeof AssignableRole>;
 
+/** What a room's owner adds to the deployment's content filter (plain terms: no expressions). */
+export const RoomContentFilter = Type.Object({
+  blocked_terms: Type.Array(Type.String({ minLength: 1, maxLength: 100 }), {
+    maxItems: 100,
+    description: 'Words or phrases refused in the room, matched whole and however disguised.',
+  }),
+  block_links: Type.Boolean({ description: 'Refuse messages holding a link.' }),
+});
+export type RoomContentFilter = Static<typeof RoomContentFilter>;
+
 const Until = Type.Union([Timestamp, Type.Null()], {
   description: 'When it ends by itself; null: until lifted.',
 });
@@ -42,6 +52,13 @@ export const MessageServiceEvents = {
     private: Type.Boolean(),
     updated_by: UserId,
     updated_at: Timestamp,
+  }),
+  /** The room's own content filter, replaced whole. */
+  RoomContentFilterChanged: Type.Object({
+    room_id: RoomId,
+    content_filter: RoomContentFilter,
+    changed_by: UserId,
+    changed_at: Timestamp,
   }),
   RoomDeleted: Type.Object({ room_id: RoomId, deleted_by: UserId, deleted_at: Timestamp }),
   MemberJoined: Type.Object({

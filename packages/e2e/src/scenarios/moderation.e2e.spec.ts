@@ -250,3 +250,69 @@ scenario('moderation: roles, bans and mutes', () => {
     for (const socket of [gil, fran]) socket.close();
   });
 });
+
+scenario('moderation: the content filter', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ CHAT_MODERATION__BLOCKED_TERMS: 'spam,/cl[i1]ck\\s*here/' });
+  });
+  afterAll(() => h.stop());
+
+  it('refuses blocked messages, edits, room names and file names, however disguised; a room adds its own terms', async () => {
+    expect(await h.api('hana', 'POST', '/api/rooms', { name: 'ѕpam lovers', private: false })).toMatchObject({
+      status: 422,
+      body: { code: 'content_blocked' },
+    });
+    const created = await h.api('hana', 'POST', '/api/rooms', {
+      name: 'filtered',
+      private: false,
+      members: ['ivan'],
+    });
+    const roomId = created.body.room_id as string;
+
+    const ivan = await h.connect('ivan');
+    await join(ivan, roomId);
+    for (const [content, ref] of [
+      ['s\u200Bp\u202Eam', 'c1'],
+      ['ＳＰＡＭ!', 'c2'],
+      ['please CL1CK  here', 'c3'],
+    ]) {
+      expect(
+        await refusalOf(ivan, {
+          type: 'send_message',
+          room_id: roomId,
+          content,
+          message_type: 'text',
+          client_msg_id: ref!,
+        }),
+      ).toMatchObject({ code: 'content_blocked' });
+    }
+    const { message_id } = await sendAndAck(ivan, roomId, 'spammers fear antispam tools');
+    expect(message_id).toBeDefined();
+    const fine = await h.api('ivan', 'POST', `/api/rooms/${roomId}/messages`, { content: 'all fine' });
+    expect(fine.status).toBe(201);
+    expect(
+      await h.api('ivan', 'PATCH', `/api/rooms/${roomId}/messages/${fine.body.message_id}`, {
+        content: 'now spam',
+      }),
+    ).toMatchObject({ status: 422, body: { code: 'content_blocked' } });
+    expect(
+      await h.api('ivan', 'POST', '/api/media/uploads', {
+        room_id: roomId,
+        file_name: 'spam.png',
+        content_type: 'image/png',
+        size: 10,
+      }),
+    ).toMatchObject({ status: 422, body: { code: 'content_blocked' } });
+
+    const filter = { content_filter: { blocked_terms: ['pineapple'], block_links: true } };
+    expect((await h.api('ivan', 'PUT', `/api/rooms/${roomId}`, filter)).status).toBe(403);
+    expect((await h.api('hana', 'PUT', `/api/rooms/${roomId}`, filter)).status).toBe(200);
+    for (const content of ['Pineapple pizza', 'see www.example.com'])
+      expect(await h.api('ivan', 'POST', `/api/rooms/${roomId}/messages`, { content })).toMatchObject({
+        status: 422,
+        body: { code: 'content_blocked' },
+      });
+    ivan.close();
+  });
+});

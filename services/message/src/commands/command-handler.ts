@@ -1,5 +1,6 @@
 import {
   compile,
+  compileContentFilter,
   MessageServiceCommands,
   reject,
   roomStream,
@@ -155,6 +156,7 @@ export const createCommandHandler = (deps: {
   registry: Registry;
   verifiedFiles: VerifiedFiles;
 }): CommandHandler => {
+  const contentFilter = compileContentFilter(deps.settings.moderation, { patterns: true });
   const commands = counter(deps.registry, 'chat_commands_total', 'Commands decided, by type and outcome.', [
     'type',
     'outcome',
@@ -206,6 +208,7 @@ export const createCommandHandler = (deps: {
         ...context,
         decided_at: new Date().toISOString(),
         max_message_length: deps.settings.messages.max_message_length,
+        content_filter: contentFilter,
         ...(sharedFile ? { shared_file: sharedFile } : {}),
       },
     } as RoomCommand;

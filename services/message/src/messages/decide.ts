@@ -1,6 +1,7 @@
 import type { Rejection, Result } from '@chat/contracts';
 import { accept, refuse } from '@chat/event-sourcing';
 import { refuseMuted, refuseNonMember, refuseUnseen, roomNotFound } from '../rooms/access';
+import { refuseBlockedIn } from '../moderation/content';
 import { memberJoined } from '../rooms/decide';
 import type { RoomState } from '../rooms/room';
 import type { RoomCommandOf, RoomEvent } from '../room-command';
@@ -44,6 +45,13 @@ export const decideSendMessage = (command: SendMessage, state: RoomState): Resul
   // A file message reads as its file's name wherever only the text is shown.
   const content = acceptableContent(file.value?.file_name ?? data.content, context.max_message_length);
   if (!content.ok) return content;
+  const blocked = refuseBlockedIn(
+    state,
+    context,
+    content.value,
+    file.value ? 'The file name' : 'The message',
+  );
+  if (blocked) return refuse(blocked);
   let root: ThreadRoot | undefined;
   if (data.thread_id !== undefined) {
     const found = threadRootOf(state, data.thread_id);

@@ -1,6 +1,7 @@
 import { reject, type Rejection, type Result } from '@chat/contracts';
 import { accept, refuse } from '@chat/event-sourcing';
 import type { RoomCommandOf, RoomEvent } from '../room-command';
+import { refuseBlockedIn } from '../moderation/content';
 import { refuseNonSpeaker, roomNotFound } from '../rooms/access';
 import type { MessageFacts, RoomState } from '../rooms/room';
 import { acceptableContent } from './content';
@@ -43,6 +44,8 @@ export const decideEditMessage = (command: EditMessage, state: RoomState): Resul
   }
   const content = acceptableContent(data.content, context.max_message_length);
   if (!content.ok) return content;
+  const blocked = refuseBlockedIn(state, context, content.value, 'The message');
+  if (blocked) return refuse(blocked);
   return accept({
     type: 'MessageEdited',
     data: {

@@ -1,4 +1,4 @@
-import type { AssignableRole, MemberRole, MessageServiceCommand } from '@chat/contracts';
+import { NO_FILTER, type AssignableRole, type MemberRole, type MessageServiceCommand } from '@chat/contracts';
 import { editIdFor, messageIdFor } from '../messages/message-id';
 import type { DecisionContext, RoomEvent } from '../room-command';
 
@@ -18,6 +18,7 @@ export const contextOf = (actorId: string, overrides: Partial<DecisionContext> =
   reply_to: null,
   decided_at: T0,
   max_message_length: 20,
+  content_filter: NO_FILTER,
   ...overrides,
 });
 

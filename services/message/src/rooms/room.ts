@@ -1,4 +1,12 @@
-import type { MemberRole, RoomKind, ThreadSummary } from '@chat/contracts';
+import {
+  compileContentFilter,
+  NO_FILTER,
+  type ContentFilter,
+  type MemberRole,
+  type RoomContentFilter,
+  type RoomKind,
+  type ThreadSummary,
+} from '@chat/contracts';
 import { RecentEdits } from '../messages/recent-edits';
 import { RecentSends } from '../messages/recent-sends';
 import type { MessageReactions } from '../reactions/reactions';
@@ -49,6 +57,8 @@ export interface RoomState {
   bans: PersistentMap<string, Ban>;
   /** Mutes by user id, as bans. */
   mutes: PersistentMap<string, Restriction>;
+  /** What the owner adds to the deployment's content filter, as set and compiled. */
+  contentFilter: { settings: RoomContentFilter; filter: ContentFilter };
   /** The number of messages, which is also the newest one's seq (0: none). */
   lastSeq: number;
   /** The newest message's time: a later message is never stamped earlier, so time order is seq order. */
@@ -73,6 +83,7 @@ export const initialRoomState: RoomState = {
   members: PersistentMap.empty(),
   bans: PersistentMap.empty(),
   mutes: PersistentMap.empty(),
+  contentFilter: { settings: { blocked_terms: [], block_links: false }, filter: NO_FILTER },
   lastSeq: 0,
   lastMessageAt: '',
   recentSends: RecentSends.empty(),
@@ -99,6 +110,14 @@ export const evolve = (state: RoomState, event: RoomEvent): RoomState => {
       return { ...state, name: event.data.name, private: event.data.private };
     case 'RoomDeleted':
       return { ...state, status: 'deleted' };
+    case 'RoomContentFilterChanged': {
+      const settings = event.data.content_filter;
+      // A room's entries are terms, never expressions: no room owner makes the service run one.
+      return {
+        ...state,
+        contentFilter: { settings, filter: compileContentFilter(settings, { patterns: false }) },
+      };
+    }
     case 'MemberJoined': {
       const { user_id, role, joined_at } = event.data;
       const joined = { role, joined_at, joined_after_seq: state.lastSeq };
