@@ -41,7 +41,8 @@ export type ErrorCode =
   | 'too_many_reactions'
   | 'banned'
   | 'muted'
-  | 'content_blocked';
+  | 'content_blocked'
+  | 'report_not_found';
 
 /** WebSocket close codes the gateway uses. */
 export const CloseCode = {
@@ -484,11 +485,30 @@ export interface ServerFrames {
       | 'too_many_reactions'
       | 'banned'
       | 'muted'
-      | 'content_blocked';
+      | 'content_blocked'
+      | 'report_not_found';
     message: string;
     ref: string | null;
     /** On `rate_limited` and `overloaded`: how long to wait before sending the frame again (same client_msg_id). */
     retry_after_ms?: number;
+  };
+  /** A member reported a message: sent to every socket of the room's owner and moderators. Resolve it with `POST /api/moderation/reports/{report_id}/resolve`. */
+  report_created: {
+    type: 'report_created';
+    /** Room identifier, e.g. `general` or `room-123`. */
+    room_id: string;
+    report_id: string;
+    /** Server-assigned message id. */
+    message_id: string;
+    /** Per-room message sequence number: assigned once, strictly increasing, gap-free. */
+    seq: number;
+    /** The JWT `sub` of a user. */
+    sender_id: string;
+    /** The JWT `sub` of a user. */
+    reporter_id: string;
+    reason: string;
+    /** ISO 8601 time, UTC. */
+    reported_at: string;
   };
   /** A room was opened with the user in it (a direct room, by either of its members): sent to every socket of each member. Join it to receive its messages. */
   room_added: {

@@ -42,6 +42,7 @@ export const ErrorCode = {
   banned: 'banned',
   muted: 'muted',
   content_blocked: 'content_blocked',
+  report_not_found: 'report_not_found',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -71,6 +72,7 @@ export const httpStatusOf = (code: ErrorCode): number => {
     case 'file_not_found':
     case 'message_not_found':
     case 'subscription_not_found':
+    case 'report_not_found':
       return 404;
     case 'room_exists':
     case 'conflict':

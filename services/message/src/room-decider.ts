@@ -1,6 +1,7 @@
 import type { Decider } from '@chat/event-sourcing';
 import { decideOpenDirectRoom } from './direct/decide';
 import { decideModeration } from './moderation/decide';
+import { decideReportMessage, decideResolveReport } from './reports/decide';
 import { decideSendMessage } from './messages/decide';
 import { decideDeleteMessage } from './messages/delete';
 import { decideEditMessage } from './messages/edit';
@@ -31,6 +32,10 @@ export const roomDecider: Decider<RoomCommand, RoomEvent, RoomState> = {
       case 'MuteMember':
       case 'UnmuteMember':
         return decideModeration(command, state);
+      case 'ReportMessage':
+        return decideReportMessage(command, state);
+      case 'ResolveReport':
+        return decideResolveReport(command, state);
       default:
         return decideRoomManagement(command, state);
     }

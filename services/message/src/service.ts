@@ -32,6 +32,7 @@ import { registerDirectRoutes } from './direct/routes';
 import { verifiedFilesProjection } from './files/projection';
 import { registerMentionRoutes } from './mentions/routes';
 import { registerModerationRoutes } from './moderation/routes';
+import { registerReportRoutes } from './reports/routes';
 import { registerMessageRoutes } from './messages/routes';
 import { registerReactionRoutes } from './reactions/routes';
 import { registerThreadRoutes } from './threads/routes';
@@ -175,6 +176,7 @@ export const createMessageService = (deps: MessageServiceDeps): MessageService =
       };
       registerRoomRoutes(app, rest);
       registerModerationRoutes(app, rest);
+      registerReportRoutes(app, rest);
       registerMessageRoutes(app, rest);
       registerDirectRoutes(app, rest);
       registerReactionRoutes(app, rest);

@@ -193,6 +193,24 @@ export const ServerFrames = {
       }),
     ),
   }),
+  report_created: Type.Object(
+    {
+      type: Type.Literal('report_created'),
+      room_id: RoomId,
+      report_id: Type.String(),
+      message_id: MessageId,
+      seq: Seq,
+      sender_id: UserId,
+      reporter_id: UserId,
+      reason: Type.String(),
+      reported_at: Timestamp,
+    },
+    {
+      description:
+        "A member reported a message: sent to every socket of the room's owner and moderators. " +
+        'Resolve it with `POST /api/moderation/reports/{report_id}/resolve`.',
+    },
+  ),
   room_added: Type.Object(
     {
       type: Type.Literal('room_added'),

@@ -1,7 +1,7 @@
 import { Type, type Static, type TObject } from '@sinclair/typebox';
 import { SharedFileRef } from '../media/files';
 import { ClientMsgId, MessageId, RoomId, SeqCursor, Timestamp, UserId } from '../primitives';
-import { AssignableRole, RoomContentFilter } from './events';
+import { AssignableRole, ReportAction, RoomContentFilter } from './events';
 import { ReactionAction, ReactionEmoji } from './reactions';
 
 /** Commands the message service decides on. `actor_id` is the authenticated user who issued it. */
@@ -39,6 +39,19 @@ export const MessageServiceCommands = {
   /** As a ban, but the member stays and reads: they may not post, react or type until it ends. */
   MuteMember: Type.Object({ room_id: RoomId, user_id: UserId, until: Type.Optional(Timestamp) }),
   UnmuteMember: Type.Object({ room_id: RoomId, user_id: UserId }),
+  /** A member reports another's message to the room's moderators; reporting it again changes nothing. */
+  ReportMessage: Type.Object({
+    room_id: RoomId,
+    message_id: MessageId,
+    reason: Type.String({ minLength: 1, maxLength: 500 }),
+  }),
+  /** A moderator resolves an open report; `ban` and `mute` act on the message's sender (`until`: their end). */
+  ResolveReport: Type.Object({
+    room_id: RoomId,
+    report_id: Type.String({ minLength: 1, maxLength: 300 }),
+    action: ReportAction,
+    until: Type.Optional(Timestamp),
+  }),
   SendMessage: Type.Object({
     room_id: RoomId,
     content: Type.String(),

@@ -25,6 +25,15 @@ export const RoomContentFilter = Type.Object({
 });
 export type RoomContentFilter = Static<typeof RoomContentFilter>;
 
+/** What a moderator does about a report: nothing, or delete the message, ban or mute its sender. */
+export const ReportAction = Type.Union([
+  Type.Literal('dismiss'),
+  Type.Literal('delete_message'),
+  Type.Literal('ban'),
+  Type.Literal('mute'),
+]);
+export type ReportAction = Static<typeof ReportAction>;
+
 const Until = Type.Union([Timestamp, Type.Null()], {
   description: 'When it ends by itself; null: until lifted.',
 });
@@ -98,6 +107,25 @@ export const MessageServiceEvents = {
     until: Until,
     muted_by: UserId,
     muted_at: Timestamp,
+  }),
+  /** A member reported a message to the room's moderators. */
+  MessageReported: Type.Object({
+    room_id: RoomId,
+    report_id: Type.String(),
+    message_id: MessageId,
+    seq: Seq,
+    sender_id: UserId,
+    reporter_id: UserId,
+    reason: Type.String(),
+    reported_at: Timestamp,
+  }),
+  /** A moderator closed a report; the action's own events (a deletion, a ban, a mute) come before it. */
+  ReportResolved: Type.Object({
+    room_id: RoomId,
+    report_id: Type.String(),
+    action: ReportAction,
+    resolved_by: UserId,
+    resolved_at: Timestamp,
   }),
   MemberUnmuted: Type.Object({ room_id: RoomId, user_id: UserId, unmuted_by: UserId, unmuted_at: Timestamp }),
   MessageSent: Type.Object({

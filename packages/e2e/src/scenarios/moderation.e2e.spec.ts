@@ -249,6 +249,65 @@ scenario('moderation: roles, bans and mutes', () => {
     await sendAndAck(gil, roomId, 'unmuted');
     for (const socket of [gil, fran]) socket.close();
   });
+
+  it('flows reports to the room’s moderators, who list and resolve them', async () => {
+    const roomId = await moderatedRoom('rita', 'sam', 'tom', 'uma');
+    const [sam, rita, tom] = await Promise.all([h.connect('sam'), h.connect('rita'), h.connect('tom')]);
+    const posted = await h.api('tom', 'POST', `/api/rooms/${roomId}/messages`, { content: 'something rude' });
+    const messageId = posted.body.message_id as string;
+
+    const atSam = sam.nextOfType('report_created', 5_000, (frame) => frame.room_id === roomId);
+    const atRita = rita.nextOfType('report_created', 5_000, (frame) => frame.room_id === roomId);
+    const reported = await h.api('uma', 'POST', `/api/rooms/${roomId}/messages/${messageId}/reports`, {
+      reason: 'rude',
+    });
+    expect(reported).toMatchObject({
+      status: 201,
+      body: { room_id: roomId, message_id: messageId, sender_id: 'tom', reporter_id: 'uma', status: 'open' },
+    });
+    const reportId = reported.body.report_id as string;
+    for (const frame of await Promise.all([atSam, atRita])) {
+      expect(frame).toMatchObject({
+        type: 'report_created',
+        report_id: reportId,
+        reason: 'rude',
+        reporter_id: 'uma',
+      });
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(tom.frames.some((frame) => frame.type === 'report_created')).toBe(false);
+
+    expect(
+      await h.api('tom', 'POST', `/api/rooms/${roomId}/messages/${messageId}/reports`, { reason: 'mine' }),
+    ).toMatchObject({
+      status: 400,
+      body: { code: 'invalid_request' },
+    });
+    const listed = await h.api('sam', 'GET', '/api/moderation/reports?status=open');
+    expect(listed.body.reports.map((each: { report_id: string }) => each.report_id)).toContain(reportId);
+    expect((await h.api('uma', 'GET', `/api/moderation/reports?room_id=${roomId}`)).status).toBe(403);
+    expect((await h.api('uma', 'GET', '/api/moderation/reports')).body.reports).toEqual([]);
+    expect(
+      await h.api('uma', 'POST', `/api/moderation/reports/${reportId}/resolve`, { action: 'dismiss' }),
+    ).toMatchObject({
+      status: 404,
+      body: { code: 'report_not_found' },
+    });
+
+    const deleted = tom.nextOfType('message_deleted', 5_000, (frame) => frame.message_id === messageId);
+    await join(tom, roomId);
+    expect(
+      await h.api('sam', 'POST', `/api/moderation/reports/${reportId}/resolve`, { action: 'delete_message' }),
+    ).toMatchObject({
+      status: 200,
+      body: { report_id: reportId, status: 'resolved', action: 'delete_message', resolved_by: 'sam' },
+    });
+    await deleted;
+    expect(
+      (await h.api('sam', 'GET', `/api/moderation/reports?room_id=${roomId}&status=open`)).body.reports,
+    ).toEqual([]);
+    for (const socket of [sam, rita, tom]) socket.close();
+  });
 });
 
 scenario('moderation: the content filter', () => {

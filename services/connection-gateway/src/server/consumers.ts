@@ -19,6 +19,7 @@ import { deliverRefusal } from '../notifications/mark-read';
 import { deliverReceipt } from '../notifications/receipts';
 import { deliverUnread } from '../notifications/unread';
 import { deliverPresence, showRoomPresence } from '../presence/delivery';
+import { deliverReportCreated } from '../moderation/report-created';
 import { deliverRoomAdded } from '../rooms/room-added';
 import { onResumeAnswer } from './resume-answers';
 
@@ -57,7 +58,9 @@ export const startConsumers = async (ctx: GatewayContext): Promise<Consumer[]> =
       }
       const event = JSON.parse(record.value) as EventRecord;
       // A repeat (the relay delivers at least once) was delivered the first time.
-      if (ctx.fanout.publishEvent(event)) deliverRoomAdded(ctx, event);
+      if (!ctx.fanout.publishEvent(event)) return;
+      deliverRoomAdded(ctx, event);
+      await deliverReportCreated(ctx, event);
     }),
   });
   const outcomes = await ctx.bus.consume({

@@ -28,7 +28,9 @@ export type RoomManagementCommand = Exclude<
       | 'BanMember'
       | 'UnbanMember'
       | 'MuteMember'
-      | 'UnmuteMember';
+      | 'UnmuteMember'
+      | 'ReportMessage'
+      | 'ResolveReport';
   }
 >;
 

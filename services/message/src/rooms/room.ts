@@ -3,6 +3,7 @@ import {
   NO_FILTER,
   type ContentFilter,
   type MemberRole,
+  type ReportAction,
   type RoomContentFilter,
   type RoomKind,
   type ThreadSummary,
@@ -32,6 +33,17 @@ export interface Ban extends Restriction {
   banned_at: string;
 }
 
+/** A report of a message to the room's moderators, and what became of it. */
+export interface ReportFacts {
+  message_id: string;
+  seq: number;
+  sender_id: string;
+  reporter_id: string;
+  reason: string;
+  reported_at: string;
+  resolution: { action: ReportAction; resolved_by: string; resolved_at: string } | null;
+}
+
 /** What edits and deletions of a message are decided on: its place, its author, whether it is gone. */
 export interface MessageFacts {
   seq: number;
@@ -57,6 +69,8 @@ export interface RoomState {
   bans: PersistentMap<string, Ban>;
   /** Mutes by user id, as bans. */
   mutes: PersistentMap<string, Restriction>;
+  /** Reports of the room's messages by report id, open and resolved. */
+  reports: PersistentMap<string, ReportFacts>;
   /** What the owner adds to the deployment's content filter, as set and compiled. */
   contentFilter: { settings: RoomContentFilter; filter: ContentFilter };
   /** The number of messages, which is also the newest one's seq (0: none). */
@@ -83,6 +97,7 @@ export const initialRoomState: RoomState = {
   members: PersistentMap.empty(),
   bans: PersistentMap.empty(),
   mutes: PersistentMap.empty(),
+  reports: PersistentMap.empty(),
   contentFilter: { settings: { blocked_terms: [], block_links: false }, filter: NO_FILTER },
   lastSeq: 0,
   lastMessageAt: '',
@@ -148,6 +163,23 @@ export const evolve = (state: RoomState, event: RoomEvent): RoomState => {
       return { ...state, mutes: state.mutes.set(event.data.user_id, { until: event.data.until }) };
     case 'MemberUnmuted':
       return { ...state, mutes: state.mutes.delete(event.data.user_id) };
+    case 'MessageReported': {
+      const { report_id, message_id, seq, sender_id, reporter_id, reason, reported_at } = event.data;
+      const report = { message_id, seq, sender_id, reporter_id, reason, reported_at, resolution: null };
+      return { ...state, reports: state.reports.set(report_id, report) };
+    }
+    case 'ReportResolved': {
+      const { report_id, action, resolved_by, resolved_at } = event.data;
+      const report = state.reports.get(report_id);
+      if (!report) return state;
+      return {
+        ...state,
+        reports: state.reports.set(report_id, {
+          ...report,
+          resolution: { action, resolved_by, resolved_at },
+        }),
+      };
+    }
     case 'MessageSent': {
       const { message_id, seq, sender_id, created_at, client_msg_id, thread_id } = event.data;
       const facts = { seq, senderId: sender_id, deleted: false };
