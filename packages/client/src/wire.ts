@@ -42,7 +42,8 @@ export type ErrorCode =
   | 'banned'
   | 'muted'
   | 'content_blocked'
-  | 'report_not_found';
+  | 'report_not_found'
+  | 'suspended';
 
 /** WebSocket close codes the gateway uses. */
 export const CloseCode = {
@@ -55,6 +56,7 @@ export const CloseCode = {
   heartbeatTimeout: 4004,
   slowConsumer: 4005,
   tooManyRefusedFrames: 4006,
+  suspended: 4007,
 } as const;
 
 /** The longest `content` a `send_message` may carry. */
@@ -486,7 +488,8 @@ export interface ServerFrames {
       | 'banned'
       | 'muted'
       | 'content_blocked'
-      | 'report_not_found';
+      | 'report_not_found'
+      | 'suspended';
     message: string;
     ref: string | null;
     /** On `rate_limited` and `overloaded`: how long to wait before sending the frame again (same client_msg_id). */

@@ -43,6 +43,7 @@ export const ErrorCode = {
   muted: 'muted',
   content_blocked: 'content_blocked',
   report_not_found: 'report_not_found',
+  suspended: 'suspended',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -66,6 +67,7 @@ export const httpStatusOf = (code: ErrorCode): number => {
     case 'not_member':
     case 'banned':
     case 'muted':
+    case 'suspended':
     case 'feature_disabled':
       return 403;
     case 'room_not_found':

@@ -26,3 +26,4 @@ export * from './topics';
 export * from './validate';
 export * from './moderation/rest';
 export * from './moderation/content-filter';
+export * from './moderation/suspension';

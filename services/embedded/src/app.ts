@@ -20,12 +20,13 @@ import {
   vapidKeysFromEnv,
 } from '@chat/notification-service';
 import { createPresenceService, InMemoryPresenceStore } from '@chat/presence-service';
-import { startRoomAccessView } from '@chat/room-access';
+import { startRoomAccessView, startSuspensionView } from '@chat/room-access';
 import { SqliteRoomAccessStore } from '@chat/room-access/sqlite';
 import { createSearchService, SqliteSearchIndex } from '@chat/search-service';
 import {
   authSettingsFromEnv,
   createAuthenticator,
+  refusingUsers,
   createBusMetrics,
   createHttpApp,
   createLogger,
@@ -92,7 +93,6 @@ export const startEmbedded = async (options: EmbeddedOptions): Promise<EmbeddedA
   const settings = loadSettings(env);
   const registry = createRegistry();
   const host = options.host ?? '127.0.0.1';
-  const authenticator = authenticatorFor(env, host, logger);
   const data = (...parts: string[]) => join(options.dataDir, ...parts);
 
   const bus = EmbeddedBus.open(data('bus.db'), { logger, metrics: createBusMetrics(registry) });
@@ -110,6 +110,10 @@ export const startEmbedded = async (options: EmbeddedOptions): Promise<EmbeddedA
   // One view of every room's access for all the services of the process: one consumer, one store.
   const accessStore = SqliteRoomAccessStore.open(data('room-access.db'));
   const access = await startRoomAccessView({ bus, store: accessStore, reader: 'embedded', logger });
+  const suspensions = await startSuspensionView({ bus, reader: 'embedded', logger });
+  const authenticator = refusingUsers(authenticatorFor(env, host, logger), (userId) =>
+    suspensions.refusal(userId),
+  );
 
   const http = await createHttpApp({ title: 'Chat platform API', logger, authenticator });
   // One set of users' budgets for the REST routes and the WebSocket frames.
@@ -158,6 +162,7 @@ export const startEmbedded = async (options: EmbeddedOptions): Promise<EmbeddedA
     logger,
     registry,
     instanceId: 'gateway-embedded',
+    suspensions,
     http,
     allowLocalhostOrigins: true,
     limiter,
@@ -171,6 +176,7 @@ export const startEmbedded = async (options: EmbeddedOptions): Promise<EmbeddedA
       ...notification.notReady(),
       ...presence.notReady(),
       ...gateway.notReady(),
+      ...suspensions.notReady(),
       ...describeStalls(bus.stalls(settings.bus.stall_threshold_seconds * 1000)),
     ],
     metrics: metricsAccessFromEnv(env, true),
@@ -199,6 +205,7 @@ export const startEmbedded = async (options: EmbeddedOptions): Promise<EmbeddedA
       await search.stop();
       await message.stop();
       await access.stop();
+      await suspensions.stop();
       await http.close();
       await bus.close();
       await accessStore.close();

@@ -4,6 +4,7 @@ import {
   roomStream,
   Topics,
   topicSpecs,
+  UserStreamPrefix,
   type MessageServiceCommand,
 } from '@chat/contracts';
 import {
@@ -33,6 +34,8 @@ import { verifiedFilesProjection } from './files/projection';
 import { registerMentionRoutes } from './mentions/routes';
 import { registerModerationRoutes } from './moderation/routes';
 import { registerReportRoutes } from './reports/routes';
+import { suspensionDecider } from './suspensions/decide';
+import { registerSuspensionRoutes } from './suspensions/routes';
 import { registerMessageRoutes } from './messages/routes';
 import { registerReactionRoutes } from './reactions/routes';
 import { registerThreadRoutes } from './threads/routes';
@@ -73,6 +76,7 @@ export interface MessageService {
 
 const TOPICS = topicSpecs(
   Topics.roomAccess,
+  Topics.userSuspensions,
   Topics.messageCommands,
   Topics.messageEvents,
   Topics.messageQueries,
@@ -83,6 +87,7 @@ const TOPICS = topicSpecs(
 
 const PARTS = [
   'message-relay',
+  'message-user-relay',
   'message-read-model',
   'message-verified-files',
   'message-commands',
@@ -108,8 +113,10 @@ export const createMessageService = (deps: MessageServiceDeps): MessageService =
     weigh: (room) => room.lastSeq + 1,
     cacheWeight: ROOM_CACHE_MESSAGES,
   });
+  const users = new AggregateRepository(store, suspensionDecider);
   const parts = new ServiceParts(PARTS);
   let relay: Relay | undefined;
+  let userRelay: Relay | undefined;
   let verifiedFiles: RunningProjection | undefined;
   let history: RunningProjection | undefined;
   const handler = createCommandHandler({
@@ -177,6 +184,11 @@ export const createMessageService = (deps: MessageServiceDeps): MessageService =
       registerRoomRoutes(app, rest);
       registerModerationRoutes(app, rest);
       registerReportRoutes(app, rest);
+      registerSuspensionRoutes(app, {
+        users,
+        published: (position, timeoutMs) =>
+          userRelay?.published(position, timeoutMs) ?? Promise.resolve(false),
+      });
       registerMessageRoutes(app, rest);
       registerDirectRoutes(app, rest);
       registerReactionRoutes(app, rest);
@@ -198,6 +210,19 @@ export const createMessageService = (deps: MessageServiceDeps): MessageService =
           topic: Topics.messageEvents,
           keyOf: (event) => roomIdOf(event.streamName),
           derive: accessRecords,
+          logger,
+        }),
+      );
+      // Suspensions have a relay of their own: their streams are users', their topic is compacted.
+      userRelay = await parts.start('message-user-relay', () =>
+        startRelay({
+          name: 'user-relay',
+          store,
+          bus,
+          checkpoints,
+          streamPrefixes: [UserStreamPrefix],
+          topic: Topics.userSuspensions,
+          keyOf: (event) => event.streamName.slice(UserStreamPrefix.length),
           logger,
         }),
       );

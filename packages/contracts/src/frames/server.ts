@@ -254,4 +254,6 @@ export const CloseCode = {
   slowConsumer: 4005,
   /** Too many frames refused in a row (over the frame budget, binary, too large or malformed). */
   tooManyRefusedFrames: 4006,
+  /** An administrator suspended the user: every socket of theirs closes, and authenticating is refused. */
+  suspended: 4007,
 } as const;

@@ -308,6 +308,48 @@ scenario('moderation: roles, bans and mutes', () => {
     ).toEqual([]);
     for (const socket of [sam, rita, tom]) socket.close();
   });
+
+  it('suspends a user platform-wide: live sockets close with 4007, authenticating and REST are refused until lifted', async () => {
+    const adminToken = await h.token('root', { admin: true });
+    const asAdmin = async (method: string, path: string, body?: unknown) => {
+      const response = await fetch(`${h.apiUrl}${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${adminToken}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await response.text();
+      return { status: response.status, body: text ? JSON.parse(text) : null };
+    };
+    const [first, second] = await Promise.all([h.connect('vic'), h.connect('vic')]);
+
+    expect(await h.api('walt', 'POST', '/api/admin/users/vic/suspend', { reason: 'abuse' })).toMatchObject({
+      status: 403,
+      body: { code: 'forbidden' },
+    });
+    const suspendedAt = Date.now();
+    expect(await asAdmin('POST', '/api/admin/users/vic/suspend', { reason: 'abuse' })).toMatchObject({
+      status: 200,
+      body: { user_id: 'vic', reason: 'abuse', until: null, suspended_by: 'root' },
+    });
+    expect(await Promise.all([first.waitForClose(), second.waitForClose()])).toEqual([4007, 4007]);
+    expect(Date.now() - suspendedAt).toBeLessThan(5_000);
+
+    await eventually(async () =>
+      expect(await h.api('vic', 'GET', '/api/rooms')).toMatchObject({
+        status: 403,
+        body: { code: 'suspended' },
+      }),
+    );
+    await expect(h.connect('vic')).rejects.toThrow(/suspended/);
+
+    expect((await asAdmin('DELETE', '/api/admin/users/vic/suspend')).status).toBe(204);
+    await eventually(async () => expect((await h.api('vic', 'GET', '/api/rooms')).status).toBe(200));
+    const again = await h.connect('vic');
+    again.close();
+  });
 });
 
 scenario('moderation: the content filter', () => {
