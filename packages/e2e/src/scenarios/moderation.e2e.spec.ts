@@ -409,6 +409,10 @@ scenario('moderation: the content filter', () => {
     const filter = { content_filter: { blocked_terms: ['pineapple'], block_links: true } };
     expect((await h.api('ivan', 'PUT', `/api/rooms/${roomId}`, filter)).status).toBe(403);
     expect((await h.api('hana', 'PUT', `/api/rooms/${roomId}`, filter)).status).toBe(200);
+    expect(await h.api('ivan', 'GET', `/api/rooms/${roomId}/content-filter`)).toMatchObject({
+      status: 200,
+      body: filter.content_filter,
+    });
     for (const content of ['Pineapple pizza', 'see www.example.com'])
       expect(await h.api('ivan', 'POST', `/api/rooms/${roomId}/messages`, { content })).toMatchObject({
         status: 422,

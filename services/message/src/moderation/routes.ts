@@ -7,13 +7,14 @@ import {
   MemberParams,
   Mute,
   MuteBody,
+  RoomContentFilter,
   RoomParams,
   roomStream,
 } from '@chat/contracts';
 import { HttpRejection, type HttpApp } from '@chat/runtime';
 import { Type } from '@sinclair/typebox';
 import { errorResponses, runCommand, viewerOf, type RestDeps } from '../rest/routing';
-import { refuseNonModerator } from '@chat/room-access';
+import { refuseNonModerator, refuseUnseen } from '@chat/room-access';
 import { factsOf } from '../rooms/access';
 import { bansInForce } from './decide';
 
@@ -85,6 +86,24 @@ export const registerModerationRoutes = (app: HttpApp, deps: RestDeps): void => 
       const refusal = refuseNonModerator(factsOf(state, now), viewerOf(request));
       if (refusal) throw new HttpRejection(refusal.code, refusal.message);
       return { bans: bansInForce(state, now) };
+    },
+  );
+
+  app.get(
+    '/api/rooms/:room_id/content-filter',
+    {
+      schema: {
+        tags,
+        summary: "The room's own content filter, added to the deployment's (whoever sees the room)",
+        params: RoomParams,
+        response: { 200: RoomContentFilter, ...errorResponses(403, 404) },
+      },
+    },
+    async (request) => {
+      const { state } = await deps.rooms.load(roomStream(request.params.room_id));
+      const refusal = refuseUnseen(factsOf(state, new Date().toISOString()), viewerOf(request));
+      if (refusal) throw new HttpRejection(refusal.code, refusal.message);
+      return state.contentFilter.settings;
     },
   );
 
