@@ -22,6 +22,8 @@ export default defineConfig({
       project('int', 60_000, ['bench/src/**/*.int.spec.ts']),
       // The examples run against the embedded app, as a newcomer first runs them.
       project('e2e', 30_000, ['examples/*/src/**/*.e2e.spec.ts']),
+      // Pages in a real Chromium against the embedded app (`pnpm test:browser`), one step after another.
+      project('browser', 60_000),
       {
         test: {
           name: 'fleet',

@@ -5,6 +5,7 @@ import {
   ClientFrames,
   CloseCode,
   DirectRoom,
+  ErrorBody,
   ErrorCode,
   ServerFrames,
   UploadTicket,
@@ -105,6 +106,7 @@ export const renderWire = async (path: string): Promise<string> => {
       ChatMessage,
       'A message of a room, as delivered live, on resume and in history.',
     ),
+    printAlias('ErrorBody', ErrorBody, 'A refused REST request: its code, why, and when to retry.'),
     printAlias('DirectRoom', DirectRoom, 'The direct room of two users (`POST /api/dms`).'),
     printAlias('UploadTicket', UploadTicket, 'Where to upload a file (`POST /api/media/uploads`).'),
     printAlias(

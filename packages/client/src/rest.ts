@@ -1,5 +1,5 @@
 import { ChatError } from './chat-error';
-import type { DirectRoom, ErrorCode, UploadTicket, VerifiedFile } from './wire';
+import type { DirectRoom, ErrorBody, UploadTicket, VerifiedFile } from './wire';
 
 /** The REST origin beside a gateway's WebSocket URL: `ws://host:8000/ws` → `http://host:8000`. */
 export const apiOriginOf = (wsUrl: string): string => {
@@ -35,8 +35,10 @@ export const requestJson = async <T extends object>(
     },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
-  const answer = (await response.json().catch(() => null)) as T | { code: ErrorCode; message: string } | null;
-  if (!response.ok && answer && 'code' in answer) throw new ChatError(answer.code, answer.message);
+  const answer = (await response.json().catch(() => null)) as T | ErrorBody | null;
+  if (!response.ok && answer && 'code' in answer) {
+    throw new ChatError(answer.code, answer.message, undefined, answer.retry_after_ms);
+  }
   if (!response.ok || !answer)
     throw new ChatError('internal', `${method} ${path} answered ${response.status}.`);
   return answer as T;

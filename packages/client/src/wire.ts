@@ -113,6 +113,55 @@ export type ChatMessage = {
   mentions?: string[];
 };
 
+/** A refused REST request: its code, why, and when to retry. */
+export type ErrorBody = {
+  code:
+    | 'unauthenticated'
+    | 'invalid_token'
+    | 'token_expired'
+    | 'already_authenticated'
+    | 'invalid_frame'
+    | 'invalid_request'
+    | 'unknown_type'
+    | 'frame_too_large'
+    | 'content_too_long'
+    | 'content_empty'
+    | 'rate_limited'
+    | 'overloaded'
+    | 'too_many_connections'
+    | 'not_member'
+    | 'room_not_found'
+    | 'room_exists'
+    | 'message_not_found'
+    | 'message_deleted'
+    | 'forbidden'
+    | 'feature_disabled'
+    | 'file_too_large'
+    | 'file_type_not_allowed'
+    | 'file_type_mismatch'
+    | 'file_size_mismatch'
+    | 'file_not_found'
+    | 'file_not_verified'
+    | 'upload_incomplete'
+    | 'upload_expired'
+    | 'subscription_not_found'
+    | 'seq_out_of_range'
+    | 'conflict'
+    | 'timeout'
+    | 'unavailable'
+    | 'internal'
+    | 'invalid_emoji'
+    | 'too_many_reactions'
+    | 'banned'
+    | 'muted'
+    | 'content_blocked'
+    | 'report_not_found'
+    | 'suspended';
+  message: string;
+  /** On `rate_limited`: how long to wait before trying again (also `Retry-After`, in seconds). */
+  retry_after_ms?: number;
+};
+
 /** The direct room of two users (`POST /api/dms`). */
 export type DirectRoom = {
   /** Room identifier, e.g. `general` or `room-123`. */

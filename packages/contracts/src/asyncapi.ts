@@ -1,4 +1,5 @@
 import type { TSchema } from '@sinclair/typebox';
+import { AuthFailureSummary } from './audit/records';
 import { EventRecord } from './envelope';
 import { ClientFrames } from './frames/client';
 import { CloseCode, ServerFrames } from './frames/server';
@@ -208,6 +209,15 @@ export const buildAsyncApi = () => {
         description: 'Typing signals from the gateway of the typer to every gateway; key: room id.',
         servers: [{ $ref: '#/servers/kafka' }],
         messages: { TypingSignal: { name: 'TypingSignal', payload: plain(TypingSignal) } },
+      },
+      [Topics.authFailures]: {
+        address: Topics.authFailures,
+        description:
+          'Failed authentications per subject per minute, from each gateway to the audit log; key: subject.',
+        servers: [{ $ref: '#/servers/kafka' }],
+        messages: {
+          AuthFailureSummary: { name: 'AuthFailureSummary', payload: plain(AuthFailureSummary) },
+        },
       },
     },
     operations: {

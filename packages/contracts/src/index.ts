@@ -22,6 +22,7 @@ export * from './presence/rest';
 export * from './envelope';
 export * from './rest';
 export * from './search/rest';
+export * from './audit/records';
 export * from './topics';
 export * from './validate';
 export * from './moderation/rest';

@@ -8,6 +8,13 @@ import { ClientMsgId, MessageId, RoomId, SeqCursor, Timestamp, UserId } from './
 export const ErrorBody = Type.Object({
   code: Type.Union(Object.values(ErrorCode).map((code) => Type.Literal(code))),
   message: Type.String(),
+  retry_after_ms: Type.Optional(
+    Type.Integer({
+      minimum: 0,
+      description:
+        'On `rate_limited`: how long to wait before trying again (also `Retry-After`, in seconds).',
+    }),
+  ),
 });
 
 export const Room = Type.Object({

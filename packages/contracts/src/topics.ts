@@ -41,6 +41,8 @@ export const Topics = {
   presenceChanges: 'presence.changes',
   /** Typing signals from the gateways to every gateway, keyed by room id. */
   presenceTyping: 'presence.typing',
+  /** Failed authentications per subject per minute (`AuthFailureSummary`), from the gateways to the audit log, keyed by subject. */
+  authFailures: 'auth.failures',
 } as const;
 
 export type Topic = (typeof Topics)[keyof typeof Topics];
@@ -75,6 +77,7 @@ export const TopicPartitions: Record<Topic, number> = {
   'presence.signals': 8,
   'presence.changes': 8,
   'presence.typing': 8,
+  'auth.failures': 4,
 };
 
 /** Topics that keep the latest record per key forever (Kafka `cleanup.policy=compact`). */

@@ -5,9 +5,15 @@ import { startEmbedded } from '@chat/embedded';
 import { createLogger } from '@chat/runtime';
 import { harnessOver, TEST_SECRET, type Harness } from './harness';
 
-/** Boots the embedded app in this process on a random port with its own data directory. */
-export const startEmbeddedHarness = async (env: Record<string, string> = {}): Promise<Harness> => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'chat-e2e-'));
+/**
+ * Boots the embedded app in this process on a random port with its own data directory, or on
+ * `options.dataDir` (kept at stop: the caller's, to start again on or to look into).
+ */
+export const startEmbeddedHarness = async (
+  env: Record<string, string> = {},
+  options: { dataDir?: string } = {},
+): Promise<Harness> => {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'chat-e2e-'));
   const app = await startEmbedded({
     dataDir,
     port: 0,
@@ -21,7 +27,7 @@ export const startEmbeddedHarness = async (env: Record<string, string> = {}): Pr
     apiUrl: `http://${origin}`,
     async stop() {
       await app.stop();
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   });
 };

@@ -1,29 +1,11 @@
-import { connect, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
+import { sendRawRequest } from '@chat/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startEmbeddedHarness } from './embedded';
 import type { Harness } from './harness';
 
 const NINE_MIB = 9 * 1024 * 1024;
-
-/**
- * Sends a request's head and none of its body, like a client that declares a large body and
- * trickles it (or never sends it); resolves with the status line once the server answers.
- */
-const headOnly = (origin: string, head: string) => {
-  const { hostname, port } = new URL(origin);
-  const socket = connect(Number(port), hostname);
-  socket.write(head.replaceAll('\n', '\r\n'));
-  const status = new Promise<string>((resolve, reject) => {
-    let text = '';
-    socket.on('data', (chunk: Buffer) => {
-      text += chunk.toString('latin1');
-      if (text.includes('\r\n')) resolve(text.slice(0, text.indexOf('\r\n')));
-    });
-    socket.on('error', reject);
-  });
-  return { socket, status };
-};
 
 const within = <T>(promise: Promise<T>, ms: number) =>
   Promise.race([
@@ -43,7 +25,7 @@ describe('the HTTP surface under hostile requests', () => {
   });
 
   it('refuses an upload to a forged signed URL before reading its body', async () => {
-    const { socket, status } = headOnly(
+    const { socket, status } = sendRawRequest(
       h.apiUrl,
       `PUT /api/media/blobs/uploads/forged?expires=9999999999&size=${NINE_MIB}&signature=forged HTTP/1.1\n` +
         `Host: x\nContent-Type: application/octet-stream\nContent-Length: ${NINE_MIB}\n\n`,
@@ -54,7 +36,7 @@ describe('the HTTP surface under hostile requests', () => {
 
   it('refuses a REST body whose declared length is over the route limit before reading it', async () => {
     const token = await h.token('mallory');
-    const { socket, status } = headOnly(
+    const { socket, status } = sendRawRequest(
       h.apiUrl,
       `POST /api/rooms HTTP/1.1\nHost: x\nAuthorization: Bearer ${token}\n` +
         `Content-Type: application/json\nContent-Length: ${NINE_MIB}\n\n`,
@@ -66,7 +48,7 @@ describe('the HTTP surface under hostile requests', () => {
   it('receives a bounded number of bodies at once, and answers the rest 503 at once', async () => {
     const token = await h.token('mallory');
     const pending = Array.from({ length: 40 }, () =>
-      headOnly(
+      sendRawRequest(
         h.apiUrl,
         `POST /api/rooms HTTP/1.1\nHost: x\nAuthorization: Bearer ${token}\n` +
           `Content-Type: application/json\nContent-Length: 1000\n\n`,

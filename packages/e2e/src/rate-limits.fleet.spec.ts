@@ -33,7 +33,7 @@ fleetScenario('rate limits across gateways', (servers) => {
     // REST sends spend the same budget, in the message service's own process.
     expect(
       await fleet.api('rita', 'POST', '/api/rooms/general/messages', { content: 'over REST' }),
-    ).toMatchObject({ status: 429, body: { code: 'rate_limited' } });
+    ).toMatchObject({ status: 429, body: { code: 'rate_limited', retry_after_ms: expect.any(Number) } });
     first.close();
     second.close();
   });

@@ -10,6 +10,10 @@ const UPSTREAM_SERVER = /^(\s*)server\s+([a-z0-9-]+):\d+\s+resolve;\s*$/;
 const RESOLVER = /^\s*resolver\s[^;]*;\s*$/;
 const LISTEN = /^(\s*)listen\s+\d+;\s*$/;
 const HTTP_BLOCK = /^(\s*)http\s*\{\s*$/;
+const PAGE_ROOT = /^(\s*)root\s+\/srv\/chat-web;\s*$/;
+
+/** The chat page's build (`pnpm --filter @chat/web build`), what compose mounts at /srv/chat-web. */
+export const PAGE_BUILD = join(REPO_ROOT, 'packages/web/dist');
 
 export interface EdgeLayout {
   /** `host:port` the edge listens on. */
@@ -18,12 +22,14 @@ export interface EdgeLayout {
   upstreams: Record<string, string[]>;
   /** nginx's own files (request bodies and responses buffered to disk). */
   tempDir: string;
+  /** The chat page's files, served where compose mounts them. */
+  pageRoot: string;
 }
 
 /**
  * infra/edge/nginx.conf for loopback: every upstream server named by its compose host becomes the
  * addresses where that process runs here, the edge listens on `listen`, Docker's resolver goes,
- * and nginx keeps its temporary files under `tempDir`. Routes are left as they are, so any
+ * the chat page is served from `pageRoot`, and nginx keeps its temporary files under `tempDir`. Routes are left as they are, so any
  * location added to nginx.conf is served here too. A host the fleet does not run is an error.
  */
 export const renderEdgeConfig = (source: string, layout: EdgeLayout): string => {
@@ -45,6 +51,8 @@ export const renderEdgeConfig = (source: string, layout: EdgeLayout): string => 
 const renderLine = (line: string, layout: EdgeLayout): string[] => {
   const listen = LISTEN.exec(line);
   if (listen) return [`${listen[1]}listen ${layout.listen};`];
+  const pageRoot = PAGE_ROOT.exec(line);
+  if (pageRoot) return [`${pageRoot[1]}root ${layout.pageRoot};`];
   const upstream = UPSTREAM_SERVER.exec(line);
   if (upstream) {
     const [, indent, host] = upstream;

@@ -8,6 +8,7 @@ const source = readFileSync(EDGE_CONFIG, 'utf8');
 const layout: EdgeLayout = {
   listen: '127.0.0.1:18000',
   tempDir: '/run/fleet/edge/temp',
+  pageRoot: '/repo/packages/web/dist',
   upstreams: {
     [GATEWAY.name]: ['127.0.0.1:20001', '127.0.0.1:20002'],
     ...Object.fromEntries(FLEET_SERVICES.map(({ name }, index) => [name, [`127.0.0.1:${21000 + index}`]])),
@@ -56,6 +57,13 @@ describe('the edge rendered for loopback from infra/edge/nginx.conf', () => {
     expect(rendered).not.toMatch(/^\s*listen 8000;$/m);
     expect(rendered).toContain('proxy_temp_path /run/fleet/edge/temp/proxy;');
     expect(rendered).toContain('client_body_temp_path /run/fleet/edge/temp/client_body;');
+  });
+
+  it('serves the chat page from its build, where compose mounts it', () => {
+    expect(source).toContain('root /srv/chat-web;');
+    expect(rendered).not.toContain('root /srv/chat-web;');
+    expect(blockOf(rendered, 'location = / {')).toContain('root /repo/packages/web/dist;');
+    expect(blockOf(rendered, 'location /assets/ {')).toContain('root /repo/packages/web/dist;');
   });
 
   it('refuses a route to a host the fleet does not run', () => {

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { startEdge } from './edge';
+import { PAGE_BUILD, startEdge } from './edge';
 import { freePort, ProcessFailed, spawnEntry, stopGroup, waitUntilAnswering } from './processes';
 import { devSecretsFor } from './secrets';
 import { writeFleetState, type FleetState, type RecordedProcess } from './state';
@@ -205,6 +205,7 @@ export const launchFleet = async (options: FleetOptions): Promise<LaunchedFleet>
     edge.pid = startEdge({
       dir: join(runDir, 'edge'),
       tempDir: join(runDir, 'edge', 'temp'),
+      pageRoot: PAGE_BUILD,
       logFile: edge.logFile,
       listen: `127.0.0.1:${edgePort}`,
       upstreams: upstreamsOf(all),

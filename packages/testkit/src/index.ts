@@ -3,3 +3,4 @@ export * from './ws-client';
 export * from './processes';
 export * from './eventually';
 export * from './conformance';
+export * from './raw-http';

@@ -11,6 +11,7 @@ import type { ResumeQueries } from './rooms/resume-queries';
 import type { Connection } from './sessions/connection';
 import type { ConnectionRegistry } from './sessions/connection-registry';
 import type { Outbox } from './sessions/outbox';
+import type { AuthFailures } from './sessions/auth-failures';
 import type { UnauthenticatedSockets } from './sessions/unauthenticated-sockets';
 
 /** What every frame handler may use: the gateway's parts, assembled once in createGateway. */
@@ -41,4 +42,6 @@ export interface GatewayContext {
   typingLimiter: LocalRateLimiter;
   presence: PresenceSignals;
   typing: TypingIndicators;
+  /** Failed authentications, summarised per subject per minute for the audit log. */
+  authFailures: AuthFailures;
 }

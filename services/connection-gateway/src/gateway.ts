@@ -25,6 +25,7 @@ import { startConsumers } from './server/consumers';
 import { receiveFrame } from './server/dispatch';
 import { bridgeHttp } from './server/http-bridge';
 import { onResumeSilence } from './server/resume-answers';
+import { AuthFailures } from './sessions/auth-failures';
 import { armAuthenticationDeadline, releaseConnection } from './sessions/authenticate';
 import { newConnection, type Connection, type SocketData } from './sessions/connection';
 import { InMemoryConnectionRegistry, type ConnectionRegistry } from './sessions/connection-registry';
@@ -74,6 +75,8 @@ const HARD_FRAME_LIMIT_BYTES = 1024 * 1024;
 /** Request bodies the HTTP bridge receives at once, and how long each may take. */
 const MAX_CONCURRENT_BODIES = 32;
 const BODY_TIMEOUT_MS = 60_000;
+/** How soon after its minute ends a minute's failed authentications are published. */
+const AUTH_FAILURE_FLUSH_MS = 5_000;
 
 export const createGateway = (deps: GatewayDeps): Gateway => {
   const { settings, logger } = deps;
@@ -101,6 +104,7 @@ export const createGateway = (deps: GatewayDeps): Gateway => {
     typingLimiter: new LocalRateLimiter({ capacity: TYPING_SIGNALS_PER_10_SECONDS, periodMs: 10_000 }),
     presence: new PresenceSignals(deps.bus, deps.instanceId, logger),
     typing: new TypingIndicators((signal) => showTyping(ctx, signal)),
+    authFailures: new AuthFailures(deps.bus, deps.instanceId, logger),
   };
   const origins: OriginPolicy = {
     allowed: allowedOriginsOf(settings.websocket.allowed_origins),
@@ -112,6 +116,7 @@ export const createGateway = (deps: GatewayDeps): Gateway => {
   let listenSocket: uWS.us_listen_socket | null = null;
   let sweeper: NodeJS.Timeout | null = null;
   let heartbeats: NodeJS.Timeout | null = null;
+  let authFailureFlush: NodeJS.Timeout | null = null;
 
   app.ws<SocketData>('/ws', {
     compression: uWS.DISABLED,
@@ -189,6 +194,7 @@ export const createGateway = (deps: GatewayDeps): Gateway => {
         ctx.frameLimiter.sweep();
         ctx.typingLimiter.sweep();
       }, 60_000);
+      authFailureFlush = setInterval(() => ctx.authFailures.flush(), AUTH_FAILURE_FLUSH_MS);
       heartbeats = setInterval(() => ctx.presence.heartbeat(open), heartbeatEveryMs(settings));
     },
     listen: (port, host = '0.0.0.0') =>
@@ -207,7 +213,9 @@ export const createGateway = (deps: GatewayDeps): Gateway => {
       for (const connection of open) outbox.close(connection, CloseCode.goingAway, 'server shutting down');
       clearInterval(sweeper ?? undefined);
       clearInterval(heartbeats ?? undefined);
+      clearInterval(authFailureFlush ?? undefined);
       await ctx.presence.drain();
+      await ctx.authFailures.stop();
       ctx.pending.abandonAll();
       ctx.verifications.abandonAll();
       await Promise.all(consumers.map((consumer) => consumer.stop()));

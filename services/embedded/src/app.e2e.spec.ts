@@ -36,4 +36,34 @@ describe('where the embedded run listens', () => {
       await app.stop();
     }
   });
+
+  it('offers the page a development sign-in with the development secret only', async () => {
+    const secret = 'a-real-secret-of-at-least-thirty-two-bytes';
+    const [dev, real] = await Promise.all([
+      startEmbedded({ dataDir: join(dataDir, 'c'), port: 0, env: withoutSecret(), logger }),
+      startEmbedded({
+        dataDir: join(dataDir, 'd'),
+        port: 0,
+        env: { ...withoutSecret(), JWT_SECRET_KEY: secret },
+        logger,
+      }),
+    ]);
+    const signIn = (port: number) =>
+      fetch(`http://127.0.0.1:${port}/api/dev/sign-in`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ user_id: 'alice' }),
+      });
+    try {
+      const { token } = (await (await signIn(dev.port)).json()) as { token: string };
+      const rooms = await fetch(`http://127.0.0.1:${dev.port}/api/rooms`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(rooms.status).toBe(200);
+      expect((await signIn(real.port)).ok).toBe(false);
+      expect((await fetch(`http://127.0.0.1:${real.port}/api/dev/sign-in`)).ok).toBe(false);
+    } finally {
+      await Promise.all([dev.stop(), real.stop()]);
+    }
+  });
 });

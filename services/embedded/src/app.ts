@@ -10,7 +10,7 @@ import {
   registerLocalBlobRoutes,
   SqliteMediaReadModel,
 } from '@chat/media-service';
-import { createMessageService, SqliteReadModel } from '@chat/message-service';
+import { createMessageService, SqliteAuditReadModel, SqliteReadModel } from '@chat/message-service';
 import {
   createHttpSender,
   createNotificationService,
@@ -38,6 +38,7 @@ import {
   registerOperationalRoutes,
   type Logger,
 } from '@chat/runtime';
+import { PAGE_DIR, registerDevSignIn, registerPageRoutes } from '@chat/web/server';
 
 export interface EmbeddedOptions {
   dataDir: string;
@@ -63,6 +64,7 @@ export class UnsafeBindError extends Error {
 /**
  * The token verifier; without JWT_SECRET_KEY or JWKS_URL, the public development secret — which
  * lets anyone sign any token, so it serves loopback only: on another address the start is refused.
+ * `development` says which: only then does the page offer its development sign-in.
  */
 const authenticatorFor = (env: NodeJS.ProcessEnv, host: string, logger: Logger) => {
   const settings = authSettingsFromEnv(env);
@@ -77,9 +79,9 @@ const authenticatorFor = (env: NodeJS.ProcessEnv, host: string, logger: Logger) 
       '!!! JWT_SECRET_KEY is not set: tokens are signed and checked with the PUBLIC DEV SECRET. ' +
         'Anyone can impersonate anyone. Set JWT_SECRET_KEY (or JWKS_URL) for any real use. !!!',
     );
-    return createAuthenticator({ ...settings, secret: DEV_JWT_SECRET });
+    return { authenticator: createAuthenticator({ ...settings, secret: DEV_JWT_SECRET }), development: true };
   }
-  return createAuthenticator(settings);
+  return { authenticator: createAuthenticator(settings), development: false };
 };
 
 /**
@@ -93,11 +95,13 @@ export const startEmbedded = async (options: EmbeddedOptions): Promise<EmbeddedA
   const settings = loadSettings(env);
   const registry = createRegistry();
   const host = options.host ?? '127.0.0.1';
+  const { authenticator: verifier, development } = authenticatorFor(env, host, logger);
   const data = (...parts: string[]) => join(options.dataDir, ...parts);
 
   const bus = EmbeddedBus.open(data('bus.db'), { logger, metrics: createBusMetrics(registry) });
   const store = SqliteEventStore.open(data('message', 'events.db'));
   const readModel = SqliteReadModel.open(data('message', 'read-model.db'));
+  const audit = SqliteAuditReadModel.open(data('message', 'audit.db'));
   const checkpoints = SqliteCheckpointStore.open(data('message', 'checkpoints.db'));
   const searchIndex = SqliteSearchIndex.open(data('search', 'index.db'));
   const mediaStores = {
@@ -111,17 +115,20 @@ export const startEmbedded = async (options: EmbeddedOptions): Promise<EmbeddedA
   const accessStore = SqliteRoomAccessStore.open(data('room-access.db'));
   const access = await startRoomAccessView({ bus, store: accessStore, reader: 'embedded', logger });
   const suspensions = await startSuspensionView({ bus, reader: 'embedded', logger });
-  const authenticator = refusingUsers(authenticatorFor(env, host, logger), (userId) =>
-    suspensions.refusal(userId),
-  );
+  const authenticator = refusingUsers(verifier, (userId) => suspensions.refusal(userId));
 
   const http = await createHttpApp({ title: 'Chat platform API', logger, authenticator });
+  // The chat page at `/`; its development sign-in only where anyone could sign tokens anyway.
+  registerPageRoutes(http, PAGE_DIR);
+  if (development)
+    registerDevSignIn(http, { issuer: env.JWT_ISSUER || undefined, audience: env.JWT_AUDIENCE || undefined });
   // One set of users' budgets for the REST routes and the WebSocket frames.
   const limiter = new InMemoryRateLimiter();
   const message = createMessageService({
     store,
     bus,
     readModel,
+    audit,
     checkpoints,
     settings,
     logger,
@@ -211,6 +218,7 @@ export const startEmbedded = async (options: EmbeddedOptions): Promise<EmbeddedA
       await accessStore.close();
       await store.close();
       readModel.close();
+      await audit.close();
       checkpoints.close();
       await searchIndex.close();
       await mediaStores.store.close();

@@ -10,3 +10,6 @@ export type {
 /** The embedded read model; the host picks the adapter at start-up. */
 export { SqliteReadModel } from './read-model/sqlite-read-model';
 export { MongoReadModel } from './read-model/mongo-read-model';
+/** The audit log's records; the host picks the adapter at start-up. */
+export type { AuditReadModel } from './audit/application/port';
+export { SqliteAuditReadModel } from './audit/adapters/sqlite-audit-read-model';

@@ -1,15 +1,28 @@
+import { dirname, join } from 'node:path';
 import { InMemoryRateLimiter, RedisRateLimiter } from '@chat/runtime';
 import { runServiceProcess } from '@chat/service-host';
 import { Redis } from 'ioredis';
 import { openEventSourcedParts } from '@chat/service-host/event-sourced';
+import type { AuditReadModel } from './audit/application/port';
+import { SqliteAuditReadModel } from './audit/adapters/sqlite-audit-read-model';
 import type { MessageReadModel } from './read-model/port';
 import { SqliteReadModel } from './read-model/sqlite-read-model';
 import { createMessageService } from './service';
 
+/** The service's two read models, opened and closed together on the same backend. */
+const readModels = (messages: MessageReadModel, audit: AuditReadModel) => ({
+  messages,
+  audit,
+  close: async () => {
+    await messages.close();
+    await audit.close();
+  },
+});
+
 /**
  * The message service as its own process (fleet mode), configured from the environment:
  * EVENTSTORE_URL (else a SQLite event store under DATA_DIR), KAFKA_BROKERS (else the embedded
- * bus), MONGODB_URL for the read model and checkpoints (else SQLite under DATA_DIR), REDIS_URL and
+ * bus), MONGODB_URL for the read models (messages, audit log) and checkpoints (else SQLite under DATA_DIR), REDIS_URL and
  * REDIS_KEY_PREFIX for users' rate limits shared with the gateways (else in this process), PORT (8001).
  */
 await runServiceProcess({
@@ -18,9 +31,20 @@ await runServiceProcess({
   defaultPort: 8001,
   build: async (host) => {
     const { settings, logger, registry } = host;
-    const { store, bus, readModel, checkpoints } = await openEventSourcedParts<MessageReadModel>(host, {
-      sqlite: (path) => SqliteReadModel.open(path),
-      mongo: async (url) => (await import('./read-model/mongo-read-model')).MongoReadModel.open(url),
+    const {
+      store,
+      bus,
+      readModel: read,
+      checkpoints,
+    } = await openEventSourcedParts(host, {
+      // The audit log's records in a file of their own beside the read model's.
+      sqlite: (path) =>
+        readModels(SqliteReadModel.open(path), SqliteAuditReadModel.open(join(dirname(path), 'audit.db'))),
+      mongo: async (url) =>
+        readModels(
+          await (await import('./read-model/mongo-read-model')).MongoReadModel.open(url),
+          await (await import('./audit/adapters/mongo-audit-read-model')).MongoAuditReadModel.open(url),
+        ),
     });
     // Users' budgets are shared with the gateways through Redis; without it, this process's own.
     const redis = host.env.REDIS_URL
@@ -28,6 +52,16 @@ await runServiceProcess({
       : null;
     if (redis) host.closeOnStop(async () => redis.disconnect());
     const limiter = redis ? new RedisRateLimiter(redis) : new InMemoryRateLimiter();
-    return createMessageService({ store, bus, readModel, checkpoints, settings, logger, registry, limiter });
+    return createMessageService({
+      store,
+      bus,
+      readModel: read.messages,
+      audit: read.audit,
+      checkpoints,
+      settings,
+      logger,
+      registry,
+      limiter,
+    });
   },
 });

@@ -26,6 +26,7 @@ import {
 } from '@chat/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MessageReadModel } from './read-model/port';
+import { SqliteAuditReadModel } from './audit/adapters/sqlite-audit-read-model';
 import { SqliteReadModel } from './read-model/sqlite-read-model';
 import { createMessageService } from './service';
 
@@ -49,12 +50,14 @@ const boot = async (directory: string) => {
   const store = SqliteEventStore.open(file('events.db'));
   const bus = EmbeddedBus.open(file('bus.db'));
   const readModel = SqliteReadModel.open(file('read-model.db'));
+  const audit = SqliteAuditReadModel.open(file('audit.db'));
   const projectionLag = { ms: 0 };
   const checkpoints = SqliteCheckpointStore.open(file('checkpoints.db'));
   const service = createMessageService({
     store,
     bus,
     readModel: lagging(readModel, projectionLag),
+    audit,
     checkpoints,
     settings,
     logger,
@@ -99,6 +102,7 @@ const boot = async (directory: string) => {
       await bus.close();
       await store.close();
       await readModel.close();
+      await audit.close();
       checkpoints.close();
     },
   };

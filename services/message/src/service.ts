@@ -26,6 +26,8 @@ import {
   type Registry,
   type Settings,
 } from '@chat/runtime';
+import type { AuditReadModel } from './audit/application/port';
+import { auditLogOf } from './audit/audit-log';
 import { createCommandHandler } from './commands/command-handler';
 import { startCommandConsumer } from './commands/command-consumer';
 import { startResumeConsumer } from './commands/resume-consumer';
@@ -52,6 +54,8 @@ export interface MessageServiceDeps {
   store: EventStore;
   bus: Bus;
   readModel: MessageReadModel;
+  /** The audit log's records (`audit/`): SQLite embedded, MongoDB in the fleet. */
+  audit: AuditReadModel;
   checkpoints: CheckpointStore;
   settings: Settings;
   logger: Logger;
@@ -83,6 +87,7 @@ const TOPICS = topicSpecs(
   Topics.messageOutcomes,
   Topics.mediaEvents,
   Topics.notificationEvents,
+  Topics.authFailures,
 );
 
 const PARTS = [
@@ -93,6 +98,7 @@ const PARTS = [
   'message-commands',
   'message-resume',
   'message-receipts',
+  'message-audit',
 ] as const;
 
 const GENERAL_ROOM_VISIBLE_WAIT_MS = 10_000;
@@ -171,6 +177,24 @@ export const createMessageService = (deps: MessageServiceDeps): MessageService =
     ];
   };
 
+  const audit = auditLogOf({
+    store,
+    bus,
+    readModel: deps.audit,
+    lookups: {
+      senderOf: async (roomId, messageId) =>
+        (await repository.load(roomStream(roomId))).state.messages.get(messageId)?.senderId,
+    },
+    ownership: {
+      roomsOwnedBy: async (userId) =>
+        (await readModel.listRoomsVisibleTo(userId))
+          .filter((room) => room.owner_id === userId)
+          .map((room) => room.room_id),
+      ownsRoom: async (roomId, userId) => (await readModel.findRoom(roomId, userId))?.owner_id === userId,
+    },
+    logger,
+  });
+
   return {
     registerRoutes(app) {
       const rest: RestDeps = {
@@ -195,6 +219,7 @@ export const createMessageService = (deps: MessageServiceDeps): MessageService =
       registerThreadRoutes(app, rest);
       registerReceiptRoutes(app, rest);
       registerMentionRoutes(app, rest);
+      audit.registerRoutes(app);
     },
 
     async start() {
@@ -238,6 +263,7 @@ export const createMessageService = (deps: MessageServiceDeps): MessageService =
         startResumeConsumer({ bus, readModel, rooms: repository, logger }),
       );
       await parts.start('message-receipts', () => runProjection(bus, receiptsProjection(readModel), logger));
+      await parts.start('message-audit', () => audit.start());
       await generalRoomVisible();
       logger.info('message service started');
     },

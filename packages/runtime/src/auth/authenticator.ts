@@ -1,5 +1,5 @@
 import type { Rejection, Result } from '@chat/contracts';
-import { createRemoteJWKSet, errors, jwtVerify, SignJWT, type JWTVerifyGetKey } from 'jose';
+import { createRemoteJWKSet, decodeJwt, errors, jwtVerify, SignJWT, type JWTVerifyGetKey } from 'jose';
 
 export interface Principal {
   userId: string;
@@ -166,6 +166,19 @@ export const createAuthenticator = (settings: AuthSettings): Authenticator => {
       }
     },
   };
+};
+
+/**
+ * The user id a token claims (`sub`), read without checking the token: only to say whose account
+ * a refused token named (failed authentications are audited per user). Null if it names none.
+ */
+export const claimedSubject = (token: string): string | null => {
+  try {
+    const { sub } = decodeJwt(token);
+    return typeof sub === 'string' && USER_ID_PATTERN.test(sub) ? sub : null;
+  } catch {
+    return null;
+  }
 };
 
 export interface TokenClaims {

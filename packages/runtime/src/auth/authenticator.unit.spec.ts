@@ -1,6 +1,7 @@
 import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import {
+  claimedSubject,
   createAuthenticator,
   fleetAuthSettingsFromEnv,
   refusingUsers,
@@ -98,5 +99,23 @@ describe('authenticator', () => {
 
   it('refuses to start on an HS256 secret shorter than 32 bytes', () => {
     expect(() => createAuthenticator({ secret: 'short-secret' })).toThrow(/at least 32 bytes/);
+  });
+});
+
+describe('claimedSubject', () => {
+  it("reads the `sub` of a token whose signature does not hold, and nothing from what is not a token's", async () => {
+    expect(claimedSubject(await signToken(`${SECRET}-other`, { userId: 'ann', ttlSeconds: -60 }))).toBe(
+      'ann',
+    );
+    expect(claimedSubject('not-a-token')).toBeNull();
+    const withoutSubject = await new SignJWT({})
+      .setProtectedHeader({ alg: 'HS256' })
+      .sign(new TextEncoder().encode(SECRET));
+    expect(claimedSubject(withoutSubject)).toBeNull();
+    const oddSubject = await new SignJWT({})
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('a b')
+      .sign(new TextEncoder().encode(SECRET));
+    expect(claimedSubject(oddSubject)).toBeNull();
   });
 });

@@ -41,14 +41,29 @@ export interface HttpAppOptions {
   authenticator: Authenticator;
 }
 
-/** A rejection as the REST error body, with the status that belongs to its code. */
-export const sendRejection = (reply: FastifyReply, rejection: Rejection) =>
-  reply.code(httpStatusOf(rejection.code)).send({ code: rejection.code, message: rejection.message });
+/**
+ * A rejection as the REST error body, with the status that belongs to its code; a refusal that
+ * ends by itself says when (`Retry-After` in seconds, as HTTP has it, and `retry_after_ms`, as the
+ * WebSocket `error` frame has it).
+ */
+export const sendRejection = (reply: FastifyReply, rejection: Rejection, retryAfterMs?: number) => {
+  if (retryAfterMs === undefined) {
+    return reply
+      .code(httpStatusOf(rejection.code))
+      .send({ code: rejection.code, message: rejection.message });
+  }
+  return reply
+    .code(httpStatusOf(rejection.code))
+    .header('retry-after', String(Math.max(1, Math.ceil(retryAfterMs / 1000))))
+    .send({ code: rejection.code, message: rejection.message, retry_after_ms: Math.ceil(retryAfterMs) });
+};
 
 export class HttpRejection extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
+    /** For a refusal that ends by itself (`rate_limited`): how long until the request may succeed. */
+    readonly retryAfterMs?: number,
   ) {
     super(message);
   }
@@ -101,7 +116,7 @@ export const createHttpApp = async (options: HttpAppOptions): Promise<HttpApp> =
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof HttpRejection)
-      return sendRejection(reply, { code: error.code, message: error.message });
+      return sendRejection(reply, { code: error.code, message: error.message }, error.retryAfterMs);
     if (error.validation) {
       return sendRejection(reply, { code: 'invalid_request', message: error.message });
     }

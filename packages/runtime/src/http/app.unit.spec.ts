@@ -2,7 +2,13 @@ import pino from 'pino';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAuthenticator, signToken } from '../auth/authenticator';
-import { createHttpApp, metricsAccessFromEnv, registerOperationalRoutes, type HttpApp } from './app';
+import {
+  createHttpApp,
+  HttpRejection,
+  metricsAccessFromEnv,
+  registerOperationalRoutes,
+  type HttpApp,
+} from './app';
 
 const SECRET = 'unit-secret-0123456789abcdef0123456789';
 
@@ -49,6 +55,30 @@ describe('REST authentication', () => {
   it('serves the routes marked anonymous without one', async () => {
     expect((await get('/healthz')).statusCode).toBe(200);
     expect((await get('/readyz')).statusCode).toBe(200);
+  });
+});
+
+describe('REST refusals', () => {
+  it('say when a refusal that ends by itself ends: Retry-After in seconds and retry_after_ms', async () => {
+    const app = await createHttpApp({
+      title: 'test',
+      logger: pino({ level: 'silent' }),
+      authenticator: createAuthenticator({ secret: SECRET }),
+    });
+    app.post('/api/limited', { config: { anonymous: true } }, async () => {
+      throw new HttpRejection('rate_limited', 'Slow down.', 1_250.4);
+    });
+    app.post('/api/missing', { config: { anonymous: true } }, async () => {
+      throw new HttpRejection('room_not_found', 'Room not found.');
+    });
+    const limited = await app.inject({ method: 'POST', url: '/api/limited' });
+    expect(limited.statusCode).toBe(429);
+    expect(limited.headers['retry-after']).toBe('2');
+    expect(limited.json()).toEqual({ code: 'rate_limited', message: 'Slow down.', retry_after_ms: 1_251 });
+    const missing = await app.inject({ method: 'POST', url: '/api/missing' });
+    expect(missing.headers['retry-after']).toBeUndefined();
+    expect(missing.json()).toEqual({ code: 'room_not_found', message: 'Room not found.' });
+    await app.close();
   });
 });
 

@@ -2,7 +2,30 @@ import { Topics, type CommandRecord, type MessageServiceCommand } from '@chat/co
 import type { Principal } from '@chat/runtime';
 import type { GatewayContext } from '../context';
 import type { FrameTurn } from '../server/frame-queue';
-import type { CommandAnswer } from './pending-commands';
+import type { CommandAnswer, PendingCommands, Timeout } from './pending-commands';
+
+/**
+ * Publishes a command another service answers, and resolves with its answer, or with `timeout`
+ * once the command timeout passes, whatever the publish is doing: while the broker is away the
+ * bus retries for longer than a client should wait. A publish that fails is answered `timeout`
+ * at once: it may still have been written, so the client resends with the same id.
+ */
+export const publishAwaitingAnswer = <Answer extends { kind: string }>(
+  ctx: GatewayContext,
+  answers: PendingCommands<Answer>,
+  ids: { commandId: string; correlationId: string },
+  publish: () => Promise<void>,
+): Promise<Answer | Timeout> => {
+  const answer = answers.wait(ids.commandId);
+  publish().catch((error: unknown) => {
+    ctx.logger.warn(
+      { err: error, command_id: ids.commandId, correlation_id: ids.correlationId },
+      'command publish failed',
+    );
+    answers.settle(ids.commandId, { kind: 'timeout' });
+  });
+  return answer;
+};
 
 /**
  * Publishes a frame's command to the message service, keyed by room id (one writer per room), and
@@ -13,14 +36,13 @@ import type { CommandAnswer } from './pending-commands';
  * the order the message service answered: a join's `room_joined` before the `ack` of a send
  * written right after it. An `await` between this and the reply would break that.
  */
-export const publishCommand = async (
+export const publishCommand = (
   ctx: GatewayContext,
   principal: Principal,
   command: MessageServiceCommand,
   commandId: string,
   turn: FrameTurn,
 ): Promise<CommandAnswer> => {
-  const answer = ctx.pending.wait(commandId);
   const record: CommandRecord = {
     context: {
       command_id: commandId,
@@ -32,14 +54,19 @@ export const publishCommand = async (
     },
     command,
   };
-  const published = ctx.bus.publish(Topics.messageCommands, [
-    {
-      key: command.data.room_id,
-      value: JSON.stringify(record),
-      headers: { correlation_id: turn.correlationId },
-    },
-  ]);
+  const answer = publishAwaitingAnswer(
+    ctx,
+    ctx.pending,
+    { commandId, correlationId: turn.correlationId },
+    () =>
+      ctx.bus.publish(Topics.messageCommands, [
+        {
+          key: command.data.room_id,
+          value: JSON.stringify(record),
+          headers: { correlation_id: turn.correlationId },
+        },
+      ]),
+  );
   turn.end();
-  await published;
   return answer;
 };

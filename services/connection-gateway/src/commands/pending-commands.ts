@@ -1,7 +1,7 @@
 import type { Outcome } from '@chat/contracts';
 
 type Settled = Extract<Outcome, { kind: 'accepted' | 'rejected' }>;
-type Timeout = { kind: 'timeout' };
+export type Timeout = { kind: 'timeout' };
 export type CommandAnswer = Settled | Timeout;
 
 interface Waiting<Answer> {

@@ -1,6 +1,6 @@
 import { fileIdOfUrl, Topics, type ClientFrameOf, type MediaCommandRecord } from '@chat/contracts';
 import { sendCommandId } from '@chat/event-sourcing';
-import { publishCommand } from '../commands/command-publisher';
+import { publishAwaitingAnswer, publishCommand } from '../commands/command-publisher';
 import { shedIfBehind } from '../commands/load-shedding';
 import { withinLimit } from '../limits/user-limits';
 import type { GatewayContext } from '../context';
@@ -67,7 +67,7 @@ export const handleShareFile = async (
 };
 
 /** Asks the media service to verify the upload, keyed by file id; resolves with its verdict. */
-const verifyUpload = async (ctx: GatewayContext, userId: string, fileId: string, correlationId: string) => {
+const verifyUpload = (ctx: GatewayContext, userId: string, fileId: string, correlationId: string) => {
   const record: MediaCommandRecord = {
     command_id: crypto.randomUUID(),
     correlation_id: correlationId,
@@ -76,9 +76,9 @@ const verifyUpload = async (ctx: GatewayContext, userId: string, fileId: string,
     command: { type: 'VerifyUpload', data: { file_id: fileId } },
     reply_to: ctx.instanceId,
   };
-  const verdict = ctx.verifications.wait(record.command_id);
-  await ctx.bus.publish(Topics.mediaCommands, [
-    { key: fileId, value: JSON.stringify(record), headers: { correlation_id: correlationId } },
-  ]);
-  return verdict;
+  return publishAwaitingAnswer(ctx, ctx.verifications, { commandId: record.command_id, correlationId }, () =>
+    ctx.bus.publish(Topics.mediaCommands, [
+      { key: fileId, value: JSON.stringify(record), headers: { correlation_id: correlationId } },
+    ]),
+  );
 };

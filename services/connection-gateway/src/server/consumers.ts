@@ -45,6 +45,7 @@ export const startConsumers = async (ctx: GatewayContext): Promise<Consumer[]> =
       Topics.presenceSignals,
       Topics.presenceChanges,
       Topics.presenceTyping,
+      Topics.authFailures,
     ),
   );
   const events = await ctx.bus.consume({

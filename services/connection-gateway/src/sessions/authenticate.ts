@@ -1,4 +1,5 @@
 import { CloseCode, type ClientFrameOf } from '@chat/contracts';
+import { claimedSubject } from '@chat/runtime';
 import type { GatewayContext } from '../context';
 import { userTopic, type Connection } from './connection';
 
@@ -18,8 +19,14 @@ export const handleAuthenticate = async (
 ): Promise<void> => {
   const verified = await ctx.authenticator.verify(frame.token);
   if (connection.closed) return;
-  if (!verified.ok)
+  if (!verified.ok) {
+    const user = claimedSubject(frame.token);
+    ctx.authFailures.failed(
+      user === null ? { type: 'address', id: connection.remoteAddress } : { type: 'user', id: user },
+      verified.error.code,
+    );
     return ctx.outbox.error(connection, verified.error.code, verified.error.message, 'authenticate');
+  }
   const principal = verified.value;
   const previous = connection.principal;
   if (previous && previous.userId !== principal.userId) {

@@ -39,7 +39,8 @@ const READ_YOUR_WRITES_TIMEOUT_MS = 5_000;
 /** Spends a token of the caller's budget for `limit`, or refuses the request `rate_limited` (429). */
 export const spend = async (deps: RestDeps, request: FastifyRequest, limit: UserLimit): Promise<void> => {
   const { key, rule, refusal } = userBucket(deps.settings, limit, principalOf(request).userId);
-  if (!(await deps.limiter.take(key, rule)).allowed) throw new HttpRejection('rate_limited', refusal);
+  const taken = await deps.limiter.take(key, rule);
+  if (!taken.allowed) throw new HttpRejection('rate_limited', refusal, taken.retryAfterMs);
 };
 
 export const viewerOf = (request: FastifyRequest): Viewer => {

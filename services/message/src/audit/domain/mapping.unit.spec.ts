@@ -1,0 +1,159 @@
+import type { AuthFailureSummary, EventRecord } from '@chat/contracts';
+import { describe, expect, it } from 'vitest';
+import {
+  AUDIT_MAPPINGS,
+  auditIdOf,
+  auditRecordOfAuthFailures,
+  auditRecordOfEvent,
+  type AuditFacts,
+} from './mapping';
+
+const AT = '2026-01-01T10:00:00.000Z';
+
+const event = (type: string, data: unknown): EventRecord => ({
+  event_id: '7b0c7a52-5b1a-4f55-9a57-1f6e0c2b9d10',
+  type,
+  stream: 'room-r1',
+  revision: 3,
+  data,
+  metadata: { correlation_id: 'request-1', causation_id: 'command-1', actor_id: 'alice' },
+  recorded_at: AT,
+});
+
+const noFacts: AuditFacts = { senderOf: () => undefined };
+const sentBy = (sender: string): AuditFacts => ({ senderOf: () => sender });
+
+describe('audit mapping of message-service events', () => {
+  it('gives each audited event its record, keyed by the event id and carrying its correlation id', () => {
+    expect(
+      auditRecordOfEvent(
+        event('MemberLeft', { room_id: 'r1', user_id: 'bob', removed_by: 'alice', left_at: AT }),
+        noFacts,
+      ),
+    ).toEqual({
+      audit_id: auditIdOf('7b0c7a52-5b1a-4f55-9a57-1f6e0c2b9d10'),
+      at: AT,
+      actor: 'alice',
+      action: 'member.removed',
+      target: { type: 'user', id: 'bob' },
+      room_id: 'r1',
+      correlation_id: 'request-1',
+    });
+  });
+
+  it.each([
+    [
+      'RoomCreated',
+      // The actor is who caused the event (its metadata): a direct room's owner is the platform.
+      { room_id: 'r1', name: '', private: true, owner_id: 'system', created_at: AT, kind: 'direct' },
+      'room.created',
+      'alice',
+      { type: 'room', id: 'r1' },
+    ],
+    [
+      'RoomUpdated',
+      { room_id: 'r1', name: 'S', private: true, updated_by: 'admin', updated_at: AT },
+      'room.updated',
+      'admin',
+      { type: 'room', id: 'r1' },
+    ],
+    [
+      'RoomDeleted',
+      { room_id: 'r1', deleted_by: 'alice', deleted_at: AT },
+      'room.deleted',
+      'alice',
+      { type: 'room', id: 'r1' },
+    ],
+    [
+      'MemberJoined',
+      { room_id: 'r1', user_id: 'bob', role: 'member', added_by: 'alice', joined_at: AT },
+      'member.added',
+      'alice',
+      { type: 'user', id: 'bob' },
+    ],
+  ])('maps %s to %s', (type, data, action, actor, target) => {
+    expect(auditRecordOfEvent(event(type, data), noFacts)).toMatchObject({
+      action,
+      actor,
+      target,
+      at: AT,
+      room_id: 'r1',
+    });
+  });
+
+  it("audits a message deleted by someone other than its sender, and not the sender's own deletion", () => {
+    const deleted = event('MessageDeleted', {
+      room_id: 'r1',
+      message_id: 'm1',
+      seq: 4,
+      deleted_by: 'alice',
+      deleted_at: AT,
+    });
+    expect(auditRecordOfEvent(deleted, sentBy('bob'))).toMatchObject({
+      action: 'message.deleted',
+      actor: 'alice',
+      target: { type: 'message', id: 'm1' },
+    });
+    expect(auditRecordOfEvent(deleted, sentBy('alice'))).toBeNull();
+    // A sender the service no longer knows of: recorded rather than missed.
+    expect(auditRecordOfEvent(deleted, noFacts)).toMatchObject({ action: 'message.deleted' });
+  });
+
+  it('leaves out events that are not moderation or security, and types it does not know', () => {
+    expect(auditRecordOfEvent(event('MessageSent', {}), noFacts)).toBeNull();
+    expect(auditRecordOfEvent(event('ReactionAdded', {}), noFacts)).toBeNull();
+    expect(auditRecordOfEvent(event('SomethingNew', {}), noFacts)).toBeNull();
+    expect(Object.keys(AUDIT_MAPPINGS).sort()).toEqual([
+      'MemberJoined',
+      'MemberLeft',
+      'MessageDeleted',
+      'RoomCreated',
+      'RoomDeleted',
+      'RoomUpdated',
+    ]);
+  });
+});
+
+describe('audit record of failed authentications', () => {
+  const summary: AuthFailureSummary = {
+    summary_id: 's-1',
+    subject: { type: 'user', id: 'bob' },
+    minute: '2026-01-01T10:00:00.000Z',
+    count: 3,
+    codes: { token_expired: 1, invalid_token: 2 },
+    gateway: 'gateway-1',
+  };
+
+  it('names the claimed user as actor and target, and says how many failed and why', () => {
+    expect(auditRecordOfAuthFailures(summary)).toEqual({
+      audit_id: auditIdOf('auth.failures/s-1'),
+      at: summary.minute,
+      actor: 'bob',
+      action: 'auth.failed',
+      target: { type: 'user', id: 'bob' },
+      reason: '3 failed authentications in the minute (invalid_token ×2, token_expired ×1)',
+      correlation_id: 'auth.failures/gateway-1/2026-01-01T10:00:00.000Z',
+    });
+  });
+
+  it('has an anonymous actor when no token named a user', () => {
+    const fromAddress = {
+      ...summary,
+      subject: { type: 'address' as const, id: '203.0.113.7' },
+      count: 1,
+      codes: { invalid_token: 1 },
+    };
+    expect(auditRecordOfAuthFailures(fromAddress)).toMatchObject({
+      actor: 'anonymous',
+      target: { type: 'address', id: '203.0.113.7' },
+      reason: '1 failed authentication in the minute (invalid_token ×1)',
+    });
+  });
+
+  it('is the same record when the summary is delivered again, and another for another summary', () => {
+    expect(auditRecordOfAuthFailures(summary)).toEqual(auditRecordOfAuthFailures({ ...summary }));
+    expect(auditRecordOfAuthFailures({ ...summary, summary_id: 's-2' }).audit_id).not.toBe(
+      auditRecordOfAuthFailures(summary).audit_id,
+    );
+  });
+});
