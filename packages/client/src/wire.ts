@@ -38,7 +38,12 @@ export type ErrorCode =
   | 'unavailable'
   | 'internal'
   | 'invalid_emoji'
-  | 'too_many_reactions';
+  | 'too_many_reactions'
+  | 'banned'
+  | 'muted'
+  | 'content_blocked'
+  | 'report_not_found'
+  | 'suspended';
 
 /** WebSocket close codes the gateway uses. */
 export const CloseCode = {
@@ -51,6 +56,7 @@ export const CloseCode = {
   heartbeatTimeout: 4004,
   slowConsumer: 4005,
   tooManyRefusedFrames: 4006,
+  suspended: 4007,
 } as const;
 
 /** The longest `content` a `send_message` may carry. */
@@ -145,7 +151,12 @@ export type ErrorBody = {
     | 'unavailable'
     | 'internal'
     | 'invalid_emoji'
-    | 'too_many_reactions';
+    | 'too_many_reactions'
+    | 'banned'
+    | 'muted'
+    | 'content_blocked'
+    | 'report_not_found'
+    | 'suspended';
   message: string;
   /** On `rate_limited`: how long to wait before trying again (also `Retry-After`, in seconds). */
   retry_after_ms?: number;
@@ -290,10 +301,13 @@ export interface ServerFrames {
     /** A sequence seen by the client (0: none). */
     last_seq: number;
   };
+  /** The connection no longer receives the room (it left, or was removed or banned). */
   room_left: {
     type: 'room_left';
     /** Room identifier, e.g. `general` or `room-123`. */
     room_id: string;
+    /** Absent when the user left; `removed` by a moderator; `banned` from the room. */
+    reason?: 'removed' | 'banned';
   };
   /** The message is durably stored; repeated for a repeated `client_msg_id`. */
   ack: {
@@ -519,11 +533,34 @@ export interface ServerFrames {
       | 'unavailable'
       | 'internal'
       | 'invalid_emoji'
-      | 'too_many_reactions';
+      | 'too_many_reactions'
+      | 'banned'
+      | 'muted'
+      | 'content_blocked'
+      | 'report_not_found'
+      | 'suspended';
     message: string;
     ref: string | null;
     /** On `rate_limited` and `overloaded`: how long to wait before sending the frame again (same client_msg_id). */
     retry_after_ms?: number;
+  };
+  /** A member reported a message: sent to every socket of the room's owner and moderators. Resolve it with `POST /api/moderation/reports/{report_id}/resolve`. */
+  report_created: {
+    type: 'report_created';
+    /** Room identifier, e.g. `general` or `room-123`. */
+    room_id: string;
+    report_id: string;
+    /** Server-assigned message id. */
+    message_id: string;
+    /** Per-room message sequence number: assigned once, strictly increasing, gap-free. */
+    seq: number;
+    /** The JWT `sub` of a user. */
+    sender_id: string;
+    /** The JWT `sub` of a user. */
+    reporter_id: string;
+    reason: string;
+    /** ISO 8601 time, UTC. */
+    reported_at: string;
   };
   /** A room was opened with the user in it (a direct room, by either of its members): sent to every socket of each member. Join it to receive its messages. */
   room_added: {

@@ -7,6 +7,7 @@ import { CommandRecord, MessageServiceCommands, ResumeQuery } from './message/co
 import { MediaCommandRecord, MediaOutcome } from './media/commands';
 import { MediaServiceEvents } from './media/events';
 import { MessageServiceEvents } from './message/events';
+import { UserSuspensionEvents } from './moderation/suspension';
 import { Outcome } from './message/outcomes';
 import { RoomAccess } from './message/room-access';
 import {
@@ -44,6 +45,7 @@ export const buildAsyncApi = () => {
   const commands = messagesOf('command', MessageServiceCommands);
   const mediaEvents = messagesOf('media_event', MediaServiceEvents);
   const notificationEvents = messagesOf('notification_event', NotificationServiceEvents);
+  const suspensionEvents = messagesOf('suspension_event', UserSuspensionEvents);
   return {
     asyncapi: '3.0.0',
     info: {
@@ -89,6 +91,15 @@ export const buildAsyncApi = () => {
           'every room, kept forever. A reader keeps a record only if its revision is higher.',
         servers: [{ $ref: '#/servers/kafka' }],
         messages: { RoomAccess: { name: 'RoomAccess', payload: plain(RoomAccess) } },
+      },
+      [Topics.userSuspensions]: {
+        address: Topics.userSuspensions,
+        description:
+          "Platform suspensions, relayed from the message service's `user-<user_id>` streams (envelope " +
+          'EventRecord); key: user id; compacted: each event is the whole suspension state of its user, ' +
+          'so the newest per user is kept forever and is all a reader needs.',
+        servers: [{ $ref: '#/servers/kafka' }],
+        messages: { EventRecord: { name: 'EventRecord', payload: plain(EventRecord) }, ...suspensionEvents },
       },
       deadLetters: {
         address: '{topic}.dlq',

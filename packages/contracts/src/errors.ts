@@ -39,6 +39,11 @@ export const ErrorCode = {
   internal: 'internal',
   invalid_emoji: 'invalid_emoji',
   too_many_reactions: 'too_many_reactions',
+  banned: 'banned',
+  muted: 'muted',
+  content_blocked: 'content_blocked',
+  report_not_found: 'report_not_found',
+  suspended: 'suspended',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -60,12 +65,16 @@ export const httpStatusOf = (code: ErrorCode): number => {
       return 401;
     case 'forbidden':
     case 'not_member':
+    case 'banned':
+    case 'muted':
+    case 'suspended':
     case 'feature_disabled':
       return 403;
     case 'room_not_found':
     case 'file_not_found':
     case 'message_not_found':
     case 'subscription_not_found':
+    case 'report_not_found':
       return 404;
     case 'room_exists':
     case 'conflict':
@@ -82,6 +91,7 @@ export const httpStatusOf = (code: ErrorCode): number => {
       return 415;
     case 'file_type_mismatch':
     case 'file_size_mismatch':
+    case 'content_blocked':
       return 422;
     case 'rate_limited':
     case 'too_many_connections':

@@ -25,3 +25,6 @@ export * from './search/rest';
 export * from './audit/records';
 export * from './topics';
 export * from './validate';
+export * from './moderation/rest';
+export * from './moderation/content-filter';
+export * from './moderation/suspension';

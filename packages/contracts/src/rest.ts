@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { ErrorCode } from './errors';
 import { ChatMessage } from './frames/server';
-import { MemberRole, RoomKind } from './message/events';
+import { MemberRole, RoomContentFilter, RoomKind } from './message/events';
 import { ClientMsgId, MessageId, RoomId, SeqCursor, Timestamp, UserId } from './primitives';
 
 /** Shapes of the REST API; the OpenAPI document is generated from these. */
@@ -40,6 +40,7 @@ export const UpdateRoomBody = Type.Object(
   {
     name: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
     private: Type.Optional(Type.Boolean()),
+    content_filter: Type.Optional(RoomContentFilter),
   },
   { minProperties: 1 },
 );

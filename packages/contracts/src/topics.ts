@@ -11,6 +11,12 @@ export const Topics = {
    * holds every room's newest state, whatever the retention of `message.events`.
    */
   roomAccess: 'room.access',
+  /**
+   * Platform suspensions, relayed from the message service's `user-<user_id>` streams, keyed by
+   * user id, compacted: each event is the user's whole suspension state, so the newest per user
+   * is all a reader needs.
+   */
+  userSuspensions: 'user.suspensions',
   /** Outcomes of commands and answers to queries, keyed by the gateway instance awaiting them. */
   messageOutcomes: 'message.outcomes',
   /** The media service's domain events, relayed from its event store, keyed by file id. */
@@ -59,6 +65,7 @@ export const TopicPartitions: Record<Topic, number> = {
   'message.events': 8,
   'message.outcomes': 4,
   'room.access': 8,
+  'user.suspensions': 4,
   'media.events': 8,
   'media.commands': 8,
   'media.outcomes': 4,
@@ -74,7 +81,7 @@ export const TopicPartitions: Record<Topic, number> = {
 };
 
 /** Topics that keep the latest record per key forever (Kafka `cleanup.policy=compact`). */
-const COMPACTED_TOPICS: ReadonlySet<Topic> = new Set<Topic>(['room.access']);
+const COMPACTED_TOPICS: ReadonlySet<Topic> = new Set<Topic>(['room.access', 'user.suspensions']);
 
 /** What `Bus.ensureTopics` takes, for the topics a service produces or consumes. */
 export const topicSpecs = (...topics: Topic[]) =>

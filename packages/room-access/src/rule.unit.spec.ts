@@ -4,15 +4,24 @@ import {
   factsOf,
   refuseNonManager,
   refuseNonMember,
+  refuseNonModerator,
+  refuseNonSpeaker,
   refuseUnseen,
   type RoomFacts,
   type Viewer,
 } from './rule';
 
 const T = '2024-05-01T10:00:00.000Z';
+const NOW = new Date('2024-05-01T12:00:00.000Z');
+const LATER = '2024-05-01T13:00:00.000Z';
+const EARLIER = '2024-05-01T11:00:00.000Z';
 
-/** A room owned by ann, with bob as a member; carol and dave (an administrator) are outsiders. */
-const record = (state: { private: boolean; deleted?: boolean }): RoomAccess => ({
+/**
+ * A room owned by ann, with bob as a member and mo as a moderator; carol and dave (an
+ * administrator) are outsiders. In a moderated room: eve is banned for good, dave's ban and fay's
+ * have ended (fay is back), gus is muted until later, bob's mute has ended.
+ */
+const record = (state: { private: boolean; deleted?: boolean; moderated?: boolean }): RoomAccess => ({
   room_id: 'r1',
   kind: 'group',
   private: state.private,
@@ -21,7 +30,27 @@ const record = (state: { private: boolean; deleted?: boolean }): RoomAccess => (
   members: [
     { user_id: 'ann', role: 'owner', joined_at: T, joined_after_seq: 0 },
     { user_id: 'bob', role: 'member', joined_at: T, joined_after_seq: 4 },
+    { user_id: 'mo', role: 'moderator', joined_at: T, joined_after_seq: 4 },
+    ...(state.moderated
+      ? [
+          { user_id: 'fay', role: 'member' as const, joined_at: T, joined_after_seq: 5 },
+          { user_id: 'gus', role: 'member' as const, joined_at: T, joined_after_seq: 5 },
+        ]
+      : []),
   ],
+  ...(state.moderated
+    ? {
+        bans: [
+          { user_id: 'eve', until: null },
+          { user_id: 'fay', until: EARLIER },
+          { user_id: 'dave', until: null },
+        ],
+        mutes: [
+          { user_id: 'gus', until: LATER },
+          { user_id: 'bob', until: EARLIER },
+        ],
+      }
+    : {}),
   revision: 7,
 });
 
@@ -31,19 +60,25 @@ const rooms = {
   'a deleted private room': factsOf(record({ private: true, deleted: true })),
   'a private room': factsOf(record({ private: true })),
   'a public room': factsOf(record({ private: false })),
+  'a moderated public room': factsOf(record({ private: false, moderated: true }), NOW),
+  'a moderated private room': factsOf(record({ private: true, moderated: true }), NOW),
 } satisfies Record<string, RoomFacts | null>;
 type Given = keyof typeof rooms;
 
 const viewers = {
   'its owner': { userId: 'ann', isAdmin: false },
   'a member': { userId: 'bob', isAdmin: false },
+  'a moderator': { userId: 'mo', isAdmin: false },
+  'a banned user': { userId: 'eve', isAdmin: false },
+  'a member whose ban ended': { userId: 'fay', isAdmin: false },
+  'a muted member': { userId: 'gus', isAdmin: false },
   'an outsider': { userId: 'carol', isAdmin: false },
   'an administrator outside it': { userId: 'dave', isAdmin: true },
   'an administrator who owns it': { userId: 'ann', isAdmin: true },
 } satisfies Record<string, Viewer>;
 type When = keyof typeof viewers;
 
-type Then = 'allowed' | 'room_not_found' | 'not_member' | 'forbidden';
+type Then = 'allowed' | 'room_not_found' | 'not_member' | 'forbidden' | 'banned' | 'muted';
 const outcome = (refusal: { code: string } | null): Then => (refusal ? (refusal.code as Then) : 'allowed');
 
 const specify = (
@@ -63,6 +98,10 @@ describe('refuseUnseen: the room exists and the viewer may know it does', () => 
     ['a private room', 'a member', 'allowed'],
     ['a private room', 'an administrator outside it', 'allowed'],
     ['a public room', 'an outsider', 'allowed'],
+    ['a moderated public room', 'a banned user', 'banned'],
+    ['a moderated private room', 'a banned user', 'banned'],
+    ['a moderated public room', 'a member whose ban ended', 'allowed'],
+    ['a moderated private room', 'an administrator outside it', 'allowed'],
   ]);
 });
 
@@ -78,6 +117,35 @@ describe('refuseNonMember: the viewer is a member', () => {
     ['a private room', 'a member', 'allowed'],
     ['a private room', 'its owner', 'allowed'],
     ['a public room', 'a member', 'allowed'],
+    ['a moderated public room', 'a banned user', 'banned'],
+    ['a moderated private room', 'a banned user', 'banned'],
+    ['a moderated public room', 'a muted member', 'allowed'],
+  ]);
+});
+
+describe('refuseNonModerator: the viewer moderates the room', () => {
+  specify(refuseNonModerator, [
+    ['a room never created', 'a moderator', 'room_not_found'],
+    ['a deleted public room', 'a moderator', 'room_not_found'],
+    ['a private room', 'an outsider', 'room_not_found'],
+    ['a public room', 'a moderator', 'allowed'],
+    ['a private room', 'its owner', 'allowed'],
+    ['a public room', 'an administrator outside it', 'allowed'],
+    ['a public room', 'a member', 'forbidden'],
+    ['a public room', 'an outsider', 'forbidden'],
+    ['a moderated public room', 'a banned user', 'banned'],
+  ]);
+});
+
+describe('refuseNonSpeaker: the viewer may post in the room', () => {
+  specify(refuseNonSpeaker, [
+    ['a room never created', 'a member', 'room_not_found'],
+    ['a public room', 'an outsider', 'not_member'],
+    ['a moderated public room', 'a muted member', 'muted'],
+    ['a moderated private room', 'a muted member', 'muted'],
+    ['a moderated public room', 'a member', 'allowed'],
+    ['a moderated public room', 'a moderator', 'allowed'],
+    ['a moderated public room', 'a banned user', 'banned'],
   ]);
 });
 
@@ -104,6 +172,21 @@ describe('factsOf: what a published record tells the rule', () => {
     expect(facts.roleOf('ann')).toBe('owner');
     expect(facts.roleOf('bob')).toBe('member');
     expect(facts.roleOf('carol')).toBeNull();
+    expect(facts.roleOf('mo')).toBe('moderator');
+  });
+
+  it('given a record from before bans and mutes, then nobody is banned or muted', () => {
+    const facts = factsOf(record({ private: false }));
+    expect(facts.isBanned('eve')).toBe(false);
+    expect(facts.isMuted('gus')).toBe(false);
+  });
+
+  it('given a ban or a mute with an end, then it holds before that time and not from it on', () => {
+    const access = record({ private: false, moderated: true });
+    expect(factsOf(access, new Date(LATER)).isMuted('gus')).toBe(false);
+    expect(factsOf(access, new Date(Date.parse(LATER) - 1)).isMuted('gus')).toBe(true);
+    expect(factsOf(access, new Date(EARLIER)).isBanned('fay')).toBe(false);
+    expect(factsOf(access, new Date(Date.parse(EARLIER) - 1)).isBanned('fay')).toBe(true);
   });
 
   it('given a room of 5,000 members, then each one is found and no one else', () => {

@@ -1,9 +1,11 @@
 import type { Bus } from '@chat/bus';
 import { describeStalls } from '@chat/bus';
 import { openBusFromEnv } from '@chat/bus/from-env';
+import { startSuspensionView, type SuspensionView } from '@chat/room-access';
 import {
   fleetAuthSettingsFromEnv,
   createAuthenticator,
+  refusingUsers,
   createBusMetrics,
   createHttpApp,
   createLogger,
@@ -80,10 +82,15 @@ export const runServiceProcess = async (options: ServiceProcessOptions): Promise
   let bus: Bus | undefined;
   const closers: (() => unknown)[] = [];
 
+  // Suspended users are refused on every route once the service's bus feeds the view (below).
+  let suspensions: SuspensionView | undefined;
   const http = await createHttpApp({
     title: options.title,
     logger,
-    authenticator: createAuthenticator(fleetAuthSettingsFromEnv(env)),
+    authenticator: refusingUsers(
+      createAuthenticator(fleetAuthSettingsFromEnv(env)),
+      (userId) => suspensions?.refusal(userId) ?? null,
+    ),
   });
   const service = await options.build({
     name,
@@ -106,15 +113,21 @@ export const runServiceProcess = async (options: ServiceProcessOptions): Promise
   service.registerRoutes(http);
   registerOperationalRoutes(http, {
     registry,
-    notReady: () => [...service.notReady(), ...stalledConsumers(bus, readSettings())],
+    notReady: () => [
+      ...service.notReady(),
+      ...(suspensions?.notReady() ?? []),
+      ...stalledConsumers(bus, readSettings()),
+    ],
     metrics: metricsAccessFromEnv(env, false),
   });
   await service.start();
+  if (bus) suspensions = await startSuspensionView({ bus, reader: name, logger });
   await http.listen({ port: Number(env.PORT ?? options.defaultPort), host: env.HOST ?? '0.0.0.0' });
 
   stopOnSignals(logger, [
     ['http', () => http.close()],
     ['service', () => service.stop()],
+    ['suspensions', () => suspensions?.stop()],
     ['bus', () => bus?.close()],
     ...closers.map((close, index): ShutdownStep => [`close #${index + 1}`, close]),
     ['telemetry', () => stopTelemetry()],

@@ -1,6 +1,6 @@
 import type { Bus, Consumer } from '@chat/bus';
 import { CloseCode } from '@chat/contracts';
-import type { RoomAccessView } from '@chat/room-access';
+import type { RoomAccessView, SuspensionView } from '@chat/room-access';
 import {
   InMemoryRateLimiter,
   LocalRateLimiter,
@@ -30,6 +30,7 @@ import { armAuthenticationDeadline, releaseConnection } from './sessions/authent
 import { newConnection, type Connection, type SocketData } from './sessions/connection';
 import { InMemoryConnectionRegistry, type ConnectionRegistry } from './sessions/connection-registry';
 import { allowedOriginsOf, originAllowed, type OriginPolicy } from './sessions/origins';
+import { closeSuspended } from './sessions/suspended';
 import { Outbox } from './sessions/outbox';
 import { clientAddressOf, UnauthenticatedSockets } from './sessions/unauthenticated-sockets';
 
@@ -37,6 +38,8 @@ export interface GatewayDeps {
   bus: Bus;
   /** Who may access each room: this gateway's view of `room.access`. */
   access: RoomAccessView;
+  /** Suspended users, from `user.suspensions`: their sockets are closed (4007) as they are suspended. */
+  suspensions: SuspensionView;
   authenticator: Authenticator;
   settings: Settings;
   logger: Logger;
@@ -107,6 +110,7 @@ export const createGateway = (deps: GatewayDeps): Gateway => {
     allowed: allowedOriginsOf(settings.websocket.allowed_origins),
     allowLocalhost: deps.allowLocalhostOrigins ?? false,
   };
+  deps.suspensions.onSuspended((userId) => closeSuspended(ctx, userId));
   const open = new Set<Connection>();
   let consumers: Consumer[] = [];
   let listenSocket: uWS.us_listen_socket | null = null;

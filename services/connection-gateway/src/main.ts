@@ -4,6 +4,7 @@ import { openBusFromEnv } from '@chat/bus/from-env';
 import {
   fleetAuthSettingsFromEnv,
   createAuthenticator,
+  refusingUsers,
   createBusMetrics,
   createHttpApp,
   createLogger,
@@ -16,7 +17,7 @@ import {
   startTelemetry,
   stopOnSignals,
 } from '@chat/runtime';
-import { startRoomAccessView } from '@chat/room-access';
+import { startRoomAccessView, startSuspensionView } from '@chat/room-access';
 import { SqliteRoomAccessStore } from '@chat/room-access/sqlite';
 import { Redis } from 'ioredis';
 import { createGateway } from './gateway';
@@ -27,7 +28,6 @@ import { RedisConnectionRegistry } from './sessions/redis-connection-registry';
 const stopTelemetry = startTelemetry('connection-gateway');
 const logger = createLogger('connection-gateway');
 const settings = loadSettings();
-const authenticator = createAuthenticator(fleetAuthSettingsFromEnv());
 const registry = createRegistry();
 const instanceId = process.env.INSTANCE_ID ?? `gateway-${hostname()}`;
 
@@ -52,6 +52,12 @@ const access = await startRoomAccessView({
   logger,
 });
 
+// Read from the compacted user.suspensions at every start, like room access.
+const suspensions = await startSuspensionView({ bus, reader: 'gateway', logger });
+const authenticator = refusingUsers(createAuthenticator(fleetAuthSettingsFromEnv()), (userId) =>
+  suspensions.refusal(userId),
+);
+
 const http = await createHttpApp({ title: 'Chat gateway', logger, authenticator });
 const gateway = createGateway({
   bus,
@@ -64,12 +70,14 @@ const gateway = createGateway({
   http,
   connections,
   limiter,
+  suspensions,
 });
 registerOperationalRoutes(http, {
   registry,
   notReady: () => [
     ...gateway.notReady(),
     ...access.notReady(),
+    ...suspensions.notReady(),
     ...describeStalls(bus.stalls(settings.bus.stall_threshold_seconds * 1000)),
   ],
   metrics: metricsAccessFromEnv(process.env, false),
@@ -81,6 +89,7 @@ await gateway.listen(Number(process.env.PORT ?? 8000), process.env.HOST ?? '0.0.
 stopOnSignals(logger, [
   ['gateway', () => gateway.stop()],
   ['http', () => http.close()],
+  ['suspensions', () => suspensions.stop()],
   ['bus', () => bus.close()],
   ['redis', () => redis?.disconnect()],
   ['telemetry', () => stopTelemetry()],

@@ -20,12 +20,13 @@ import {
   vapidKeysFromEnv,
 } from '@chat/notification-service';
 import { createPresenceService, InMemoryPresenceStore } from '@chat/presence-service';
-import { startRoomAccessView } from '@chat/room-access';
+import { startRoomAccessView, startSuspensionView } from '@chat/room-access';
 import { SqliteRoomAccessStore } from '@chat/room-access/sqlite';
 import { createSearchService, SqliteSearchIndex } from '@chat/search-service';
 import {
   authSettingsFromEnv,
   createAuthenticator,
+  refusingUsers,
   createBusMetrics,
   createHttpApp,
   createLogger,
@@ -94,7 +95,7 @@ export const startEmbedded = async (options: EmbeddedOptions): Promise<EmbeddedA
   const settings = loadSettings(env);
   const registry = createRegistry();
   const host = options.host ?? '127.0.0.1';
-  const { authenticator, development } = authenticatorFor(env, host, logger);
+  const { authenticator: verifier, development } = authenticatorFor(env, host, logger);
   const data = (...parts: string[]) => join(options.dataDir, ...parts);
 
   const bus = EmbeddedBus.open(data('bus.db'), { logger, metrics: createBusMetrics(registry) });
@@ -113,6 +114,8 @@ export const startEmbedded = async (options: EmbeddedOptions): Promise<EmbeddedA
   // One view of every room's access for all the services of the process: one consumer, one store.
   const accessStore = SqliteRoomAccessStore.open(data('room-access.db'));
   const access = await startRoomAccessView({ bus, store: accessStore, reader: 'embedded', logger });
+  const suspensions = await startSuspensionView({ bus, reader: 'embedded', logger });
+  const authenticator = refusingUsers(verifier, (userId) => suspensions.refusal(userId));
 
   const http = await createHttpApp({ title: 'Chat platform API', logger, authenticator });
   // The chat page at `/`; its development sign-in only where anyone could sign tokens anyway.
@@ -167,6 +170,7 @@ export const startEmbedded = async (options: EmbeddedOptions): Promise<EmbeddedA
     logger,
     registry,
     instanceId: 'gateway-embedded',
+    suspensions,
     http,
     allowLocalhostOrigins: true,
     limiter,
@@ -180,6 +184,7 @@ export const startEmbedded = async (options: EmbeddedOptions): Promise<EmbeddedA
       ...notification.notReady(),
       ...presence.notReady(),
       ...gateway.notReady(),
+      ...suspensions.notReady(),
       ...describeStalls(bus.stalls(settings.bus.stall_threshold_seconds * 1000)),
     ],
     metrics: metricsAccessFromEnv(env, true),
@@ -208,6 +213,7 @@ export const startEmbedded = async (options: EmbeddedOptions): Promise<EmbeddedA
       await search.stop();
       await message.stop();
       await access.stop();
+      await suspensions.stop();
       await http.close();
       await bus.close();
       await accessStore.close();

@@ -1,5 +1,6 @@
 import type {
   CommandContext,
+  ContentFilter,
   MessageServiceCommand,
   MessageServiceEvent,
   VerifiedFile,
@@ -14,6 +15,8 @@ export interface DecisionContext extends CommandContext {
   decided_at: string;
   /** The longest message content allowed, in Unicode code points. */
   max_message_length: number;
+  /** The deployment's content filter (`moderation.*`); a room may add its own. */
+  content_filter: ContentFilter;
   /** The verified upload a file message names, if this service's view of the media events has it. */
   shared_file?: VerifiedFile;
 }

@@ -1,5 +1,7 @@
 import type { Decider } from '@chat/event-sourcing';
 import { decideOpenDirectRoom } from './direct/decide';
+import { decideModeration } from './moderation/decide';
+import { decideReportMessage, decideResolveReport } from './reports/decide';
 import { decideSendMessage } from './messages/decide';
 import { decideDeleteMessage } from './messages/delete';
 import { decideEditMessage } from './messages/edit';
@@ -24,6 +26,16 @@ export const roomDecider: Decider<RoomCommand, RoomEvent, RoomState> = {
         return decideOpenDirectRoom(command, state);
       case 'ReactToMessage':
         return decideReactToMessage(command, state);
+      case 'ChangeMemberRole':
+      case 'BanMember':
+      case 'UnbanMember':
+      case 'MuteMember':
+      case 'UnmuteMember':
+        return decideModeration(command, state);
+      case 'ReportMessage':
+        return decideReportMessage(command, state);
+      case 'ResolveReport':
+        return decideResolveReport(command, state);
       default:
         return decideRoomManagement(command, state);
     }

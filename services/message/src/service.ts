@@ -4,6 +4,7 @@ import {
   roomStream,
   Topics,
   topicSpecs,
+  UserStreamPrefix,
   type MessageServiceCommand,
 } from '@chat/contracts';
 import {
@@ -34,6 +35,10 @@ import { startResumeConsumer } from './commands/resume-consumer';
 import { registerDirectRoutes } from './direct/routes';
 import { verifiedFilesProjection } from './files/projection';
 import { registerMentionRoutes } from './mentions/routes';
+import { registerModerationRoutes } from './moderation/routes';
+import { registerReportRoutes } from './reports/routes';
+import { suspensionDecider } from './suspensions/decide';
+import { registerSuspensionRoutes } from './suspensions/routes';
 import { registerMessageRoutes } from './messages/routes';
 import { registerReactionRoutes } from './reactions/routes';
 import { registerThreadRoutes } from './threads/routes';
@@ -76,6 +81,7 @@ export interface MessageService {
 
 const TOPICS = topicSpecs(
   Topics.roomAccess,
+  Topics.userSuspensions,
   Topics.messageCommands,
   Topics.messageEvents,
   Topics.messageQueries,
@@ -87,6 +93,7 @@ const TOPICS = topicSpecs(
 
 const PARTS = [
   'message-relay',
+  'message-user-relay',
   'message-read-model',
   'message-verified-files',
   'message-commands',
@@ -114,8 +121,10 @@ export const createMessageService = (deps: MessageServiceDeps): MessageService =
     cacheWeight: ROOM_CACHE_MESSAGES,
     observeAppend: eventStoreAppendObserver(registry),
   });
+  const users = new AggregateRepository(store, suspensionDecider);
   const parts = new ServiceParts(PARTS);
   let relay: Relay | undefined;
+  let userRelay: Relay | undefined;
   let verifiedFiles: RunningProjection | undefined;
   let history: RunningProjection | undefined;
   const handler = createCommandHandler({
@@ -193,11 +202,19 @@ export const createMessageService = (deps: MessageServiceDeps): MessageService =
       const rest: RestDeps = {
         handler,
         readModel,
+        rooms: repository,
         settings,
         limiter: deps.limiter,
         historyApplied: (ms) => history?.nextApplied(ms) ?? new Promise((resolve) => setTimeout(resolve, ms)),
       };
       registerRoomRoutes(app, rest);
+      registerModerationRoutes(app, rest);
+      registerReportRoutes(app, rest);
+      registerSuspensionRoutes(app, {
+        users,
+        published: (position, timeoutMs) =>
+          userRelay?.published(position, timeoutMs) ?? Promise.resolve(false),
+      });
       registerMessageRoutes(app, rest);
       registerDirectRoutes(app, rest);
       registerReactionRoutes(app, rest);
@@ -220,6 +237,19 @@ export const createMessageService = (deps: MessageServiceDeps): MessageService =
           topic: Topics.messageEvents,
           keyOf: (event) => roomIdOf(event.streamName),
           derive: accessRecords,
+          logger,
+        }),
+      );
+      // Suspensions have a relay of their own: their streams are users', their topic is compacted.
+      userRelay = await parts.start('message-user-relay', () =>
+        startRelay({
+          name: 'user-relay',
+          store,
+          bus,
+          checkpoints,
+          streamPrefixes: [UserStreamPrefix],
+          topic: Topics.userSuspensions,
+          keyOf: (event) => event.streamName.slice(UserStreamPrefix.length),
           logger,
         }),
       );

@@ -59,7 +59,18 @@ export const ServerFrames = {
     { type: Type.Literal('room_joined'), room_id: RoomId, last_seq: SeqCursor },
     { description: 'The room was joined; `last_seq` is its newest message at that moment (0: empty).' },
   ),
-  room_left: Type.Object({ type: Type.Literal('room_left'), room_id: RoomId }),
+  room_left: Type.Object(
+    {
+      type: Type.Literal('room_left'),
+      room_id: RoomId,
+      reason: Type.Optional(
+        Type.Union([Type.Literal('removed'), Type.Literal('banned')], {
+          description: 'Absent when the user left; `removed` by a moderator; `banned` from the room.',
+        }),
+      ),
+    },
+    { description: 'The connection no longer receives the room (it left, or was removed or banned).' },
+  ),
   ack: Type.Object(
     {
       type: Type.Literal('ack'),
@@ -182,6 +193,24 @@ export const ServerFrames = {
       }),
     ),
   }),
+  report_created: Type.Object(
+    {
+      type: Type.Literal('report_created'),
+      room_id: RoomId,
+      report_id: Type.String(),
+      message_id: MessageId,
+      seq: Seq,
+      sender_id: UserId,
+      reporter_id: UserId,
+      reason: Type.String(),
+      reported_at: Timestamp,
+    },
+    {
+      description:
+        "A member reported a message: sent to every socket of the room's owner and moderators. " +
+        'Resolve it with `POST /api/moderation/reports/{report_id}/resolve`.',
+    },
+  ),
   room_added: Type.Object(
     {
       type: Type.Literal('room_added'),
@@ -225,4 +254,6 @@ export const CloseCode = {
   slowConsumer: 4005,
   /** Too many frames refused in a row (over the frame budget, binary, too large or malformed). */
   tooManyRefusedFrames: 4006,
+  /** An administrator suspended the user: every socket of theirs closes, and authenticating is refused. */
+  suspended: 4007,
 } as const;

@@ -1,6 +1,7 @@
 import { Type, type Static, type TObject } from '@sinclair/typebox';
 import { SharedFileRef } from '../media/files';
-import { ClientMsgId, MessageId, RoomId, SeqCursor, UserId } from '../primitives';
+import { ClientMsgId, MessageId, RoomId, SeqCursor, Timestamp, UserId } from '../primitives';
+import { AssignableRole, ReportAction, RoomContentFilter } from './events';
 import { ReactionAction, ReactionEmoji } from './reactions';
 
 /** Commands the message service decides on. `actor_id` is the authenticated user who issued it. */
@@ -15,12 +16,42 @@ export const MessageServiceCommands = {
     room_id: RoomId,
     name: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
     private: Type.Optional(Type.Boolean()),
+    content_filter: Type.Optional(RoomContentFilter),
   }),
   DeleteRoom: Type.Object({ room_id: RoomId }),
   JoinRoom: Type.Object({ room_id: RoomId }),
   LeaveRoom: Type.Object({ room_id: RoomId }),
   AddMember: Type.Object({ room_id: RoomId, user_id: UserId }),
   RemoveMember: Type.Object({ room_id: RoomId, user_id: UserId }),
+  /** The owner or an administrator makes a member a moderator, or a moderator a member again. */
+  ChangeMemberRole: Type.Object({ room_id: RoomId, user_id: UserId, role: AssignableRole }),
+  /**
+   * A moderator bans a member or a non-member (the owner or an administrator also bans moderators);
+   * nobody bans the owner or themself. Banning again replaces the ban's reason and end.
+   */
+  BanMember: Type.Object({
+    room_id: RoomId,
+    user_id: UserId,
+    reason: Type.Optional(Type.String({ maxLength: 500 })),
+    until: Type.Optional(Timestamp),
+  }),
+  UnbanMember: Type.Object({ room_id: RoomId, user_id: UserId }),
+  /** As a ban, but the member stays and reads: they may not post, react or type until it ends. */
+  MuteMember: Type.Object({ room_id: RoomId, user_id: UserId, until: Type.Optional(Timestamp) }),
+  UnmuteMember: Type.Object({ room_id: RoomId, user_id: UserId }),
+  /** A member reports another's message to the room's moderators; reporting it again changes nothing. */
+  ReportMessage: Type.Object({
+    room_id: RoomId,
+    message_id: MessageId,
+    reason: Type.String({ minLength: 1, maxLength: 500 }),
+  }),
+  /** A moderator resolves an open report; `ban` and `mute` act on the message's sender (`until`: their end). */
+  ResolveReport: Type.Object({
+    room_id: RoomId,
+    report_id: Type.String({ minLength: 1, maxLength: 300 }),
+    action: ReportAction,
+    until: Type.Optional(Timestamp),
+  }),
   SendMessage: Type.Object({
     room_id: RoomId,
     content: Type.String(),

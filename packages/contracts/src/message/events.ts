@@ -3,8 +3,40 @@ import { FileAttachment } from '../media/files';
 import { ClientMsgId, MessageId, MessageType, RoomId, Seq, Timestamp, UserId } from '../primitives';
 import { ThreadSummary } from './threads';
 
-export const MemberRole = Type.Union([Type.Literal('owner'), Type.Literal('member')]);
+/** A room's owner manages it; its moderators remove, mute and ban members and delete their messages. */
+export const MemberRole = Type.Union([
+  Type.Literal('owner'),
+  Type.Literal('moderator'),
+  Type.Literal('member'),
+]);
 export type MemberRole = Static<typeof MemberRole>;
+
+/** The roles the owner (or an administrator) gives: a room has exactly one owner, its creator. */
+export const AssignableRole = Type.Union([Type.Literal('moderator'), Type.Literal('member')]);
+export type AssignableRole = Static<typeof AssignableRole>;
+
+/** What a room's owner adds to the deployment's content filter (plain terms: no expressions). */
+export const RoomContentFilter = Type.Object({
+  blocked_terms: Type.Array(Type.String({ minLength: 1, maxLength: 100 }), {
+    maxItems: 100,
+    description: 'Words or phrases refused in the room, matched whole and however disguised.',
+  }),
+  block_links: Type.Boolean({ description: 'Refuse messages holding a link.' }),
+});
+export type RoomContentFilter = Static<typeof RoomContentFilter>;
+
+/** What a moderator does about a report: nothing, or delete the message, ban or mute its sender. */
+export const ReportAction = Type.Union([
+  Type.Literal('dismiss'),
+  Type.Literal('delete_message'),
+  Type.Literal('ban'),
+  Type.Literal('mute'),
+]);
+export type ReportAction = Static<typeof ReportAction>;
+
+const Until = Type.Union([Timestamp, Type.Null()], {
+  description: 'When it ends by itself; null: until lifted.',
+});
 
 /** A `group` room is created, named and managed by its owner; a `direct` room is one pair's conversation. */
 export const RoomKind = Type.Union([Type.Literal('group'), Type.Literal('direct')]);
@@ -30,6 +62,13 @@ export const MessageServiceEvents = {
     updated_by: UserId,
     updated_at: Timestamp,
   }),
+  /** The room's own content filter, replaced whole. */
+  RoomContentFilterChanged: Type.Object({
+    room_id: RoomId,
+    content_filter: RoomContentFilter,
+    changed_by: UserId,
+    changed_at: Timestamp,
+  }),
   RoomDeleted: Type.Object({ room_id: RoomId, deleted_by: UserId, deleted_at: Timestamp }),
   MemberJoined: Type.Object({
     room_id: RoomId,
@@ -39,6 +78,56 @@ export const MessageServiceEvents = {
     joined_at: Timestamp,
   }),
   MemberLeft: Type.Object({ room_id: RoomId, user_id: UserId, removed_by: UserId, left_at: Timestamp }),
+  MemberRoleChanged: Type.Object({
+    room_id: RoomId,
+    user_id: UserId,
+    role: AssignableRole,
+    changed_by: UserId,
+    changed_at: Timestamp,
+  }),
+  /** The user is refused the room until `until` (or the ban is lifted); a member is removed at once. */
+  MemberBanned: Type.Object({
+    room_id: RoomId,
+    user_id: UserId,
+    reason: Type.Union([Type.String(), Type.Null()]),
+    until: Until,
+    banned_by: UserId,
+    banned_at: Timestamp,
+  }),
+  MemberUnbanned: Type.Object({
+    room_id: RoomId,
+    user_id: UserId,
+    unbanned_by: UserId,
+    unbanned_at: Timestamp,
+  }),
+  /** The member still reads the room but may not post, react or type in it until `until` (or unmuted). */
+  MemberMuted: Type.Object({
+    room_id: RoomId,
+    user_id: UserId,
+    until: Until,
+    muted_by: UserId,
+    muted_at: Timestamp,
+  }),
+  /** A member reported a message to the room's moderators. */
+  MessageReported: Type.Object({
+    room_id: RoomId,
+    report_id: Type.String(),
+    message_id: MessageId,
+    seq: Seq,
+    sender_id: UserId,
+    reporter_id: UserId,
+    reason: Type.String(),
+    reported_at: Timestamp,
+  }),
+  /** A moderator closed a report; the action's own events (a deletion, a ban, a mute) come before it. */
+  ReportResolved: Type.Object({
+    room_id: RoomId,
+    report_id: Type.String(),
+    action: ReportAction,
+    resolved_by: UserId,
+    resolved_at: Timestamp,
+  }),
+  MemberUnmuted: Type.Object({ room_id: RoomId, user_id: UserId, unmuted_by: UserId, unmuted_at: Timestamp }),
   MessageSent: Type.Object({
     room_id: RoomId,
     message_id: MessageId,

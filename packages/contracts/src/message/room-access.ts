@@ -13,6 +13,13 @@ export const RoomAccessMember = Type.Object({
 });
 export type RoomAccessMember = Static<typeof RoomAccessMember>;
 
+/** A user refused the room (a ban) or its posting (a mute) until `until`; null: until lifted. */
+export const RoomRestriction = Type.Object({
+  user_id: UserId,
+  until: Type.Union([Timestamp, Type.Null()]),
+});
+export type RoomRestriction = Static<typeof RoomRestriction>;
+
 /**
  * The whole access state of one room, published by the message service on the compacted topic
  * `room.access` keyed by room id whenever it changes. Every other service decides who may read,
@@ -27,6 +34,10 @@ export const RoomAccess = Type.Object({
   deleted: Type.Boolean(),
   owner_id: UserId,
   members: Type.Array(RoomAccessMember),
+  /** Absent on records published before bans existed: none. */
+  bans: Type.Optional(Type.Array(RoomRestriction)),
+  /** Absent on records published before mutes existed: none. */
+  mutes: Type.Optional(Type.Array(RoomRestriction)),
   revision: Type.Integer({
     minimum: 0,
     description: "The room stream's revision this state was read at: a newer record has a higher one.",

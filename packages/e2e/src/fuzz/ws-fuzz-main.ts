@@ -1,10 +1,10 @@
 import { parseArgs } from 'node:util';
-import { runWebSocketFuzz } from './ws-fuzz';
+import { FLAT_MEMORY_GROWTH_MIB, runWebSocketFuzz } from './ws-fuzz';
 
 /**
  * `pnpm fuzz:ws [--frames N] [--connections N] [--rate N] [--seed N]`: the WebSocket fuzz run
  * at any length (CI runs 100,000 frames in `ws-fuzz.e2e.spec.ts`). Prints the report; exits 1
- * when a property failed.
+ * when a property failed, memory that grows included.
  */
 const { values } = parseArgs({
   options: {
@@ -33,5 +33,6 @@ const failed =
   report.errorLogs.length > 0 ||
   legitimate.acknowledged !== legitimate.sent ||
   legitimate.delivered !== legitimate.sent ||
-  !legitimate.inOrder;
+  !legitimate.inOrder ||
+  report.memory.lastQuarterMiB - report.memory.warmMiB >= FLAT_MEMORY_GROWTH_MIB;
 process.exit(failed ? 1 : 0);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runWebSocketFuzz } from './ws-fuzz';
+import { FLAT_MEMORY_GROWTH_MIB, runWebSocketFuzz } from './ws-fuzz';
 
 const seed = Number(process.env.FUZZ_SEED ?? Date.now() % 1_000_000);
 
@@ -25,6 +25,6 @@ describe(`WebSocket fuzz run against the embedded platform (seed ${seed}; FUZZ_S
       delivered: legitimate.sent,
       inOrder: true,
     });
-    expect(report.memory.lastQuarterMiB - report.memory.warmMiB).toBeLessThan(64);
+    expect(report.memory.lastQuarterMiB - report.memory.warmMiB).toBeLessThan(FLAT_MEMORY_GROWTH_MIB);
   }, 300_000);
 });

@@ -29,6 +29,9 @@ export interface FuzzOptions {
   log?: (line: string) => void;
 }
 
+/** How much the platform's resident memory may grow from warm-up to the last quarter: flat. */
+export const FLAT_MEMORY_GROWTH_MIB = 64;
+
 export interface FuzzReport {
   framesSent: number;
   seconds: number;

@@ -25,6 +25,22 @@ export interface Authenticator {
   verify(token: string): Promise<Result<Principal, Rejection>>;
 }
 
+/**
+ * An authenticator that also refuses valid tokens of some users (e.g. suspended ones), asked on
+ * every verification, so a refusal takes effect on the next request or `authenticate`.
+ */
+export const refusingUsers = (
+  authenticator: Authenticator,
+  refuse: (userId: string) => Rejection | null,
+): Authenticator => ({
+  async verify(token) {
+    const verified = await authenticator.verify(token);
+    if (!verified.ok) return verified;
+    const refusal = refuse(verified.value.userId);
+    return refusal ? { ok: false, error: refusal } : verified;
+  },
+});
+
 const SYMMETRIC_ALGORITHMS = ['HS256'];
 const ASYMMETRIC_ALGORITHMS = ['RS256', 'PS256', 'ES256', 'EdDSA'];
 

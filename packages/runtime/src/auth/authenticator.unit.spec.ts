@@ -4,12 +4,27 @@ import {
   claimedSubject,
   createAuthenticator,
   fleetAuthSettingsFromEnv,
+  refusingUsers,
   signToken,
   SYSTEM_USER_ID,
 } from './authenticator';
 
 const SECRET = 'unit-secret-0123456789abcdef0123456789';
 const authenticator = createAuthenticator({ secret: SECRET });
+
+describe('refusingUsers', () => {
+  it('refuses the valid tokens of the users it is told to, and passes the others and invalid ones as they are', async () => {
+    const refusing = refusingUsers(authenticator, (userId) =>
+      userId === 'vic' ? { code: 'suspended', message: 'Suspended.' } : null,
+    );
+    expect(await refusing.verify(await signToken(SECRET, { userId: 'vic' }))).toEqual({
+      ok: false,
+      error: { code: 'suspended', message: 'Suspended.' },
+    });
+    expect(await refusing.verify(await signToken(SECRET, { userId: 'ann' }))).toMatchObject({ ok: true });
+    expect(await refusing.verify('nonsense')).toMatchObject({ ok: false, error: { code: 'invalid_token' } });
+  });
+});
 
 describe('authenticator', () => {
   it('accepts a signed token and names its user', async () => {

@@ -53,6 +53,12 @@ export const Settings = Type.Object({
      */
     allowed_hosts: Type.String(),
   }),
+  /** The content filter of the whole deployment; rooms may add to it. */
+  moderation: Type.Object({
+    /** Comma-separated, or a YAML list (needed for an expression holding a comma); `/…/`: an expression. */
+    blocked_terms: Type.Union([Type.String(), Type.Array(Type.String())]),
+    block_links: Type.Boolean(),
+  }),
   bus: Type.Object({
     /** A consumer whose batch has been in its handler this long makes its service not ready. */
     stall_threshold_seconds: PositiveFraction,

@@ -26,8 +26,10 @@ export const frameOf = (event: EventRecord): ServerFrame | null => {
       const data = event.data as Data<'MemberJoined'>;
       return { type: 'member_joined', room_id: data.room_id, user_id: data.user_id };
     }
-    case 'MemberLeft': {
-      const data = event.data as Data<'MemberLeft'>;
+    case 'MemberLeft':
+    case 'MemberBanned': {
+      // The others see a banned member leave; why is the moderators' business.
+      const data = event.data as Data<'MemberLeft' | 'MemberBanned'>;
       return { type: 'member_left', room_id: data.room_id, user_id: data.user_id };
     }
     case 'RoomUpdated': {

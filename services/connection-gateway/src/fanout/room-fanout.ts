@@ -89,10 +89,12 @@ export class RoomFanout {
   }
 
   private applyMembership(roomId: string, event: EventRecord) {
-    if (event.type === 'MemberLeft') {
-      const { user_id } = event.data as EventOf<'MemberLeft'>['data'];
+    if (event.type === 'MemberLeft' || event.type === 'MemberBanned') {
+      const left = event.data as EventOf<'MemberLeft'>['data'] | EventOf<'MemberBanned'>['data'];
+      const reason =
+        'banned_by' in left ? 'banned' : left.removed_by === left.user_id ? undefined : 'removed';
       for (const connection of [...(this.members.get(roomId) ?? [])]) {
-        if (connection.principal?.userId === user_id) this.leave(connection, roomId, true);
+        if (connection.principal?.userId === left.user_id) this.leave(connection, roomId, true, reason);
       }
     } else if (event.type === 'RoomDeleted') {
       for (const connection of [...(this.members.get(roomId) ?? [])]) this.leave(connection, roomId, false);
@@ -162,12 +164,16 @@ export class RoomFanout {
     this.track(connection, roomId);
   }
 
-  /** Takes a connection off a room; tells it with `room_left` when it is the one leaving. */
-  leave(connection: Connection, roomId: string, notify: boolean): void {
+  /**
+   * Takes a connection off a room; tells it with `room_left` when it is the one leaving, and why
+   * when a moderator removed or banned it.
+   */
+  leave(connection: Connection, roomId: string, notify: boolean, reason?: 'removed' | 'banned'): void {
     connection.resumes.delete(roomId);
     if (connection.rooms.delete(roomId) && !connection.closed) connection.ws?.unsubscribe(roomTopic(roomId));
     this.untrack(connection, roomId);
-    if (notify) this.outbox.send(connection, { type: 'room_left', room_id: roomId });
+    if (notify)
+      this.outbox.send(connection, { type: 'room_left', room_id: roomId, ...(reason ? { reason } : {}) });
   }
 
   /** Forgets a closed connection (uWS drops its topic subscriptions itself). */

@@ -1,4 +1,4 @@
-import type { EventRecord } from '@chat/contracts';
+import type { EventRecord, MessageServiceEvent, ServerFrame } from '@chat/contracts';
 import type { TemplatedApp } from 'uWebSockets.js';
 import { describe, expect, it } from 'vitest';
 import type { GatewayMetrics } from '../metrics';
@@ -25,12 +25,18 @@ const messageIn = (roomId: string, seq: number): EventRecord => ({
   recorded_at: '2024-05-01T10:00:00.000Z',
 });
 
-const fanoutKeeping = (maxRooms: number) => {
+const fanoutKeeping = (maxRooms: number, outbox = {} as Outbox) => {
   const count = { inc: () => {}, observe: () => {} };
   const app = { publish: () => true } as unknown as TemplatedApp;
   const metrics = { published: count, deliverySeconds: count } as unknown as GatewayMetrics;
-  return new RoomFanout(app, {} as Outbox, metrics, maxRooms);
+  return new RoomFanout(app, outbox, metrics, maxRooms);
 };
+
+const eventIn = (roomId: string, revision: number, { type, data }: MessageServiceEvent): EventRecord => ({
+  ...messageIn(roomId, revision),
+  type,
+  data,
+});
 
 describe('the fan-out progress of rooms', () => {
   it('is kept for a bounded number of rooms, forgetting those nobody here is in, oldest first', () => {
@@ -46,5 +52,54 @@ describe('the fan-out progress of rooms', () => {
     expect(fanout.publishedSeq('joined')).toBe(5);
     expect(fanout.publishedSeq('r99')).toBe(1);
     expect(fanout.publishedSeq('r0')).toBe(0);
+  });
+});
+
+describe('a member leaving a room', () => {
+  const AT = '2024-05-01T10:00:00.000Z';
+  const setUp = () => {
+    const sent: { connectionId: string; frame: ServerFrame }[] = [];
+    const outbox = {
+      send: (connection: { id: string }, frame: ServerFrame) =>
+        sent.push({ connectionId: connection.id, frame }),
+    } as unknown as Outbox;
+    const fanout = fanoutKeeping(10, outbox);
+    const connect = (id: string, userId: string) => {
+      const connection = newConnection(id, '127.0.0.1');
+      connection.principal = { userId, isAdmin: false } as typeof connection.principal;
+      connection.ws = { subscribe: () => true, unsubscribe: () => true } as unknown as typeof connection.ws;
+      fanout.subscribe(connection, 'r1');
+      return connection;
+    };
+    return { sent, fanout, bob: connect('c-bob', 'bob'), carol: connect('c-carol', 'carol') };
+  };
+
+  it('takes only their sockets off the room, telling them why: left, removed or banned', () => {
+    const cases = [
+      [
+        { type: 'MemberLeft', data: { room_id: 'r1', user_id: 'bob', removed_by: 'bob', left_at: AT } },
+        undefined,
+      ],
+      [
+        { type: 'MemberLeft', data: { room_id: 'r1', user_id: 'bob', removed_by: 'mo', left_at: AT } },
+        'removed',
+      ],
+      [
+        {
+          type: 'MemberBanned',
+          data: { room_id: 'r1', user_id: 'bob', reason: null, until: null, banned_by: 'mo', banned_at: AT },
+        },
+        'banned',
+      ],
+    ] as const;
+    for (const [event, reason] of cases) {
+      const { sent, fanout, bob, carol } = setUp();
+      fanout.publishEvent(eventIn('r1', 1, event));
+      expect(bob.rooms.has('r1')).toBe(false);
+      expect(carol.rooms.has('r1')).toBe(true);
+      expect(sent).toEqual([
+        { connectionId: 'c-bob', frame: { type: 'room_left', room_id: 'r1', ...(reason ? { reason } : {}) } },
+      ]);
+    }
   });
 });

@@ -5,7 +5,7 @@ import {
   type TypingSignal,
   type TypingState,
 } from '@chat/contracts';
-import { refuseNonMember } from '@chat/room-access';
+import { refuseNonSpeaker } from '@chat/room-access';
 import type { GatewayContext } from '../context';
 import type { FrameTurn } from '../server/frame-queue';
 import type { Connection } from '../sessions/connection';
@@ -29,7 +29,7 @@ export const typingSignalDue = (
 };
 
 /**
- * `typing`: for a member, in a room joined on this connection (the shared access rule, on this
+ * `typing`: for a member not muted, in a room joined on this connection (the shared access rule, on this
  * gateway's view of `room.access`). Published on `presence.typing` for every gateway to show
  * (never stored); the user's signals beyond a generous budget are refused.
  */
@@ -50,7 +50,7 @@ export const handleTyping = async (
   }
   const principal = connection.principal!;
   const { refusal } = await ctx.access.decide(room_id, (room) =>
-    refuseNonMember(room, { userId: principal.userId, isAdmin: principal.isAdmin }),
+    refuseNonSpeaker(room, { userId: principal.userId, isAdmin: principal.isAdmin }),
   );
   if (refusal) return ctx.outbox.error(connection, refusal.code, refusal.message, 'typing');
   const now = Date.now();

@@ -19,6 +19,7 @@ import { deliverRefusal } from '../notifications/mark-read';
 import { deliverReceipt } from '../notifications/receipts';
 import { deliverUnread } from '../notifications/unread';
 import { deliverPresence, showRoomPresence } from '../presence/delivery';
+import { deliverReportCreated } from '../moderation/report-created';
 import { deliverRoomAdded } from '../rooms/room-added';
 import { onResumeAnswer } from './resume-answers';
 
@@ -62,7 +63,9 @@ export const startConsumers = async (ctx: GatewayContext): Promise<Consumer[]> =
         // A repeat (the relay delivers at least once) was delivered the first time.
         const published = ctx.fanout.publishEvent(event);
         span.setAttribute('chat.repeat', !published);
-        if (published) deliverRoomAdded(ctx, event);
+        if (!published) return;
+        deliverRoomAdded(ctx, event);
+        await deliverReportCreated(ctx, event);
       });
     }),
   });

@@ -39,6 +39,7 @@ const gatewayWithOneConnection = (
     logger: { error: () => {} },
     frameLimiter,
     unauthenticated: { settled: () => {} },
+    authFailures: { failed: () => {} },
     limiter: { take: async () => ({ allowed: true, retryAfterMs: 0 }) },
     registry: { acquire: async () => true },
     usersOnline: new Map(),

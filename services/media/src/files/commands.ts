@@ -1,4 +1,4 @@
-import type { Rejection } from '@chat/contracts';
+import type { ContentFilter, Rejection } from '@chat/contracts';
 import type { StoredObject } from './stored-object';
 
 /** The limits an upload is decided under, from the settings. */
@@ -31,6 +31,8 @@ export type FileCommand =
         /** Uploads the actor requested in the last hour, this one not included. */
         uploads_in_last_hour: number;
         limits: UploadLimits;
+        /** The deployment's content filter (`moderation.*`), which file names pass too. */
+        content_filter: ContentFilter;
       };
     }
   | {

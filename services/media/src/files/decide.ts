@@ -1,4 +1,11 @@
-import { fileUrlOf, hasHiddenCharacters, reject, type Rejection, type Result } from '@chat/contracts';
+import {
+  fileUrlOf,
+  hasHiddenCharacters,
+  refuseBlockedContent,
+  reject,
+  type Rejection,
+  type Result,
+} from '@chat/contracts';
 import { accept, refuse, type Decider } from '@chat/event-sourcing';
 import type { FileCommand, FileCommandOf } from './commands';
 import {
@@ -31,7 +38,9 @@ const plusSeconds = (iso: string, seconds: number): string =>
 const refuseUpload = ({ data, context }: FileCommandOf<'RequestUpload'>): Rejection | null => {
   const { limits } = context;
   if (context.room_refusal) return context.room_refusal;
-  const badName = refuseFileName(data.file_name);
+  const badName =
+    refuseFileName(data.file_name) ??
+    refuseBlockedContent(data.file_name, context.content_filter, 'The file name');
   if (badName) return badName;
   if (data.size === 0) return reject('invalid_request', 'An empty file cannot be shared.');
   if (data.size > limits.max_file_size) {

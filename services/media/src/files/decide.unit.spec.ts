@@ -1,4 +1,4 @@
-import { reject, type Rejection } from '@chat/contracts';
+import { compileContentFilter, NO_FILTER, reject, type Rejection } from '@chat/contracts';
 import { given } from '@chat/event-sourcing';
 import { describe, expect, it } from 'vitest';
 import type { FileCommand, FileCommandOf } from './commands';
@@ -32,6 +32,7 @@ const requestUpload = (
     room_refusal: null,
     uploads_in_last_hour: 0,
     limits: LIMITS,
+    content_filter: NO_FILTER,
     ...context,
   },
 });
@@ -94,6 +95,17 @@ describe('RequestUpload', () => {
       expect(decidedOn([])(requestUpload({ file_name: name }))).toEqual(refused('invalid_request'));
     },
   );
+
+  it('refuses a file name holding a term the content filter blocks, however disguised', () => {
+    const content_filter = compileContentFilter(
+      { blocked_terms: 'secret', block_links: false },
+      { patterns: true },
+    );
+    expect(decidedOn([])(requestUpload({ file_name: 'ѕecret plan.png' }, { content_filter }))).toEqual(
+      refused('content_blocked'),
+    );
+    expect(decidedOn([])(requestUpload({ file_name: 'plan.png' }, { content_filter })).ok).toBe(true);
+  });
 
   it.each([
     ['invoice.pdf.bat', 'text/plain'],

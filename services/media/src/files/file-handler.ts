@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import {
+  compileContentFilter,
   fileStream,
   fileUrlOf,
   reject,
@@ -83,6 +84,7 @@ export const createFileHandler = (deps: {
   logger: Logger;
 }): FileHandler => {
   const { repository, readModel, access, blobs, settings, logger } = deps;
+  const contentFilter = compileContentFilter(settings.moderation, { patterns: true });
   const metadataOf = (actor: Actor, commandId: string) => ({
     correlation_id: actor.correlationId,
     causation_id: commandId,
@@ -126,6 +128,7 @@ export const createFileHandler = (deps: {
             decided_at: now.toISOString(),
             room_refusal,
             uploads_in_last_hour,
+            content_filter: contentFilter,
             limits: {
               max_file_size: settings.messages.max_file_size,
               files_per_hour: settings.rate_limiting.files_per_hour,

@@ -1,5 +1,6 @@
 import {
   compile,
+  compileContentFilter,
   MessageServiceCommands,
   reject,
   roomStream,
@@ -158,6 +159,7 @@ export const createCommandHandler = (deps: {
   registry: Registry;
   verifiedFiles: VerifiedFiles;
 }): CommandHandler => {
+  const contentFilter = compileContentFilter(deps.settings.moderation, { patterns: true });
   const commands = counter(deps.registry, 'chat_commands_total', 'Commands decided, by type and outcome.', [
     'type',
     'outcome',
@@ -209,6 +211,7 @@ export const createCommandHandler = (deps: {
         ...context,
         decided_at: new Date().toISOString(),
         max_message_length: deps.settings.messages.max_message_length,
+        content_filter: contentFilter,
         ...(sharedFile ? { shared_file: sharedFile } : {}),
       },
     } as RoomCommand;

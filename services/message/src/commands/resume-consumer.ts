@@ -25,7 +25,10 @@ export const answerResume = async (
   const { readModel, rooms } = deps;
   const { query_id, reply_to, room_id } = query;
   const { state } = await rooms.load(roomStream(room_id));
-  const refusal = refuseNonMember(factsOf(state), { userId: query.user_id, isAdmin: false });
+  const refusal = refuseNonMember(factsOf(state, new Date().toISOString()), {
+    userId: query.user_id,
+    isAdmin: false,
+  });
   if (refusal) return { kind: 'resume_refused', query_id, reply_to, ...refusal };
   const page = await readModel.listMessages(room_id, { afterSeq: query.after_seq, limit: query.limit });
   const messages = await withReactions(readModel, room_id, page.messages, query.user_id);

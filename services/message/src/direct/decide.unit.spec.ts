@@ -71,6 +71,12 @@ describe('a direct room', () => {
     ['add a member', { type: 'AddMember', data: { room_id: DM, user_id: 'carol' } }],
     ['remove a member', { type: 'RemoveMember', data: { room_id: DM, user_id: 'bob' } }],
     ['leave', { type: 'LeaveRoom', data: { room_id: DM } }],
+    [
+      'make a moderator',
+      { type: 'ChangeMemberRole', data: { room_id: DM, user_id: 'bob', role: 'moderator' } },
+    ],
+    ['ban a member', { type: 'BanMember', data: { room_id: DM, user_id: 'bob' } }],
+    ['mute a member', { type: 'MuteMember', data: { room_id: DM, user_id: 'bob' } }],
   ];
 
   it.each(changes)('refuses its members to %s (forbidden)', (_, command) => {

@@ -10,6 +10,9 @@ const FIXED: Partial<Record<RoomCommand['type'], string>> = {
   AddMember: 'A direct room has exactly its members: no one can be added.',
   RemoveMember: 'A direct room has exactly its members: no one can be removed.',
   LeaveRoom: 'A direct room cannot be left.',
+  ChangeMemberRole: 'A direct room has no moderators.',
+  BanMember: 'No one can be banned from a direct room.',
+  MuteMember: 'No one can be muted in a direct room.',
 };
 
 /**

@@ -1,6 +1,7 @@
 import type { Rejection, Result } from '@chat/contracts';
 import { accept, refuse } from '@chat/event-sourcing';
-import { refuseNonMember, roomNotFound } from '../rooms/access';
+import { refuseMuted, refuseNonMember, refuseUnseen, roomNotFound } from '../rooms/access';
+import { refuseBlockedIn } from '../moderation/content';
 import { memberJoined } from '../rooms/decide';
 import type { RoomState } from '../rooms/room';
 import type { RoomCommandOf, RoomEvent } from '../room-command';
@@ -24,7 +25,8 @@ export const originalSend = ({ data, context }: SendMessage, state: RoomState): 
  *
  * A public room is open to everyone, so a non-member's first message there joins them to it:
  * the specification's Quick Start sends to `general` straight after authenticating. A private
- * room takes messages from its members only. The members it mentions are decided here, from the
+ * room takes messages from its members only. Nobody banned from a room or muted in it posts there.
+ * The members it mentions are decided here, from the
  * room's members at this seq.
  *
  * A reply (`thread_id`) is a room message like any other, with its own seq; it names its thread's
@@ -34,13 +36,22 @@ export const decideSendMessage = (command: SendMessage, state: RoomState): Resul
   const { data, context } = command;
   if (state.status !== 'active') return refuse(roomNotFound());
   if (originalSend(command, state)) return accept();
-  const outsider = state.private ? refuseNonMember(state, context) : null;
+  const outsider =
+    (state.private ? refuseNonMember(state, context) : refuseUnseen(state, context)) ??
+    refuseMuted(state, context);
   if (outsider) return refuse(outsider);
   const file = attachmentOf(command);
   if (!file.ok) return file;
   // A file message reads as its file's name wherever only the text is shown.
   const content = acceptableContent(file.value?.file_name ?? data.content, context.max_message_length);
   if (!content.ok) return content;
+  const blocked = refuseBlockedIn(
+    state,
+    context,
+    content.value,
+    file.value ? 'The file name' : 'The message',
+  );
+  if (blocked) return refuse(blocked);
   let root: ThreadRoot | undefined;
   if (data.thread_id !== undefined) {
     const found = threadRootOf(state, data.thread_id);

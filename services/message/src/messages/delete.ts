@@ -1,14 +1,14 @@
 import { reject, type Rejection, type Result } from '@chat/contracts';
 import { accept, refuse } from '@chat/event-sourcing';
 import type { RoomCommandOf, RoomEvent } from '../room-command';
-import { refuseUnseen } from '../rooms/access';
+import { refuseNonModerator, refuseUnseen } from '../rooms/access';
 import type { RoomState } from '../rooms/room';
 import { threadUpdated, withoutReply } from '../threads/thread';
 import { findMessage } from './edit';
 
 /**
- * Its sender deletes a message while a member of the room; the room owner or an administrator
- * deletes any. Deleting a deleted message decides nothing, so a repeated command — or two
+ * Its sender deletes a message while a member of the room; the room owner, its moderators or an
+ * administrator delete any. Deleting a deleted message decides nothing, so a repeated command — or two
  * moderators at once — has the effect of one. Deleting a reply takes it off its root's count.
  */
 export const decideDeleteMessage = (
@@ -20,10 +20,12 @@ export const decideDeleteMessage = (
   const message = findMessage(state, data.message_id);
   if (!message.ok) return message;
   const isAuthor = message.value.senderId === context.actor_id && state.members.has(context.actor_id);
-  const isModerator = state.ownerId === context.actor_id || context.actor_is_admin;
-  if (!isAuthor && !isModerator) {
+  if (!isAuthor && refuseNonModerator(state, context)) {
     return refuse(
-      reject('forbidden', 'Only its sender, the room owner or an administrator may delete a message.'),
+      reject(
+        'forbidden',
+        'Only its sender, a moderator of the room or an administrator may delete a message.',
+      ),
     );
   }
   if (message.value.deleted) return accept();

@@ -1,7 +1,8 @@
 import { reject, type Rejection, type Result } from '@chat/contracts';
 import { accept, refuse } from '@chat/event-sourcing';
 import type { RoomCommandOf, RoomEvent } from '../room-command';
-import { refuseNonMember, roomNotFound } from '../rooms/access';
+import { refuseBlockedIn } from '../moderation/content';
+import { refuseNonSpeaker, roomNotFound } from '../rooms/access';
 import type { MessageFacts, RoomState } from '../rooms/room';
 import { acceptableContent } from './content';
 import { editIdFor } from './message-id';
@@ -31,7 +32,7 @@ export const decideEditMessage = (command: EditMessage, state: RoomState): Resul
   const { data, context } = command;
   if (state.status !== 'active') return refuse(roomNotFound());
   if (originalEdit(command, state)) return accept();
-  const outsider = refuseNonMember(state, context);
+  const outsider = refuseNonSpeaker(state, context);
   if (outsider) return refuse(outsider);
   const message = findMessage(state, data.message_id);
   if (!message.ok) return message;
@@ -43,6 +44,8 @@ export const decideEditMessage = (command: EditMessage, state: RoomState): Resul
   }
   const content = acceptableContent(data.content, context.max_message_length);
   if (!content.ok) return content;
+  const blocked = refuseBlockedIn(state, context, content.value, 'The message');
+  if (blocked) return refuse(blocked);
   return accept({
     type: 'MessageEdited',
     data: {

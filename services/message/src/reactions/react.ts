@@ -2,7 +2,7 @@ import { reject, type ReactionResult, type Rejection, type Result } from '@chat/
 import { accept, refuse } from '@chat/event-sourcing';
 import { findMessage } from '../messages/edit';
 import type { RoomCommandOf, RoomEvent } from '../room-command';
-import { refuseNonMember, roomNotFound } from '../rooms/access';
+import { refuseNonSpeaker, roomNotFound } from '../rooms/access';
 import type { RoomState } from '../rooms/room';
 import { validEmoji } from './emoji';
 import { reactionCount, reactionsBy, reactionsOn } from './reactions';
@@ -20,7 +20,7 @@ export const decideReactToMessage = (
   state: RoomState,
 ): Result<RoomEvent[], Rejection> => {
   if (state.status !== 'active') return refuse(roomNotFound());
-  const outsider = refuseNonMember(state, context);
+  const outsider = refuseNonSpeaker(state, context);
   if (outsider) return refuse(outsider);
   const message = findMessage(state, data.message_id);
   if (!message.ok) return message;

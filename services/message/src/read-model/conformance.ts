@@ -278,6 +278,23 @@ export const describeMessageReadModel = (adapter: string, open: () => Promise<Me
         expect(await room('r1', 'alice')).toMatchObject({ member_count: 2, role: null });
         expect(await readModel.listMembers('missing')).toEqual([]);
       });
+
+      it('changes a member’s role, removes a banned member, and ignores a role given to no member', async () => {
+        await feed('r1', created('r1', 'carol'), joined('r1', 'carol', 'owner'), joined('r1', 'bob'));
+        await feed(
+          'r1',
+          joined('r1', 'dan'),
+          roleChanged('r1', 'bob', 'moderator'),
+          roleChanged('r1', 'eve'),
+        );
+        await feed('r1', banned('r1', 'dan'));
+        expect(await readModel.listMembers('r1')).toEqual([
+          { user_id: 'bob', role: 'moderator', joined_at: at(0) },
+          { user_id: 'carol', role: 'owner', joined_at: at(0) },
+        ]);
+        expect(await room('r1', 'bob')).toMatchObject({ member_count: 2, role: 'moderator' });
+        expect(await room('r1', 'dan')).toMatchObject({ member_count: 2, role: null });
+      });
     });
 
     describe('history', () => {
@@ -774,6 +791,16 @@ const joined = (roomId: string, userId: string, role: MemberRole = 'member'): Ro
 const left = (roomId: string, userId: string): RoomEvent => ({
   type: 'MemberLeft',
   data: { room_id: roomId, user_id: userId, removed_by: userId, left_at: at(0) },
+});
+
+const roleChanged = (roomId: string, userId: string, role: 'moderator' | 'member' = 'member'): RoomEvent => ({
+  type: 'MemberRoleChanged',
+  data: { room_id: roomId, user_id: userId, role, changed_by: 'owner', changed_at: at(0) },
+});
+
+const banned = (roomId: string, userId: string): RoomEvent => ({
+  type: 'MemberBanned',
+  data: { room_id: roomId, user_id: userId, reason: null, until: null, banned_by: 'owner', banned_at: at(0) },
 });
 
 /** An upload the media service verified, as a file message carries it. */

@@ -373,6 +373,11 @@ export class MongoReadModel implements MessageReadModel {
         await this.members.deleteOne({ room_id: change.room_id, user_id: change.user_id });
         await this.recountMembers(change.room_id);
         return;
+      case 'member_role_changed': {
+        const { room_id, user_id, role } = change;
+        await this.members.updateOne({ room_id, user_id }, { $set: { role } });
+        return;
+      }
       case 'file_verified': {
         const { file_id, ...file } = change.file;
         await this.verifiedFiles.updateOne({ _id: file_id }, { $set: file }, { upsert: true });

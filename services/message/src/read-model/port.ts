@@ -123,6 +123,8 @@ export type ReadModelChange =
   | { kind: 'room_deleted'; room_id: string }
   | ({ kind: 'member_added'; room_id: string } & Member)
   | { kind: 'member_removed'; room_id: string; user_id: string }
+  /** A member's new role; nothing for a user who is not a member. */
+  | { kind: 'member_role_changed'; room_id: string; user_id: string; role: MemberRole }
   | { kind: 'message_added'; message: ChatMessage }
   | { kind: 'file_verified'; file: VerifiedFile }
   | { kind: 'message_edited'; room_id: string; seq: number; content: string; edited_at: string }

@@ -249,6 +249,11 @@ export class SqliteReadModel implements MessageReadModel {
         }
         return;
       }
+      case 'member_role_changed': {
+        const { room_id, user_id, role } = change;
+        this.write.changeRole.run({ room_id, user_id, role });
+        return;
+      }
       case 'message_added':
         this.write.addMessage.run({
           ...change.message,

@@ -203,6 +203,7 @@ export const WRITES = {
     INSERT OR IGNORE INTO members (room_id, user_id, role, joined_at)
     VALUES (@room_id, @user_id, @role, @joined_at)`,
   removeMember: 'DELETE FROM members WHERE room_id = @room_id AND user_id = @user_id',
+  changeRole: 'UPDATE members SET role = @role WHERE room_id = @room_id AND user_id = @user_id',
   countMember: 'UPDATE rooms SET member_count = member_count + @delta WHERE room_id = @room_id',
   addMessage: `
     INSERT OR IGNORE INTO messages (${MESSAGE_COLUMNS})

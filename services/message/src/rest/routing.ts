@@ -16,7 +16,7 @@ import {
   type UserLimit,
 } from '@chat/runtime';
 import type { FastifyRequest } from 'fastify';
-import type { CommandHandler, Handled } from '../commands/command-handler';
+import type { CommandHandler, Handled, RoomRepository } from '../commands/command-handler';
 import type { MessageReadModel } from '../read-model/port';
 import type { Viewer } from '../rooms/queries';
 
@@ -24,6 +24,8 @@ import type { Viewer } from '../rooms/queries';
 export interface RestDeps {
   handler: CommandHandler;
   readModel: MessageReadModel;
+  /** The rooms' own state, for what the read model does not hold (bans). */
+  rooms: Pick<RoomRepository, 'load'>;
   settings: Settings;
   /** Users' budgets, shared with the gateways' WebSocket frames (Redis in the fleet). */
   limiter: RateLimiter;

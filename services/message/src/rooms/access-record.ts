@@ -1,7 +1,17 @@
 import type { RoomAccess } from '@chat/contracts';
 import type { Loaded } from '@chat/event-sourcing';
 import type { RoomEvent } from '../room-command';
-import type { RoomState } from './room';
+import type { PersistentMap } from '../shared/persistent-map';
+import type { Restriction, RoomState } from './room';
+
+const byUserId = (a: { user_id: string }, b: { user_id: string }) =>
+  a.user_id < b.user_id ? -1 : a.user_id > b.user_id ? 1 : 0;
+
+const restrictionsOf = (restrictions: PersistentMap<string, Restriction>) =>
+  restrictions
+    .entries()
+    .map(([user_id, { until }]) => ({ user_id, until }))
+    .sort(byUserId);
 
 const ACCESS_EVENT_TYPES: ReadonlySet<RoomEvent['type']> = new Set([
   'RoomCreated',
@@ -9,9 +19,14 @@ const ACCESS_EVENT_TYPES: ReadonlySet<RoomEvent['type']> = new Set([
   'RoomDeleted',
   'MemberJoined',
   'MemberLeft',
+  'MemberRoleChanged',
+  'MemberBanned',
+  'MemberUnbanned',
+  'MemberMuted',
+  'MemberUnmuted',
 ]);
 
-/** Whether the event changes who may access the room: its existence, its privacy, its members. */
+/** Whether the event changes who may access the room: its existence, its privacy, its members, bans and mutes. */
 export const changesAccess = (event: { type: string }): boolean =>
   ACCESS_EVENT_TYPES.has(event.type as RoomEvent['type']);
 
@@ -30,6 +45,8 @@ export const accessRecordOf = (roomId: string, { state, revision }: Loaded<RoomS
       joined_at,
       joined_after_seq,
     }))
-    .sort((a, b) => (a.user_id < b.user_id ? -1 : a.user_id > b.user_id ? 1 : 0)),
+    .sort(byUserId),
+  bans: restrictionsOf(state.bans),
+  mutes: restrictionsOf(state.mutes),
   revision: revision ?? 0,
 });

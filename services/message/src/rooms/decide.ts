@@ -1,14 +1,37 @@
-import { cleanText, reject, type MemberRole, type Rejection, type Result } from '@chat/contracts';
+import {
+  cleanText,
+  reject,
+  type MemberRole,
+  type Rejection,
+  type Result,
+  type RoomContentFilter,
+} from '@chat/contracts';
 import { accept, refuse } from '@chat/event-sourcing';
 import { refuseDirectChange } from '../direct/rules';
 import type { DecisionContext, RoomCommand, RoomCommandOf, RoomEvent } from '../room-command';
-import { refuseNonManager, refuseNonMember, refuseUnseen } from './access';
-import type { RoomState } from './room';
+import { factsOf, refuseNonManager, refuseNonMember, refuseUnseen } from './access';
+import { refuseTarget } from '../moderation/decide';
+import { refuseBlockedIn } from '../moderation/content';
+import { evolve, type RoomState } from './room';
 
 type Decision = Result<RoomEvent[], Rejection>;
 export type RoomManagementCommand = Exclude<
   RoomCommand,
-  { type: 'SendMessage' | 'EditMessage' | 'DeleteMessage' | 'OpenDirectRoom' | 'ReactToMessage' }
+  {
+    type:
+      | 'SendMessage'
+      | 'EditMessage'
+      | 'DeleteMessage'
+      | 'OpenDirectRoom'
+      | 'ReactToMessage'
+      | 'ChangeMemberRole'
+      | 'BanMember'
+      | 'UnbanMember'
+      | 'MuteMember'
+      | 'UnmuteMember'
+      | 'ReportMessage'
+      | 'ResolveReport';
+  }
 >;
 
 export const memberJoined = (
@@ -37,6 +60,8 @@ const createRoom = ({ data, context }: RoomCommandOf<'CreateRoom'>, state: RoomS
   if (state.status !== 'absent') return refuse(reject('room_exists', `Room ${data.room_id} already exists.`));
   const name = cleanText(data.name);
   if (name.trim() === '') return refuse(blankName());
+  const blocked = refuseBlockedIn(state, context, name, 'The room name');
+  if (blocked) return refuse(blocked);
   const owner = context.actor_id;
   const members = [...new Set(data.members)].filter((userId) => userId !== owner);
   return accept(
@@ -55,23 +80,60 @@ const createRoom = ({ data, context }: RoomCommandOf<'CreateRoom'>, state: RoomS
   );
 };
 
+/** The owner renames the room, changes its privacy or its own content filter; the new name passes both filters. */
 const updateRoom = ({ data, context }: RoomCommandOf<'UpdateRoom'>, state: RoomState): Decision =>
   unless(refuseNonManager(state, context), () => {
     const name = data.name === undefined ? state.name : cleanText(data.name);
     if (name.trim() === '') return refuse(blankName());
+    const filterSettings = data.content_filter ?? state.contentFilter.settings;
+    const filterChanged = !sameContentFilter(filterSettings, state.contentFilter.settings);
+    const after = filterChanged
+      ? evolve(state, contentFilterChanged(data.room_id, filterSettings, context))
+      : state;
+    if (name !== state.name) {
+      const blocked = refuseBlockedIn(after, context, name, 'The room name');
+      if (blocked) return refuse(blocked);
+    }
     const isPrivate = data.private ?? state.private;
-    if (name === state.name && isPrivate === state.private) return accept();
-    return accept({
-      type: 'RoomUpdated',
-      data: {
-        room_id: data.room_id,
-        name,
-        private: isPrivate,
-        updated_by: context.actor_id,
-        updated_at: context.decided_at,
-      },
-    });
+    const updated: RoomEvent[] =
+      name === state.name && isPrivate === state.private
+        ? []
+        : [
+            {
+              type: 'RoomUpdated',
+              data: {
+                room_id: data.room_id,
+                name,
+                private: isPrivate,
+                updated_by: context.actor_id,
+                updated_at: context.decided_at,
+              },
+            },
+          ];
+    return accept(
+      ...updated,
+      ...(filterChanged ? [contentFilterChanged(data.room_id, filterSettings, context)] : []),
+    );
   });
+
+const contentFilterChanged = (
+  roomId: string,
+  contentFilter: RoomContentFilter,
+  context: DecisionContext,
+): RoomEvent => ({
+  type: 'RoomContentFilterChanged',
+  data: {
+    room_id: roomId,
+    content_filter: contentFilter,
+    changed_by: context.actor_id,
+    changed_at: context.decided_at,
+  },
+});
+
+const sameContentFilter = (a: RoomContentFilter, b: RoomContentFilter): boolean =>
+  a.block_links === b.block_links &&
+  a.blocked_terms.length === b.blocked_terms.length &&
+  a.blocked_terms.every((term, index) => term === b.blocked_terms[index]);
 
 const deleteRoom = ({ data, context }: RoomCommandOf<'DeleteRoom'>, state: RoomState): Decision =>
   unless(refuseNonManager(state, context), () =>
@@ -93,17 +155,26 @@ const joinRoom = ({ data, context }: RoomCommandOf<'JoinRoom'>, state: RoomState
 const leaveRoom = ({ data, context }: RoomCommandOf<'LeaveRoom'>, state: RoomState): Decision =>
   unless(refuseNonMember(state, context), () => accept(memberLeft(data.room_id, context.actor_id, context)));
 
+/** A banned user is not added until the ban ends or is lifted. */
 const addMember = ({ data, context }: RoomCommandOf<'AddMember'>, state: RoomState): Decision =>
-  unless(refuseNonManager(state, context), () =>
-    state.members.has(data.user_id)
-      ? accept()
-      : accept(memberJoined(data.room_id, data.user_id, 'member', context)),
-  );
+  unless(refuseNonManager(state, context), () => {
+    if (state.members.has(data.user_id)) return accept();
+    if (factsOf(state, context.decided_at)?.isBanned(data.user_id)) {
+      return refuse(reject('banned', `${data.user_id} is banned from this room; lift the ban first.`));
+    }
+    return accept(memberJoined(data.room_id, data.user_id, 'member', context));
+  });
 
-/** The owner or an administrator may remove anyone; every member may remove themself. */
+/**
+ * Every member may remove themself; a moderator removes members, the owner or an administrator
+ * moderators too; nobody removes the owner.
+ */
 const removeMember = ({ data, context }: RoomCommandOf<'RemoveMember'>, state: RoomState): Decision => {
-  const guard = data.user_id === context.actor_id ? refuseUnseen : refuseNonManager;
-  return unless(guard(state, context), () =>
+  const refusal =
+    data.user_id === context.actor_id
+      ? refuseUnseen(state, context)
+      : refuseTarget(state, context, data.user_id, 'remove');
+  return unless(refusal, () =>
     state.members.has(data.user_id)
       ? accept(memberLeft(data.room_id, data.user_id, context))
       : refuse(reject('not_member', `${data.user_id} is not a member of this room.`)),

@@ -30,7 +30,12 @@ export const roomChanges = (event: RoomEvent): ReadModelChange[] => {
       return [{ kind: 'member_added', room_id, user_id, role, joined_at }];
     }
     case 'MemberLeft':
+    case 'MemberBanned':
       return [{ kind: 'member_removed', room_id: event.data.room_id, user_id: event.data.user_id }];
+    case 'MemberRoleChanged': {
+      const { room_id, user_id, role } = event.data;
+      return [{ kind: 'member_role_changed', room_id, user_id, role }];
+    }
     default:
       return [];
   }

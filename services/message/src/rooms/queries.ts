@@ -4,13 +4,19 @@ import type { MessageReadModel } from '../read-model/port';
 
 export type { Viewer } from '@chat/room-access';
 
-/** What the read model's room tells of the viewer, for the one rule of `@chat/room-access`. */
+/**
+ * What the read model's room tells of the viewer, for the one rule of `@chat/room-access`. The read
+ * model keeps no bans or mutes: a ban removes the member, so a banned user is refused as the
+ * outsider they became; the decider and the other services read the ban itself.
+ */
 const factsFor = (room: Room | null, viewer: Viewer): RoomFacts | null =>
   room && {
     deleted: false,
     private: room.private,
     ownerId: room.owner_id,
     roleOf: (userId) => (userId === viewer.userId ? room.role : null),
+    isBanned: () => false,
+    isMuted: () => false,
   };
 
 const checked = async (

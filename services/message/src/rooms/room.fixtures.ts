@@ -1,4 +1,4 @@
-import type { MessageServiceCommand } from '@chat/contracts';
+import { NO_FILTER, type AssignableRole, type MemberRole, type MessageServiceCommand } from '@chat/contracts';
 import { editIdFor, messageIdFor } from '../messages/message-id';
 import type { DecisionContext, RoomEvent } from '../room-command';
 
@@ -18,6 +18,7 @@ export const contextOf = (actorId: string, overrides: Partial<DecisionContext> =
   reply_to: null,
   decided_at: T0,
   max_message_length: 20,
+  content_filter: NO_FILTER,
   ...overrides,
 });
 
@@ -30,7 +31,7 @@ export const as = <C extends MessageServiceCommand>(
 
 export const memberJoined = (
   userId: string,
-  role: 'owner' | 'member' = 'member',
+  role: MemberRole = 'member',
   addedBy = userId,
   joinedAt = T0,
 ): RoomEvent => ({
@@ -41,6 +42,35 @@ export const memberJoined = (
 export const memberLeft = (userId: string, removedBy = userId): RoomEvent => ({
   type: 'MemberLeft',
   data: { room_id: ROOM, user_id: userId, removed_by: removedBy, left_at: T0 },
+});
+
+export const roleChanged = (userId: string, role: AssignableRole, by: string): RoomEvent => ({
+  type: 'MemberRoleChanged',
+  data: { room_id: ROOM, user_id: userId, role, changed_by: by, changed_at: T0 },
+});
+
+export const memberBanned = (
+  userId: string,
+  by: string,
+  { until = null, reason = null }: { until?: string | null; reason?: string | null } = {},
+): RoomEvent => ({
+  type: 'MemberBanned',
+  data: { room_id: ROOM, user_id: userId, reason, until, banned_by: by, banned_at: T0 },
+});
+
+export const memberUnbanned = (userId: string, by: string): RoomEvent => ({
+  type: 'MemberUnbanned',
+  data: { room_id: ROOM, user_id: userId, unbanned_by: by, unbanned_at: T0 },
+});
+
+export const memberMuted = (userId: string, by: string, until: string | null = null): RoomEvent => ({
+  type: 'MemberMuted',
+  data: { room_id: ROOM, user_id: userId, until, muted_by: by, muted_at: T0 },
+});
+
+export const memberUnmuted = (userId: string, by: string): RoomEvent => ({
+  type: 'MemberUnmuted',
+  data: { room_id: ROOM, user_id: userId, unmuted_by: by, unmuted_at: T0 },
 });
 
 const roomWith = (isPrivate: boolean, owner: string, members: string[]): RoomEvent[] => [

@@ -1,4 +1,13 @@
-import type { MemberRole, RoomKind, ThreadSummary } from '@chat/contracts';
+import {
+  compileContentFilter,
+  NO_FILTER,
+  type ContentFilter,
+  type MemberRole,
+  type ReportAction,
+  type RoomContentFilter,
+  type RoomKind,
+  type ThreadSummary,
+} from '@chat/contracts';
 import { RecentEdits } from '../messages/recent-edits';
 import { RecentSends } from '../messages/recent-sends';
 import type { MessageReactions } from '../reactions/reactions';
@@ -10,6 +19,29 @@ export interface Membership {
   joined_at: string;
   /** The room's newest seq when the member joined. */
   joined_after_seq: number;
+}
+
+/** A ban or a mute: until when (null: until lifted). */
+export interface Restriction {
+  until: string | null;
+}
+
+/** A ban, with why and by whom: what the room's moderators list. */
+export interface Ban extends Restriction {
+  reason: string | null;
+  banned_by: string;
+  banned_at: string;
+}
+
+/** A report of a message to the room's moderators, and what became of it. */
+export interface ReportFacts {
+  message_id: string;
+  seq: number;
+  sender_id: string;
+  reporter_id: string;
+  reason: string;
+  reported_at: string;
+  resolution: { action: ReportAction; resolved_by: string; resolved_at: string } | null;
 }
 
 /** What edits and deletions of a message are decided on: its place, its author, whether it is gone. */
@@ -33,6 +65,14 @@ export interface RoomState {
   ownerId: string;
   createdAt: string;
   members: PersistentMap<string, Membership>;
+  /** Bans by user id, ended ones included until lifted: the rule reads their end against the time. */
+  bans: PersistentMap<string, Ban>;
+  /** Mutes by user id, as bans. */
+  mutes: PersistentMap<string, Restriction>;
+  /** Reports of the room's messages by report id, open and resolved. */
+  reports: PersistentMap<string, ReportFacts>;
+  /** What the owner adds to the deployment's content filter, as set and compiled. */
+  contentFilter: { settings: RoomContentFilter; filter: ContentFilter };
   /** The number of messages, which is also the newest one's seq (0: none). */
   lastSeq: number;
   /** The newest message's time: a later message is never stamped earlier, so time order is seq order. */
@@ -55,6 +95,10 @@ export const initialRoomState: RoomState = {
   ownerId: '',
   createdAt: '',
   members: PersistentMap.empty(),
+  bans: PersistentMap.empty(),
+  mutes: PersistentMap.empty(),
+  reports: PersistentMap.empty(),
+  contentFilter: { settings: { blocked_terms: [], block_links: false }, filter: NO_FILTER },
   lastSeq: 0,
   lastMessageAt: '',
   recentSends: RecentSends.empty(),
@@ -81,6 +125,14 @@ export const evolve = (state: RoomState, event: RoomEvent): RoomState => {
       return { ...state, name: event.data.name, private: event.data.private };
     case 'RoomDeleted':
       return { ...state, status: 'deleted' };
+    case 'RoomContentFilterChanged': {
+      const settings = event.data.content_filter;
+      // A room's entries are terms, never expressions: no room owner makes the service run one.
+      return {
+        ...state,
+        contentFilter: { settings, filter: compileContentFilter(settings, { patterns: false }) },
+      };
+    }
     case 'MemberJoined': {
       const { user_id, role, joined_at } = event.data;
       const joined = { role, joined_at, joined_after_seq: state.lastSeq };
@@ -88,6 +140,46 @@ export const evolve = (state: RoomState, event: RoomEvent): RoomState => {
     }
     case 'MemberLeft':
       return { ...state, members: state.members.delete(event.data.user_id) };
+    case 'MemberRoleChanged': {
+      const member = state.members.get(event.data.user_id);
+      if (!member) return state;
+      return {
+        ...state,
+        members: state.members.set(event.data.user_id, { ...member, role: event.data.role }),
+      };
+    }
+    case 'MemberBanned': {
+      const { user_id, until, reason, banned_by, banned_at } = event.data;
+      return {
+        ...state,
+        members: state.members.delete(user_id),
+        mutes: state.mutes.delete(user_id),
+        bans: state.bans.set(user_id, { until, reason, banned_by, banned_at }),
+      };
+    }
+    case 'MemberUnbanned':
+      return { ...state, bans: state.bans.delete(event.data.user_id) };
+    case 'MemberMuted':
+      return { ...state, mutes: state.mutes.set(event.data.user_id, { until: event.data.until }) };
+    case 'MemberUnmuted':
+      return { ...state, mutes: state.mutes.delete(event.data.user_id) };
+    case 'MessageReported': {
+      const { report_id, message_id, seq, sender_id, reporter_id, reason, reported_at } = event.data;
+      const report = { message_id, seq, sender_id, reporter_id, reason, reported_at, resolution: null };
+      return { ...state, reports: state.reports.set(report_id, report) };
+    }
+    case 'ReportResolved': {
+      const { report_id, action, resolved_by, resolved_at } = event.data;
+      const report = state.reports.get(report_id);
+      if (!report) return state;
+      return {
+        ...state,
+        reports: state.reports.set(report_id, {
+          ...report,
+          resolution: { action, resolved_by, resolved_at },
+        }),
+      };
+    }
     case 'MessageSent': {
       const { message_id, seq, sender_id, created_at, client_msg_id, thread_id } = event.data;
       const facts = { seq, senderId: sender_id, deleted: false };

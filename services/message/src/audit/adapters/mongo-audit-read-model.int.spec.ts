@@ -1,13 +1,10 @@
-import { announce, resolveServer } from '@chat/testkit';
+import { onServer } from '@chat/testkit';
 import { MongoClient } from 'mongodb';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { describeAuditReadModel } from './conformance';
 import { MongoAuditReadModel } from './mongo-audit-read-model';
 
-const server = await resolveServer('mongodb');
-announce('Audit read model on MongoDB', server);
-
-if (server.available) {
+await onServer('mongodb', 'Audit read model on MongoDB', (server) => {
   // One client drops each test's database after it, so suites can share one server.
   let admin: MongoClient;
   let opened: string[] = [];
@@ -37,4 +34,4 @@ if (server.available) {
       },
     };
   });
-}
+});

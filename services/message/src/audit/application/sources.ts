@@ -44,7 +44,10 @@ const factsFor = async (events: EventRecord[], lookups: AuditLookups): Promise<A
   return { senderOf: (messageId) => senders.get(messageId) };
 };
 
-/** The audit records of one batch of `message.events` or `auth.failures`, in the batch's order. */
+/**
+ * The audit records of one batch of `message.events`, `user.suspensions` or `auth.failures`, in
+ * the batch's order.
+ */
 export const auditRecordsOf = async (batch: RecordBatch, lookups: AuditLookups): Promise<AuditRecord[]> => {
   if (batch.topic === Topics.authFailures) {
     return batch.records.map((record) => auditRecordOfAuthFailures(parsed(record, validSummary)));
@@ -57,7 +60,8 @@ export const auditRecordsOf = async (batch: RecordBatch, lookups: AuditLookups):
 };
 
 /**
- * Follows the message service's events and the gateways' failed-authentication summaries and
+ * Follows the message service's events (of rooms and of users) and the gateways'
+ * failed-authentication summaries, and
  * writes what they audit. The offsets move only after the writer has recorded a batch, and the
  * writer drops what it recorded before: at-least-once delivery, one record per source.
  */
@@ -70,11 +74,11 @@ export const startAuditSources = async (options: {
   const { bus, writer, lookups, logger } = options;
   const consumer = await bus.consume({
     groupId: 'message-audit',
-    topics: [Topics.messageEvents, Topics.authFailures],
+    topics: [Topics.messageEvents, Topics.userSuspensions, Topics.authFailures],
     startFrom: 'earliest',
     handleBatch: async (batch) => writer.write(await auditRecordsOf(batch, lookups)),
   });
   await consumer.ready;
-  logger.info('audit log following message.events and auth.failures');
+  logger.info('audit log following message.events, user.suspensions and auth.failures');
   return consumer;
 };

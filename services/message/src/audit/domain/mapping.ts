@@ -2,8 +2,8 @@ import type {
   AuditRecord,
   AuthFailureSummary,
   EventRecord,
-  EventOf,
-  MessageServiceEventType,
+  MessageServiceEvent,
+  UserSuspensionEvent,
 } from '@chat/contracts';
 import { nameBasedUuid, uuidBytes } from '@chat/event-sourcing';
 
@@ -21,16 +21,21 @@ export interface AuditSource extends AuditFacts {
   actorId: string;
 }
 
-type Mapping<K extends MessageServiceEventType> = (
-  data: EventOf<K>['data'],
-  source: AuditSource,
-) => AuditEntry | null;
+/** The message service's events: of its rooms (`message.events`) and of its users (`user.suspensions`). */
+type AuditableEvent = MessageServiceEvent | UserSuspensionEvent;
+type AuditableEventType = AuditableEvent['type'];
+type DataOf<K extends AuditableEventType> = Extract<AuditableEvent, { type: K }>['data'];
+
+type Mapping<K extends AuditableEventType> = (data: DataOf<K>, source: AuditSource) => AuditEntry | null;
+
+const untilReason = (until: string | null, reason?: string | null) =>
+  [reason, until === null ? 'until lifted' : `until ${until}`].filter(Boolean).join('; ');
 
 /**
  * Which events of the message service are audited, and as what. Adding an audited event is adding
  * its entry; an event without one is not audited. A mapping may also decline one event (null).
  */
-export const AUDIT_MAPPINGS: { [K in MessageServiceEventType]?: Mapping<K> } = {
+export const AUDIT_MAPPINGS: { [K in AuditableEventType]?: Mapping<K> } = {
   // Whoever opened it: a direct room's owner is the platform's placeholder, not the user.
   RoomCreated: (data, source) => ({
     at: data.created_at,
@@ -68,6 +73,80 @@ export const AUDIT_MAPPINGS: { [K in MessageServiceEventType]?: Mapping<K> } = {
     target: { type: 'user', id: data.user_id },
     room_id: data.room_id,
   }),
+  RoomContentFilterChanged: (data) => ({
+    at: data.changed_at,
+    actor: data.changed_by,
+    action: 'room.content_filter_changed',
+    target: { type: 'room', id: data.room_id },
+    room_id: data.room_id,
+  }),
+  MemberRoleChanged: (data) => ({
+    at: data.changed_at,
+    actor: data.changed_by,
+    action: 'member.role_changed',
+    target: { type: 'user', id: data.user_id },
+    room_id: data.room_id,
+    reason: `role ${data.role}`,
+  }),
+  MemberBanned: (data) => ({
+    at: data.banned_at,
+    actor: data.banned_by,
+    action: 'member.banned',
+    target: { type: 'user', id: data.user_id },
+    room_id: data.room_id,
+    reason: untilReason(data.until, data.reason),
+  }),
+  MemberUnbanned: (data) => ({
+    at: data.unbanned_at,
+    actor: data.unbanned_by,
+    action: 'member.unbanned',
+    target: { type: 'user', id: data.user_id },
+    room_id: data.room_id,
+  }),
+  MemberMuted: (data) => ({
+    at: data.muted_at,
+    actor: data.muted_by,
+    action: 'member.muted',
+    target: { type: 'user', id: data.user_id },
+    room_id: data.room_id,
+    reason: untilReason(data.until),
+  }),
+  MemberUnmuted: (data) => ({
+    at: data.unmuted_at,
+    actor: data.unmuted_by,
+    action: 'member.unmuted',
+    target: { type: 'user', id: data.user_id },
+    room_id: data.room_id,
+  }),
+  MessageReported: (data) => ({
+    at: data.reported_at,
+    actor: data.reporter_id,
+    action: 'report.created',
+    target: { type: 'report', id: data.report_id },
+    room_id: data.room_id,
+    reason: data.reason,
+  }),
+  ReportResolved: (data) => ({
+    at: data.resolved_at,
+    actor: data.resolved_by,
+    action: 'report.resolved',
+    target: { type: 'report', id: data.report_id },
+    room_id: data.room_id,
+    reason: data.action,
+  }),
+  UserSuspended: (data) => ({
+    at: data.suspended_at,
+    actor: data.suspended_by,
+    action: 'user.suspended',
+    target: { type: 'user', id: data.user_id },
+    reason: untilReason(data.until, data.reason),
+  }),
+  UserUnsuspended: (data) => ({
+    at: data.unsuspended_at,
+    actor: data.unsuspended_by,
+    action: 'user.unsuspended',
+    target: { type: 'user', id: data.user_id },
+  }),
   // A sender deleting their own message is not moderation; anyone else deleting it is.
   MessageDeleted: (data, source) =>
     source.senderOf(data.message_id) === data.deleted_by
@@ -89,9 +168,9 @@ export const auditIdOf = (sourceId: string): string => nameBasedUuid(AUDIT_NAMES
 
 /** The audit record of a message-service event, or null when that event is not audited. */
 export const auditRecordOfEvent = (event: EventRecord, facts: AuditFacts): AuditRecord | null => {
-  const mapping = AUDIT_MAPPINGS[event.type as MessageServiceEventType] as Mapping<MessageServiceEventType>;
+  const mapping = AUDIT_MAPPINGS[event.type as AuditableEventType] as Mapping<AuditableEventType> | undefined;
   const source = { actorId: event.metadata.actor_id, senderOf: facts.senderOf };
-  const entry = mapping?.(event.data as EventOf<MessageServiceEventType>['data'], source);
+  const entry = mapping?.(event.data as DataOf<AuditableEventType>, source);
   if (!entry) return null;
   return { audit_id: auditIdOf(event.event_id), ...entry, correlation_id: event.metadata.correlation_id };
 };

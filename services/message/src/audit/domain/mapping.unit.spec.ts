@@ -81,6 +81,110 @@ describe('audit mapping of message-service events', () => {
     });
   });
 
+  it.each([
+    [
+      'MemberRoleChanged',
+      { room_id: 'r1', user_id: 'bob', role: 'moderator', changed_by: 'alice', changed_at: AT },
+      {
+        action: 'member.role_changed',
+        actor: 'alice',
+        target: { type: 'user', id: 'bob' },
+        reason: 'role moderator',
+      },
+    ],
+    [
+      'MemberBanned',
+      { room_id: 'r1', user_id: 'eve', reason: 'spam', until: null, banned_by: 'mod', banned_at: AT },
+      {
+        action: 'member.banned',
+        actor: 'mod',
+        target: { type: 'user', id: 'eve' },
+        reason: 'spam; until lifted',
+      },
+    ],
+    [
+      'MemberUnbanned',
+      { room_id: 'r1', user_id: 'eve', unbanned_by: 'alice', unbanned_at: AT },
+      { action: 'member.unbanned', actor: 'alice', target: { type: 'user', id: 'eve' } },
+    ],
+    [
+      'MemberMuted',
+      { room_id: 'r1', user_id: 'eve', until: '2026-01-02T00:00:00.000Z', muted_by: 'mod', muted_at: AT },
+      {
+        action: 'member.muted',
+        actor: 'mod',
+        target: { type: 'user', id: 'eve' },
+        reason: 'until 2026-01-02T00:00:00.000Z',
+      },
+    ],
+    [
+      'MemberUnmuted',
+      { room_id: 'r1', user_id: 'eve', unmuted_by: 'mod', unmuted_at: AT },
+      { action: 'member.unmuted', actor: 'mod', target: { type: 'user', id: 'eve' } },
+    ],
+    [
+      'MessageReported',
+      {
+        room_id: 'r1',
+        report_id: 'rep-1',
+        message_id: 'm1',
+        seq: 3,
+        sender_id: 'eve',
+        reporter_id: 'bob',
+        reason: 'abuse',
+        reported_at: AT,
+      },
+      { action: 'report.created', actor: 'bob', target: { type: 'report', id: 'rep-1' }, reason: 'abuse' },
+    ],
+    [
+      'ReportResolved',
+      { room_id: 'r1', report_id: 'rep-1', action: 'ban', resolved_by: 'mod', resolved_at: AT },
+      { action: 'report.resolved', actor: 'mod', target: { type: 'report', id: 'rep-1' }, reason: 'ban' },
+    ],
+    [
+      'RoomContentFilterChanged',
+      {
+        room_id: 'r1',
+        content_filter: { blocked_terms: ['x'], block_links: true },
+        changed_by: 'alice',
+        changed_at: AT,
+      },
+      { action: 'room.content_filter_changed', actor: 'alice', target: { type: 'room', id: 'r1' } },
+    ],
+  ])('maps the moderation event %s', (type, data, expected) => {
+    expect(auditRecordOfEvent(event(type, data), noFacts)).toMatchObject({
+      ...expected,
+      at: AT,
+      room_id: 'r1',
+    });
+  });
+
+  it('maps platform suspensions, which belong to no room', () => {
+    const suspended = auditRecordOfEvent(
+      event('UserSuspended', {
+        user_id: 'eve',
+        reason: 'fraud',
+        until: null,
+        suspended_by: 'root',
+        suspended_at: AT,
+      }),
+      noFacts,
+    );
+    expect(suspended).toMatchObject({
+      action: 'user.suspended',
+      actor: 'root',
+      target: { type: 'user', id: 'eve' },
+      reason: 'fraud; until lifted',
+    });
+    expect(suspended).not.toHaveProperty('room_id');
+    expect(
+      auditRecordOfEvent(
+        event('UserUnsuspended', { user_id: 'eve', unsuspended_by: 'root', unsuspended_at: AT }),
+        noFacts,
+      ),
+    ).toMatchObject({ action: 'user.unsuspended', actor: 'root', target: { type: 'user', id: 'eve' } });
+  });
+
   it("audits a message deleted by someone other than its sender, and not the sender's own deletion", () => {
     const deleted = event('MessageDeleted', {
       room_id: 'r1',
@@ -104,12 +208,22 @@ describe('audit mapping of message-service events', () => {
     expect(auditRecordOfEvent(event('ReactionAdded', {}), noFacts)).toBeNull();
     expect(auditRecordOfEvent(event('SomethingNew', {}), noFacts)).toBeNull();
     expect(Object.keys(AUDIT_MAPPINGS).sort()).toEqual([
+      'MemberBanned',
       'MemberJoined',
       'MemberLeft',
+      'MemberMuted',
+      'MemberRoleChanged',
+      'MemberUnbanned',
+      'MemberUnmuted',
       'MessageDeleted',
+      'MessageReported',
+      'ReportResolved',
+      'RoomContentFilterChanged',
       'RoomCreated',
       'RoomDeleted',
       'RoomUpdated',
+      'UserSuspended',
+      'UserUnsuspended',
     ]);
   });
 });
