@@ -4,6 +4,7 @@ export * from './logger';
 export * from './telemetry';
 export * from './metrics';
 export * from './http/app';
+export * from './http/operational-paths';
 export * from './process/shutdown';
 export * from './service-parts';
 export * from './limits/token-bucket';

@@ -15,5 +15,5 @@ if (tracingConfigured()) {
     data: { include: ['ioredis', 'mongodb', '@aws-sdk/client-s3'] },
   });
   const service = /services\/([^/]+)\/src\/[^/]+$/.exec(process.argv[1] ?? '')?.[1] ?? 'chat';
-  startTelemetry(service === 'embedded' ? 'chat-embedded' : service);
+  await startTelemetry(service === 'embedded' ? 'chat-embedded' : service);
 }

@@ -1,10 +1,4 @@
-import { AwsInstrumentation } from '@opentelemetry/instrumentation-aws-sdk';
-import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
-import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
-import { MongoDBInstrumentation } from '@opentelemetry/instrumentation-mongodb';
-import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
-import { NodeSDK } from '@opentelemetry/sdk-node';
-import { isOperationalPath } from './http/app';
+import { isOperationalPath } from './http/operational-paths';
 
 /** Where spans go: tracing runs only when one of these is set. */
 export const tracingConfigured = (env: NodeJS.ProcessEnv = process.env): boolean =>
@@ -16,20 +10,29 @@ export const tracingConfigured = (env: NodeJS.ProcessEnv = process.env): boolean
  * fetch), MongoDB, Redis, S3. Elasticsearch's client traces itself through the OpenTelemetry API.
  * The bus, the event store, the deciders and the gateway's WebSocket frames are traced by hand
  * (`@chat/bus` trace context), since uWebSockets.js is not node:http and the bus carries context
- * in record headers.
+ * in record headers. Loaded only when tracing runs: a process that does not trace never loads them.
  */
-const instrumentations = () => [
-  new HttpInstrumentation({
-    // Probes and scrapes are not traffic.
-    ignoreIncomingRequestHook: (request) => isOperationalPath(request.url ?? ''),
-  }),
-  new UndiciInstrumentation(),
-  new MongoDBInstrumentation(),
-  new IORedisInstrumentation(),
-  new AwsInstrumentation(),
-];
+const instrumentations = async () => {
+  const [http, undici, mongodb, ioredis, aws] = await Promise.all([
+    import('@opentelemetry/instrumentation-http'),
+    import('@opentelemetry/instrumentation-undici'),
+    import('@opentelemetry/instrumentation-mongodb'),
+    import('@opentelemetry/instrumentation-ioredis'),
+    import('@opentelemetry/instrumentation-aws-sdk'),
+  ]);
+  return [
+    new http.HttpInstrumentation({
+      // Probes and scrapes are not traffic.
+      ignoreIncomingRequestHook: (request) => isOperationalPath(request.url ?? ''),
+    }),
+    new undici.UndiciInstrumentation(),
+    new mongodb.MongoDBInstrumentation(),
+    new ioredis.IORedisInstrumentation(),
+    new aws.AwsInstrumentation(),
+  ];
+};
 
-let running: (() => Promise<void>) | null = null;
+let running: Promise<() => Promise<void>> | null = null;
 
 /**
  * Starts OpenTelemetry tracing when an OTLP endpoint is configured; otherwise the API's no-op
@@ -42,14 +45,18 @@ let running: (() => Promise<void>) | null = null;
 export const startTelemetry = (
   serviceName: string,
   env: NodeJS.ProcessEnv = process.env,
-): (() => Promise<void>) => {
-  if (running) return running;
-  if (!tracingConfigured(env)) return async () => {};
+): Promise<() => Promise<void>> => {
+  if (!tracingConfigured(env)) return Promise.resolve(async () => {});
+  running ??= startSdk(serviceName, env);
+  return running;
+};
+
+const startSdk = async (serviceName: string, env: NodeJS.ProcessEnv) => {
+  const { NodeSDK } = await import('@opentelemetry/sdk-node');
   const sdk = new NodeSDK({
     serviceName: env.OTEL_SERVICE_NAME ?? serviceName,
-    instrumentations: instrumentations(),
+    instrumentations: await instrumentations(),
   });
   sdk.start();
-  running = () => sdk.shutdown();
-  return running;
+  return () => sdk.shutdown();
 };

@@ -74,7 +74,7 @@ const stalledConsumers = (bus: Bus | undefined, settings: Settings): string[] =>
  */
 export const runServiceProcess = async (options: ServiceProcessOptions): Promise<void> => {
   const { name, env = process.env } = options;
-  const stopTelemetry = startTelemetry(name);
+  const stopTelemetry = await startTelemetry(name);
   const logger = createLogger(name);
   const registry = createRegistry();
   let settings: Settings | undefined;

@@ -25,7 +25,7 @@ import { InMemoryConnectionRegistry } from './sessions/connection-registry';
 import { RedisConnectionRegistry } from './sessions/redis-connection-registry';
 
 /** The gateway as its own process (fleet mode), configured from the environment. */
-const stopTelemetry = startTelemetry('connection-gateway');
+const stopTelemetry = await startTelemetry('connection-gateway');
 const logger = createLogger('connection-gateway');
 const settings = loadSettings();
 const registry = createRegistry();

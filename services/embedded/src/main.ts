@@ -1,7 +1,7 @@
 import { createLogger, startTelemetry, stopOnSignals } from '@chat/runtime';
 import { startEmbedded } from './app';
 
-const stopTelemetry = startTelemetry('chat-embedded');
+const stopTelemetry = await startTelemetry('chat-embedded');
 const logger = createLogger('chat-embedded');
 const app = await startEmbedded({
   dataDir: process.env.DATA_DIR ?? './data',

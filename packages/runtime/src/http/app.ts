@@ -1,5 +1,6 @@
 import { trace } from '@opentelemetry/api';
 import { counter, histogram } from '../metrics';
+import { isOperationalPath } from './operational-paths';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { httpStatusOf, type ErrorCode, type Rejection } from '@chat/contracts';
 import swagger from '@fastify/swagger';
@@ -145,9 +146,6 @@ const nameRequestSpan = (method: string, route: string | undefined) => {
   span.updateName(`${method} ${route}`);
   span.setAttribute('http.route', route);
 };
-
-/** Probes and scrapes, which are not traffic: no span. */
-export const isOperationalPath = (url: string): boolean => /^\/(healthz|readyz|metrics)(\?|$)/.test(url);
 
 /** The authenticated caller of an `/api` route (the onRequest hook guarantees it). */
 export const principalOf = (request: FastifyRequest): Principal => {
