@@ -15,9 +15,11 @@ import type { IncomingRecord, OutgoingRecord, RecordBatch } from './port';
  * Trace context across the bus: a producer span per published record whose W3C context travels in
  * the record's headers, and a consumer span per handled record, child of the span that published
  * it — so one message is one trace, whatever the number of processes it crosses. Without a
- * tracing SDK started, the API's no-op tracer makes all of this a few cheap calls.
+ * tracing SDK started, the API's no-op tracer makes all of this a few cheap calls. The tracer is
+ * asked for at each use, never kept from module load: a bundle holds the API's ESM and CommonJS
+ * builds, and a tracer taken from one before the SDK registered with the other stays a no-op.
  */
-const tracer = trace.getTracer('@chat/bus');
+const tracer = () => trace.getTracer('@chat/bus');
 
 /** The W3C trace headers (`traceparent`, `tracestate`) of a context: the active one by default. */
 export const traceHeaders = (from: Context = context.active()): Record<string, string> => {
@@ -61,8 +63,8 @@ export const startSpanFor = (
 ): Span => {
   const spans = parents.map((parent) => trace.getSpanContext(parent)).filter((each) => each !== undefined);
   const single = spans.length > 0 && spans.every((each) => each.spanId === spans[0]!.spanId);
-  if (single || parents.length === 1) return tracer.startSpan(name, { kind, attributes }, parents[0]);
-  return tracer.startSpan(
+  if (single || parents.length === 1) return tracer().startSpan(name, { kind, attributes }, parents[0]);
+  return tracer().startSpan(
     name,
     { kind, attributes, root: true, links: spans.map((each) => ({ context: each })) },
     ROOT_CONTEXT,
@@ -99,7 +101,7 @@ export const publishTraced = async <T>(
 ): Promise<T> => {
   const spans = records.map((record) => {
     const parent = record.headers?.traceparent ? traceContextOf(record.headers) : context.active();
-    return tracer.startSpan(
+    return tracer().startSpan(
       `publish ${topic}`,
       {
         kind: SpanKind.PRODUCER,
@@ -146,7 +148,7 @@ export const consumeTraced = async (
     'messaging.destination.partition.id': String(batch.partition),
   };
   const contexts = batch.records.map((record) => {
-    const span = tracer.startSpan(
+    const span = tracer().startSpan(
       `process ${batch.topic}`,
       {
         kind: SpanKind.CONSUMER,
@@ -198,7 +200,7 @@ export const startSpan = (
   attributes: Attributes = {},
   parent: Context = context.active(),
   kind: SpanKind = SpanKind.INTERNAL,
-): Span => tracer.startSpan(name, { kind, attributes }, parent);
+): Span => tracer().startSpan(name, { kind, attributes }, parent);
 
 /** Marks the active span, if any, failed: where an operation answers with a refusal. */
 export const failActiveSpan = (reason: string): void => {
