@@ -58,11 +58,17 @@ scenario('presence and typing', () => {
     socket.frames.flatMap((f) => (f.type === 'presence' && f.user_id === userId ? [f.status] : []));
 
   it("tells the members of a user's rooms, once each, that they are online while any device is", async () => {
-    const [ann, bob] = users('ann', 'bob');
-    const [first, second] = [await roomOf(ann, [bob]), await roomOf(bob, [ann])];
+    const [ann, bob, carl] = users('ann', 'bob', 'carl');
+    const [first, second] = [await roomOf(ann, [bob, carl]), await roomOf(bob, [ann, carl])];
+    // Each join shows Bob the room's presence, whenever the presence service takes it. Carl is
+    // online in both rooms: once Bob has seen him twice, both joins are taken, and no room's
+    // presence can repeat Ann's status below after her own announcement.
+    const carlSocket = await h.connect(carl);
+    await eventually(async () => expect(await presenceOf(carl)).toMatchObject({ status: 'online' }));
     const bobSocket = await h.connect(bob);
     await join(bobSocket, first);
     await join(bobSocket, second);
+    await eventually(async () => expect(presenceFrames(bobSocket, carl)).toEqual(['online', 'online']));
 
     const online = nextPresence(bobSocket, ann, 'online');
     const phone = await h.connect(ann);
@@ -94,6 +100,7 @@ scenario('presence and typing', () => {
     );
     expect(presenceFrames(bobSocket, ann)).toEqual(['online', 'offline']);
     bobSocket.close();
+    carlSocket.close();
   });
 
   it('announces a member who joins while online to the room, and shows them who is there', async () => {
