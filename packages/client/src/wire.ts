@@ -93,6 +93,8 @@ export type ChatMessage = {
   edited_at?: string;
   /** ISO 8601 time, UTC. */
   deleted_at?: string;
+  erased?: boolean;
+  expired?: boolean;
   reactions?: {
     emoji: string;
     /** How many users reacted with it. */
@@ -355,6 +357,8 @@ export interface ServerFrames {
     edited_at?: string;
     /** ISO 8601 time, UTC. */
     deleted_at?: string;
+    erased?: boolean;
+    expired?: boolean;
     reactions?: {
       emoji: string;
       /** How many users reacted with it. */

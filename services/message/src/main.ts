@@ -3,6 +3,7 @@ import { InMemoryRateLimiter, RedisRateLimiter } from '@chat/runtime';
 import { runServiceProcess } from '@chat/service-host';
 import { Redis } from 'ioredis';
 import { openEventSourcedParts } from '@chat/service-host/event-sourced';
+import { openContentCipher } from '@chat/service-host/privacy';
 import type { AuditReadModel } from './audit/application/port';
 import { SqliteAuditReadModel } from './audit/adapters/sqlite-audit-read-model';
 import type { MessageReadModel } from './read-model/port';
@@ -62,6 +63,7 @@ await runServiceProcess({
       logger,
       registry,
       limiter,
+      cipher: await openContentCipher(host),
     });
   },
 });
