@@ -1,4 +1,5 @@
 import type { ContentCipher, Opened } from './cipher';
+import { isSealed, sealWith } from './envelope';
 
 /** Where a message's content belongs: its room and id, and for an edit's content, the edit's time. */
 export interface ContentPlace {
@@ -19,6 +20,12 @@ export const contentAad = ({ room_id, message_id, edited_at }: ContentPlace): st
 export const commandContentAad = (roomId: string, commandId: string): string =>
   `command\u0000room-${roomId}\u0000${commandId}`;
 
+/**
+ * The associated data of the name of a file a message (or a send command) shares, next to its
+ * content: the content's own associated data, marked as the name's.
+ */
+export const attachmentNameAad = (contentAadValue: string): string => `${contentAadValue}\u0000file_name`;
+
 /** Content that could not be opened: an empty tombstone saying why, or refused. */
 export type OpenedFields = { content: string; erased?: true; expired?: true };
 
@@ -34,16 +41,22 @@ const fieldsOf = (opened: Opened): OpenedFields => {
  * authenticate shows empty and is reported to `onRefused` (the caller logs it): one bad value
  * must not stop a page or a partition.
  */
-export const openContents = async <T extends ContentPlace & { content: string }>(
+export const openContents = async <
+  T extends ContentPlace & { content: string; file?: { file_name: string } | undefined },
+>(
   cipher: ContentCipher,
   items: readonly T[],
   onRefused: (item: T, message: string) => void,
 ): Promise<(T & Partial<OpenedFields>)[]> =>
   Promise.all(
     items.map(async (item) => {
-      const opened = await cipher.open(item.content, contentAad(item));
+      const aad = contentAad(item);
+      const opened = await cipher.open(item.content, aad);
       if (!opened.ok && 'refused' in opened) onRefused(item, opened.message);
-      return { ...item, ...fieldsOf(opened) };
+      if (!item.file) return { ...item, ...fieldsOf(opened) };
+      const name = await cipher.open(item.file.file_name, attachmentNameAad(aad));
+      const file = { ...item.file, file_name: name.ok ? name.text : '' };
+      return { ...item, ...fieldsOf(opened), file };
     }),
   );
 
@@ -76,3 +89,30 @@ export const logRefusedContent =
   (logger: { error(fields: object, message: string): void }) =>
   (item: ContentPlace, reason: string): void =>
     logger.error({ room_id: item.room_id, message_id: item.message_id, reason }, 'content refused');
+
+/**
+ * The associated data of a file's name as the media service stores it: sealed under the file's
+ * own key (see `fileKeyRef`), so erasing the uploader makes the name unreadable with the file.
+ */
+export const fileNameAad = (fileId: string): string => `file-name\u0000${fileId}`;
+
+/** Seals a file's name under the file's key; a name already sealed is kept as it is. */
+export const sealFileName = async (
+  cipher: Pick<ContentCipher, 'fileKey'>,
+  file: { file_id: string; uploader_id: string },
+  name: string,
+): Promise<string> => {
+  if (isSealed(name)) return name;
+  const { keyId, key } = await cipher.fileKey(file.file_id, file.uploader_id);
+  return sealWith(key, keyId, name, fileNameAad(file.file_id));
+};
+
+/** A file's name opened; empty when its key was destroyed or it does not authenticate. */
+export const openFileName = async (
+  cipher: Pick<ContentCipher, 'open'>,
+  fileId: string,
+  name: string,
+): Promise<string> => {
+  const opened = await cipher.open(name, fileNameAad(fileId));
+  return opened.ok ? opened.text : '';
+};

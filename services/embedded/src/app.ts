@@ -10,6 +10,7 @@ import { SqliteEventStore } from '@chat/eventstore/sqlite';
 import {
   createMediaService,
   LocalBlobStore,
+  urlSignerOf,
   registerLocalBlobRoutes,
   SqliteMediaReadModel,
 } from '@chat/media-service';
@@ -118,11 +119,12 @@ export const startEmbedded = async (options: EmbeddedOptions): Promise<EmbeddedA
   const audit = SqliteAuditReadModel.open(data('message', 'audit.db'));
   const checkpoints = SqliteCheckpointStore.open(data('message', 'checkpoints.db'));
   const searchIndex = SqliteSearchIndex.open(data('search', 'index.db'));
+  const mediaUrls = await urlSignerOf(cipher);
   const mediaStores = {
     store: SqliteEventStore.open(data('media', 'events.db')),
     readModel: SqliteMediaReadModel.open(data('media', 'read-model.db')),
     checkpoints: SqliteCheckpointStore.open(data('media', 'checkpoints.db')),
-    blobs: LocalBlobStore.open(data('media', 'blobs')),
+    blobs: LocalBlobStore.open(data('media', 'blobs'), mediaUrls),
   };
 
   // One view of every room's access for all the services of the process: one consumer, one store.
@@ -153,7 +155,15 @@ export const startEmbedded = async (options: EmbeddedOptions): Promise<EmbeddedA
   message.registerRoutes(http);
   const search = createSearchService({ access, bus, index: searchIndex, logger, cipher });
   search.registerRoutes(http);
-  const media = createMediaService({ ...mediaStores, access, bus, settings, logger });
+  const media = createMediaService({
+    ...mediaStores,
+    access,
+    bus,
+    keys: cipher,
+    urls: mediaUrls,
+    settings,
+    logger,
+  });
   media.registerRoutes(http);
   registerLocalBlobRoutes(http, mediaStores.blobs);
   const vapid = vapidKeysFromEnv(env, logger, data('notification', 'vapid-keys.json'));

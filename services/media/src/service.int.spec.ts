@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -7,6 +8,8 @@ import { EmbeddedBus } from '@chat/bus/embedded';
 import { Topics, type EventRecord, type RoomAccess } from '@chat/contracts';
 import { SqliteCheckpointStore } from '@chat/event-sourcing/sqlite';
 import { SqliteEventStore } from '@chat/eventstore/sqlite';
+import { ContentCipher, kekOf } from '@chat/privacy';
+import { SqliteKeyStore } from '@chat/privacy/sqlite';
 import {
   createAuthenticator,
   createHttpApp,
@@ -20,6 +23,7 @@ import { startRoomAccessView } from '@chat/room-access';
 import { SqliteRoomAccessStore } from '@chat/room-access/sqlite';
 import { registerLocalBlobRoutes } from './blobs/local-blob-routes';
 import { LocalBlobStore } from './blobs/local-blob-store';
+import { UrlSigner } from './blobs/url-signer';
 import { SqliteMediaReadModel } from './read-model/sqlite-read-model';
 import { createMediaService, type MediaService } from './service';
 
@@ -79,6 +83,7 @@ describe('media service on its embedded adapters', () => {
   let directory: string;
   let http: HttpApp;
   let blobs: LocalBlobStore;
+  let keys: SqliteKeyStore;
   let service: MediaService;
   let bus: EmbeddedBus;
   let close: () => Promise<void>;
@@ -99,6 +104,13 @@ describe('media service on its embedded adapters', () => {
     const readModel = SqliteMediaReadModel.open(join(directory, 'read-model.db'));
     const checkpoints = SqliteCheckpointStore.open(join(directory, 'checkpoints.db'));
     blobs = LocalBlobStore.open(join(directory, 'blobs'));
+    keys = SqliteKeyStore.open(join(directory, 'keys.db'));
+    const cipher = await ContentCipher.start(keys, kekOf(randomBytes(32)), {
+      keyPeriodMs: 86_400_000,
+      cacheSize: 100,
+      // Uncached: a destroyed key is seen at once.
+      cacheTtlMs: 0,
+    });
     http = await createHttpApp({
       title: 'media',
       logger,
@@ -121,6 +133,8 @@ describe('media service on its embedded adapters', () => {
       readModel,
       checkpoints,
       blobs,
+      keys: cipher,
+      urls: new UrlSigner(randomBytes(32)),
       settings,
       logger,
     });
@@ -136,6 +150,7 @@ describe('media service on its embedded adapters', () => {
       await store.close();
       await readModel.close();
       checkpoints.close();
+      await keys.close();
     };
   });
   afterAll(async () => {
@@ -196,6 +211,45 @@ describe('media service on its embedded adapters', () => {
     const link = await api('GET', ticket.file_url);
     const download = await http.inject({ method: 'GET', url: link.body.download_url });
     expect(download.rawPayload).toEqual(PNG);
+  });
+
+  it('keeps only the sealed object of a verified file, and serves it opened through a signed link', async () => {
+    const secret = randomBytes(8).toString('hex');
+    const canary = Buffer.from(`plain text canary ${secret}\n`.repeat(5_000));
+    const ticket = await upload(`notes-${secret}.txt`, 'text/plain', canary);
+    const completed = await api('POST', `/api/media/${ticket.file_id}/complete`);
+    expect(completed.body).toMatchObject({ file_name: `notes-${secret}.txt` });
+    const stored = readdirSync(directory, { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => join(entry.parentPath, entry.name));
+    expect(stored.some((path) => path.endsWith(join('files', ticket.file_id)))).toBe(true);
+    expect(stored.some((path) => path.includes(join('received', ticket.file_id)))).toBe(false);
+    // Neither the bytes nor the name in clear: not in blobs, the event store, the bus or the read model.
+    for (const path of stored) expect(readFileSync(path).includes(Buffer.from(secret))).toBe(false);
+
+    const link = await api('GET', ticket.file_url);
+    const download = await http.inject({ method: 'GET', url: link.body.download_url });
+    expect(download.statusCode).toBe(200);
+    expect(download.headers['content-length']).toBe(String(canary.length));
+    expect(download.headers['content-disposition']).toContain(`notes-${secret}.txt`);
+    expect(download.rawPayload).toEqual(canary);
+
+    const forged = link.body.download_url.replace(
+      ticket.file_id,
+      (await upload('x.png', 'image/png', PNG)).file_id,
+    );
+    expect((await http.inject({ method: 'GET', url: forged })).json()).toMatchObject({ code: 'forbidden' });
+    const unsigned = link.body.download_url.replace(/signature=[^&]+/, 'signature=AAAA');
+    expect((await http.inject({ method: 'GET', url: unsigned })).statusCode).toBe(403);
+  });
+
+  it("serves nothing of a file once its uploader's keys are destroyed", async () => {
+    const ticket = await upload('photo.png', 'image/png', PNG);
+    expect((await api('POST', `/api/media/${ticket.file_id}/complete`)).status).toBe(200);
+    const link = await api('GET', ticket.file_url);
+    expect(await keys.destroyByUser('alice')).toBeGreaterThan(0);
+    const download = await http.inject({ method: 'GET', url: link.body.download_url });
+    expect(download.json()).toMatchObject({ code: 'file_not_found' });
   });
 
   it('lets in a member added a moment ago, without waiting, and refuses outsiders as the rule says', async () => {

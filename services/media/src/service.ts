@@ -12,9 +12,11 @@ import {
 import type { EventStore } from '@chat/eventstore';
 import { ServiceParts, type HttpApp, type Logger, type Settings } from '@chat/runtime';
 import type { BlobStore } from './blobs/port';
+import type { UrlSigner } from './blobs/url-signer';
 import { fileDecider } from './files/decide';
-import { createFileHandler } from './files/file-handler';
+import { createFileHandler, type FileKeys } from './files/file-handler';
 import { registerFileRoutes } from './files/routes';
+import { sealFileEvents } from './files/sealing';
 import { startShareVerifications } from './files/share-verifications';
 import type { MediaReadModel } from './read-model/port';
 import { uploadsProjection } from './read-model/projections';
@@ -27,6 +29,10 @@ export interface MediaServiceDeps {
   readModel: MediaReadModel;
   checkpoints: CheckpointStore;
   blobs: BlobStore;
+  /** Each file's data key: files are sealed at rest under it. */
+  keys: FileKeys;
+  /** Signs the links files are served at; the same secret on every replica. */
+  urls: UrlSigner;
   settings: Settings;
   logger: Logger;
 }
@@ -45,17 +51,19 @@ export interface MediaService {
 const PARTS = ['media-relay', 'media-uploads', 'media-commands'] as const;
 
 export const createMediaService = (deps: MediaServiceDeps): MediaService => {
-  const { store, access, bus, readModel, checkpoints, blobs, settings, logger } = deps;
+  const { store, access, bus, readModel, checkpoints, blobs, keys, urls, settings, logger } = deps;
   const parts = new ServiceParts(PARTS);
   let relay: Relay | undefined;
   let uploads: RunningProjection | undefined;
   const handler = createFileHandler({
-    repository: new AggregateRepository(store, fileDecider),
+    repository: new AggregateRepository(store, fileDecider, { beforeAppend: sealFileEvents(keys) }),
     readModel,
     access,
     uploadsApplied: (ms) => uploads?.nextApplied(ms) ?? new Promise((resolve) => setTimeout(resolve, ms)),
     published: async (position, timeoutMs) => (relay ? relay.published(position, timeoutMs) : false),
     blobs,
+    keys,
+    urls,
     settings,
     logger,
   });

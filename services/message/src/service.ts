@@ -27,7 +27,7 @@ import {
   type Registry,
   type Settings,
 } from '@chat/runtime';
-import { logRefusedContent, openContents, type ContentCipher } from '@chat/privacy';
+import { logRefusedContent, openContents, openFileName, type ContentCipher } from '@chat/privacy';
 import type { AuditReadModel } from './audit/application/port';
 import { sealMessageEvents } from './messages/sealing';
 import { auditLogOf } from './audit/audit-log';
@@ -137,7 +137,13 @@ export const createMessageService = (deps: MessageServiceDeps): MessageService =
     settings,
     registry,
     verifiedFiles: {
-      findVerifiedFile: (fileId) => readModel.findVerifiedFile(fileId),
+      // Names travel sealed from the media service; a share is checked against the name opened.
+      findVerifiedFile: async (fileId) => {
+        const verified = await readModel.findVerifiedFile(fileId);
+        return (
+          verified && { ...verified, file_name: await openFileName(deps.cipher, fileId, verified.file_name) }
+        );
+      },
       caughtUp: async (timeoutMs) => (verifiedFiles ? verifiedFiles.caughtUp(timeoutMs) : false),
     },
   });

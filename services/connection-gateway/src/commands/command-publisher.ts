@@ -1,5 +1,5 @@
 import { Topics, type CommandRecord, type MessageServiceCommand } from '@chat/contracts';
-import { commandContentAad } from '@chat/privacy';
+import { commandContentAad, attachmentNameAad } from '@chat/privacy';
 import type { Principal } from '@chat/runtime';
 import type { GatewayContext } from '../context';
 import type { FrameTurn } from '../server/frame-queue';
@@ -43,7 +43,10 @@ const sealed = async (
   const context = { scope: room_id, user_id: principal.userId, at: Date.now() };
   const aad = commandContentAad(room_id, commandId);
   const data = { ...command.data, content: await ctx.cipher.seal(content, context, aad) };
-  return { ...command, data } as MessageServiceCommand;
+  const file = command.type === 'SendMessage' ? command.data.file : undefined;
+  if (!file) return { ...command, data } as MessageServiceCommand;
+  const fileName = await ctx.cipher.seal(file.file_name, context, attachmentNameAad(aad));
+  return { ...command, data: { ...data, file: { ...file, file_name: fileName } } } as MessageServiceCommand;
 };
 
 /**

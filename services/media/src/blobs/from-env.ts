@@ -4,6 +4,7 @@ import { registerLocalBlobRoutes } from './local-blob-routes';
 import { LocalBlobStore } from './local-blob-store';
 import type { BlobStore } from './port';
 import { S3BlobStore, type S3BlobStoreOptions } from './s3-blob-store';
+import type { UrlSigner } from './url-signer';
 
 /** The S3 settings of the specification's environment (plus S3_ENDPOINT, S3_PUBLIC_ENDPOINT and friends for MinIO). */
 export const s3OptionsFromEnv = (env: NodeJS.ProcessEnv): S3BlobStoreOptions => ({
@@ -25,7 +26,7 @@ export const s3OptionsFromEnv = (env: NodeJS.ProcessEnv): S3BlobStoreOptions => 
  */
 export const openBlobStoreFromEnv = async (
   env: NodeJS.ProcessEnv,
-  options: { http: HttpApp; logger: Logger },
+  options: { http: HttpApp; logger: Logger; urls: UrlSigner },
 ): Promise<{ store: BlobStore; close(): void }> => {
   if (env.AWS_S3_BUCKET) {
     const s3 = s3OptionsFromEnv(env);
@@ -35,7 +36,7 @@ export const openBlobStoreFromEnv = async (
   }
   const root = join(env.DATA_DIR ?? './data', 'media', 'blobs');
   options.logger.info({ root }, 'blobs: local directory');
-  const store = LocalBlobStore.open(root);
+  const store = LocalBlobStore.open(root, options.urls);
   registerLocalBlobRoutes(options.http, store);
   return { store, close: () => {} };
 };

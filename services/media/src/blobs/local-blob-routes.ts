@@ -1,15 +1,14 @@
-import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import type { Rejection, Result } from '@chat/contracts';
 import { HttpRejection, type HttpApp } from '@chat/runtime';
 import { LOCAL_BLOB_ROUTE, type LocalBlobStore } from './local-blob-store';
-import { attachmentDisposition } from './port';
 
 /**
- * Serves the signed URLs of a local blob store: `PUT` stores a body, `GET` serves a file. They
- * carry no bearer token — the signature is their authorisation. The signature and the declared
- * length are checked before the body is read, and the body is streamed to disk, never held in
- * memory (in their own plugin scope, so the other routes keep their JSON-only parsing).
+ * Serves the upload URLs of a local blob store: `PUT` stores a body. They carry no bearer token —
+ * the signature is their authorisation. The signature and the declared length are checked before
+ * the body is read, and the body is streamed to disk, never held in memory (in their own plugin
+ * scope, so the other routes keep their JSON-only parsing). Files are served opened by the file
+ * routes (`GET /api/media/{file_id}/content`), never from here.
  */
 export const registerLocalBlobRoutes = (app: HttpApp, store: LocalBlobStore): void => {
   const route = `${LOCAL_BLOB_ROUTE}*`;
@@ -36,17 +35,6 @@ export const registerLocalBlobRoutes = (app: HttpApp, store: LocalBlobStore): vo
       const body = (request.body as Readable | undefined) ?? Readable.from([]);
       orReject(await store.storeUpload(key, size, body));
       return reply.code(200).send();
-    });
-
-    scope.get(route, { config: { anonymous: true }, schema: { hide: true } }, async (request, reply) => {
-      const { key, query } = keyAndQuery(request.url);
-      const { path, size, contentType, fileName } = orReject(await store.openDownload(key, query));
-      return reply
-        .header('content-type', contentType)
-        .header('content-length', size)
-        .header('content-disposition', attachmentDisposition(fileName))
-        .header('x-content-type-options', 'nosniff')
-        .send(createReadStream(path));
     });
   });
 };

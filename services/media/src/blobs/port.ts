@@ -1,19 +1,20 @@
 /**
- * The blob store port: objects by key, written and read by clients directly through short-lived
- * signed URLs, so file bytes never pass through the services' request handlers. Keys are paths of
- * `[A-Za-z0-9_.-]` segments. URLs may be relative to the platform's origin (an adapter that
- * serves them itself) or absolute (S3). Adapters pass the one suite in `conformance.ts`.
+ * The blob store port: objects by key. Clients write uploads directly through short-lived signed
+ * URLs, so an upload never passes through the services' request handlers; the media service
+ * reads and writes objects itself to seal a verified file (see `files/sealed-file.ts`) and to
+ * serve it opened. Keys are paths of `[A-Za-z0-9_.-]` segments. Upload URLs may be relative to
+ * the platform's origin (an adapter that serves them itself) or absolute (S3). Adapters pass the
+ * one suite in `conformance.ts`.
  */
 export interface BlobStore {
   /** A URL that takes one PUT of exactly `size` bytes as the object at `key`, until `expiresAt`. */
   uploadUrl(key: string, upload: { size: number; expiresAt: Date }): Promise<string>;
-  /** A URL that serves the object until `expiresAt`, as an attachment of that name and type. */
-  downloadUrl(
-    key: string,
-    download: { expiresAt: Date; fileName: string; contentType: string },
-  ): Promise<string>;
   /** The object's size and its first `headBytes` bytes; null when there is no object. */
   inspect(key: string, headBytes: number): Promise<{ size: number; head: Uint8Array } | null>;
+  /** The object's bytes, streamed; null when there is no object. */
+  read(key: string): Promise<AsyncIterable<Uint8Array> | null>;
+  /** Stores exactly `size` bytes of `body` at `key`, replacing what is there; no reader sees part of it. */
+  write(key: string, body: AsyncIterable<Uint8Array>, size: number): Promise<void>;
   /** Moves the object to `to`, replacing what is there; false when there is nothing at `from`. */
   move(from: string, to: string): Promise<boolean>;
   /** Removes the object; removing one that is not there is no error. */

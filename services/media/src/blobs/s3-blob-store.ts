@@ -9,8 +9,9 @@ import {
   S3Client,
   S3ServiceException,
 } from '@aws-sdk/client-s3';
+import { Readable } from 'node:stream';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { assertKey, attachmentDisposition, type BlobStore } from './port';
+import { assertKey, type BlobStore } from './port';
 
 export interface S3BlobStoreOptions {
   bucket: string;
@@ -80,19 +81,6 @@ export class S3BlobStore implements BlobStore {
     return getSignedUrl(this.signer, command, { expiresIn: secondsUntil(upload.expiresAt) });
   }
 
-  async downloadUrl(
-    key: string,
-    download: { expiresAt: Date; fileName: string; contentType: string },
-  ): Promise<string> {
-    const command = new GetObjectCommand({
-      Bucket: this.bucket,
-      Key: this.keyOf(key),
-      ResponseContentType: download.contentType,
-      ResponseContentDisposition: attachmentDisposition(download.fileName),
-    });
-    return getSignedUrl(this.signer, command, { expiresIn: secondsUntil(download.expiresAt) });
-  }
-
   async inspect(key: string, headBytes: number): Promise<{ size: number; head: Uint8Array } | null> {
     const Key = this.keyOf(key);
     try {
@@ -108,6 +96,29 @@ export class S3BlobStore implements BlobStore {
       if (isMissing(error)) return null;
       throw error;
     }
+  }
+
+  async read(key: string): Promise<AsyncIterable<Uint8Array> | null> {
+    try {
+      const object = await this.client.send(
+        new GetObjectCommand({ Bucket: this.bucket, Key: this.keyOf(key) }),
+      );
+      return object.Body as Readable;
+    } catch (error) {
+      if (isMissing(error)) return null;
+      throw error;
+    }
+  }
+
+  async write(key: string, body: AsyncIterable<Uint8Array>, size: number): Promise<void> {
+    await this.client.send(
+      new PutObjectCommand({
+        Bucket: this.bucket,
+        Key: this.keyOf(key),
+        Body: Readable.from(body),
+        ContentLength: size,
+      }),
+    );
   }
 
   async move(from: string, to: string): Promise<boolean> {

@@ -13,11 +13,14 @@ import {
 } from '@chat/contracts';
 import { waitUntil, type AggregateRepository } from '@chat/event-sourcing';
 import { refuseNonMember, type RoomAccessView, type Viewer } from '@chat/room-access';
+import { KeyGoneError, openFileName, type ContentCipher } from '@chat/privacy';
 import type { Logger, Settings } from '@chat/runtime';
 import type { BlobStore } from '../blobs/port';
+import type { UrlSigner } from '../blobs/url-signer';
 import type { MediaReadModel } from '../read-model/port';
 import type { FileCommand } from './commands';
 import type { FileEvent, FileState } from './file';
+import { openFile, sealFile, sealedSize } from './sealed-file';
 import { SNIFF_BYTES, sniffContent } from './sniff';
 import type { StoredObject } from './stored-object';
 import { rejectionOf } from './verification';
@@ -38,7 +41,23 @@ export interface FileHandler {
    */
   verifyForShare(actor: Actor, fileId: string): Promise<Result<null, Rejection>>;
   download(actor: Actor, fileId: string): Promise<Result<FileDownload, Rejection>>;
+  /** A verified file's content, opened, for a signed link `download` gave (`query`: the link's). */
+  content(fileId: string, query: URLSearchParams): Promise<Result<FileContent, Rejection>>;
 }
+
+/** A file's bytes as served: opened from its sealed object while they stream out. */
+export interface FileContent {
+  body: AsyncIterable<Uint8Array>;
+  size: number;
+  fileName: string;
+  contentType: string;
+}
+
+/**
+ * Each file's own data key (`ContentCipher.fileKey`), owned by its uploader: destroyed with the
+ * uploader's keys (erasure), it makes the sealed object unreadable wherever a copy of it lies.
+ */
+export type FileKeys = Pick<ContentCipher, 'fileKey' | 'open'>;
 
 const HOUR_MS = 60 * 60 * 1000;
 /** How long an upload waits for the read model to count it, so the next request sees it. */
@@ -47,23 +66,18 @@ const COUNTED_TIMEOUT_MS = 2_000;
 const PUBLISHED_TIMEOUT_MS = 5_000;
 
 /**
- * Upload URLs write to `uploads/`; a completed upload is moved to `files/` before it is judged,
- * so what is verified is what is served: no upload URL still valid can change it afterwards.
+ * Upload URLs write to `uploads/`; a completed upload is first moved to `received/`, out of reach
+ * of any upload URL still valid, then sealed into `files/` (and the clear copy deleted) before it
+ * is judged, so what is verified is what is served, and only sealed bytes are kept.
  */
 const uploadKey = (fileId: string) => `uploads/${fileId}`;
+const receivedKey = (fileId: string) => `received/${fileId}`;
 const fileKey = (fileId: string) => `files/${fileId}`;
+/** The path a file's content link is signed for. */
+const contentPath = (fileId: string) => `/api/media/${fileId}/content`;
 
 /** 132 random bits: the id is what a file URL names, so it cannot be guessed. */
 export const newFileId = (): string => `file_${randomBytes(17).toString('base64url').slice(0, 22)}`;
-
-const verifiedFileOf = (state: FileState): VerifiedFile => ({
-  file_id: state.fileId,
-  room_id: state.roomId,
-  file_name: state.fileName,
-  content_type: state.contentType,
-  size: state.size,
-  file_url: fileUrlOf(state.fileId),
-});
 
 /**
  * The media service's use cases: each loads a file's stream, lets the pure decider decide, and
@@ -80,11 +94,23 @@ export const createFileHandler = (deps: {
   /** True once the media relay published every event up to `position` (`Relay.published`). */
   published: (position: string, timeoutMs: number) => Promise<boolean>;
   blobs: BlobStore;
+  keys: FileKeys;
+  /** Signs the content links `download` hands out; every replica has the same secret. */
+  urls: UrlSigner;
   settings: Settings;
   logger: Logger;
 }): FileHandler => {
-  const { repository, readModel, access, blobs, settings, logger } = deps;
+  const { repository, readModel, access, blobs, keys, urls, settings, logger } = deps;
   const contentFilter = compileContentFilter(settings.moderation, { patterns: true });
+  /** The file as its uploader and room see it: its name opened (it is stored sealed). */
+  const verifiedFileOf = async (state: FileState): Promise<VerifiedFile> => ({
+    file_id: state.fileId,
+    room_id: state.roomId,
+    file_name: await openFileName(keys, state.fileId, state.fileName),
+    content_type: state.contentType,
+    size: state.size,
+    file_url: fileUrlOf(state.fileId),
+  });
   const metadataOf = (actor: Actor, commandId: string) => ({
     correlation_id: actor.correlationId,
     causation_id: commandId,
@@ -102,11 +128,17 @@ export const createFileHandler = (deps: {
       COUNTED_TIMEOUT_MS,
     );
 
-  /** Moves the upload out of reach of its URL, then judges what arrived. */
-  const takeUpload = async (fileId: string): Promise<StoredObject | null> => {
-    await blobs.move(uploadKey(fileId), fileKey(fileId));
-    const found = await blobs.inspect(fileKey(fileId), SNIFF_BYTES);
-    return found && { size: found.size, content: await sniffContent(found.head) };
+  /** Moves the upload out of reach of its URL, seals it, and judges what arrived. */
+  const takeUpload = async (fileId: string, uploaderId: string): Promise<StoredObject | null> => {
+    await blobs.move(uploadKey(fileId), receivedKey(fileId));
+    const found = await blobs.inspect(receivedKey(fileId), SNIFF_BYTES);
+    if (!found) return null;
+    const received = await blobs.read(receivedKey(fileId));
+    if (!received) return null;
+    const { key } = await keys.fileKey(fileId, uploaderId);
+    await blobs.write(fileKey(fileId), sealFile(received, key, fileId), sealedSize(found.size));
+    await blobs.delete(receivedKey(fileId));
+    return { size: found.size, content: await sniffContent(found.head) };
   };
 
   const handler: FileHandler = {
@@ -158,7 +190,7 @@ export const createFileHandler = (deps: {
       const { state } = await repository.load(stream);
       // Storage is touched for the uploader of a pending upload only; the decider answers the rest.
       const pending = state.status === 'requested' && state.uploaderId === actor.userId;
-      const stored = pending ? await takeUpload(fileId) : null;
+      const stored = pending ? await takeUpload(fileId, actor.userId) : null;
       const commandId = randomUUID();
       const executed = await repository.execute({
         streamName: stream,
@@ -182,7 +214,7 @@ export const createFileHandler = (deps: {
       if (position !== null && !(await deps.published(position, PUBLISHED_TIMEOUT_MS))) {
         logger.warn({ file_id: fileId, position }, 'FileVerified not published in time; answering anyway');
       }
-      return { ok: true, value: verifiedFileOf(after) };
+      return { ok: true, value: await verifiedFileOf(after) };
     },
 
     async verifyForShare(actor, fileId) {
@@ -205,20 +237,44 @@ export const createFileHandler = (deps: {
         return { ok: false, error: reject('file_not_verified', 'The file was not (or not yet) verified.') };
       }
       const expiresAt = new Date(Date.now() + settings.media.download_url_expiry_seconds * 1000);
-      const download_url = await blobs.downloadUrl(fileKey(fileId), {
-        expiresAt,
-        fileName: state.fileName,
-        contentType: state.contentType,
-      });
+      const download_url = `${contentPath(fileId)}?${urls.sign('GET', contentPath(fileId), expiresAt)}`;
       return {
         ok: true,
         value: {
           file_id: fileId,
           download_url,
-          file_name: state.fileName,
+          file_name: await openFileName(keys, fileId, state.fileName),
           content_type: state.contentType,
           size: state.size,
           expires_at: expiresAt.toISOString(),
+        },
+      };
+    },
+
+    async content(fileId, query) {
+      const signed = urls.check('GET', contentPath(fileId), query);
+      if (!signed.ok) return signed;
+      const { state } = await repository.load(fileStream(fileId));
+      if (state.status !== 'verified')
+        return { ok: false, error: reject('file_not_found', 'File not found.') };
+      let key: Buffer;
+      try {
+        ({ key } = await keys.fileKey(fileId, state.uploaderId));
+      } catch (error) {
+        if (error instanceof KeyGoneError) {
+          return { ok: false, error: reject('file_not_found', 'The file was erased.') };
+        }
+        throw error;
+      }
+      const sealed = await blobs.read(fileKey(fileId));
+      if (!sealed) return { ok: false, error: reject('file_not_found', 'File not found.') };
+      return {
+        ok: true,
+        value: {
+          body: openFile(sealed, key, fileId),
+          size: state.size,
+          fileName: await openFileName(keys, fileId, state.fileName),
+          contentType: state.contentType,
         },
       };
     },

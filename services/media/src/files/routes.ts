@@ -9,7 +9,9 @@ import {
   type Result,
 } from '@chat/contracts';
 import { HttpRejection, principalOf, type HttpApp, type Settings } from '@chat/runtime';
+import { Readable } from 'node:stream';
 import type { FastifyRequest } from 'fastify';
+import { attachmentDisposition } from '../blobs/port';
 import type { Actor, FileHandler } from './file-handler';
 
 /** Error responses a route documents, besides the 400 and 401 every route may give. */
@@ -82,5 +84,22 @@ export const registerFileRoutes = (
       },
     },
     async (request) => orReject(await handler.download(actorOf(request), request.params.file_id)),
+  );
+
+  // The link `GET /api/media/{file_id}` hands out: its signature is its authorisation, so a
+  // browser can follow it; the file is opened from its sealed object as it streams out.
+  app.get(
+    '/api/media/:file_id/content',
+    { config: { anonymous: true }, schema: { hide: true, params: FileParams } },
+    async (request, reply) => {
+      const query = new URL(request.url, 'http://local').searchParams;
+      const file = orReject(await handler.content(request.params.file_id, query));
+      return reply
+        .header('content-type', file.contentType)
+        .header('content-length', file.size)
+        .header('content-disposition', attachmentDisposition(file.fileName))
+        .header('x-content-type-options', 'nosniff')
+        .send(Readable.from(file.body));
+    },
   );
 };

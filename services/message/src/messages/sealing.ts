@@ -1,6 +1,6 @@
 import type { CommandContext, EventOf } from '@chat/contracts';
 import type { NewEvent } from '@chat/eventstore';
-import { commandContentAad, contentAad, type ContentCipher } from '@chat/privacy';
+import { attachmentNameAad, commandContentAad, contentAad, type ContentCipher } from '@chat/privacy';
 import type { IncomingCommand } from '../commands/command-handler';
 
 type Sent = EventOf<'MessageSent'>['data'];
@@ -19,10 +19,13 @@ export const sealMessageEvents =
         if (event.type === 'MessageSent') {
           const data = event.data as Sent;
           const context = { scope: data.room_id, user_id: data.sender_id, at: data.created_at };
-          return {
-            ...event,
-            data: { ...data, content: await cipher.seal(data.content, context, contentAad(data)) },
+          const aad = contentAad(data);
+          const file = data.file && {
+            ...data.file,
+            file_name: await cipher.seal(data.file.file_name, context, attachmentNameAad(aad)),
           };
+          const content = await cipher.seal(data.content, context, aad);
+          return { ...event, data: { ...data, content, ...(file ? { file } : {}) } };
         }
         if (event.type === 'MessageEdited') {
           const data = event.data as Edited;
@@ -46,9 +49,22 @@ export const openCommandContent = async (
   context: CommandContext,
   command: IncomingCommand,
 ): Promise<{ ok: true; command: IncomingCommand } | { ok: false; reason: string }> => {
-  const data = command.data as { room_id?: unknown; content?: unknown } | null;
+  const data = command.data as {
+    room_id?: unknown;
+    content?: unknown;
+    file?: { file_name?: unknown };
+  } | null;
   if (typeof data?.content !== 'string' || typeof data.room_id !== 'string') return { ok: true, command };
-  const opened = await cipher.open(data.content, commandContentAad(data.room_id, context.command_id));
-  if (opened.ok) return { ok: true, command: { ...command, data: { ...data, content: opened.text } } };
-  return { ok: false, reason: 'gone' in opened ? `its content's key is ${opened.gone}` : opened.message };
+  const aad = commandContentAad(data.room_id, context.command_id);
+  const opened = await cipher.open(data.content, aad);
+  if (!opened.ok) {
+    return { ok: false, reason: 'gone' in opened ? `its content's key is ${opened.gone}` : opened.message };
+  }
+  if (typeof data.file?.file_name !== 'string') {
+    return { ok: true, command: { ...command, data: { ...data, content: opened.text } } };
+  }
+  const name = await cipher.open(data.file.file_name, attachmentNameAad(aad));
+  if (!name.ok) return { ok: false, reason: 'its file name does not open' };
+  const file = { ...data.file, file_name: name.text };
+  return { ok: true, command: { ...command, data: { ...data, content: opened.text, file } } };
 };
