@@ -43,7 +43,8 @@ export type ErrorCode =
   | 'muted'
   | 'content_blocked'
   | 'report_not_found'
-  | 'suspended';
+  | 'suspended'
+  | 'account_erased';
 
 /** WebSocket close codes the gateway uses. */
 export const CloseCode = {
@@ -57,6 +58,7 @@ export const CloseCode = {
   slowConsumer: 4005,
   tooManyRefusedFrames: 4006,
   suspended: 4007,
+  accountErased: 4008,
 } as const;
 
 /** The longest `content` a `send_message` may carry. */
@@ -93,6 +95,7 @@ export type ChatMessage = {
   edited_at?: string;
   /** ISO 8601 time, UTC. */
   deleted_at?: string;
+  erased?: boolean;
   reactions?: {
     emoji: string;
     /** How many users reacted with it. */
@@ -156,7 +159,8 @@ export type ErrorBody = {
     | 'muted'
     | 'content_blocked'
     | 'report_not_found'
-    | 'suspended';
+    | 'suspended'
+    | 'account_erased';
   message: string;
   /** On `rate_limited`: how long to wait before trying again (also `Retry-After`, in seconds). */
   retry_after_ms?: number;
@@ -355,6 +359,7 @@ export interface ServerFrames {
     edited_at?: string;
     /** ISO 8601 time, UTC. */
     deleted_at?: string;
+    erased?: boolean;
     reactions?: {
       emoji: string;
       /** How many users reacted with it. */
@@ -538,7 +543,8 @@ export interface ServerFrames {
       | 'muted'
       | 'content_blocked'
       | 'report_not_found'
-      | 'suspended';
+      | 'suspended'
+      | 'account_erased';
     message: string;
     ref: string | null;
     /** On `rate_limited` and `overloaded`: how long to wait before sending the frame again (same client_msg_id). */

@@ -36,6 +36,8 @@ export const ChatMessage = Type.Object({
   edited_at: Type.Optional(Timestamp),
   /** Only on a deleted message, kept as a tombstone (empty content) so seqs stay gap-free. */
   deleted_at: Type.Optional(Timestamp),
+  /** Only on a message of a user whose data was erased: a tombstone (empty content, no file), seq kept. */
+  erased: Type.Optional(Type.Boolean()),
   /** In history and resume: the message's reactions, in the order they were first given. */
   reactions: Type.Optional(Type.Array(MessageReaction)),
   /** Only on a thread reply: the message_id of the thread's root. */
@@ -256,4 +258,6 @@ export const CloseCode = {
   tooManyRefusedFrames: 4006,
   /** An administrator suspended the user: every socket of theirs closes, and authenticating is refused. */
   suspended: 4007,
+  /** The user's account was erased: every socket of theirs closes, and authenticating is refused for good. */
+  accountErased: 4008,
 } as const;
