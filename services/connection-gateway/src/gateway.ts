@@ -38,7 +38,7 @@ export interface GatewayDeps {
   bus: Bus;
   /** Who may access each room: this gateway's view of `room.access`. */
   access: RoomAccessView;
-  /** Suspended users, from `user.suspensions`: their sockets are closed (4007) as they are suspended. */
+  /** Suspended and erased users, from `user.suspensions` and `user.erasures`: their sockets close (4007, 4008). */
   suspensions: SuspensionView;
   authenticator: Authenticator;
   settings: Settings;
@@ -110,7 +110,7 @@ export const createGateway = (deps: GatewayDeps): Gateway => {
     allowed: allowedOriginsOf(settings.websocket.allowed_origins),
     allowLocalhost: deps.allowLocalhostOrigins ?? false,
   };
-  deps.suspensions.onSuspended((userId) => closeSuspended(ctx, userId));
+  deps.suspensions.onSuspended((userId, refusal) => closeSuspended(ctx, userId, refusal));
   const open = new Set<Connection>();
   let consumers: Consumer[] = [];
   let listenSocket: uWS.us_listen_socket | null = null;

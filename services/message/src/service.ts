@@ -37,6 +37,10 @@ import { verifiedFilesProjection } from './files/projection';
 import { registerMentionRoutes } from './mentions/routes';
 import { registerModerationRoutes } from './moderation/routes';
 import { registerReportRoutes } from './reports/routes';
+import { erasureDecider } from './privacy/decide';
+import { erasureProjection } from './privacy/erasure-projection';
+import type { UserKeyShredder } from './privacy/key-shredder';
+import { registerPrivacyRoutes } from './privacy/routes';
 import { suspensionDecider } from './suspensions/decide';
 import { registerSuspensionRoutes } from './suspensions/routes';
 import { registerMessageRoutes } from './messages/routes';
@@ -63,6 +67,8 @@ export interface MessageServiceDeps {
   registry: Registry;
   /** Users' budgets for REST sends, edits and reactions, shared with the gateways. */
   limiter: RateLimiter;
+  /** Destroys an erased user's data keys; absent where content is not encrypted at rest. */
+  keys?: UserKeyShredder;
 }
 
 export interface MessageService {
@@ -82,6 +88,7 @@ export interface MessageService {
 const TOPICS = topicSpecs(
   Topics.roomAccess,
   Topics.userSuspensions,
+  Topics.userErasures,
   Topics.messageCommands,
   Topics.messageEvents,
   Topics.messageQueries,
@@ -100,6 +107,7 @@ const PARTS = [
   'message-resume',
   'message-receipts',
   'message-audit',
+  'message-erasures',
 ] as const;
 
 const GENERAL_ROOM_VISIBLE_WAIT_MS = 10_000;
@@ -122,6 +130,7 @@ export const createMessageService = (deps: MessageServiceDeps): MessageService =
     observeAppend: eventStoreAppendObserver(registry),
   });
   const users = new AggregateRepository(store, suspensionDecider);
+  const erasures = new AggregateRepository(store, erasureDecider);
   const parts = new ServiceParts(PARTS);
   let relay: Relay | undefined;
   let userRelay: Relay | undefined;
@@ -215,6 +224,14 @@ export const createMessageService = (deps: MessageServiceDeps): MessageService =
         published: (position, timeoutMs) =>
           userRelay?.published(position, timeoutMs) ?? Promise.resolve(false),
       });
+      registerPrivacyRoutes(app, {
+        users: erasures,
+        readModel,
+        audit: deps.audit,
+        ...(deps.keys ? { keys: deps.keys } : {}),
+        published: (position, timeoutMs) =>
+          userRelay?.published(position, timeoutMs) ?? Promise.resolve(false),
+      });
       registerMessageRoutes(app, rest);
       registerDirectRoutes(app, rest);
       registerReactionRoutes(app, rest);
@@ -240,7 +257,7 @@ export const createMessageService = (deps: MessageServiceDeps): MessageService =
           logger,
         }),
       );
-      // Suspensions have a relay of their own: their streams are users', their topic is compacted.
+      // Users' streams have a relay of their own: suspensions and erasures each go to a compacted topic.
       userRelay = await parts.start('message-user-relay', () =>
         startRelay({
           name: 'user-relay',
@@ -248,7 +265,7 @@ export const createMessageService = (deps: MessageServiceDeps): MessageService =
           bus,
           checkpoints,
           streamPrefixes: [UserStreamPrefix],
-          topic: Topics.userSuspensions,
+          topic: (event) => (event.type === 'UserErased' ? Topics.userErasures : Topics.userSuspensions),
           keyOf: (event) => event.streamName.slice(UserStreamPrefix.length),
           logger,
         }),
@@ -266,6 +283,7 @@ export const createMessageService = (deps: MessageServiceDeps): MessageService =
       );
       await parts.start('message-receipts', () => runProjection(bus, receiptsProjection(readModel), logger));
       await parts.start('message-audit', () => audit.start());
+      await parts.start('message-erasures', () => runProjection(bus, erasureProjection(readModel), logger));
       await generalRoomVisible();
       logger.info('message service started');
     },

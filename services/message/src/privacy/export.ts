@@ -1,0 +1,82 @@
+import type { AccountExport, ChainedAuditRecord } from '@chat/contracts';
+import { fileUrlOf } from '@chat/contracts';
+import type { AuditReadModel } from '../audit/application/port';
+import type { MessageReadModel } from '../read-model/port';
+
+/** Audit records read at once. */
+const AUDIT_PAGE = 200;
+
+/** Who the export is of, and what the request knows of them. */
+export interface ExportSubject {
+  userId: string;
+  /** The roles of the token that asked, when it is the user's own. */
+  roles: string[];
+  exportedAt: string;
+}
+
+/**
+ * A user's export as JSON text, piece by piece: the document is one object whose arrays are
+ * written as their rows are read, so an account of any size passes in bounded memory. Its shape
+ * is `AccountExport`.
+ */
+export async function* exportDocument(
+  sources: { readModel: MessageReadModel; audit: AuditReadModel },
+  subject: ExportSubject,
+): AsyncGenerator<string> {
+  const { readModel, audit } = sources;
+  const { userId } = subject;
+  const data = readModel.personalData(userId);
+  const profile: AccountExport['profile'] = {
+    user_id: userId,
+    roles: subject.roles,
+    erased: await readModel.isErased(userId),
+  };
+  yield `{"user_id":${JSON.stringify(userId)},"exported_at":${JSON.stringify(subject.exportedAt)}`;
+  yield `,"profile":${JSON.stringify(profile)}`;
+  yield* section('memberships', data.memberships);
+  yield* section('messages', data.messages);
+  yield* section('reactions', data.reactions);
+  yield* section('receipts', data.receipts);
+  yield* section(
+    'files',
+    mapRows(data.files, ({ file_id, room_id, file_name, size, content_type, verified_at }) => ({
+      file_id,
+      room_id,
+      file_name,
+      file_size: size,
+      content_type,
+      uploaded_at: verified_at,
+      file_url: fileUrlOf(file_id),
+    })),
+  );
+  yield* section('audit', auditRecordsOf(audit, userId));
+  yield '}';
+}
+
+/** `,"name":[row,row,…]`, each row written as it is read. */
+async function* section<T>(name: keyof AccountExport, rows: AsyncIterable<T>): AsyncGenerator<string> {
+  yield `,${JSON.stringify(name)}:[`;
+  let first = true;
+  for await (const row of rows) {
+    yield `${first ? '' : ','}${JSON.stringify(row)}`;
+    first = false;
+  }
+  yield ']';
+}
+
+async function* mapRows<T, U>(rows: AsyncIterable<T>, map: (row: T) => U): AsyncGenerator<U> {
+  for await (const row of rows) yield map(row);
+}
+
+/** The audit records of what the user did, newest first, without their chain fields. */
+async function* auditRecordsOf(audit: AuditReadModel, userId: string): AsyncGenerator<unknown> {
+  let beforeSeq: number | undefined;
+  for (;;) {
+    const page = await audit.query({ actor: userId, ...(beforeSeq ? { beforeSeq } : {}) }, AUDIT_PAGE);
+    for (const { seq: _seq, prev_hash: _prev, hash: _hash, ...record } of page as ChainedAuditRecord[]) {
+      yield record;
+    }
+    if (page.length < AUDIT_PAGE) return;
+    beforeSeq = page[page.length - 1]!.seq;
+  }
+}

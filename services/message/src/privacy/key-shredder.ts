@@ -1,0 +1,10 @@
+/**
+ * Destroys a user's data keys: whatever was sealed with them — in the event log, on the bus, in
+ * any backup — can no longer be read (crypto-shredding). The key store of `@chat/privacy` is one;
+ * the route calls it before the erasure is recorded, and again on a repeated request, so a failed
+ * destruction is completed by retrying.
+ */
+export interface UserKeyShredder {
+  /** Destroys every data key of the user; resolves with how many it destroyed (0: none left). */
+  destroyByUser(userId: string): Promise<number>;
+}
