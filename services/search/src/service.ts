@@ -3,7 +3,7 @@ import type { Bus } from '@chat/bus';
 import { Topics, topicSpecs } from '@chat/contracts';
 import { runProjection } from '@chat/event-sourcing';
 import { ServiceParts, type HttpApp, type Logger } from '@chat/runtime';
-import { searchProjection } from './application/projection';
+import { erasureProjection, searchProjection } from './application/projection';
 import type { SearchIndex } from './application/search-index';
 import { registerSearchRoutes } from './rest/routes';
 
@@ -18,7 +18,7 @@ export interface SearchServiceDeps {
 export interface SearchService {
   /** `GET /api/search/messages` (the app authenticates `/api`). */
   registerRoutes(app: HttpApp): void;
-  /** Starts the projection from `message.events` into the index. */
+  /** Starts the projections from `message.events` and `user.erasures` into the index. */
   start(): Promise<void>;
   stop(): Promise<void>;
   /** The parts not running (yet), the room access view included: empty when the service can take traffic. */
@@ -26,14 +26,15 @@ export interface SearchService {
 }
 
 export const createSearchService = ({ access, bus, index, logger }: SearchServiceDeps): SearchService => {
-  const parts = new ServiceParts(['search-index'] as const);
+  const parts = new ServiceParts(['search-index', 'search-erasures'] as const);
 
   return {
     registerRoutes: (app) => registerSearchRoutes(app, { index, access }),
 
     async start() {
-      await bus.ensureTopics(topicSpecs(Topics.messageEvents));
+      await bus.ensureTopics(topicSpecs(Topics.messageEvents, Topics.userErasures));
       await parts.start('search-index', () => runProjection(bus, searchProjection(index), logger));
+      await parts.start('search-erasures', () => runProjection(bus, erasureProjection(index), logger));
       logger.info('search service started');
     },
 

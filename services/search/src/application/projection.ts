@@ -1,4 +1,4 @@
-import { Topics, type EventRecord, type MessageServiceEvent } from '@chat/contracts';
+import { Topics, type EventRecord, type MessageServiceEvent, type UserErased } from '@chat/contracts';
 import type { Projection } from '@chat/event-sourcing';
 import { withoutMarkers } from '../domain/highlight';
 import type { SearchChange, SearchIndex } from './search-index';
@@ -46,6 +46,23 @@ export const searchProjection = (index: SearchIndex): Projection => ({
       records.map((record) => ({
         at: { stream: record.stream, revision: record.revision },
         changes: searchChanges(eventOf(record)),
+      })),
+    );
+  },
+});
+
+/**
+ * Forgets each erased user, from the compacted `user.erasures`: it keeps every erasure, so a new
+ * index (or one reset for a rebuild) learns them all again.
+ */
+export const erasureProjection = (index: SearchIndex): Projection => ({
+  name: 'search-erasures',
+  topics: [Topics.userErasures],
+  applyBatch: async (records: EventRecord[]) => {
+    await index.applyBatch(
+      records.map((record) => ({
+        at: { stream: record.stream, revision: record.revision },
+        changes: [{ kind: 'user_erased', user_id: (record.data as UserErased).user_id }],
       })),
     );
   },
