@@ -13,6 +13,7 @@ import type { EventStore } from '@chat/eventstore';
 import { ServiceParts, type HttpApp, type Logger, type Settings } from '@chat/runtime';
 import type { BlobStore } from './blobs/port';
 import { fileDecider } from './files/decide';
+import { erasureProjection } from './files/erasure';
 import { createFileHandler } from './files/file-handler';
 import { registerFileRoutes } from './files/routes';
 import { startShareVerifications } from './files/share-verifications';
@@ -34,7 +35,7 @@ export interface MediaServiceDeps {
 export interface MediaService {
   /** REST under `/api/media` (the app authenticates `/api`). */
   registerRoutes(app: HttpApp): void;
-  /** Creates the topics, then starts the relay, the projection and the share verifications. */
+  /** Creates the topics, then starts the relay, the projections, the share verifications and the erasures. */
   start(): Promise<void>;
   /** Stops what `start` started, in reverse order. Closing the stores, bus and blobs is the caller's. */
   stop(): Promise<void>;
@@ -42,7 +43,7 @@ export interface MediaService {
   notReady(): string[];
 }
 
-const PARTS = ['media-relay', 'media-uploads', 'media-commands'] as const;
+const PARTS = ['media-relay', 'media-uploads', 'media-commands', 'media-erasures'] as const;
 
 export const createMediaService = (deps: MediaServiceDeps): MediaService => {
   const { store, access, bus, readModel, checkpoints, blobs, settings, logger } = deps;
@@ -64,7 +65,9 @@ export const createMediaService = (deps: MediaServiceDeps): MediaService => {
     registerRoutes: (app) => registerFileRoutes(app, { handler, settings }),
 
     async start() {
-      await bus.ensureTopics(topicSpecs(Topics.mediaEvents, Topics.mediaCommands, Topics.mediaOutcomes));
+      await bus.ensureTopics(
+        topicSpecs(Topics.mediaEvents, Topics.mediaCommands, Topics.mediaOutcomes, Topics.userErasures),
+      );
       relay = await parts.start('media-relay', () =>
         startRelay({
           name: 'media-relay',
@@ -81,6 +84,9 @@ export const createMediaService = (deps: MediaServiceDeps): MediaService => {
         runProjection(bus, uploadsProjection(readModel), logger),
       );
       await parts.start('media-commands', () => startShareVerifications({ bus, handler, logger }));
+      await parts.start('media-erasures', () =>
+        runProjection(bus, erasureProjection({ readModel, blobs }), logger),
+      );
       logger.info('media service started');
     },
 

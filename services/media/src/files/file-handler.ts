@@ -50,8 +50,8 @@ const PUBLISHED_TIMEOUT_MS = 5_000;
  * Upload URLs write to `uploads/`; a completed upload is moved to `files/` before it is judged,
  * so what is verified is what is served: no upload URL still valid can change it afterwards.
  */
-const uploadKey = (fileId: string) => `uploads/${fileId}`;
-const fileKey = (fileId: string) => `files/${fileId}`;
+export const uploadKey = (fileId: string) => `uploads/${fileId}`;
+export const fileKey = (fileId: string) => `files/${fileId}`;
 
 /** 132 random bits: the id is what a file URL names, so it cannot be guessed. */
 export const newFileId = (): string => `file_${randomBytes(17).toString('base64url').slice(0, 22)}`;
@@ -72,7 +72,7 @@ const verifiedFileOf = (state: FileState): VerifiedFile => ({
  */
 export const createFileHandler = (deps: {
   repository: FileRepository;
-  readModel: Pick<MediaReadModel, 'appliedRevision' | 'countUploadsSince'>;
+  readModel: Pick<MediaReadModel, 'appliedRevision' | 'countUploadsSince' | 'isErased'>;
   /** Who may use each room. */
   access: Pick<RoomAccessView, 'decide'>;
   /** Resolves once the uploads projection applied its next batch here, or after `ms`. */
@@ -198,7 +198,10 @@ export const createFileHandler = (deps: {
 
     async download(actor, fileId) {
       const { state } = await repository.load(fileStream(fileId));
-      if (state.status === 'absent') return { ok: false, error: reject('file_not_found', 'File not found.') };
+      // An erased uploader's files are deleted: as if there had never been one.
+      if (state.status === 'absent' || (await readModel.isErased(state.uploaderId))) {
+        return { ok: false, error: reject('file_not_found', 'File not found.') };
+      }
       const refusal = await refusalIn(state.roomId, actor);
       if (refusal) return { ok: false, error: refusal };
       if (state.status !== 'verified') {
