@@ -19,7 +19,7 @@ import { messageEventsConsumer } from './deliveries/message-events';
 import type { DeliverySender } from './deliveries/sender';
 import { presenceChangeOf, startPresenceConsumer } from './presence/presence-consumer';
 import type { NotificationReadModel } from './read-model/port';
-import { notificationProjection } from './read-model/projections';
+import { erasureProjection, notificationProjection } from './read-model/projections';
 import { createReceiptPublisher } from './receipts/receipt-publisher';
 import { userDecider } from './users/decide';
 import { createUnreadAnnouncer } from './unread/announcer';
@@ -61,6 +61,7 @@ const PARTS = [
   'notification-commands',
   'notification-presence',
   'notification-unread',
+  'notification-erasures',
 ] as const;
 
 const userIdOf = (data: unknown): string => (data as { user_id: string }).user_id;
@@ -119,6 +120,7 @@ export const createNotificationService = (deps: NotificationServiceDeps): Notifi
           Topics.notificationUnread,
           Topics.notificationReceipts,
           Topics.notificationOutcomes,
+          Topics.userErasures,
         ),
       );
       const relay: Relay = await parts.start('notification-relay', () =>
@@ -170,6 +172,9 @@ export const createNotificationService = (deps: NotificationServiceDeps): Notifi
         }),
       );
       await parts.start('notification-unread', () => startConnectionsConsumer({ bus, announcer, logger }));
+      await parts.start('notification-erasures', () =>
+        runProjection(bus, erasureProjection(readModel), logger),
+      );
       // Retries were timers of the process that stopped: the read model lists what they were for,
       // once the relay published every delivery event stored and the projection applied them.
       dispatcher.resumePending(async () => {

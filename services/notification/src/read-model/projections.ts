@@ -4,6 +4,7 @@ import {
   type NotificationEventOf,
   type NotificationServiceEvent,
   type ReceiptAnnounced,
+  type UserErased,
 } from '@chat/contracts';
 import type { Projection } from '@chat/event-sourcing';
 import type { NotificationChange, NotificationReadModel, NotificationUpdate } from './port';
@@ -118,3 +119,20 @@ const relevantOf = (records: EventRecord[]): { record: EventRecord; update: Noti
 
 const changesOf = (record: EventRecord): NotificationChange[] =>
   notificationChanges({ type: record.type, data: record.data } as NotificationServiceEvent);
+
+/**
+ * Forgets each erased user, from the compacted `user.erasures`: it keeps every erasure, so a read
+ * model rebuilt later forgets them again.
+ */
+export const erasureProjection = (readModel: NotificationReadModel): Projection => ({
+  name: 'notification-erasures',
+  topics: [Topics.userErasures],
+  applyBatch: async (records: EventRecord[]) => {
+    await readModel.applyBatch(
+      records.map((record) => ({
+        at: { stream: record.stream, revision: record.revision },
+        changes: [{ kind: 'user_erased', user_id: (record.data as UserErased).user_id }],
+      })),
+    );
+  },
+});
