@@ -40,6 +40,7 @@ import { registerReportRoutes } from './reports/routes';
 import { erasureDecider } from './privacy/decide';
 import { erasureProjection } from './privacy/erasure-projection';
 import type { UserKeyShredder } from './privacy/key-shredder';
+import { startLastSeenConsumer } from './privacy/last-seen-consumer';
 import { registerPrivacyRoutes } from './privacy/routes';
 import { suspensionDecider } from './suspensions/decide';
 import { registerSuspensionRoutes } from './suspensions/routes';
@@ -95,6 +96,7 @@ const TOPICS = topicSpecs(
   Topics.messageOutcomes,
   Topics.mediaEvents,
   Topics.notificationEvents,
+  Topics.presenceChanges,
   Topics.authFailures,
 );
 
@@ -108,6 +110,7 @@ const PARTS = [
   'message-receipts',
   'message-audit',
   'message-erasures',
+  'message-last-seen',
 ] as const;
 
 const GENERAL_ROOM_VISIBLE_WAIT_MS = 10_000;
@@ -284,6 +287,7 @@ export const createMessageService = (deps: MessageServiceDeps): MessageService =
       await parts.start('message-receipts', () => runProjection(bus, receiptsProjection(readModel), logger));
       await parts.start('message-audit', () => audit.start());
       await parts.start('message-erasures', () => runProjection(bus, erasureProjection(readModel), logger));
+      await parts.start('message-last-seen', () => startLastSeenConsumer({ bus, readModel, logger }));
       await generalRoomVisible();
       logger.info('message service started');
     },

@@ -78,6 +78,7 @@ scenario('privacy: export and erasure', () => {
     expect((await fetch(h.resolve(ticket.body.upload_url), { method: 'PUT', body: bytes })).ok).toBe(true);
     expect((await h.api(alice, 'POST', `/api/media/${ticket.body.file_id}/complete`)).status).toBe(200);
     const fileId = ticket.body.file_id as string;
+    const [pushEndpoint, webhook] = [push.url(), push.url()];
 
     const [aliceSocket, aliceOther, bobSocket] = await Promise.all([
       h.connect(alice),
@@ -106,18 +107,21 @@ scenario('privacy: export and erasure', () => {
     expect(
       (
         await h.api(alice, 'POST', '/api/notifications/subscriptions', {
-          endpoint: push.url(),
+          endpoint: pushEndpoint,
           keys: browserKeys().keys,
         })
       ).status,
     ).toBe(201);
-    expect((await h.api(alice, 'PUT', '/api/notifications/webhook', { url: push.url() })).status).toBe(200);
+    expect((await h.api(alice, 'PUT', '/api/notifications/webhook', { url: webhook })).status).toBe(200);
 
     // The export holds what is Alice's, and nothing of Bob's.
     await eventually(async () => {
       const { body } = await exportOf(alice);
       expect(body.files).toHaveLength(1);
       expect(body.reactions).toHaveLength(1);
+      expect(body.push_subscriptions).toHaveLength(1);
+      expect(body.webhooks).toHaveLength(1);
+      expect(body.presence.last_seen).not.toBeNull();
     });
     const before = await exportOf(alice);
     expect(before.body).toMatchObject({
@@ -128,6 +132,8 @@ scenario('privacy: export and erasure', () => {
       files: [
         { file_id: fileId, room_id: roomId, file_name: `${canary}.txt`, file_url: `/api/media/${fileId}` },
       ],
+      push_subscriptions: [{ endpoint: pushEndpoint }],
+      webhooks: [{ url: webhook }],
     });
     expect(before.body.messages.map((message: { content: string }) => message.content)).toEqual([
       `hello ${canary}`,
@@ -213,7 +219,16 @@ scenario('privacy: export and erasure', () => {
     });
     const after = await asAdmin('GET', `/api/admin/users/${alice}/export`);
     expect(after.status).toBe(200);
-    expect(after.body).toMatchObject({ profile: { erased: true }, reactions: [], receipts: [], files: [] });
+    expect(after.body).toMatchObject({
+      profile: { erased: true },
+      reactions: [],
+      receipts: [],
+      files: [],
+      push_subscriptions: [],
+      webhooks: [],
+      mutes: [],
+      presence: { last_seen: null },
+    });
     expect(after.text).not.toContain(canary);
     bobSocket.close();
   });

@@ -49,6 +49,10 @@ export async function* exportDocument(
       file_url: fileUrlOf(file_id),
     })),
   );
+  yield* section('push_subscriptions', data.pushSubscriptions);
+  yield* section('webhooks', data.webhooks);
+  yield* section('mutes', data.mutes);
+  yield `,"presence":${JSON.stringify({ last_seen: await data.lastSeen() })}`;
   yield* section('audit', auditRecordsOf(audit, userId));
   yield '}';
 }

@@ -756,6 +756,58 @@ export const describeMessageReadModel = (adapter: string, open: () => Promise<Me
         await applyOne(readModel, { stream: 'notify-user-alice', revision: 0 }, [
           { kind: 'receipt_marked', room_id: 'r1', user_id: 'alice', seq: 2, read_at: at(8) },
         ]);
+        await applyOne(readModel, { stream: 'notify-user-alice', revision: 1 }, setUp('alice', 9));
+        await applyOne(readModel, { stream: 'notify-user-bob', revision: 0 }, setUp('bob', 9));
+        await readModel.recordLastSeen([
+          { user_id: 'alice', last_seen: at(10) },
+          { user_id: 'bob', last_seen: at(10) },
+        ]);
+        await readModel.recordLastSeen([{ user_id: 'alice', last_seen: at(9) }]);
+      });
+
+      /** A user's push subscription, webhook and mute, as the notification service's events tell. */
+      const setUp = (user: string, minute: number): ReadModelChange[] => [
+        {
+          kind: 'push_subscribed',
+          user_id: user,
+          subscription_id: `sub-${user}`,
+          endpoint: `https://push.example/${user}`,
+          subscribed_at: at(minute),
+        },
+        {
+          kind: 'webhook_registered',
+          user_id: user,
+          url: `https://hooks.example/${user}`,
+          registered_at: at(minute),
+        },
+        { kind: 'room_muted', user_id: user, room_id: 'r1', muted_at: at(minute) },
+      ];
+      const account = async (user: string) => {
+        const data = readModel.personalData(user);
+        return {
+          pushSubscriptions: await all(data.pushSubscriptions),
+          webhooks: await all(data.webhooks),
+          mutes: await all(data.mutes),
+          lastSeen: await data.lastSeen(),
+        };
+      };
+      const nothing = { pushSubscriptions: [], webhooks: [], mutes: [], lastSeen: null };
+
+      it('keeps what a user set up elsewhere: subscriptions, webhook, mutes, last seen; and their removal', async () => {
+        expect(await account('alice')).toEqual({
+          pushSubscriptions: [
+            { subscription_id: 'sub-alice', endpoint: 'https://push.example/alice', subscribed_at: at(9) },
+          ],
+          webhooks: [{ url: 'https://hooks.example/alice', registered_at: at(9) }],
+          mutes: [{ room_id: 'r1', muted_at: at(9) }],
+          lastSeen: at(10),
+        });
+        await applyOne(readModel, { stream: 'notify-user-bob', revision: 1 }, [
+          { kind: 'push_unsubscribed', user_id: 'bob', subscription_id: 'sub-bob' },
+          { kind: 'webhook_removed', user_id: 'bob' },
+          { kind: 'room_unmuted', user_id: 'bob', room_id: 'r1' },
+        ]);
+        expect(await account('bob')).toEqual({ ...nothing, lastSeen: at(10) });
       });
 
       it('lists what it holds about a user: memberships, messages, reactions, receipts, files', async () => {
@@ -809,6 +861,8 @@ export const describeMessageReadModel = (adapter: string, open: () => Promise<Me
           [],
           [],
         ]);
+        expect(await account('alice')).toEqual(nothing);
+        expect((await account('bob')).pushSubscriptions).toHaveLength(1);
       });
 
       it('takes in erased whatever of theirs comes after the erasure; erasing again changes nothing', async () => {
@@ -835,6 +889,9 @@ export const describeMessageReadModel = (adapter: string, open: () => Promise<Me
         expect(await readModel.listReactions('r1', { fromSeq: 2, toSeq: 2 }, 'bob')).toEqual(new Map());
         expect(await readModel.findVerifiedFile('file_BBBBBBBBBBBBBBBBBBBBBB')).toBeNull();
         expect(await readModel.listReceipts('r1')).toEqual([]);
+        await applyOne(readModel, { stream: 'notify-user-alice', revision: 3 }, setUp('alice', 54));
+        await readModel.recordLastSeen([{ user_id: 'alice', last_seen: at(55) }]);
+        expect(await account('alice')).toEqual(nothing);
       });
     });
 

@@ -11,6 +11,7 @@ import {
   connectMongo,
   createIndexesOneByOne,
   insertNew,
+  isDuplicateKey,
   MongoAppliedRevisions,
 } from '@chat/event-sourcing/mongo';
 import { type Collection, type Db, type Filter, type IndexDescription, type MongoClient } from 'mongodb';
@@ -26,6 +27,7 @@ import type {
   SeqRange,
   ReplyRange,
   PersonalData,
+  LastSeen,
   Membership,
   StoredFile,
 } from './port';
@@ -67,6 +69,23 @@ interface VerifiedFileDoc extends Omit<StoredFile, 'file_id'> {
   _id: string;
 }
 
+/** A user's push subscription, keyed by the JSON pair `[user_id, subscription_id]`. */
+interface PushSubscriptionDoc {
+  _id: string;
+  user_id: string;
+  subscription_id: string;
+  endpoint: string;
+  subscribed_at: string;
+}
+
+/** A user's muted room, keyed by the JSON pair `[user_id, room_id]`. */
+interface MuteDoc {
+  _id: string;
+  user_id: string;
+  room_id: string;
+  muted_at: string;
+}
+
 /** An erased user, keyed by their id. */
 interface ErasedUserDoc {
   _id: string;
@@ -81,6 +100,10 @@ const COLLECTIONS = {
   reactions: 'reactions',
   receipts: 'receipts',
   erasedUsers: 'erased_users',
+  pushSubscriptions: 'push_subscriptions',
+  webhooks: 'webhooks',
+  mutes: 'mutes',
+  lastSeen: 'last_seen',
   revisions: 'stream_revisions',
 } as const;
 
@@ -107,6 +130,8 @@ const INDEXES: [collection: string, index: IndexDescription][] = [
   [COLLECTIONS.messages, { name: 'messages_by_sender', key: { sender_id: 1, room_id: 1, seq: 1 } }],
   [COLLECTIONS.reactions, { name: 'reactions_by_user', key: { user_id: 1, room_id: 1, seq: 1 } }],
   [COLLECTIONS.verifiedFiles, { name: 'verified_files_by_uploader', key: { uploader_id: 1 } }],
+  [COLLECTIONS.pushSubscriptions, { name: 'push_subscriptions_by_user', key: { user_id: 1 } }],
+  [COLLECTIONS.mutes, { name: 'mutes_by_user', key: { user_id: 1 } }],
 ];
 
 /** No seq reaches this: the open end of a history range. */
@@ -143,6 +168,10 @@ export class MongoReadModel implements MessageReadModel {
   private readonly reactions: Collection<ReactionDoc>;
   private readonly receipts: Collection<ReceiptDoc>;
   private readonly erasedUsers: Collection<ErasedUserDoc>;
+  private readonly pushSubscriptions: Collection<PushSubscriptionDoc>;
+  private readonly webhooks: Collection<{ _id: string; url: string; registered_at: string }>;
+  private readonly mutes: Collection<MuteDoc>;
+  private readonly lastSeen: Collection<{ _id: string; last_seen: string }>;
 
   private constructor(
     db: Db,
@@ -157,6 +186,10 @@ export class MongoReadModel implements MessageReadModel {
     this.reactions = db.collection(COLLECTIONS.reactions);
     this.receipts = db.collection(COLLECTIONS.receipts);
     this.erasedUsers = db.collection(COLLECTIONS.erasedUsers);
+    this.pushSubscriptions = db.collection(COLLECTIONS.pushSubscriptions);
+    this.webhooks = db.collection(COLLECTIONS.webhooks);
+    this.mutes = db.collection(COLLECTIONS.mutes);
+    this.lastSeen = db.collection(COLLECTIONS.lastSeen);
   }
 
   /** Connects to `url` and uses `database` (default: the one named in the URL). */
@@ -331,7 +364,35 @@ export class MongoReadModel implements MessageReadModel {
         .find({ uploader_id: userId })
         .sort({ _id: 1 })
         .map(({ _id: file_id, ...file }) => ({ file_id, ...file })),
+      pushSubscriptions: this.pushSubscriptions
+        .find(
+          { user_id: userId },
+          { projection: { _id: 0, subscription_id: 1, endpoint: 1, subscribed_at: 1 } },
+        )
+        .sort({ subscription_id: 1 }),
+      webhooks: this.webhooks.find({ _id: userId }, { projection: { _id: 0, url: 1, registered_at: 1 } }),
+      mutes: this.mutes
+        .find({ user_id: userId }, { projection: { _id: 0, room_id: 1, muted_at: 1 } })
+        .sort({ room_id: 1 }),
+      lastSeen: async () => (await this.lastSeen.findOne({ _id: userId }))?.last_seen ?? null,
     };
+  }
+
+  async recordLastSeen(seen: LastSeen[]): Promise<void> {
+    const erased = await this.erasedAmong(seen.map((each) => each.user_id));
+    for (const { user_id, last_seen } of seen) {
+      if (erased.has(user_id)) continue;
+      try {
+        await this.lastSeen.updateOne(
+          { _id: user_id, last_seen: { $lt: last_seen } },
+          { $set: { last_seen } },
+          { upsert: true },
+        );
+      } catch (error) {
+        // A later time is stored: the filter missed it and the upsert met its _id.
+        if (!isDuplicateKey(error)) throw error;
+      }
+    }
   }
 
   async close(): Promise<void> {
@@ -491,8 +552,49 @@ export class MongoReadModel implements MessageReadModel {
         await this.reactions.deleteMany({ user_id });
         await this.receipts.deleteMany({ user_id });
         await this.verifiedFiles.deleteMany({ uploader_id: user_id });
+        await this.pushSubscriptions.deleteMany({ user_id });
+        await this.webhooks.deleteOne({ _id: user_id });
+        await this.mutes.deleteMany({ user_id });
+        await this.lastSeen.deleteOne({ _id: user_id });
         return;
       }
+      case 'push_subscribed': {
+        const { user_id, subscription_id, endpoint, subscribed_at } = change;
+        if (await this.isErased(user_id)) return;
+        await this.pushSubscriptions.updateOne(
+          { _id: JSON.stringify([user_id, subscription_id]) },
+          { $set: { user_id, subscription_id, endpoint, subscribed_at } },
+          { upsert: true },
+        );
+        return;
+      }
+      case 'push_unsubscribed':
+        await this.pushSubscriptions.deleteOne({
+          _id: JSON.stringify([change.user_id, change.subscription_id]),
+        });
+        return;
+      case 'webhook_registered': {
+        const { user_id, url, registered_at } = change;
+        if (await this.isErased(user_id)) return;
+        await this.webhooks.updateOne({ _id: user_id }, { $set: { url, registered_at } }, { upsert: true });
+        return;
+      }
+      case 'webhook_removed':
+        await this.webhooks.deleteOne({ _id: change.user_id });
+        return;
+      case 'room_muted': {
+        const { user_id, room_id, muted_at } = change;
+        if (await this.isErased(user_id)) return;
+        await this.mutes.updateOne(
+          { _id: JSON.stringify([user_id, room_id]) },
+          { $set: { user_id, room_id, muted_at } },
+          { upsert: true },
+        );
+        return;
+      }
+      case 'room_unmuted':
+        await this.mutes.deleteOne({ _id: JSON.stringify([change.user_id, change.room_id]) });
+        return;
     }
   }
 

@@ -62,6 +62,8 @@ export interface MessageReadModel {
    * (without reactions); their reactions and receipts by room and seq; the files they uploaded.
    */
   personalData(userId: string): PersonalData;
+  /** Remembers when users were last seen (`presence.changes`): only ever later, never for an erased user. */
+  recordLastSeen(seen: LastSeen[]): Promise<void>;
 
   close(): Promise<void>;
 }
@@ -72,6 +74,17 @@ export interface PersonalData {
   reactions: AsyncIterable<Omit<ReactionKey, 'user_id'> & { reacted_at: string }>;
   receipts: AsyncIterable<{ room_id: string; seq: number; read_at: string }>;
   files: AsyncIterable<StoredFile>;
+  /** What they set up in the notification service, as its events told: by id, url and room. */
+  pushSubscriptions: AsyncIterable<{ subscription_id: string; endpoint: string; subscribed_at: string }>;
+  webhooks: AsyncIterable<{ url: string; registered_at: string }>;
+  mutes: AsyncIterable<{ room_id: string; muted_at: string }>;
+  /** When presence last saw them (null: never). */
+  lastSeen(): Promise<string | null>;
+}
+
+export interface LastSeen {
+  user_id: string;
+  last_seen: string;
 }
 
 /** A user's membership of a room, with the room's name. */
@@ -182,6 +195,19 @@ export type ReadModelChange =
   | ({ kind: 'receipt_marked'; room_id: string } & Receipt)
   /** The user turned read receipts off: none of theirs is shown any more. */
   | { kind: 'receipts_hidden'; user_id: string }
+  /** What a user set up in the notification service, kept for their export (no keys or secrets). */
+  | {
+      kind: 'push_subscribed';
+      user_id: string;
+      subscription_id: string;
+      endpoint: string;
+      subscribed_at: string;
+    }
+  | { kind: 'push_unsubscribed'; user_id: string; subscription_id: string }
+  | { kind: 'webhook_registered'; user_id: string; url: string; registered_at: string }
+  | { kind: 'webhook_removed'; user_id: string }
+  | { kind: 'room_muted'; user_id: string; room_id: string; muted_at: string }
+  | { kind: 'room_unmuted'; user_id: string; room_id: string }
   /**
    * The user's data was erased: every message they wrote becomes a tombstone (`erasedForm`), seqs
    * kept; their reactions, receipts and uploads go; and whatever of theirs comes later (an event

@@ -17,6 +17,7 @@ import type {
   SeqRange,
   ReplyRange,
   PersonalData,
+  LastSeen,
   Membership,
   StoredFile,
 } from './port';
@@ -227,8 +228,23 @@ export class SqliteReadModel implements MessageReadModel {
       reactions: pages(this.read.reactionsBy, { room_id: '', seq: 0, emoji: '' }),
       receipts: pages(this.read.receiptsOf, { room_id: '' }),
       files: pages<StoredFile>(this.read.filesBy, { file_id: '' }),
+      pushSubscriptions: rowsOf(this.read.pushSubscriptionsOf, userId),
+      webhooks: rowsOf(this.read.webhooksOf, userId),
+      mutes: rowsOf(this.read.mutesOf, userId),
+      lastSeen: async () =>
+        (this.read.lastSeenOf.get({ user_id: userId }) as { last_seen: string } | undefined)?.last_seen ??
+        null,
     };
   }
+
+  async recordLastSeen(seen: LastSeen[]): Promise<void> {
+    this.recordAllLastSeen(seen);
+  }
+
+  private readonly recordAllLastSeen = (seen: LastSeen[]) =>
+    this.db.transaction(() => {
+      for (const each of seen) this.write.recordLastSeen.run(each);
+    })();
 
   async close(): Promise<void> {
     this.db.close();
@@ -348,11 +364,49 @@ export class SqliteReadModel implements MessageReadModel {
         this.write.dropReactionsBy.run({ user_id });
         this.write.hideReceipts.run({ user_id });
         this.write.dropFilesBy.run({ user_id });
+        this.write.dropPushSubscriptionsOf.run({ user_id });
+        this.write.removeWebhook.run({ user_id });
+        this.write.dropMutesOf.run({ user_id });
+        this.write.dropLastSeenOf.run({ user_id });
         return;
       }
+      case 'push_subscribed': {
+        const { user_id, subscription_id, endpoint, subscribed_at } = change;
+        this.write.addPushSubscription.run({ user_id, subscription_id, endpoint, subscribed_at });
+        return;
+      }
+      case 'push_unsubscribed':
+        this.write.removePushSubscription.run({
+          user_id: change.user_id,
+          subscription_id: change.subscription_id,
+        });
+        return;
+      case 'webhook_registered': {
+        const { user_id, url, registered_at } = change;
+        this.write.setWebhook.run({ user_id, url, registered_at });
+        return;
+      }
+      case 'webhook_removed':
+        this.write.removeWebhook.run({ user_id: change.user_id });
+        return;
+      case 'room_muted': {
+        const { user_id, room_id, muted_at } = change;
+        this.write.mute.run({ user_id, room_id, muted_at });
+        return;
+      }
+      case 'room_unmuted':
+        this.write.unmute.run({ user_id: change.user_id, room_id: change.room_id });
+        return;
     }
   }
 }
+
+/** A few rows per user (their subscriptions, webhook, mutes): read at once. */
+const rowsOf = <T>(statement: Database.Statement, userId: string): AsyncIterable<T> => ({
+  async *[Symbol.asyncIterator]() {
+    yield* statement.all({ user_id: userId }) as T[];
+  },
+});
 
 /** Rows an export reads at once. */
 const PAGE = 500;

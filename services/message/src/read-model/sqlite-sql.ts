@@ -82,6 +82,22 @@ export const SCHEMA = `
   ) WITHOUT ROWID;
   CREATE INDEX IF NOT EXISTS receipts_by_user ON receipts (user_id, room_id);
 
+  CREATE TABLE IF NOT EXISTS push_subscriptions (
+    user_id TEXT NOT NULL,
+    subscription_id TEXT NOT NULL,
+    endpoint TEXT NOT NULL,
+    subscribed_at TEXT NOT NULL,
+    PRIMARY KEY (user_id, subscription_id)
+  ) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS webhooks (user_id TEXT PRIMARY KEY, url TEXT NOT NULL, registered_at TEXT NOT NULL) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS mutes (
+    user_id TEXT NOT NULL,
+    room_id TEXT NOT NULL,
+    muted_at TEXT NOT NULL,
+    PRIMARY KEY (user_id, room_id)
+  ) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS last_seen (user_id TEXT PRIMARY KEY, last_seen TEXT NOT NULL) WITHOUT ROWID;
+
   CREATE TABLE IF NOT EXISTS erased_users (
     user_id TEXT PRIMARY KEY,
     erased_at TEXT NOT NULL
@@ -218,6 +234,12 @@ export const QUERIES = {
   filesBy: `
     SELECT file_id, room_id, file_name, content_type, size, file_url, uploader_id, verified_at
     FROM verified_files WHERE uploader_id = @user_id AND file_id > @file_id ORDER BY file_id LIMIT @limit`,
+  pushSubscriptionsOf: `
+    SELECT subscription_id, endpoint, subscribed_at FROM push_subscriptions
+    WHERE user_id = @user_id ORDER BY subscription_id`,
+  webhooksOf: 'SELECT url, registered_at FROM webhooks WHERE user_id = @user_id',
+  mutesOf: 'SELECT room_id, muted_at FROM mutes WHERE user_id = @user_id ORDER BY room_id',
+  lastSeenOf: 'SELECT last_seen FROM last_seen WHERE user_id = @user_id',
 } as const;
 
 /** Writes of what is personal are skipped for a user already erased. */
@@ -282,4 +304,22 @@ export const WRITES = {
     UPDATE messages SET content = '', file = NULL, mentions = NULL, erased = 1 WHERE sender_id = @user_id`,
   dropReactionsBy: 'DELETE FROM reactions WHERE user_id = @user_id',
   dropFilesBy: 'DELETE FROM verified_files WHERE uploader_id = @user_id',
+  addPushSubscription: `
+    INSERT OR IGNORE INTO push_subscriptions (user_id, subscription_id, endpoint, subscribed_at)
+    SELECT @user_id, @subscription_id, @endpoint, @subscribed_at WHERE ${NOT_ERASED}`,
+  removePushSubscription:
+    'DELETE FROM push_subscriptions WHERE user_id = @user_id AND subscription_id = @subscription_id',
+  setWebhook: `
+    INSERT INTO webhooks (user_id, url, registered_at) SELECT @user_id, @url, @registered_at WHERE ${NOT_ERASED}
+    ON CONFLICT (user_id) DO UPDATE SET url = excluded.url, registered_at = excluded.registered_at`,
+  removeWebhook: 'DELETE FROM webhooks WHERE user_id = @user_id',
+  mute: `
+    INSERT OR IGNORE INTO mutes (user_id, room_id, muted_at) SELECT @user_id, @room_id, @muted_at WHERE ${NOT_ERASED}`,
+  unmute: 'DELETE FROM mutes WHERE user_id = @user_id AND room_id = @room_id',
+  recordLastSeen: `
+    INSERT INTO last_seen (user_id, last_seen) SELECT @user_id, @last_seen WHERE ${NOT_ERASED}
+    ON CONFLICT (user_id) DO UPDATE SET last_seen = excluded.last_seen WHERE excluded.last_seen > last_seen.last_seen`,
+  dropPushSubscriptionsOf: 'DELETE FROM push_subscriptions WHERE user_id = @user_id',
+  dropMutesOf: 'DELETE FROM mutes WHERE user_id = @user_id',
+  dropLastSeenOf: 'DELETE FROM last_seen WHERE user_id = @user_id',
 } as const;
