@@ -230,6 +230,9 @@ scenario('privacy: export and erasure', () => {
       presence: { last_seen: null },
     });
     expect(after.text).not.toContain(canary);
+    expect(after.body.audit).toContainEqual(
+      expect.objectContaining({ action: 'user.erased', target: { type: 'user', id: alice } }),
+    );
     bobSocket.close();
   });
 });

@@ -72,11 +72,11 @@ async function* mapRows<T, U>(rows: AsyncIterable<T>, map: (row: T) => U): Async
   for await (const row of rows) yield map(row);
 }
 
-/** The audit records of what the user did, newest first, without their chain fields. */
+/** The audit records of what the user did or what was done to them, newest first, without their chain fields. */
 async function* auditRecordsOf(audit: AuditReadModel, userId: string): AsyncGenerator<unknown> {
   let beforeSeq: number | undefined;
   for (;;) {
-    const page = await audit.query({ actor: userId, ...(beforeSeq ? { beforeSeq } : {}) }, AUDIT_PAGE);
+    const page = await audit.query({ concerning: userId, ...(beforeSeq ? { beforeSeq } : {}) }, AUDIT_PAGE);
     for (const { seq: _seq, prev_hash: _prev, hash: _hash, ...record } of page as ChainedAuditRecord[]) {
       yield record;
     }
