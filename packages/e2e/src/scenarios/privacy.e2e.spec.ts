@@ -1,4 +1,6 @@
+import { ChatClient } from '@chat/client';
 import { eventually } from '@chat/testkit';
+import WebSocket from 'ws';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { join, sendAndAck, type Harness } from '../harness';
 import { browserKeys, PushEndpoint } from '../push-endpoint';
@@ -234,5 +236,23 @@ scenario('privacy: export and erasure', () => {
       expect.objectContaining({ action: 'user.erased', target: { type: 'user', id: alice } }),
     );
     bobSocket.close();
+  });
+
+  it('lets a client export and erase its user through the SDK', async () => {
+    const user = `sdk-${crypto.randomUUID().slice(0, 8)}`;
+    const client = new ChatClient({
+      url: h.wsUrl,
+      apiUrl: new URL(h.resolve('/api/me')).origin,
+      token: () => h.token(user),
+      WebSocket,
+    });
+    await client.connect();
+    const created = await h.api(user, 'POST', '/api/rooms', { name: 'sdk', private: true });
+    expect((await client.exportMe()).memberships).toEqual([
+      expect.objectContaining({ room_id: created.body.room_id }),
+    ]);
+    expect(await client.eraseMe()).toMatchObject({ user_id: user, erased_by: user });
+    await eventually(() => expect(client.exportMe()).rejects.toMatchObject({ code: 'account_erased' }));
+    client.close();
   });
 });
