@@ -96,6 +96,7 @@ export type ChatMessage = {
   /** ISO 8601 time, UTC. */
   deleted_at?: string;
   erased?: boolean;
+  expired?: boolean;
   reactions?: {
     emoji: string;
     /** How many users reacted with it. */
@@ -257,6 +258,7 @@ export type AccountExport = {
     /** ISO 8601 time, UTC. */
     deleted_at?: string;
     erased?: boolean;
+    expired?: boolean;
     reactions?: {
       emoji: string;
       /** How many users reacted with it. */
@@ -519,6 +521,7 @@ export interface ServerFrames {
     /** ISO 8601 time, UTC. */
     deleted_at?: string;
     erased?: boolean;
+    expired?: boolean;
     reactions?: {
       emoji: string;
       /** How many users reacted with it. */

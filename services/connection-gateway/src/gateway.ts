@@ -1,3 +1,4 @@
+import type { ContentCipher } from '@chat/privacy';
 import type { Bus, Consumer } from '@chat/bus';
 import { CloseCode } from '@chat/contracts';
 import type { RoomAccessView, SuspensionView } from '@chat/room-access';
@@ -53,6 +54,8 @@ export interface GatewayDeps {
   allowLocalhostOrigins?: boolean;
   /** Users' budgets; default: in this process (one gateway). */
   limiter?: RateLimiter;
+  /** Seals what users write into commands, and opens what the fan-out and resumes show. */
+  cipher: ContentCipher;
   commandTimeoutMs?: number;
 }
 
@@ -105,12 +108,17 @@ export const createGateway = (deps: GatewayDeps): Gateway => {
     presence: new PresenceSignals(deps.bus, deps.instanceId, logger),
     typing: new TypingIndicators((signal) => showTyping(ctx, signal)),
     authFailures: new AuthFailures(deps.bus, deps.instanceId, logger),
+    cipher: deps.cipher,
   };
   const origins: OriginPolicy = {
     allowed: allowedOriginsOf(settings.websocket.allowed_origins),
     allowLocalhost: deps.allowLocalhostOrigins ?? false,
   };
-  deps.suspensions.onSuspended((userId, refusal) => closeSuspended(ctx, userId, refusal));
+  deps.suspensions.onSuspended((userId, refusal) => {
+    // An erased user's keys are destroyed: stop opening their content from the cache at once.
+    if (refusal.code === 'account_erased') ctx.cipher.forget({ user_id: userId });
+    closeSuspended(ctx, userId, refusal);
+  });
   const open = new Set<Connection>();
   let consumers: Consumer[] = [];
   let listenSocket: uWS.us_listen_socket | null = null;

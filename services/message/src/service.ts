@@ -27,7 +27,9 @@ import {
   type Registry,
   type Settings,
 } from '@chat/runtime';
+import { logRefusedContent, openContents, type ContentCipher } from '@chat/privacy';
 import type { AuditReadModel } from './audit/application/port';
+import { sealMessageEvents } from './messages/sealing';
 import { auditLogOf } from './audit/audit-log';
 import { createCommandHandler } from './commands/command-handler';
 import { startCommandConsumer } from './commands/command-consumer';
@@ -68,8 +70,10 @@ export interface MessageServiceDeps {
   registry: Registry;
   /** Users' budgets for REST sends, edits and reactions, shared with the gateways. */
   limiter: RateLimiter;
-  /** Destroys an erased user's data keys; absent where content is not encrypted at rest. */
-  keys?: UserKeyShredder;
+  /** Destroys an erased user's data keys (`keyStoreShredder` over the cipher's key store). */
+  keys: UserKeyShredder;
+  /** Seals what users write before it is stored, and opens it where history is read. */
+  cipher: ContentCipher;
 }
 
 export interface MessageService {
@@ -131,6 +135,7 @@ export const createMessageService = (deps: MessageServiceDeps): MessageService =
     weigh: (room) => room.lastSeq + 1,
     cacheWeight: ROOM_CACHE_MESSAGES,
     observeAppend: eventStoreAppendObserver(registry),
+    beforeAppend: sealMessageEvents(deps.cipher),
   });
   const users = new AggregateRepository(store, suspensionDecider);
   const erasures = new AggregateRepository(store, erasureDecider);
@@ -217,6 +222,7 @@ export const createMessageService = (deps: MessageServiceDeps): MessageService =
         rooms: repository,
         settings,
         limiter: deps.limiter,
+        openMessages: (messages) => openContents(deps.cipher, messages, logRefusedContent(logger)),
         historyApplied: (ms) => history?.nextApplied(ms) ?? new Promise((resolve) => setTimeout(resolve, ms)),
       };
       registerRoomRoutes(app, rest);
@@ -231,7 +237,8 @@ export const createMessageService = (deps: MessageServiceDeps): MessageService =
         users: erasures,
         readModel,
         audit: deps.audit,
-        ...(deps.keys ? { keys: deps.keys } : {}),
+        keys: deps.keys,
+        openMessages: rest.openMessages,
         published: (position, timeoutMs) =>
           userRelay?.published(position, timeoutMs) ?? Promise.resolve(false),
       });
@@ -280,7 +287,9 @@ export const createMessageService = (deps: MessageServiceDeps): MessageService =
         runProjection(bus, verifiedFilesProjection(readModel), logger),
       );
       const published = relay.published;
-      await parts.start('message-commands', () => startCommandConsumer({ bus, handler, published, logger }));
+      await parts.start('message-commands', () =>
+        startCommandConsumer({ bus, handler, published, cipher: deps.cipher, logger }),
+      );
       await parts.start('message-resume', () =>
         startResumeConsumer({ bus, readModel, rooms: repository, logger }),
       );

@@ -36,8 +36,13 @@ export const ChatMessage = Type.Object({
   edited_at: Type.Optional(Timestamp),
   /** Only on a deleted message, kept as a tombstone (empty content) so seqs stay gap-free. */
   deleted_at: Type.Optional(Timestamp),
-  /** Only on a message of a user whose data was erased: a tombstone (empty content, no file), seq kept. */
+  /**
+   * Only when the content is gone because its author's data was erased: a tombstone (empty
+   * content, no attachment), its seq kept.
+   */
   erased: Type.Optional(Type.Boolean()),
+  /** Only when the content is gone because it passed the retention period (content is empty). */
+  expired: Type.Optional(Type.Boolean()),
   /** In history and resume: the message's reactions, in the order they were first given. */
   reactions: Type.Optional(Type.Array(MessageReaction)),
   /** Only on a thread reply: the message_id of the thread's root. */

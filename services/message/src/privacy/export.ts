@@ -1,7 +1,10 @@
-import type { AccountExport, ChainedAuditRecord } from '@chat/contracts';
+import type { AccountExport, ChainedAuditRecord, ChatMessage } from '@chat/contracts';
 import { fileUrlOf } from '@chat/contracts';
 import type { AuditReadModel } from '../audit/application/port';
 import type { MessageReadModel } from '../read-model/port';
+
+/** Messages opened at once. */
+const OPEN_PAGE = 100;
 
 /** Audit records read at once. */
 const AUDIT_PAGE = 200;
@@ -20,10 +23,15 @@ export interface ExportSubject {
  * is `AccountExport`.
  */
 export async function* exportDocument(
-  sources: { readModel: MessageReadModel; audit: AuditReadModel },
+  sources: {
+    readModel: MessageReadModel;
+    audit: AuditReadModel;
+    /** Opens sealed content, as history shows it. */
+    openMessages(messages: ChatMessage[]): Promise<ChatMessage[]>;
+  },
   subject: ExportSubject,
 ): AsyncGenerator<string> {
-  const { readModel, audit } = sources;
+  const { readModel, audit, openMessages } = sources;
   const { userId } = subject;
   const data = readModel.personalData(userId);
   const profile: AccountExport['profile'] = {
@@ -34,7 +42,7 @@ export async function* exportDocument(
   yield `{"user_id":${JSON.stringify(userId)},"exported_at":${JSON.stringify(subject.exportedAt)}`;
   yield `,"profile":${JSON.stringify(profile)}`;
   yield* section('memberships', data.memberships);
-  yield* section('messages', data.messages);
+  yield* section('messages', openedInPages(data.messages, openMessages));
   yield* section('reactions', data.reactions);
   yield* section('receipts', data.receipts);
   yield* section(
@@ -66,6 +74,21 @@ async function* section<T>(name: keyof AccountExport, rows: AsyncIterable<T>): A
     first = false;
   }
   yield ']';
+}
+
+/** Messages opened a page at a time: keys are looked up once per page, memory stays bounded. */
+async function* openedInPages(
+  messages: AsyncIterable<ChatMessage>,
+  open: (page: ChatMessage[]) => Promise<ChatMessage[]>,
+): AsyncGenerator<ChatMessage> {
+  let page: ChatMessage[] = [];
+  for await (const message of messages) {
+    page.push(message);
+    if (page.length < OPEN_PAGE) continue;
+    yield* await open(page);
+    page = [];
+  }
+  if (page.length > 0) yield* await open(page);
 }
 
 async function* mapRows<T, U>(rows: AsyncIterable<T>, map: (row: T) => U): AsyncGenerator<U> {

@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { AccountExport, Erasure, UserParams, userStream, type UserStreamEvent } from '@chat/contracts';
+import {
+  AccountExport,
+  Erasure,
+  UserParams,
+  userStream,
+  type ChatMessage,
+  type UserStreamEvent,
+} from '@chat/contracts';
 import type { AggregateRepository } from '@chat/event-sourcing';
 import { HttpRejection, principalOf, type HttpApp } from '@chat/runtime';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -15,8 +22,10 @@ export interface PrivacyDeps {
   users: AggregateRepository<EraseUser, UserStreamEvent, ErasureState>;
   readModel: MessageReadModel;
   audit: AuditReadModel;
-  /** The users' data keys; absent where content is not encrypted at rest, so there are none. */
-  keys?: UserKeyShredder;
+  /** The users' data keys. */
+  keys: UserKeyShredder;
+  /** Opens the sealed content of messages, as history shows them. */
+  openMessages(messages: ChatMessage[]): Promise<ChatMessage[]>;
   /** Resolves once the relay has put everything up to the position on `user.erasures` (false: not in time). */
   published(position: string, timeoutMs: number): Promise<boolean>;
 }
@@ -42,7 +51,7 @@ const erase = async (deps: PrivacyDeps, request: FastifyRequest, userId: string)
   const context = contextOf(request);
   const refusal = erasureRefusal(context, userId);
   if (refusal) throw new HttpRejection(refusal.code, refusal.message);
-  const keysDestroyed = (await deps.keys?.destroyByUser(userId)) ?? 0;
+  const keysDestroyed = await deps.keys.destroyByUser(userId);
   const commandId = randomUUID();
   const executed = await deps.users.execute({
     streamName: userStream(userId),

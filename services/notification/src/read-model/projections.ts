@@ -7,6 +7,7 @@ import {
   type UserErased,
 } from '@chat/contracts';
 import type { Projection } from '@chat/event-sourcing';
+import type { ContentCipher } from '@chat/privacy';
 import type { NotificationChange, NotificationReadModel, NotificationUpdate } from './port';
 
 /** What one of this service's own events changes in its read model. */
@@ -124,10 +125,15 @@ const changesOf = (record: EventRecord): NotificationChange[] =>
  * Forgets each erased user, from the compacted `user.erasures`: it keeps every erasure, so a read
  * model rebuilt later forgets them again.
  */
-export const erasureProjection = (readModel: NotificationReadModel): Projection => ({
+export const erasureProjection = (
+  readModel: NotificationReadModel,
+  cipher: Pick<ContentCipher, 'forget'>,
+): Projection => ({
   name: 'notification-erasures',
   topics: [Topics.userErasures],
   applyBatch: async (records: EventRecord[]) => {
+    // Their keys are destroyed: stop opening their content from this process's cache at once.
+    for (const record of records) cipher.forget({ user_id: (record.data as UserErased).user_id });
     await readModel.applyBatch(
       records.map((record) => ({
         at: { stream: record.stream, revision: record.revision },
