@@ -152,6 +152,8 @@ scenario('privacy: export and erasure', () => {
     const closed = Promise.all([aliceSocket.waitForClose(), aliceOther.waitForClose()]);
     const erased = await h.api(alice, 'DELETE', '/api/me');
     expect(erased).toMatchObject({ status: 200, body: { user_id: alice, erased_by: alice } });
+    // Her content was sealed under keys of hers: destroyed now, everywhere at once.
+    expect(erased.body.keys_destroyed).toBeGreaterThan(0);
     expect(await closed).toEqual([4008, 4008]);
     await eventually(async () =>
       expect(await h.api(alice, 'GET', '/api/rooms')).toMatchObject({
