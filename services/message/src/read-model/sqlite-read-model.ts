@@ -112,7 +112,7 @@ export class SqliteReadModel implements MessageReadModel {
   }
 
   async applyBatch(updates: ReadModelUpdate[]): Promise<boolean[]> {
-    const applied = this.revisions.applyEach(updates, ({ changes }) => {
+    const applied = await this.revisions.applyEach(updates, ({ changes }) => {
       for (const change of changes) this.store(change);
     });
     // The write-ahead log still holds the pages as they were before: copied back and emptied now.

@@ -151,7 +151,7 @@ export class SqliteNotificationReadModel implements NotificationReadModel {
   }
 
   async applyBatch(updates: NotificationUpdate[]): Promise<boolean[]> {
-    const applied = this.revisions.applyEach(updates, ({ changes }) => {
+    const applied = await this.revisions.applyEach(updates, ({ changes }) => {
       for (const change of changes) this.store(change);
     });
     if (updates.some(({ changes }) => changes.some((change) => change.kind === 'user_erased'))) {

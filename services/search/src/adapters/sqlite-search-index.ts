@@ -149,11 +149,11 @@ export class SqliteSearchIndex implements SearchIndex {
   }
 
   async applyBatch(updates: SearchUpdate[]): Promise<boolean[]> {
-    const applied = this.revisions.applyEach(updates, ({ changes }) => {
+    const applied = await this.revisions.applyEach(updates, ({ changes }) => {
       for (const change of changes) this.store(change);
     });
     if (updates.some(({ changes }) => changes.some((change) => change.kind === 'user_erased'))) {
-      // Deleted terms stay in the full-text segments until a merge, old pages in the WAL until a checkpoint.
+      // Deleted words stay in the full-text segments until a merge, old pages in the WAL until a checkpoint.
       this.write.optimize.run();
       this.db.pragma('wal_checkpoint(TRUNCATE)');
     }
