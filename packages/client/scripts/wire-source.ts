@@ -1,12 +1,14 @@
 import { fileURLToPath } from 'node:url';
 import { format, resolveConfig } from 'prettier';
 import {
+  AccountExport,
   ChatMessage,
   ClientFrames,
   CloseCode,
   DirectRoom,
   ErrorBody,
   ErrorCode,
+  Erasure,
   ServerFrames,
   UploadTicket,
   VerifiedFile,
@@ -114,6 +116,8 @@ export const renderWire = async (path: string): Promise<string> => {
       VerifiedFile,
       'A file whose upload was checked (`POST /api/media/{file_id}/complete`).',
     ),
+    printAlias('AccountExport', AccountExport, 'Everything held about the user (`GET /api/me/export`).'),
+    printAlias('Erasure', Erasure, "The user's erasure (`DELETE /api/me`)."),
     `/** Frames the client sends to \`/ws\`, by \`type\`. */\n${printFrames('ClientFrames', ClientFrames)}`,
     `/** Frames the gateway sends, by \`type\`. */\n${printFrames('ServerFrames', ServerFrames)}`,
     'export type ClientFrame = ClientFrames[keyof ClientFrames];\n',

@@ -1,8 +1,10 @@
 import {
   MAX_CONTENT_LENGTH,
+  type AccountExport,
   type ChatMessage,
   type ClientFrameOf,
   type DirectRoom,
+  type Erasure,
   type VerifiedFile,
   type ServerFrame,
   type ServerFrameOf,
@@ -15,7 +17,7 @@ import { FrameSocket } from './frame-socket';
 import { Heartbeat } from './heartbeat';
 import { resolveOptions, type ChatClientOptions, type ResolvedOptions } from './options';
 import { Outbox, type Ack, type SendFrame } from './outbox';
-import { openDirectRoom, uploadFile, type FileUpload } from './rest';
+import { eraseAccount, exportAccount, openDirectRoom, uploadFile, type FileUpload } from './rest';
 import { PendingReactions, type ReactFrame, type ReactionAck } from './pending-reactions';
 import { RoomSubscriptions, type RoomRequest } from './room-subscriptions';
 import { Timers } from './timers';
@@ -201,6 +203,19 @@ export class ChatClient extends Emitter<ChatEvents> {
    */
   async openDirect(userId: string): Promise<DirectRoom> {
     return openDirectRoom(this.options.apiUrl, await this.restToken(), userId);
+  }
+
+  /** Everything the platform holds about the user (GDPR export), as one document. */
+  async exportMe(): Promise<AccountExport> {
+    return exportAccount(this.options.apiUrl, await this.restToken());
+  }
+
+  /**
+   * Erases the user's data for good (GDPR erasure): their messages become tombstones, the rest is
+   * deleted; the server closes this client's socket (4008) and refuses the user from then on.
+   */
+  async eraseMe(): Promise<Erasure> {
+    return eraseAccount(this.options.apiUrl, await this.restToken());
   }
 
   private async restToken(): Promise<string> {

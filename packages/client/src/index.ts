@@ -10,11 +10,13 @@ export type { WebSocketConstructor, WebSocketLike } from './frame-socket';
 export type { FileUpload } from './rest';
 export { CloseCode, MAX_CONTENT_LENGTH } from './wire';
 export type {
+  AccountExport,
   ChatMessage,
   ClientFrame,
   ClientFrameOf,
   ClientFrames,
   DirectRoom,
+  Erasure,
   ErrorCode,
   ServerFrame,
   ServerFrameOf,

@@ -1,5 +1,5 @@
 import { ChatError } from './chat-error';
-import type { DirectRoom, ErrorBody, UploadTicket, VerifiedFile } from './wire';
+import type { AccountExport, DirectRoom, Erasure, ErrorBody, UploadTicket, VerifiedFile } from './wire';
 
 /** The REST origin beside a gateway's WebSocket URL: `ws://host:8000/ws` → `http://host:8000`. */
 export const apiOriginOf = (wsUrl: string): string => {
@@ -47,6 +47,17 @@ export const requestJson = async <T extends object>(
 /** `POST /api/dms`: the caller's direct room with `userId`, opened by this call or before. */
 export const openDirectRoom = (apiUrl: string, token: string, userId: string): Promise<DirectRoom> =>
   requestJson<DirectRoom>(apiUrl, token, 'POST', '/api/dms', { user_id: userId });
+
+/** `GET /api/me/export`: everything the platform holds about the user, as one document. */
+export const exportAccount = (apiUrl: string, token: string): Promise<AccountExport> =>
+  requestJson<AccountExport>(apiUrl, token, 'GET', '/api/me/export');
+
+/**
+ * `DELETE /api/me`: erases the user's data for good — their messages become tombstones, their
+ * files, subscriptions and presence are deleted, and their token is refused from then on.
+ */
+export const eraseAccount = (apiUrl: string, token: string): Promise<Erasure> =>
+  requestJson<Erasure>(apiUrl, token, 'DELETE', '/api/me');
 
 /** A file to upload: a browser `File` fits (`name`, `type` and itself as `data`). */
 export interface FileUpload {

@@ -8,6 +8,7 @@ import { MediaCommandRecord, MediaOutcome } from './media/commands';
 import { MediaServiceEvents } from './media/events';
 import { MessageServiceEvents } from './message/events';
 import { UserSuspensionEvents } from './moderation/suspension';
+import { UserErasureEvents } from './privacy/erasure';
 import { Outcome } from './message/outcomes';
 import { RoomAccess } from './message/room-access';
 import {
@@ -46,6 +47,7 @@ export const buildAsyncApi = () => {
   const mediaEvents = messagesOf('media_event', MediaServiceEvents);
   const notificationEvents = messagesOf('notification_event', NotificationServiceEvents);
   const suspensionEvents = messagesOf('suspension_event', UserSuspensionEvents);
+  const erasureEvents = messagesOf('erasure_event', UserErasureEvents);
   return {
     asyncapi: '3.0.0',
     info: {
@@ -100,6 +102,15 @@ export const buildAsyncApi = () => {
           'so the newest per user is kept forever and is all a reader needs.',
         servers: [{ $ref: '#/servers/kafka' }],
         messages: { EventRecord: { name: 'EventRecord', payload: plain(EventRecord) }, ...suspensionEvents },
+      },
+      [Topics.userErasures]: {
+        address: Topics.userErasures,
+        description:
+          "Erasures of users' personal data, relayed from the message service's `user-<user_id>` streams " +
+          '(envelope EventRecord); key: user id; compacted and kept forever, without content: every ' +
+          'projection purges what it holds of the user and takes in nothing of theirs afterwards.',
+        servers: [{ $ref: '#/servers/kafka' }],
+        messages: { EventRecord: { name: 'EventRecord', payload: plain(EventRecord) }, ...erasureEvents },
       },
       deadLetters: {
         address: '{topic}.dlq',

@@ -44,6 +44,7 @@ export const ErrorCode = {
   content_blocked: 'content_blocked',
   report_not_found: 'report_not_found',
   suspended: 'suspended',
+  account_erased: 'account_erased',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -83,6 +84,7 @@ export const httpStatusOf = (code: ErrorCode): number => {
       return 409;
     case 'upload_expired':
     case 'message_deleted':
+    case 'account_erased':
       return 410;
     case 'frame_too_large':
     case 'file_too_large':

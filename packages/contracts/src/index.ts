@@ -28,3 +28,5 @@ export * from './validate';
 export * from './moderation/rest';
 export * from './moderation/content-filter';
 export * from './moderation/suspension';
+export * from './privacy/erasure';
+export * from './privacy/export';

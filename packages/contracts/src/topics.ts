@@ -17,6 +17,12 @@ export const Topics = {
    * is all a reader needs.
    */
   userSuspensions: 'user.suspensions',
+  /**
+   * Erasures of users' personal data (`UserErased`), relayed from the same `user-<user_id>`
+   * streams, keyed by user id, compacted: an erasure stays on it for good, so every projection,
+   * one rebuilt later included, purges the user and never takes their data in again.
+   */
+  userErasures: 'user.erasures',
   /** Outcomes of commands and answers to queries, keyed by the gateway instance awaiting them. */
   messageOutcomes: 'message.outcomes',
   /** The media service's domain events, relayed from its event store, keyed by file id. */
@@ -66,6 +72,7 @@ export const TopicPartitions: Record<Topic, number> = {
   'message.outcomes': 4,
   'room.access': 8,
   'user.suspensions': 4,
+  'user.erasures': 4,
   'media.events': 8,
   'media.commands': 8,
   'media.outcomes': 4,
@@ -81,7 +88,11 @@ export const TopicPartitions: Record<Topic, number> = {
 };
 
 /** Topics that keep the latest record per key forever (Kafka `cleanup.policy=compact`). */
-const COMPACTED_TOPICS: ReadonlySet<Topic> = new Set<Topic>(['room.access', 'user.suspensions']);
+const COMPACTED_TOPICS: ReadonlySet<Topic> = new Set<Topic>([
+  'room.access',
+  'user.suspensions',
+  'user.erasures',
+]);
 
 /** What `Bus.ensureTopics` takes, for the topics a service produces or consumes. */
 export const topicSpecs = (...topics: Topic[]) =>

@@ -144,4 +144,16 @@ describe('the relay', () => {
     );
     expect(await checkpoints.load('test-relay')).toBe(position);
   });
+
+  it('sends each event to the topic chosen for it, in order on each', async () => {
+    relay({ topic: (event) => ((event.data as { n: number }).n % 2 === 0 ? 'things' : 'state') });
+    await append('thing-a', 5);
+    await eventually(() => expect(received).toHaveLength(5), 10_000);
+    const numbers = (topic: string) =>
+      received
+        .filter((record) => record.topic === topic)
+        .map((record) => (JSON.parse(record.value) as { data: { n: number } }).data.n);
+    expect(numbers('things')).toEqual([0, 2, 4]);
+    expect(numbers('state')).toEqual([1, 3]);
+  });
 });

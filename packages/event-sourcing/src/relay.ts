@@ -25,7 +25,8 @@ export interface RelayOptions {
   bus: Bus;
   checkpoints: CheckpointStore;
   streamPrefixes: string[];
-  topic: string;
+  /** Where the events go: one topic, or one per event (e.g. by type), each keeping the events' order. */
+  topic: string | ((event: RecordedEvent) => string);
   /** The record key: the aggregate id, so one aggregate's events stay in order in one partition. */
   keyOf: (event: RecordedEvent) => string;
   /**
@@ -66,6 +67,18 @@ export const toEventRecord = (event: RecordedEvent): EventRecord => ({
 });
 
 /** The record of an event, its headers naming its correlation and continuing its command's trace. */
+/** The batch's events grouped by their topic, in order within each. */
+const byTopic = (events: RecordedEvent[], topic: RelayOptions['topic']): Map<string, RecordedEvent[]> => {
+  const groups = new Map<string, RecordedEvent[]>();
+  for (const event of events) {
+    const name = typeof topic === 'string' ? topic : topic(event);
+    const group = groups.get(name);
+    if (group) group.push(event);
+    else groups.set(name, [event]);
+  }
+  return groups;
+};
+
 const toOutgoing = (event: RecordedEvent, key: string): OutgoingRecord => {
   const correlationId = event.metadata.correlation_id;
   return {
@@ -276,10 +289,12 @@ class LeadershipTerm {
         for (const derived of (await this.options.derive?.(events)) ?? []) {
           await bus.publish(derived.topic, derived.records);
         }
-        await bus.publish(
-          topic,
-          events.map((event) => toOutgoing(event, keyOf(event))),
-        );
+        for (const [eventTopic, records] of byTopic(events, topic)) {
+          await bus.publish(
+            eventTopic,
+            records.map((event) => toOutgoing(event, keyOf(event))),
+          );
+        }
         this.onPublished(last);
         this.checkpoint(last);
         return;

@@ -48,7 +48,7 @@ describe('the suspension view on the embedded bus', () => {
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'suspension-view-'));
     bus = EmbeddedBus.open(join(dir, 'bus.db'));
-    await bus.ensureTopics(topicSpecs(Topics.userSuspensions));
+    await bus.ensureTopics(topicSpecs(Topics.userSuspensions, Topics.userErasures));
   });
   afterEach(async () => {
     await Promise.all(views.splice(0).map((view) => view.stop()));
@@ -84,5 +84,29 @@ describe('the suspension view on the embedded bus', () => {
     expect(view.refusal('eve')?.code).toBe('suspended');
     await publish(lifted('eve'));
     await eventually(() => expect(view.refusal('eve')).toBeNull());
+  });
+
+  it('refuses an erased user for good, before and after it started, and tells its listeners', async () => {
+    const erased = (userId: string): EventRecord => ({
+      event_id: `erased-${userId}`,
+      type: 'UserErased',
+      stream: `user-${userId}`,
+      revision: 9,
+      data: { user_id: userId, erased_by: userId, erased_at: T },
+      metadata: { correlation_id: 'c', causation_id: 'c', actor_id: userId },
+      recorded_at: T,
+    });
+    const publishErased = (userId: string) =>
+      bus.publish(Topics.userErasures, [{ key: userId, value: JSON.stringify(erased(userId)) }]);
+    await publishErased('ann');
+    await publish(suspended('bob'));
+    const view = await open();
+    const heard: string[] = [];
+    view.onSuspended((userId, refusal) => heard.push(`${userId}:${refusal.code}`));
+    expect(view.refusal('ann')?.code).toBe('account_erased');
+    await publishErased('bob');
+    await eventually(() => expect(heard).toEqual(['bob:account_erased']));
+    await publish(lifted('bob'));
+    await eventually(() => expect(view.refusal('bob')?.code).toBe('account_erased'));
   });
 });

@@ -5,3 +5,4 @@ export * from './eventually';
 export * from './conformance';
 export * from './otlp-receiver';
 export * from './raw-http';
+export * from './raw-bytes';

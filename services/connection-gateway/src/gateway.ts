@@ -39,7 +39,7 @@ export interface GatewayDeps {
   bus: Bus;
   /** Who may access each room: this gateway's view of `room.access`. */
   access: RoomAccessView;
-  /** Suspended users, from `user.suspensions`: their sockets are closed (4007) as they are suspended. */
+  /** Suspended and erased users, from `user.suspensions` and `user.erasures`: their sockets close (4007, 4008). */
   suspensions: SuspensionView;
   authenticator: Authenticator;
   settings: Settings;
@@ -114,7 +114,11 @@ export const createGateway = (deps: GatewayDeps): Gateway => {
     allowed: allowedOriginsOf(settings.websocket.allowed_origins),
     allowLocalhost: deps.allowLocalhostOrigins ?? false,
   };
-  deps.suspensions.onSuspended((userId) => closeSuspended(ctx, userId));
+  deps.suspensions.onSuspended((userId, refusal) => {
+    // An erased user's keys are destroyed: stop opening their content from the cache at once.
+    if (refusal.code === 'account_erased') ctx.cipher.forget({ user_id: userId });
+    closeSuspended(ctx, userId, refusal);
+  });
   const open = new Set<Connection>();
   let consumers: Consumer[] = [];
   let listenSocket: uWS.us_listen_socket | null = null;

@@ -14,7 +14,12 @@ import {
   registerLocalBlobRoutes,
   SqliteMediaReadModel,
 } from '@chat/media-service';
-import { createMessageService, SqliteAuditReadModel, SqliteReadModel } from '@chat/message-service';
+import {
+  createMessageService,
+  keyStoreShredder,
+  SqliteAuditReadModel,
+  SqliteReadModel,
+} from '@chat/message-service';
 import {
   createHttpSender,
   createNotificationService,
@@ -151,6 +156,7 @@ export const startEmbedded = async (options: EmbeddedOptions): Promise<EmbeddedA
     registry,
     limiter,
     cipher,
+    keys: keyStoreShredder(keyStore, cipher),
   });
   message.registerRoutes(http);
   const search = createSearchService({ access, bus, index: searchIndex, logger, cipher });

@@ -14,6 +14,7 @@ import { ServiceParts, type HttpApp, type Logger, type Settings } from '@chat/ru
 import type { BlobStore } from './blobs/port';
 import type { UrlSigner } from './blobs/url-signer';
 import { fileDecider } from './files/decide';
+import { erasureProjection } from './files/erasure';
 import { createFileHandler, type FileKeys } from './files/file-handler';
 import { registerFileRoutes } from './files/routes';
 import { sealFileEvents } from './files/sealing';
@@ -40,7 +41,7 @@ export interface MediaServiceDeps {
 export interface MediaService {
   /** REST under `/api/media` (the app authenticates `/api`). */
   registerRoutes(app: HttpApp): void;
-  /** Creates the topics, then starts the relay, the projection and the share verifications. */
+  /** Creates the topics, then starts the relay, the projections, the share verifications and the erasures. */
   start(): Promise<void>;
   /** Stops what `start` started, in reverse order. Closing the stores, bus and blobs is the caller's. */
   stop(): Promise<void>;
@@ -48,7 +49,7 @@ export interface MediaService {
   notReady(): string[];
 }
 
-const PARTS = ['media-relay', 'media-uploads', 'media-commands'] as const;
+const PARTS = ['media-relay', 'media-uploads', 'media-commands', 'media-erasures'] as const;
 
 export const createMediaService = (deps: MediaServiceDeps): MediaService => {
   const { store, access, bus, readModel, checkpoints, blobs, keys, urls, settings, logger } = deps;
@@ -72,7 +73,9 @@ export const createMediaService = (deps: MediaServiceDeps): MediaService => {
     registerRoutes: (app) => registerFileRoutes(app, { handler, settings }),
 
     async start() {
-      await bus.ensureTopics(topicSpecs(Topics.mediaEvents, Topics.mediaCommands, Topics.mediaOutcomes));
+      await bus.ensureTopics(
+        topicSpecs(Topics.mediaEvents, Topics.mediaCommands, Topics.mediaOutcomes, Topics.userErasures),
+      );
       relay = await parts.start('media-relay', () =>
         startRelay({
           name: 'media-relay',
@@ -89,6 +92,9 @@ export const createMediaService = (deps: MediaServiceDeps): MediaService => {
         runProjection(bus, uploadsProjection(readModel), logger),
       );
       await parts.start('media-commands', () => startShareVerifications({ bus, handler, logger }));
+      await parts.start('media-erasures', () =>
+        runProjection(bus, erasureProjection({ readModel, blobs }), logger),
+      );
       logger.info('media service started');
     },
 

@@ -39,6 +39,11 @@ import { verifiedFilesProjection } from './files/projection';
 import { registerMentionRoutes } from './mentions/routes';
 import { registerModerationRoutes } from './moderation/routes';
 import { registerReportRoutes } from './reports/routes';
+import { erasureDecider } from './privacy/decide';
+import { erasureProjection } from './privacy/erasure-projection';
+import type { UserKeyShredder } from './privacy/key-shredder';
+import { startLastSeenConsumer } from './privacy/last-seen-consumer';
+import { registerPrivacyRoutes } from './privacy/routes';
 import { suspensionDecider } from './suspensions/decide';
 import { registerSuspensionRoutes } from './suspensions/routes';
 import { registerMessageRoutes } from './messages/routes';
@@ -65,6 +70,8 @@ export interface MessageServiceDeps {
   registry: Registry;
   /** Users' budgets for REST sends, edits and reactions, shared with the gateways. */
   limiter: RateLimiter;
+  /** Destroys an erased user's data keys (`keyStoreShredder` over the cipher's key store). */
+  keys: UserKeyShredder;
   /** Seals what users write before it is stored, and opens it where history is read. */
   cipher: ContentCipher;
 }
@@ -86,12 +93,14 @@ export interface MessageService {
 const TOPICS = topicSpecs(
   Topics.roomAccess,
   Topics.userSuspensions,
+  Topics.userErasures,
   Topics.messageCommands,
   Topics.messageEvents,
   Topics.messageQueries,
   Topics.messageOutcomes,
   Topics.mediaEvents,
   Topics.notificationEvents,
+  Topics.presenceChanges,
   Topics.authFailures,
 );
 
@@ -104,6 +113,8 @@ const PARTS = [
   'message-resume',
   'message-receipts',
   'message-audit',
+  'message-erasures',
+  'message-last-seen',
 ] as const;
 
 const GENERAL_ROOM_VISIBLE_WAIT_MS = 10_000;
@@ -127,6 +138,7 @@ export const createMessageService = (deps: MessageServiceDeps): MessageService =
     beforeAppend: sealMessageEvents(deps.cipher),
   });
   const users = new AggregateRepository(store, suspensionDecider);
+  const erasures = new AggregateRepository(store, erasureDecider);
   const parts = new ServiceParts(PARTS);
   let relay: Relay | undefined;
   let userRelay: Relay | undefined;
@@ -227,6 +239,16 @@ export const createMessageService = (deps: MessageServiceDeps): MessageService =
         published: (position, timeoutMs) =>
           userRelay?.published(position, timeoutMs) ?? Promise.resolve(false),
       });
+      registerPrivacyRoutes(app, {
+        users: erasures,
+        readModel,
+        audit: deps.audit,
+        keys: deps.keys,
+        openMessages: rest.openMessages,
+        openFileName: (fileId, name) => openFileName(deps.cipher, fileId, name),
+        published: (position, timeoutMs) =>
+          userRelay?.published(position, timeoutMs) ?? Promise.resolve(false),
+      });
       registerMessageRoutes(app, rest);
       registerDirectRoutes(app, rest);
       registerReactionRoutes(app, rest);
@@ -252,7 +274,7 @@ export const createMessageService = (deps: MessageServiceDeps): MessageService =
           logger,
         }),
       );
-      // Suspensions have a relay of their own: their streams are users', their topic is compacted.
+      // Users' streams have a relay of their own: suspensions and erasures each go to a compacted topic.
       userRelay = await parts.start('message-user-relay', () =>
         startRelay({
           name: 'user-relay',
@@ -260,7 +282,7 @@ export const createMessageService = (deps: MessageServiceDeps): MessageService =
           bus,
           checkpoints,
           streamPrefixes: [UserStreamPrefix],
-          topic: Topics.userSuspensions,
+          topic: (event) => (event.type === 'UserErased' ? Topics.userErasures : Topics.userSuspensions),
           keyOf: (event) => event.streamName.slice(UserStreamPrefix.length),
           logger,
         }),
@@ -280,6 +302,8 @@ export const createMessageService = (deps: MessageServiceDeps): MessageService =
       );
       await parts.start('message-receipts', () => runProjection(bus, receiptsProjection(readModel), logger));
       await parts.start('message-audit', () => audit.start());
+      await parts.start('message-erasures', () => runProjection(bus, erasureProjection(readModel), logger));
+      await parts.start('message-last-seen', () => startLastSeenConsumer({ bus, readModel, logger }));
       await generalRoomVisible();
       logger.info('message service started');
     },

@@ -20,7 +20,7 @@ import { messageEventsConsumer } from './deliveries/message-events';
 import type { DeliverySender } from './deliveries/sender';
 import { presenceChangeOf, startPresenceConsumer } from './presence/presence-consumer';
 import type { NotificationReadModel } from './read-model/port';
-import { notificationProjection } from './read-model/projections';
+import { erasureProjection, notificationProjection } from './read-model/projections';
 import { createReceiptPublisher } from './receipts/receipt-publisher';
 import { userDecider } from './users/decide';
 import { createUnreadAnnouncer } from './unread/announcer';
@@ -64,6 +64,7 @@ const PARTS = [
   'notification-commands',
   'notification-presence',
   'notification-unread',
+  'notification-erasures',
 ] as const;
 
 const userIdOf = (data: unknown): string => (data as { user_id: string }).user_id;
@@ -122,6 +123,7 @@ export const createNotificationService = (deps: NotificationServiceDeps): Notifi
           Topics.notificationUnread,
           Topics.notificationReceipts,
           Topics.notificationOutcomes,
+          Topics.userErasures,
         ),
       );
       const relay: Relay = await parts.start('notification-relay', () =>
@@ -177,6 +179,9 @@ export const createNotificationService = (deps: NotificationServiceDeps): Notifi
         }),
       );
       await parts.start('notification-unread', () => startConnectionsConsumer({ bus, announcer, logger }));
+      await parts.start('notification-erasures', () =>
+        runProjection(bus, erasureProjection(readModel, deps.cipher), logger),
+      );
       // Retries were timers of the process that stopped: the read model lists what they were for,
       // once the relay published every delivery event stored and the projection applied them.
       dispatcher.resumePending(async () => {

@@ -6,6 +6,7 @@ import { registerRoomPresenceRoutes } from './rooms/routes';
 import type { PresenceStore } from './store/port';
 import type { PresenceRules } from './users/presence';
 import { registerUserPresenceRoutes } from './users/routes';
+import { startErasureConsumer } from './users/erasures';
 import { startSignalConsumer } from './users/signal-consumer';
 import { startSweeper } from './users/sweeper';
 
@@ -21,7 +22,7 @@ export interface PresenceServiceDeps {
 export interface PresenceService {
   /** `GET /api/presence/users/{user_id}` and `GET /api/presence/room/{room_id}`. */
   registerRoutes(app: HttpApp): void;
-  /** Creates the topics, then starts the signal consumer and the sweeper. */
+  /** Creates the topics, then starts the signal consumer, the sweeper and the erasures consumer. */
   start(): Promise<void>;
   /** Stops what `start` started, in reverse order. Closing the bus and the store is the caller's. */
   stop(): Promise<void>;
@@ -29,7 +30,7 @@ export interface PresenceService {
   notReady(): string[];
 }
 
-const PARTS = ['presence-signals', 'presence-sweeper'] as const;
+const PARTS = ['presence-signals', 'presence-sweeper', 'presence-erasures'] as const;
 
 const MINUTE_MS = 60_000;
 
@@ -47,7 +48,7 @@ export const createPresenceService = (deps: PresenceServiceDeps): PresenceServic
     },
 
     async start() {
-      await bus.ensureTopics(topicSpecs(Topics.presenceSignals, Topics.presenceChanges));
+      await bus.ensureTopics(topicSpecs(Topics.presenceSignals, Topics.presenceChanges, Topics.userErasures));
       await parts.start('presence-signals', () => startSignalConsumer({ access, bus, store, rules, logger }));
       await parts.start('presence-sweeper', () =>
         startSweeper({
@@ -58,6 +59,7 @@ export const createPresenceService = (deps: PresenceServiceDeps): PresenceServic
           logger,
         }),
       );
+      await parts.start('presence-erasures', () => startErasureConsumer({ bus, store, logger }));
       logger.info('presence service started');
     },
 

@@ -4,7 +4,7 @@ import type { ContentCipher } from '@chat/privacy';
 import { Topics, topicSpecs } from '@chat/contracts';
 import { runProjection } from '@chat/event-sourcing';
 import { ServiceParts, type HttpApp, type Logger } from '@chat/runtime';
-import { searchProjection } from './application/projection';
+import { erasureProjection, searchProjection } from './application/projection';
 import type { SearchIndex } from './application/search-index';
 import { registerSearchRoutes } from './rest/routes';
 
@@ -21,7 +21,7 @@ export interface SearchServiceDeps {
 export interface SearchService {
   /** `GET /api/search/messages` (the app authenticates `/api`). */
   registerRoutes(app: HttpApp): void;
-  /** Starts the projection from `message.events` into the index. */
+  /** Starts the projections from `message.events` and `user.erasures` into the index. */
   start(): Promise<void>;
   stop(): Promise<void>;
   /** The parts not running (yet), the room access view included: empty when the service can take traffic. */
@@ -35,15 +35,18 @@ export const createSearchService = ({
   logger,
   cipher,
 }: SearchServiceDeps): SearchService => {
-  const parts = new ServiceParts(['search-index'] as const);
+  const parts = new ServiceParts(['search-index', 'search-erasures'] as const);
 
   return {
     registerRoutes: (app) => registerSearchRoutes(app, { index, access }),
 
     async start() {
-      await bus.ensureTopics(topicSpecs(Topics.messageEvents));
+      await bus.ensureTopics(topicSpecs(Topics.messageEvents, Topics.userErasures));
       await parts.start('search-index', () =>
         runProjection(bus, searchProjection(index, cipher, logger), logger),
+      );
+      await parts.start('search-erasures', () =>
+        runProjection(bus, erasureProjection(index, cipher), logger),
       );
       logger.info('search service started');
     },

@@ -36,7 +36,10 @@ export const ChatMessage = Type.Object({
   edited_at: Type.Optional(Timestamp),
   /** Only on a deleted message, kept as a tombstone (empty content) so seqs stay gap-free. */
   deleted_at: Type.Optional(Timestamp),
-  /** Only when the content is gone because its author's data was erased (content is empty). */
+  /**
+   * Only when the content is gone because its author's data was erased: a tombstone (empty
+   * content, no attachment), its seq kept.
+   */
   erased: Type.Optional(Type.Boolean()),
   /** Only when the content is gone because it passed the retention period (content is empty). */
   expired: Type.Optional(Type.Boolean()),
@@ -260,4 +263,6 @@ export const CloseCode = {
   tooManyRefusedFrames: 4006,
   /** An administrator suspended the user: every socket of theirs closes, and authenticating is refused. */
   suspended: 4007,
+  /** The user's account was erased: every socket of theirs closes, and authenticating is refused for good. */
+  accountErased: 4008,
 } as const;

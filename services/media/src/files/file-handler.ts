@@ -70,9 +70,9 @@ const PUBLISHED_TIMEOUT_MS = 5_000;
  * of any upload URL still valid, then sealed into `files/` (and the clear copy deleted) before it
  * is judged, so what is verified is what is served, and only sealed bytes are kept.
  */
-const uploadKey = (fileId: string) => `uploads/${fileId}`;
-const receivedKey = (fileId: string) => `received/${fileId}`;
-const fileKey = (fileId: string) => `files/${fileId}`;
+export const uploadKey = (fileId: string) => `uploads/${fileId}`;
+export const receivedKey = (fileId: string) => `received/${fileId}`;
+export const fileKey = (fileId: string) => `files/${fileId}`;
 /** The path a file's content link is signed for. */
 const contentPath = (fileId: string) => `/api/media/${fileId}/content`;
 
@@ -86,7 +86,7 @@ export const newFileId = (): string => `file_${randomBytes(17).toString('base64u
  */
 export const createFileHandler = (deps: {
   repository: FileRepository;
-  readModel: Pick<MediaReadModel, 'appliedRevision' | 'countUploadsSince'>;
+  readModel: Pick<MediaReadModel, 'appliedRevision' | 'countUploadsSince' | 'isErased'>;
   /** Who may use each room. */
   access: Pick<RoomAccessView, 'decide'>;
   /** Resolves once the uploads projection applied its next batch here, or after `ms`. */
@@ -230,7 +230,10 @@ export const createFileHandler = (deps: {
 
     async download(actor, fileId) {
       const { state } = await repository.load(fileStream(fileId));
-      if (state.status === 'absent') return { ok: false, error: reject('file_not_found', 'File not found.') };
+      // An erased uploader's files are deleted: as if there had never been one.
+      if (state.status === 'absent' || (await readModel.isErased(state.uploaderId))) {
+        return { ok: false, error: reject('file_not_found', 'File not found.') };
+      }
       const refusal = await refusalIn(state.roomId, actor);
       if (refusal) return { ok: false, error: refusal };
       if (state.status !== 'verified') {

@@ -61,5 +61,29 @@ export const mediaReadModelConformance = (
         expect(await readModel.countUploadsSince(uploader, new Date(0))).toBe(200);
       }),
     );
+
+    it(
+      "forgets an erased user's uploads, takes in none of theirs afterwards, and says they were erased",
+      withReadModel(async (readModel) => {
+        const [erased, other] = [uniqueId('user'), uniqueId('user')];
+        const [mine, theirs, late] = [uniqueId('file'), uniqueId('file'), uniqueId('file')];
+        await readModel.applyBatch([
+          uploadOf(mine, erased, '2024-05-01T10:00:00.000Z'),
+          uploadOf(theirs, other, '2024-05-01T10:00:00.000Z'),
+        ]);
+        expect(await readModel.uploadsBy(erased)).toEqual([mine]);
+        const erasure: MediaReadModelUpdate = {
+          at: { stream: `user-${erased}`, revision: 0 },
+          changes: [{ kind: 'user_erased', user_id: erased }],
+        };
+        expect(await readModel.applyBatch([erasure])).toEqual([true]);
+        await readModel.applyBatch([uploadOf(late, erased, '2024-05-01T11:00:00.000Z')]);
+        expect(await readModel.uploadsBy(erased)).toEqual([]);
+        expect(await readModel.countUploadsSince(erased, new Date(0))).toBe(0);
+        expect(await readModel.isErased(erased)).toBe(true);
+        expect(await readModel.isErased(other)).toBe(false);
+        expect(await readModel.uploadsBy(other)).toEqual([theirs]);
+      }),
+    );
   });
 };

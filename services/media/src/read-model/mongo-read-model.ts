@@ -17,6 +17,7 @@ interface UploadDoc {
 /** Prefixed: in a fleet sharing one database, other services have collections of their own. */
 const COLLECTIONS = {
   uploads: 'media_uploads',
+  erased: 'media_erased_users',
   revisions: 'media_stream_revisions',
 } as const;
 
@@ -28,6 +29,7 @@ const COLLECTIONS = {
  */
 export class MongoMediaReadModel implements MediaReadModel {
   private readonly uploads: Collection<UploadDoc>;
+  private readonly erased: Collection<{ _id: string }>;
   private readonly revisions: MongoAppliedRevisions;
 
   private constructor(
@@ -35,6 +37,7 @@ export class MongoMediaReadModel implements MediaReadModel {
     private readonly client: MongoClient,
   ) {
     this.uploads = db.collection(COLLECTIONS.uploads);
+    this.erased = db.collection(COLLECTIONS.erased);
     this.revisions = new MongoAppliedRevisions(db, COLLECTIONS.revisions);
   }
 
@@ -50,13 +53,24 @@ export class MongoMediaReadModel implements MediaReadModel {
 
   async applyBatch(updates: MediaReadModelUpdate[]): Promise<boolean[]> {
     return this.revisions.applyEach(updates, async (fresh) => {
-      const uploads = fresh.flatMap(({ changes }) =>
-        changes.map(({ file_id, uploader_id, requested_at }) => ({
-          _id: file_id,
-          uploader_id,
-          requested_at,
-        })),
+      const changes = fresh.flatMap((update) => update.changes);
+      const erasedNow = changes.flatMap((change) => (change.kind === 'user_erased' ? [change.user_id] : []));
+      if (erasedNow.length > 0) {
+        await insertNew(
+          this.erased,
+          erasedNow.map((_id) => ({ _id })),
+        );
+        await this.uploads.deleteMany({ uploader_id: { $in: erasedNow } });
+      }
+      const requested = changes.flatMap((change) => (change.kind === 'upload_requested' ? [change] : []));
+      const erased = new Set(
+        (await this.erased.find({ _id: { $in: requested.map((each) => each.uploader_id) } }).toArray()).map(
+          (doc) => doc._id,
+        ),
       );
+      const uploads = requested
+        .filter((each) => !erased.has(each.uploader_id))
+        .map(({ file_id, uploader_id, requested_at }) => ({ _id: file_id, uploader_id, requested_at }));
       if (uploads.length > 0) await insertNew(this.uploads, uploads);
     });
   }
@@ -70,6 +84,18 @@ export class MongoMediaReadModel implements MediaReadModel {
       uploader_id: uploaderId,
       requested_at: { $gte: since.toISOString() },
     });
+  }
+
+  async uploadsBy(uploaderId: string): Promise<string[]> {
+    const docs = await this.uploads
+      .find({ uploader_id: uploaderId }, { projection: { _id: 1 } })
+      .sort({ requested_at: 1 })
+      .toArray();
+    return docs.map((doc) => doc._id);
+  }
+
+  async isErased(userId: string): Promise<boolean> {
+    return (await this.erased.countDocuments({ _id: userId }, { limit: 1 })) > 0;
   }
 
   async close(): Promise<void> {

@@ -15,6 +15,10 @@ export interface MediaReadModel {
   appliedRevision(stream: string): Promise<number | null>;
   /** How many uploads the user requested since the time. */
   countUploadsSince(uploaderId: string, since: Date): Promise<number>;
+  /** The file ids of every upload the user requested (and not erased). */
+  uploadsBy(uploaderId: string): Promise<string[]>;
+  /** Whether the user's data was erased: their files are gone, and none is served. */
+  isErased(userId: string): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -29,9 +33,12 @@ export interface MediaReadModelUpdate {
   changes: MediaReadModelChange[];
 }
 
-export type MediaReadModelChange = {
-  kind: 'upload_requested';
-  file_id: string;
-  uploader_id: string;
-  requested_at: string;
-};
+export type MediaReadModelChange =
+  | {
+      kind: 'upload_requested';
+      file_id: string;
+      uploader_id: string;
+      requested_at: string;
+    }
+  /** The user's data was erased: their uploads are forgotten, and any later one is not taken in. */
+  | { kind: 'user_erased'; user_id: string };

@@ -14,6 +14,7 @@ const SCHEMA = `
     requested_at TEXT NOT NULL
   ) WITHOUT ROWID;
   CREATE INDEX IF NOT EXISTS uploads_by_uploader ON uploads (uploader_id, requested_at);
+  CREATE TABLE IF NOT EXISTS erased_users (user_id TEXT PRIMARY KEY) WITHOUT ROWID;
 `;
 
 const SQL = {
@@ -21,7 +22,12 @@ const SQL = {
     'SELECT count(*) AS count FROM uploads WHERE uploader_id = @uploader_id AND requested_at >= @since',
   addUpload: `
     INSERT OR IGNORE INTO uploads (file_id, uploader_id, requested_at)
-    VALUES (@file_id, @uploader_id, @requested_at)`,
+    SELECT @file_id, @uploader_id, @requested_at
+    WHERE NOT EXISTS (SELECT 1 FROM erased_users WHERE user_id = @uploader_id)`,
+  uploadsBy: 'SELECT file_id FROM uploads WHERE uploader_id = @uploader_id ORDER BY requested_at',
+  isErased: 'SELECT 1 FROM erased_users WHERE user_id = @user_id',
+  markErased: 'INSERT OR IGNORE INTO erased_users (user_id) VALUES (@user_id)',
+  dropUploadsBy: 'DELETE FROM uploads WHERE uploader_id = @user_id',
 } as const;
 
 /** The embedded media read model: one SQLite file, written by the uploads projection. */
@@ -30,6 +36,7 @@ export class SqliteMediaReadModel implements MediaReadModel {
   private readonly revisions: SqliteAppliedRevisions;
 
   private constructor(private readonly db: Database.Database) {
+    db.pragma('secure_delete = ON');
     db.exec(SCHEMA);
     this.revisions = new SqliteAppliedRevisions(db, 'applied_revisions');
     this.statements = prepareStatements(db, SQL);
@@ -41,8 +48,14 @@ export class SqliteMediaReadModel implements MediaReadModel {
 
   async applyBatch(updates: MediaReadModelUpdate[]): Promise<boolean[]> {
     return this.revisions.applyEach(updates, ({ changes }) => {
-      for (const { file_id, uploader_id, requested_at } of changes) {
-        this.statements.addUpload.run({ file_id, uploader_id, requested_at });
+      for (const change of changes) {
+        if (change.kind === 'user_erased') {
+          this.statements.markErased.run({ user_id: change.user_id });
+          this.statements.dropUploadsBy.run({ user_id: change.user_id });
+        } else {
+          const { file_id, uploader_id, requested_at } = change;
+          this.statements.addUpload.run({ file_id, uploader_id, requested_at });
+        }
       }
     });
   }
@@ -57,6 +70,16 @@ export class SqliteMediaReadModel implements MediaReadModel {
       since: since.toISOString(),
     });
     return (row as { count: number }).count;
+  }
+
+  async uploadsBy(uploaderId: string): Promise<string[]> {
+    return (this.statements.uploadsBy.all({ uploader_id: uploaderId }) as { file_id: string }[]).map(
+      (row) => row.file_id,
+    );
+  }
+
+  async isErased(userId: string): Promise<boolean> {
+    return this.statements.isErased.get({ user_id: userId }) !== undefined;
   }
 
   async close(): Promise<void> {

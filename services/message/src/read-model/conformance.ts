@@ -539,10 +539,11 @@ export const describeMessageReadModel = (adapter: string, open: () => Promise<Me
       it('finds a verified upload by its file id, applied once', async () => {
         const { file_id, file_name, content_type, file_url } = file;
         const verified = { file_id, room_id: 'r1', file_name, content_type, size: file.file_size, file_url };
+        const stored = { ...verified, uploader_id: 'alice', verified_at: at(1) };
         const stream = `file-${file_id}`;
         expect(await readModel.findVerifiedFile(file_id)).toBeNull();
         expect(
-          await applyOne(readModel, { stream, revision: 1 }, [{ kind: 'file_verified', file: verified }]),
+          await applyOne(readModel, { stream, revision: 1 }, [{ kind: 'file_verified', file: stored }]),
         ).toBe(true);
         expect(await applyOne(readModel, { stream, revision: 1 }, [])).toBe(false);
         expect(await readModel.findVerifiedFile(file_id)).toEqual(verified);
@@ -710,6 +711,187 @@ export const describeMessageReadModel = (adapter: string, open: () => Promise<Me
           { user_id: 'ann', seq: 2, read_at: at(2) },
           { user_id: 'bob', seq: 6, read_at: at(7) },
         ]);
+      });
+    });
+
+    describe('erasure', () => {
+      const { file_id, file_name, content_type, file_url } = file;
+      const alicesFile = {
+        file_id,
+        room_id: 'r1',
+        file_name,
+        content_type,
+        size: file.file_size,
+        file_url,
+        uploader_id: 'alice',
+        verified_at: at(1),
+      };
+      const fileSent: RoomEvent = {
+        type: 'MessageSent',
+        data: { ...message('r1', 3, 'alice'), message_type: 'file', content: 'the plan', file },
+      };
+      const mentioning = (seq: number, sender: string, mentioned: string): RoomEvent => ({
+        type: 'MessageSent',
+        data: { ...message('r1', seq, sender), content: `hi @${mentioned}`, mentions: [mentioned] },
+      });
+      const erase = (revision = 0) =>
+        applyOne(readModel, { stream: 'user-alice', revision }, [
+          { kind: 'user_erased', user_id: 'alice', erased_at: at(50) },
+        ]);
+      const all = async <T>(rows: AsyncIterable<T>): Promise<T[]> => {
+        const out: T[] = [];
+        for await (const row of rows) out.push(row);
+        return out;
+      };
+      const history = async () => (await readModel.listMessages('r1', { limit: 10 })).messages;
+
+      beforeEach(async () => {
+        await feed('r1', created('r1', 'alice'), joined('r1', 'alice', 'owner'), joined('r1', 'bob'));
+        await feed('r1', mentioning(1, 'alice', 'bob'), mentioning(2, 'bob', 'alice'), fileSent);
+        await feed('r1', edited('r1', 1, 'hi @bob, edited', 5), reacted('r1', 2, 'alice', '👍', 6));
+        await feed('r1', reacted('r1', 1, 'bob', '🎉', 7));
+        await applyOne(readModel, { stream: `file-${file_id}`, revision: 1 }, [
+          { kind: 'file_verified', file: alicesFile },
+        ]);
+        await applyOne(readModel, { stream: 'notify-user-alice', revision: 0 }, [
+          { kind: 'receipt_marked', room_id: 'r1', user_id: 'alice', seq: 2, read_at: at(8) },
+        ]);
+        await applyOne(readModel, { stream: 'notify-user-alice', revision: 1 }, setUp('alice', 9));
+        await applyOne(readModel, { stream: 'notify-user-bob', revision: 0 }, setUp('bob', 9));
+        await readModel.recordLastSeen([
+          { user_id: 'alice', last_seen: at(10) },
+          { user_id: 'bob', last_seen: at(10) },
+        ]);
+        await readModel.recordLastSeen([{ user_id: 'alice', last_seen: at(9) }]);
+      });
+
+      /** A user's push subscription, webhook and mute, as the notification service's events tell. */
+      const setUp = (user: string, minute: number): ReadModelChange[] => [
+        {
+          kind: 'push_subscribed',
+          user_id: user,
+          subscription_id: `sub-${user}`,
+          endpoint: `https://push.example/${user}`,
+          subscribed_at: at(minute),
+        },
+        {
+          kind: 'webhook_registered',
+          user_id: user,
+          url: `https://hooks.example/${user}`,
+          registered_at: at(minute),
+        },
+        { kind: 'room_muted', user_id: user, room_id: 'r1', muted_at: at(minute) },
+      ];
+      const account = async (user: string) => {
+        const data = readModel.personalData(user);
+        return {
+          pushSubscriptions: await all(data.pushSubscriptions),
+          webhooks: await all(data.webhooks),
+          mutes: await all(data.mutes),
+          lastSeen: await data.lastSeen(),
+        };
+      };
+      const nothing = { pushSubscriptions: [], webhooks: [], mutes: [], lastSeen: null };
+
+      it('keeps what a user set up elsewhere: subscriptions, webhook, mutes, last seen; and their removal', async () => {
+        expect(await account('alice')).toEqual({
+          pushSubscriptions: [
+            { subscription_id: 'sub-alice', endpoint: 'https://push.example/alice', subscribed_at: at(9) },
+          ],
+          webhooks: [{ url: 'https://hooks.example/alice', registered_at: at(9) }],
+          mutes: [{ room_id: 'r1', muted_at: at(9) }],
+          lastSeen: at(10),
+        });
+        await applyOne(readModel, { stream: 'notify-user-bob', revision: 1 }, [
+          { kind: 'push_unsubscribed', user_id: 'bob', subscription_id: 'sub-bob' },
+          { kind: 'webhook_removed', user_id: 'bob' },
+          { kind: 'room_unmuted', user_id: 'bob', room_id: 'r1' },
+        ]);
+        expect(await account('bob')).toEqual({ ...nothing, lastSeen: at(10) });
+      });
+
+      it('lists what it holds about a user: memberships, messages, reactions, receipts, files', async () => {
+        const data = readModel.personalData('alice');
+        expect(await all(data.memberships)).toEqual([
+          { room_id: 'r1', room_name: 'Room r1', role: 'owner', joined_at: at(0) },
+        ]);
+        expect((await all(data.messages)).map(({ seq, content }) => ({ seq, content }))).toEqual([
+          { seq: 1, content: 'hi @bob, edited' },
+          { seq: 3, content: 'the plan' },
+        ]);
+        expect(await all(data.reactions)).toEqual([
+          { room_id: 'r1', seq: 2, emoji: '👍', reacted_at: at(6) },
+        ]);
+        expect(await all(data.receipts)).toEqual([{ room_id: 'r1', seq: 2, read_at: at(8) }]);
+        expect(await all(data.files)).toEqual([alicesFile]);
+        expect(await readModel.isErased('alice')).toBe(false);
+      });
+
+      it("blanks an erased user's messages to tombstones, seqs kept, and drops their reactions, receipts and files", async () => {
+        expect(await erase()).toBe(true);
+        const [first, second, third] = await history();
+        expect(first).toEqual({
+          ...message('r1', 1, 'alice'),
+          content: '',
+          erased: true,
+          edited_at: at(5),
+        });
+        expect(second).toMatchObject({ seq: 2, sender_id: 'bob', content: 'hi @alice', mentions: ['alice'] });
+        expect(second).not.toHaveProperty('erased');
+        expect(third).toEqual({
+          ...message('r1', 3, 'alice'),
+          message_type: 'file',
+          content: '',
+          erased: true,
+        });
+        expect(await readModel.listReactions('r1', { fromSeq: 1, toSeq: 3 }, 'bob')).toEqual(
+          new Map([[1, [{ emoji: '🎉', count: 1, me: true }]]]),
+        );
+        expect(await readModel.listReceipts('r1')).toEqual([]);
+        expect(await readModel.findVerifiedFile(file_id)).toBeNull();
+        expect(await readModel.listMentions('bob', 10)).toEqual([]);
+        expect(await readModel.isErased('alice')).toBe(true);
+        const data = readModel.personalData('alice');
+        expect((await all(data.messages)).map(({ content, erased }) => ({ content, erased }))).toEqual([
+          { content: '', erased: true },
+          { content: '', erased: true },
+        ]);
+        expect([await all(data.reactions), await all(data.receipts), await all(data.files)]).toEqual([
+          [],
+          [],
+          [],
+        ]);
+        expect(await account('alice')).toEqual(nothing);
+        expect((await account('bob')).pushSubscriptions).toHaveLength(1);
+      });
+
+      it('takes in erased whatever of theirs comes after the erasure; erasing again changes nothing', async () => {
+        await erase();
+        expect(await erase()).toBe(false);
+        await feed('r1', mentioning(4, 'alice', 'bob'), edited('r1', 1, 'late edit', 51));
+        await feed('r1', reacted('r1', 2, 'alice', '👀', 52));
+        await applyOne(readModel, { stream: 'file-late', revision: 1 }, [
+          { kind: 'file_verified', file: { ...alicesFile, file_id: 'file_BBBBBBBBBBBBBBBBBBBBBB' } },
+        ]);
+        await applyOne(readModel, { stream: 'notify-user-alice', revision: 1 }, [
+          { kind: 'receipt_marked', room_id: 'r1', user_id: 'alice', seq: 4, read_at: at(53) },
+        ]);
+        const messages = await history();
+        expect(messages.map(({ seq, content }) => ({ seq, content }))).toEqual([
+          { seq: 1, content: '' },
+          { seq: 2, content: 'hi @alice' },
+          { seq: 3, content: '' },
+          { seq: 4, content: '' },
+        ]);
+        expect(messages[3]).toMatchObject({ erased: true });
+        expect(messages[3]).not.toHaveProperty('mentions');
+        expect(await readModel.listMentions('bob', 10)).toEqual([]);
+        expect(await readModel.listReactions('r1', { fromSeq: 2, toSeq: 2 }, 'bob')).toEqual(new Map());
+        expect(await readModel.findVerifiedFile('file_BBBBBBBBBBBBBBBBBBBBBB')).toBeNull();
+        expect(await readModel.listReceipts('r1')).toEqual([]);
+        await applyOne(readModel, { stream: 'notify-user-alice', revision: 3 }, setUp('alice', 54));
+        await readModel.recordLastSeen([{ user_id: 'alice', last_seen: at(55) }]);
+        expect(await account('alice')).toEqual(nothing);
       });
     });
 

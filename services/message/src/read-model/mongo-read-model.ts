@@ -11,6 +11,7 @@ import {
   connectMongo,
   createIndexesOneByOne,
   insertNew,
+  isDuplicateKey,
   MongoAppliedRevisions,
 } from '@chat/event-sourcing/mongo';
 import { type Collection, type Db, type Filter, type IndexDescription, type MongoClient } from 'mongodb';
@@ -25,7 +26,12 @@ import type {
   ReactionKey,
   SeqRange,
   ReplyRange,
+  PersonalData,
+  LastSeen,
+  Membership,
+  StoredFile,
 } from './port';
+import { erasedForm } from './port';
 
 /** A room, keyed by its id. */
 interface RoomDoc {
@@ -59,8 +65,31 @@ interface ReceiptDoc extends Receipt {
 }
 
 /** A verified upload, keyed by its file id. */
-interface VerifiedFileDoc extends Omit<VerifiedFile, 'file_id'> {
+interface VerifiedFileDoc extends Omit<StoredFile, 'file_id'> {
   _id: string;
+}
+
+/** A user's push subscription, keyed by the JSON pair `[user_id, subscription_id]`. */
+interface PushSubscriptionDoc {
+  _id: string;
+  user_id: string;
+  subscription_id: string;
+  endpoint: string;
+  subscribed_at: string;
+}
+
+/** A user's muted room, keyed by the JSON pair `[user_id, room_id]`. */
+interface MuteDoc {
+  _id: string;
+  user_id: string;
+  room_id: string;
+  muted_at: string;
+}
+
+/** An erased user, keyed by their id. */
+interface ErasedUserDoc {
+  _id: string;
+  erased_at: string;
 }
 
 const COLLECTIONS = {
@@ -70,6 +99,11 @@ const COLLECTIONS = {
   verifiedFiles: 'verified_files',
   reactions: 'reactions',
   receipts: 'receipts',
+  erasedUsers: 'erased_users',
+  pushSubscriptions: 'push_subscriptions',
+  webhooks: 'webhooks',
+  mutes: 'mutes',
+  lastSeen: 'last_seen',
   revisions: 'stream_revisions',
 } as const;
 
@@ -93,6 +127,11 @@ const INDEXES: [collection: string, index: IndexDescription][] = [
   [COLLECTIONS.messages, { name: 'messages_by_mention', key: { mentions: 1, created_at: -1 } }],
   [COLLECTIONS.receipts, { name: 'receipts_by_room', key: { room_id: 1, user_id: 1 } }],
   [COLLECTIONS.receipts, { name: 'receipts_by_user', key: { user_id: 1 } }],
+  [COLLECTIONS.messages, { name: 'messages_by_sender', key: { sender_id: 1, room_id: 1, seq: 1 } }],
+  [COLLECTIONS.reactions, { name: 'reactions_by_user', key: { user_id: 1, room_id: 1, seq: 1 } }],
+  [COLLECTIONS.verifiedFiles, { name: 'verified_files_by_uploader', key: { uploader_id: 1 } }],
+  [COLLECTIONS.pushSubscriptions, { name: 'push_subscriptions_by_user', key: { user_id: 1 } }],
+  [COLLECTIONS.mutes, { name: 'mutes_by_user', key: { user_id: 1 } }],
 ];
 
 /** No seq reaches this: the open end of a history range. */
@@ -128,6 +167,11 @@ export class MongoReadModel implements MessageReadModel {
   private readonly verifiedFiles: Collection<VerifiedFileDoc>;
   private readonly reactions: Collection<ReactionDoc>;
   private readonly receipts: Collection<ReceiptDoc>;
+  private readonly erasedUsers: Collection<ErasedUserDoc>;
+  private readonly pushSubscriptions: Collection<PushSubscriptionDoc>;
+  private readonly webhooks: Collection<{ _id: string; url: string; registered_at: string }>;
+  private readonly mutes: Collection<MuteDoc>;
+  private readonly lastSeen: Collection<{ _id: string; last_seen: string }>;
 
   private constructor(
     db: Db,
@@ -141,6 +185,11 @@ export class MongoReadModel implements MessageReadModel {
     this.verifiedFiles = db.collection(COLLECTIONS.verifiedFiles);
     this.reactions = db.collection(COLLECTIONS.reactions);
     this.receipts = db.collection(COLLECTIONS.receipts);
+    this.erasedUsers = db.collection(COLLECTIONS.erasedUsers);
+    this.pushSubscriptions = db.collection(COLLECTIONS.pushSubscriptions);
+    this.webhooks = db.collection(COLLECTIONS.webhooks);
+    this.mutes = db.collection(COLLECTIONS.mutes);
+    this.lastSeen = db.collection(COLLECTIONS.lastSeen);
   }
 
   /** Connects to `url` and uses `database` (default: the one named in the URL). */
@@ -218,8 +267,8 @@ export class MongoReadModel implements MessageReadModel {
   async findVerifiedFile(fileId: string): Promise<VerifiedFile | null> {
     const doc = await this.verifiedFiles.findOne({ _id: fileId });
     if (!doc) return null;
-    const { _id: file_id, ...file } = doc;
-    return { file_id, ...file };
+    const { _id: file_id, room_id, file_name, content_type, size, file_url } = doc;
+    return { file_id, room_id, file_name, content_type, size, file_url };
   }
 
   async listReactions(
@@ -286,6 +335,66 @@ export class MongoReadModel implements MessageReadModel {
       .toArray();
   }
 
+  async isErased(userId: string): Promise<boolean> {
+    return (await this.erasedUsers.countDocuments({ _id: userId }, { limit: 1 })) > 0;
+  }
+
+  personalData(userId: string): PersonalData {
+    const hidden = { projection: { _id: 0 } };
+    const members = this.members;
+    const rooms = this.rooms;
+    return {
+      memberships: {
+        async *[Symbol.asyncIterator]() {
+          const cursor = members.find({ user_id: userId }, hidden).sort({ room_id: 1 });
+          for await (const { room_id, role, joined_at } of cursor) {
+            const room = await rooms.findOne({ _id: room_id }, { projection: { name: 1 } });
+            yield { room_id, room_name: room?.name ?? '', role, joined_at } satisfies Membership;
+          }
+        },
+      },
+      messages: this.messages.find({ sender_id: userId }, hidden).sort({ room_id: 1, seq: 1 }),
+      reactions: this.reactions
+        .find({ user_id: userId }, { projection: { _id: 0, user_id: 0 } })
+        .sort({ room_id: 1, seq: 1, emoji: 1 }),
+      receipts: this.receipts
+        .find({ user_id: userId }, { projection: { _id: 0, room_id: 1, seq: 1, read_at: 1 } })
+        .sort({ room_id: 1 }),
+      files: this.verifiedFiles
+        .find({ uploader_id: userId })
+        .sort({ _id: 1 })
+        .map(({ _id: file_id, ...file }) => ({ file_id, ...file })),
+      pushSubscriptions: this.pushSubscriptions
+        .find(
+          { user_id: userId },
+          { projection: { _id: 0, subscription_id: 1, endpoint: 1, subscribed_at: 1 } },
+        )
+        .sort({ subscription_id: 1 }),
+      webhooks: this.webhooks.find({ _id: userId }, { projection: { _id: 0, url: 1, registered_at: 1 } }),
+      mutes: this.mutes
+        .find({ user_id: userId }, { projection: { _id: 0, room_id: 1, muted_at: 1 } })
+        .sort({ room_id: 1 }),
+      lastSeen: async () => (await this.lastSeen.findOne({ _id: userId }))?.last_seen ?? null,
+    };
+  }
+
+  async recordLastSeen(seen: LastSeen[]): Promise<void> {
+    const erased = await this.erasedAmong(seen.map((each) => each.user_id));
+    for (const { user_id, last_seen } of seen) {
+      if (erased.has(user_id)) continue;
+      try {
+        await this.lastSeen.updateOne(
+          { _id: user_id, last_seen: { $lt: last_seen } },
+          { $set: { last_seen } },
+          { upsert: true },
+        );
+      } catch (error) {
+        // A later time is stored: the filter missed it and the upsert met its _id.
+        if (!isDuplicateKey(error)) throw error;
+      }
+    }
+  }
+
   async close(): Promise<void> {
     await this.ownClient?.close();
   }
@@ -319,10 +428,11 @@ export class MongoReadModel implements MessageReadModel {
 
   /** Consecutive messages go in one insert: a bulk load is a few round trips, not one per message. */
   private async addMessages(messages: ChatMessage[]): Promise<void> {
+    const erased = await this.erasedAmong(messages.map((message) => message.sender_id));
     // Copies: the driver adds an `_id` to what it inserts.
     await insertNew(
       this.messages,
-      messages.map((message) => ({ ...message })),
+      messages.map((message) => (erased.has(message.sender_id) ? erasedForm(message) : { ...message })),
     );
     const lastSeqOf = new Map<string, number>();
     for (const { room_id, seq } of messages) {
@@ -380,12 +490,16 @@ export class MongoReadModel implements MessageReadModel {
       }
       case 'file_verified': {
         const { file_id, ...file } = change.file;
+        if (file.uploader_id !== null && (await this.isErased(file.uploader_id))) return;
         await this.verifiedFiles.updateOne({ _id: file_id }, { $set: file }, { upsert: true });
         return;
       }
       case 'message_edited': {
         const { room_id, seq, content, edited_at } = change;
-        await this.messages.updateOne({ room_id, seq }, { $set: { content, edited_at } });
+        await this.messages.updateOne(
+          { room_id, seq, erased: { $exists: false } },
+          { $set: { content, edited_at } },
+        );
         return;
       }
       case 'message_deleted': {
@@ -400,6 +514,7 @@ export class MongoReadModel implements MessageReadModel {
       }
       case 'reaction_added': {
         const { room_id, seq, emoji, user_id, reacted_at } = change;
+        if (await this.isErased(user_id)) return;
         await insertNew(this.reactions, [{ room_id, seq, emoji, user_id, reacted_at }]);
         return;
       }
@@ -415,6 +530,7 @@ export class MongoReadModel implements MessageReadModel {
       }
       case 'receipt_marked': {
         const { room_id, user_id, seq, read_at } = change;
+        if (await this.isErased(user_id)) return;
         const _id = JSON.stringify([room_id, user_id]);
         // Moves only forward: an older receipt matches nothing, and its insert meets the newer one.
         const moved = await this.receipts.updateOne({ _id, seq: { $lt: seq } }, { $set: { seq, read_at } });
@@ -425,7 +541,67 @@ export class MongoReadModel implements MessageReadModel {
       case 'receipts_hidden':
         await this.receipts.deleteMany({ user_id: change.user_id });
         return;
+      case 'user_erased': {
+        const { user_id, erased_at } = change;
+        // Marked first: a write of theirs racing this one meets the mark and is taken in erased.
+        await insertNew(this.erasedUsers, [{ _id: user_id, erased_at }]);
+        await this.messages.updateMany(
+          { sender_id: user_id },
+          { $set: { content: '', erased: true }, $unset: { file: '', mentions: '' } },
+        );
+        await this.reactions.deleteMany({ user_id });
+        await this.receipts.deleteMany({ user_id });
+        await this.verifiedFiles.deleteMany({ uploader_id: user_id });
+        await this.pushSubscriptions.deleteMany({ user_id });
+        await this.webhooks.deleteOne({ _id: user_id });
+        await this.mutes.deleteMany({ user_id });
+        await this.lastSeen.deleteOne({ _id: user_id });
+        return;
+      }
+      case 'push_subscribed': {
+        const { user_id, subscription_id, endpoint, subscribed_at } = change;
+        if (await this.isErased(user_id)) return;
+        await this.pushSubscriptions.updateOne(
+          { _id: JSON.stringify([user_id, subscription_id]) },
+          { $set: { user_id, subscription_id, endpoint, subscribed_at } },
+          { upsert: true },
+        );
+        return;
+      }
+      case 'push_unsubscribed':
+        await this.pushSubscriptions.deleteOne({
+          _id: JSON.stringify([change.user_id, change.subscription_id]),
+        });
+        return;
+      case 'webhook_registered': {
+        const { user_id, url, registered_at } = change;
+        if (await this.isErased(user_id)) return;
+        await this.webhooks.updateOne({ _id: user_id }, { $set: { url, registered_at } }, { upsert: true });
+        return;
+      }
+      case 'webhook_removed':
+        await this.webhooks.deleteOne({ _id: change.user_id });
+        return;
+      case 'room_muted': {
+        const { user_id, room_id, muted_at } = change;
+        if (await this.isErased(user_id)) return;
+        await this.mutes.updateOne(
+          { _id: JSON.stringify([user_id, room_id]) },
+          { $set: { user_id, room_id, muted_at } },
+          { upsert: true },
+        );
+        return;
+      }
+      case 'room_unmuted':
+        await this.mutes.deleteOne({ _id: JSON.stringify([change.user_id, change.room_id]) });
+        return;
     }
+  }
+
+  /** Which of these users were erased. */
+  private async erasedAmong(userIds: string[]): Promise<Set<string>> {
+    const docs = await this.erasedUsers.find({ _id: { $in: [...new Set(userIds)] } }).toArray();
+    return new Set(docs.map((doc) => doc._id));
   }
 
   /** Counted, not incremented: a count that is set can be set again after a crash, an increment cannot. */

@@ -54,8 +54,62 @@ export interface MessageReadModel {
   /** How far each user who shows receipts has read the room, by user id; members or not (the caller filters). */
   listReceipts(roomId: string): Promise<Receipt[]>;
 
+  /** Whether the user's data was erased (`user_erased`). */
+  isErased(userId: string): Promise<boolean>;
+  /**
+   * What the read model holds about one user, for their export, each read as it is consumed
+   * (never whole in memory): their memberships by room; the messages they wrote by room and seq
+   * (without reactions); their reactions and receipts by room and seq; the files they uploaded.
+   */
+  personalData(userId: string): PersonalData;
+  /** Remembers when users were last seen (`presence.changes`): only ever later, never for an erased user. */
+  recordLastSeen(seen: LastSeen[]): Promise<void>;
+
   close(): Promise<void>;
 }
+
+export interface PersonalData {
+  memberships: AsyncIterable<Membership>;
+  messages: AsyncIterable<ChatMessage>;
+  reactions: AsyncIterable<Omit<ReactionKey, 'user_id'> & { reacted_at: string }>;
+  receipts: AsyncIterable<{ room_id: string; seq: number; read_at: string }>;
+  files: AsyncIterable<StoredFile>;
+  /** What they set up in the notification service, as its events told: by id, url and room. */
+  pushSubscriptions: AsyncIterable<{ subscription_id: string; endpoint: string; subscribed_at: string }>;
+  webhooks: AsyncIterable<{ url: string; registered_at: string }>;
+  mutes: AsyncIterable<{ room_id: string; muted_at: string }>;
+  /** When presence last saw them (null: never). */
+  lastSeen(): Promise<string | null>;
+}
+
+export interface LastSeen {
+  user_id: string;
+  last_seen: string;
+}
+
+/** A user's membership of a room, with the room's name. */
+export interface Membership {
+  room_id: string;
+  room_name: string;
+  role: MemberRole;
+  joined_at: string;
+}
+
+/** A verified upload with who uploaded it and when (null on those recorded before that was kept). */
+export interface StoredFile extends VerifiedFile {
+  uploader_id: string | null;
+  verified_at: string | null;
+}
+
+/**
+ * What an erased user's message becomes: a tombstone keeping its place (seq, id, sender, time,
+ * thread) and nothing of what was said — content, attachment and mentions go.
+ */
+export const erasedForm = ({ file: _file, mentions: _mentions, ...message }: ChatMessage): ChatMessage => ({
+  ...message,
+  content: '',
+  erased: true,
+});
 
 /** Where a page of mentions ended: the last message's creation time, room and seq. */
 export interface MentionPosition {
@@ -126,7 +180,7 @@ export type ReadModelChange =
   /** A member's new role; nothing for a user who is not a member. */
   | { kind: 'member_role_changed'; room_id: string; user_id: string; role: MemberRole }
   | { kind: 'message_added'; message: ChatMessage }
-  | { kind: 'file_verified'; file: VerifiedFile }
+  | { kind: 'file_verified'; file: StoredFile }
   | { kind: 'message_edited'; room_id: string; seq: number; content: string; edited_at: string }
   /**
    * The message stays, as a tombstone: its content is erased, its seq kept so history has no gap.
@@ -140,7 +194,26 @@ export type ReadModelChange =
   /** A user's receipt in a room moves to `seq`, never back. */
   | ({ kind: 'receipt_marked'; room_id: string } & Receipt)
   /** The user turned read receipts off: none of theirs is shown any more. */
-  | { kind: 'receipts_hidden'; user_id: string };
+  | { kind: 'receipts_hidden'; user_id: string }
+  /** What a user set up in the notification service, kept for their export (no keys or secrets). */
+  | {
+      kind: 'push_subscribed';
+      user_id: string;
+      subscription_id: string;
+      endpoint: string;
+      subscribed_at: string;
+    }
+  | { kind: 'push_unsubscribed'; user_id: string; subscription_id: string }
+  | { kind: 'webhook_registered'; user_id: string; url: string; registered_at: string }
+  | { kind: 'webhook_removed'; user_id: string }
+  | { kind: 'room_muted'; user_id: string; room_id: string; muted_at: string }
+  | { kind: 'room_unmuted'; user_id: string; room_id: string }
+  /**
+   * The user's data was erased: every message they wrote becomes a tombstone (`erasedForm`), seqs
+   * kept; their reactions, receipts and uploads go; and whatever of theirs comes later (an event
+   * still in flight, a rebuild) is taken in erased. Mentions of them in others' messages stay.
+   */
+  | { kind: 'user_erased'; user_id: string; erased_at: string };
 
 /** The seqs from `fromSeq` to `toSeq`, both included. */
 export interface SeqRange {

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sqliteFilesHolding } from '@chat/testkit';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { describeMessageReadModel } from './conformance';
@@ -78,6 +79,7 @@ describe('SQLite read model query plans', () => {
     thread_id: 'm1',
     created_at: '2024-01-01T00:00:00.000Z',
     seq: 1,
+    emoji: '👍',
   };
 
   const planOf = async (sql: string): Promise<string[]> => {
@@ -102,5 +104,76 @@ describe('SQLite read model query plans', () => {
     expect(await planOf(QUERIES.listRoomsVisibleTo)).toContainEqual(
       expect.stringMatching(/^SEARCH m USING .*INDEX members_by_user/),
     );
+  });
+});
+
+describe('SQLite read model erasing a user', () => {
+  it('leaves no byte of what the user wrote in its files: not in rows, free pages or the log', async () => {
+    const path = join(directory, 'erasure.db');
+    const readModel = SqliteReadModel.open(path);
+    const canary = `canary${crypto.randomUUID().replaceAll('-', '')}`;
+    const at = '2024-05-01T10:00:00.000Z';
+    const file = {
+      file_id: 'file_AAAAAAAAAAAAAAAAAAAAAA',
+      file_name: `${canary}.txt`,
+      file_size: 10,
+      content_type: 'text/plain',
+      file_url: '/api/media/file_AAAAAAAAAAAAAAAAAAAAAA',
+    };
+    const message = (seq: number, sender_id: string, content: string) => ({
+      room_id: 'r1',
+      message_id: `m${seq}`,
+      seq,
+      sender_id,
+      content,
+      message_type: 'text' as const,
+      client_msg_id: null,
+      created_at: at,
+    });
+    await readModel.applyBatch([
+      {
+        at: { stream: 'room-r1', revision: 0 },
+        changes: [
+          {
+            kind: 'room_created',
+            room_id: 'r1',
+            name: 'r1',
+            private: true,
+            owner_id: 'bob',
+            created_at: at,
+            room_kind: 'group',
+          },
+          { kind: 'message_added', message: message(1, 'alice', `hello ${canary}`) },
+          {
+            kind: 'message_added',
+            message: { ...message(2, 'alice', 'a file'), message_type: 'file', file },
+          },
+          { kind: 'message_added', message: message(3, 'bob', 'kafka again') },
+        ],
+      },
+      {
+        at: { stream: `file-${file.file_id}`, revision: 1 },
+        changes: [
+          {
+            kind: 'file_verified',
+            file: { ...file, room_id: 'r1', size: 10, uploader_id: 'alice', verified_at: at },
+          },
+        ],
+      },
+    ]);
+    expect(sqliteFilesHolding(path, canary)).not.toEqual([]);
+    await readModel.applyBatch([
+      {
+        at: { stream: 'user-alice', revision: 0 },
+        changes: [{ kind: 'user_erased', user_id: 'alice', erased_at: at }],
+      },
+    ]);
+    expect(sqliteFilesHolding(path, canary)).toEqual([]);
+    expect((await readModel.listMessages('r1', { limit: 5 })).messages.map((each) => each.content)).toEqual([
+      '',
+      '',
+      'kafka again',
+    ]);
+    await readModel.close();
   });
 });

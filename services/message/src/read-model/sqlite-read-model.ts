@@ -16,7 +16,12 @@ import type {
   ReadModelUpdate,
   SeqRange,
   ReplyRange,
+  PersonalData,
+  LastSeen,
+  Membership,
+  StoredFile,
 } from './port';
+import { erasedForm } from './port';
 import { ADDED_COLUMNS, ADDED_INDEXES, QUERIES, SCHEMA, WRITES } from './sqlite-sql';
 
 interface RoomRow extends Omit<Room, 'private' | 'role' | 'members'> {
@@ -28,8 +33,9 @@ interface RoomRow extends Omit<Room, 'private' | 'role' | 'members'> {
 
 interface MessageRow extends Omit<
   ChatMessage,
-  'file' | 'edited_at' | 'deleted_at' | 'thread_id' | 'thread' | 'mentions'
+  'file' | 'edited_at' | 'deleted_at' | 'thread_id' | 'thread' | 'mentions' | 'erased'
 > {
+  erased: 1 | null;
   file: string | null;
   mentions: string | null;
   edited_at: string | null;
@@ -56,9 +62,11 @@ const toMessage = ({
   thread_id,
   thread,
   mentions,
+  erased,
   ...message
 }: MessageRow): ChatMessage => ({
   ...message,
+  ...(erased === 1 ? { erased: true } : {}),
   ...(file === null ? {} : { file: JSON.parse(file) as ChatMessage['file'] }),
   ...(mentions === null ? {} : { mentions: JSON.parse(mentions) as string[] }),
   ...(edited_at === null ? {} : { edited_at }),
@@ -89,6 +97,8 @@ export class SqliteReadModel implements MessageReadModel {
   private readonly revisions: SqliteAppliedRevisions;
 
   private constructor(private readonly db: Database.Database) {
+    // What is deleted or overwritten (an edit, a deletion, an erasure) is zeroed, not left in free pages.
+    db.pragma('secure_delete = ON');
     db.exec(SCHEMA);
     addMissingColumns(db);
     db.exec(ADDED_INDEXES);
@@ -102,9 +112,14 @@ export class SqliteReadModel implements MessageReadModel {
   }
 
   async applyBatch(updates: ReadModelUpdate[]): Promise<boolean[]> {
-    return this.revisions.applyEach(updates, ({ changes }) => {
+    const applied = await this.revisions.applyEach(updates, ({ changes }) => {
       for (const change of changes) this.store(change);
     });
+    // The write-ahead log still holds the pages as they were before: copied back and emptied now.
+    if (updates.some(({ changes }) => changes.some((change) => change.kind === 'user_erased'))) {
+      this.db.pragma('wal_checkpoint(TRUNCATE)');
+    }
+    return applied;
   }
 
   async appliedRevision(stream: string): Promise<number | null> {
@@ -200,6 +215,37 @@ export class SqliteReadModel implements MessageReadModel {
     return this.read.listReceipts.all({ room_id: roomId }) as Receipt[];
   }
 
+  async isErased(userId: string): Promise<boolean> {
+    return this.read.isErased.get({ user_id: userId }) !== undefined;
+  }
+
+  personalData(userId: string): PersonalData {
+    const pages = <T extends object>(statement: Database.Statement, start: Record<string, unknown>) =>
+      paged<T>((after) => statement.all({ ...start, ...after, user_id: userId, limit: PAGE }) as T[]);
+    return {
+      memberships: pages<Membership>(this.read.membershipsOf, { room_id: '' }),
+      messages: mapped(pages<MessageRow>(this.read.messagesBy, { room_id: '', seq: 0 }), toMessage),
+      reactions: pages(this.read.reactionsBy, { room_id: '', seq: 0, emoji: '' }),
+      receipts: pages(this.read.receiptsOf, { room_id: '' }),
+      files: pages<StoredFile>(this.read.filesBy, { file_id: '' }),
+      pushSubscriptions: rowsOf(this.read.pushSubscriptionsOf, userId),
+      webhooks: rowsOf(this.read.webhooksOf, userId),
+      mutes: rowsOf(this.read.mutesOf, userId),
+      lastSeen: async () =>
+        (this.read.lastSeenOf.get({ user_id: userId }) as { last_seen: string } | undefined)?.last_seen ??
+        null,
+    };
+  }
+
+  async recordLastSeen(seen: LastSeen[]): Promise<void> {
+    this.recordAllLastSeen(seen);
+  }
+
+  private readonly recordAllLastSeen = (seen: LastSeen[]) =>
+    this.db.transaction(() => {
+      for (const each of seen) this.write.recordLastSeen.run(each);
+    })();
+
   async close(): Promise<void> {
     this.db.close();
   }
@@ -254,19 +300,24 @@ export class SqliteReadModel implements MessageReadModel {
         this.write.changeRole.run({ room_id, user_id, role });
         return;
       }
-      case 'message_added':
+      case 'message_added': {
+        const message = this.read.isErased.get({ user_id: change.message.sender_id })
+          ? erasedForm(change.message)
+          : change.message;
         this.write.addMessage.run({
-          ...change.message,
-          file: change.message.file ? JSON.stringify(change.message.file) : null,
-          thread_id: change.message.thread_id ?? null,
-          mentions: change.message.mentions ? JSON.stringify(change.message.mentions) : null,
+          ...message,
+          file: message.file ? JSON.stringify(message.file) : null,
+          thread_id: message.thread_id ?? null,
+          mentions: message.mentions ? JSON.stringify(message.mentions) : null,
+          erased: message.erased ? 1 : null,
         });
-        this.write.advanceLastSeq.run({ room_id: change.message.room_id, seq: change.message.seq });
-        for (const user_id of change.message.mentions ?? []) {
-          const { created_at, room_id, seq } = change.message;
+        this.write.advanceLastSeq.run({ room_id: message.room_id, seq: message.seq });
+        for (const user_id of message.mentions ?? []) {
+          const { created_at, room_id, seq } = message;
           this.write.addMention.run({ user_id, created_at, room_id, seq });
         }
         return;
+      }
       case 'file_verified':
         this.write.addVerifiedFile.run(change.file);
         return;
@@ -305,6 +356,79 @@ export class SqliteReadModel implements MessageReadModel {
       case 'receipts_hidden':
         this.write.hideReceipts.run({ user_id: change.user_id });
         return;
+      case 'user_erased': {
+        const { user_id, erased_at } = change;
+        this.write.markErased.run({ user_id, erased_at });
+        this.write.dropMentionsBy.run({ user_id });
+        this.write.eraseMessagesBy.run({ user_id });
+        this.write.dropReactionsBy.run({ user_id });
+        this.write.hideReceipts.run({ user_id });
+        this.write.dropFilesBy.run({ user_id });
+        this.write.dropPushSubscriptionsOf.run({ user_id });
+        this.write.removeWebhook.run({ user_id });
+        this.write.dropMutesOf.run({ user_id });
+        this.write.dropLastSeenOf.run({ user_id });
+        return;
+      }
+      case 'push_subscribed': {
+        const { user_id, subscription_id, endpoint, subscribed_at } = change;
+        this.write.addPushSubscription.run({ user_id, subscription_id, endpoint, subscribed_at });
+        return;
+      }
+      case 'push_unsubscribed':
+        this.write.removePushSubscription.run({
+          user_id: change.user_id,
+          subscription_id: change.subscription_id,
+        });
+        return;
+      case 'webhook_registered': {
+        const { user_id, url, registered_at } = change;
+        this.write.setWebhook.run({ user_id, url, registered_at });
+        return;
+      }
+      case 'webhook_removed':
+        this.write.removeWebhook.run({ user_id: change.user_id });
+        return;
+      case 'room_muted': {
+        const { user_id, room_id, muted_at } = change;
+        this.write.mute.run({ user_id, room_id, muted_at });
+        return;
+      }
+      case 'room_unmuted':
+        this.write.unmute.run({ user_id: change.user_id, room_id: change.room_id });
+        return;
     }
   }
 }
+
+/** A few rows per user (their subscriptions, webhook, mutes): read at once. */
+const rowsOf = <T>(statement: Database.Statement, userId: string): AsyncIterable<T> => ({
+  async *[Symbol.asyncIterator]() {
+    yield* statement.all({ user_id: userId }) as T[];
+  },
+});
+
+/** Rows an export reads at once. */
+const PAGE = 500;
+
+/**
+ * Every row of a keyset-paged read: the next page starts after the previous page's last row (its
+ * columns are the statement's position parameters), until a page comes back short.
+ */
+const paged = <T extends object>(read: (after: T | null) => T[]): AsyncIterable<T> => ({
+  async *[Symbol.asyncIterator]() {
+    let after: T | null = null;
+    for (;;) {
+      const rows = read(after);
+      yield* rows;
+      if (rows.length < PAGE) return;
+      after = rows[rows.length - 1]!;
+    }
+  },
+});
+
+const mapped = <T, U>(rows: AsyncIterable<T>, map: (row: T) => U): AsyncIterable<U> => ({
+  async *[Symbol.asyncIterator]() {
+    for await (const row of rows) yield map(row);
+  },
+});

@@ -81,6 +81,27 @@ export const SCHEMA = `
     PRIMARY KEY (room_id, user_id)
   ) WITHOUT ROWID;
   CREATE INDEX IF NOT EXISTS receipts_by_user ON receipts (user_id, room_id);
+
+  CREATE TABLE IF NOT EXISTS push_subscriptions (
+    user_id TEXT NOT NULL,
+    subscription_id TEXT NOT NULL,
+    endpoint TEXT NOT NULL,
+    subscribed_at TEXT NOT NULL,
+    PRIMARY KEY (user_id, subscription_id)
+  ) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS webhooks (user_id TEXT PRIMARY KEY, url TEXT NOT NULL, registered_at TEXT NOT NULL) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS mutes (
+    user_id TEXT NOT NULL,
+    room_id TEXT NOT NULL,
+    muted_at TEXT NOT NULL,
+    PRIMARY KEY (user_id, room_id)
+  ) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS last_seen (user_id TEXT PRIMARY KEY, last_seen TEXT NOT NULL) WITHOUT ROWID;
+
+  CREATE TABLE IF NOT EXISTS erased_users (
+    user_id TEXT PRIMARY KEY,
+    erased_at TEXT NOT NULL
+  ) WITHOUT ROWID;
 `;
 
 // Named explicitly: the ORDER BY of a UNION refers to result columns by name.
@@ -102,7 +123,7 @@ const ROOM_COLUMNS = [
 const MESSAGE_COLUMNS =
   'room_id, seq, message_id, sender_id, content, message_type, client_msg_id, created_at, file, thread_id, mentions';
 /** What a read returns: the stored columns and the later changes (null until they happen). */
-const HISTORY_COLUMNS = `${MESSAGE_COLUMNS}, edited_at, deleted_at, thread`;
+const HISTORY_COLUMNS = `${MESSAGE_COLUMNS}, edited_at, deleted_at, thread, erased`;
 
 /** Columns added after the first release, with their definitions: files made before lack them. */
 export const ADDED_COLUMNS = {
@@ -113,13 +134,18 @@ export const ADDED_COLUMNS = {
     thread_id: 'TEXT',
     thread: 'TEXT',
     mentions: 'TEXT',
+    erased: 'INTEGER',
   },
+  verified_files: { uploader_id: 'TEXT', verified_at: 'TEXT' },
   rooms: { kind: "TEXT NOT NULL DEFAULT 'group'", members: 'TEXT' },
 } as const;
 
 /** Created after the added columns, which an older file gains only once the schema ran. */
 export const ADDED_INDEXES = `
   CREATE INDEX IF NOT EXISTS messages_by_thread ON messages (room_id, thread_id, seq) WHERE thread_id IS NOT NULL;
+  CREATE INDEX IF NOT EXISTS messages_by_sender ON messages (sender_id, room_id, seq);
+  CREATE INDEX IF NOT EXISTS reactions_by_user ON reactions (user_id, room_id, seq);
+  CREATE INDEX IF NOT EXISTS verified_files_by_uploader ON verified_files (uploader_id, file_id);
 `;
 
 /** Reads, with named parameters. */
@@ -187,7 +213,37 @@ export const QUERIES = {
     ORDER BY x.created_at DESC, x.room_id DESC, x.seq DESC
     LIMIT @limit`,
   listReceipts: 'SELECT user_id, seq, read_at FROM receipts WHERE room_id = @room_id ORDER BY user_id',
+  isErased: 'SELECT 1 FROM erased_users WHERE user_id = @user_id',
+  membershipsOf: `
+    SELECT m.room_id AS room_id, r.name AS room_name, m.role AS role, m.joined_at AS joined_at
+    FROM members m CROSS JOIN rooms r ON r.room_id = m.room_id
+    WHERE m.user_id = @user_id AND m.room_id > @room_id ORDER BY m.room_id LIMIT @limit`,
+  // The export's reads, by pages after a position: an open cursor would hold the connection the
+  // projection writes on for as long as the client takes to read.
+  messagesBy: `
+    SELECT ${HISTORY_COLUMNS} FROM messages
+    WHERE sender_id = @user_id AND (room_id, seq) > (@room_id, @seq)
+    ORDER BY room_id, seq LIMIT @limit`,
+  reactionsBy: `
+    SELECT room_id, seq, emoji, reacted_at FROM reactions
+    WHERE user_id = @user_id AND (room_id, seq, emoji) > (@room_id, @seq, @emoji)
+    ORDER BY room_id, seq, emoji LIMIT @limit`,
+  receiptsOf: `
+    SELECT room_id, seq, read_at FROM receipts
+    WHERE user_id = @user_id AND room_id > @room_id ORDER BY room_id LIMIT @limit`,
+  filesBy: `
+    SELECT file_id, room_id, file_name, content_type, size, file_url, uploader_id, verified_at
+    FROM verified_files WHERE uploader_id = @user_id AND file_id > @file_id ORDER BY file_id LIMIT @limit`,
+  pushSubscriptionsOf: `
+    SELECT subscription_id, endpoint, subscribed_at FROM push_subscriptions
+    WHERE user_id = @user_id ORDER BY subscription_id`,
+  webhooksOf: 'SELECT url, registered_at FROM webhooks WHERE user_id = @user_id',
+  mutesOf: 'SELECT room_id, muted_at FROM mutes WHERE user_id = @user_id ORDER BY room_id',
+  lastSeenOf: 'SELECT last_seen FROM last_seen WHERE user_id = @user_id',
 } as const;
+
+/** Writes of what is personal are skipped for a user already erased. */
+const NOT_ERASED = 'NOT EXISTS (SELECT 1 FROM erased_users e WHERE e.user_id = @user_id)';
 
 /** Writes, with named parameters. */
 export const WRITES = {
@@ -206,27 +262,31 @@ export const WRITES = {
   changeRole: 'UPDATE members SET role = @role WHERE room_id = @room_id AND user_id = @user_id',
   countMember: 'UPDATE rooms SET member_count = member_count + @delta WHERE room_id = @room_id',
   addMessage: `
-    INSERT OR IGNORE INTO messages (${MESSAGE_COLUMNS})
+    INSERT OR IGNORE INTO messages (${MESSAGE_COLUMNS}, erased)
     VALUES (@room_id, @seq, @message_id, @sender_id, @content, @message_type, @client_msg_id, @created_at, @file,
-      @thread_id, @mentions)`,
+      @thread_id, @mentions, @erased)`,
   addVerifiedFile: `
-    INSERT OR IGNORE INTO verified_files (file_id, room_id, file_name, content_type, size, file_url)
-    VALUES (@file_id, @room_id, @file_name, @content_type, @size, @file_url)`,
+    INSERT OR IGNORE INTO verified_files
+      (file_id, room_id, file_name, content_type, size, file_url, uploader_id, verified_at)
+    SELECT @file_id, @room_id, @file_name, @content_type, @size, @file_url, @uploader_id, @verified_at
+    WHERE NOT EXISTS (SELECT 1 FROM erased_users e WHERE e.user_id = @uploader_id)`,
   advanceLastSeq: 'UPDATE rooms SET last_seq = max(last_seq, @seq) WHERE room_id = @room_id',
-  editMessage:
-    'UPDATE messages SET content = @content, edited_at = @edited_at WHERE room_id = @room_id AND seq = @seq',
+  editMessage: `
+    UPDATE messages SET content = @content, edited_at = @edited_at
+    WHERE room_id = @room_id AND seq = @seq AND erased IS NULL`,
   deleteMessage: `
     UPDATE messages SET content = '', file = NULL, mentions = NULL, deleted_at = @deleted_at
     WHERE room_id = @room_id AND seq = @seq`,
   addReaction: `
     INSERT OR IGNORE INTO reactions (room_id, seq, emoji, user_id, reacted_at)
-    VALUES (@room_id, @seq, @emoji, @user_id, @reacted_at)`,
+    SELECT @room_id, @seq, @emoji, @user_id, @reacted_at WHERE ${NOT_ERASED}`,
   removeReaction:
     'DELETE FROM reactions WHERE room_id = @room_id AND seq = @seq AND emoji = @emoji AND user_id = @user_id',
   removeReactionsOf: 'DELETE FROM reactions WHERE room_id = @room_id AND seq = @seq',
   updateThread: 'UPDATE messages SET thread = @thread WHERE room_id = @room_id AND seq = @seq',
   markReceipt: `
-    INSERT INTO receipts (room_id, user_id, seq, read_at) VALUES (@room_id, @user_id, @seq, @read_at)
+    INSERT INTO receipts (room_id, user_id, seq, read_at)
+    SELECT @room_id, @user_id, @seq, @read_at WHERE ${NOT_ERASED}
     ON CONFLICT (room_id, user_id) DO UPDATE SET seq = excluded.seq, read_at = excluded.read_at
     WHERE excluded.seq > receipts.seq`,
   addMention: `
@@ -235,4 +295,31 @@ export const WRITES = {
   /** A deleted message mentions nobody any more. */
   dropMentions: 'DELETE FROM mentions WHERE room_id = @room_id AND seq = @seq',
   hideReceipts: 'DELETE FROM receipts WHERE user_id = @user_id',
+  markErased: 'INSERT OR IGNORE INTO erased_users (user_id, erased_at) VALUES (@user_id, @erased_at)',
+  /** What they wrote others had mentioned nobody; their own mention inbox goes too. */
+  dropMentionsBy: `
+    DELETE FROM mentions WHERE user_id = @user_id OR EXISTS (
+      SELECT 1 FROM messages m WHERE m.room_id = mentions.room_id AND m.seq = mentions.seq AND m.sender_id = @user_id)`,
+  eraseMessagesBy: `
+    UPDATE messages SET content = '', file = NULL, mentions = NULL, erased = 1 WHERE sender_id = @user_id`,
+  dropReactionsBy: 'DELETE FROM reactions WHERE user_id = @user_id',
+  dropFilesBy: 'DELETE FROM verified_files WHERE uploader_id = @user_id',
+  addPushSubscription: `
+    INSERT OR IGNORE INTO push_subscriptions (user_id, subscription_id, endpoint, subscribed_at)
+    SELECT @user_id, @subscription_id, @endpoint, @subscribed_at WHERE ${NOT_ERASED}`,
+  removePushSubscription:
+    'DELETE FROM push_subscriptions WHERE user_id = @user_id AND subscription_id = @subscription_id',
+  setWebhook: `
+    INSERT INTO webhooks (user_id, url, registered_at) SELECT @user_id, @url, @registered_at WHERE ${NOT_ERASED}
+    ON CONFLICT (user_id) DO UPDATE SET url = excluded.url, registered_at = excluded.registered_at`,
+  removeWebhook: 'DELETE FROM webhooks WHERE user_id = @user_id',
+  mute: `
+    INSERT OR IGNORE INTO mutes (user_id, room_id, muted_at) SELECT @user_id, @room_id, @muted_at WHERE ${NOT_ERASED}`,
+  unmute: 'DELETE FROM mutes WHERE user_id = @user_id AND room_id = @room_id',
+  recordLastSeen: `
+    INSERT INTO last_seen (user_id, last_seen) SELECT @user_id, @last_seen WHERE ${NOT_ERASED}
+    ON CONFLICT (user_id) DO UPDATE SET last_seen = excluded.last_seen WHERE excluded.last_seen > last_seen.last_seen`,
+  dropPushSubscriptionsOf: 'DELETE FROM push_subscriptions WHERE user_id = @user_id',
+  dropMutesOf: 'DELETE FROM mutes WHERE user_id = @user_id',
+  dropLastSeenOf: 'DELETE FROM last_seen WHERE user_id = @user_id',
 } as const;

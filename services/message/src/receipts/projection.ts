@@ -1,5 +1,6 @@
 import { Topics, type EventRecord, type NotificationEventOf } from '@chat/contracts';
 import type { Projection } from '@chat/event-sourcing';
+import { accountChanges } from '../privacy/account-changes';
 import type { MessageReadModel, ReadModelChange, ReadModelUpdate } from '../read-model/port';
 
 /**
@@ -24,15 +25,17 @@ export const receiptChanges = (record: Pick<EventRecord, 'type' | 'data'>): Read
 
 /**
  * Receipts, from `notification.events` (where read marks and the setting are decided, in the
- * users' streams), into this service's read model, which serves them beside the room's history.
- * Only the events that change a receipt are applied and recorded with their revision.
+ * users' streams), into this service's read model, which serves them beside the room's history;
+ * and, from the same streams (one projection, so their revisions stay in order), what users set
+ * up there, for their export. Only the events that change either are applied and recorded with
+ * their revision.
  */
 export const receiptsProjection = (readModel: MessageReadModel): Projection => ({
   name: 'message-receipts',
   topics: [Topics.notificationEvents],
   applyBatch: async (records: EventRecord[]) => {
     const updates: ReadModelUpdate[] = records.flatMap((record) => {
-      const changes = receiptChanges(record);
+      const changes = [...receiptChanges(record), ...accountChanges(record)];
       return changes.length > 0
         ? [{ at: { stream: record.stream, revision: record.revision }, changes }]
         : [];

@@ -1,4 +1,10 @@
-import { reject, type Rejection, type Result, type UserSuspensionEvent } from '@chat/contracts';
+import {
+  reject,
+  type Rejection,
+  type Result,
+  type UserStreamEvent,
+  type UserSuspensionEvent,
+} from '@chat/contracts';
 import { accept, refuse, type Decider } from '@chat/event-sourcing';
 
 /** Who asks, and when: set by the route, so the decider stays pure. */
@@ -58,7 +64,7 @@ const suspend = (
  * suspending again replaces the reason and end. Lifting a suspension that does not hold decides
  * nothing.
  */
-export const suspensionDecider: Decider<SuspensionCommand, UserSuspensionEvent, SuspensionState> = {
+export const suspensionDecider: Decider<SuspensionCommand, UserStreamEvent, SuspensionState> = {
   initialState: null,
   decide: (command, state): Result<UserSuspensionEvent[], Rejection> => {
     const notAdmin = refuseNonAdmin(command.context);
@@ -74,5 +80,9 @@ export const suspensionDecider: Decider<SuspensionCommand, UserSuspensionEvent, 
       },
     });
   },
-  evolve: (_, event) => (event.type === 'UserSuspended' ? event.data : null),
+  // The user's stream holds their erasure too, which leaves the suspension as it was.
+  evolve: (state, event) => {
+    if (event.type === 'UserSuspended') return event.data;
+    return event.type === 'UserUnsuspended' ? null : state;
+  },
 };

@@ -72,6 +72,19 @@ describe('UnsuspendUser', () => {
   });
 });
 
+describe('the user stream', () => {
+  it('keeps a suspension across the erasure that shares the stream', () => {
+    const erased = {
+      type: 'UserErased' as const,
+      data: { user_id: 'bob', erased_by: 'root', erased_at: T0 },
+    };
+    expect(given(suspensionDecider, [suspended(), erased])(unsuspend('root'))).toEqual({
+      ok: true,
+      value: [unsuspended],
+    });
+  });
+});
+
 describe('suspensionHolds', () => {
   it('holds without an end, and before its end only', () => {
     expect(suspensionHolds(suspended().data as never, T0)).toBe(true);

@@ -1,11 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import {
-  Suspension,
-  SuspendUserBody,
-  UserParams,
-  userStream,
-  type UserSuspensionEvent,
-} from '@chat/contracts';
+import { Suspension, SuspendUserBody, UserParams, userStream, type UserStreamEvent } from '@chat/contracts';
 import type { AggregateRepository } from '@chat/event-sourcing';
 import { HttpRejection, principalOf, type HttpApp } from '@chat/runtime';
 import type { FastifyRequest } from 'fastify';
@@ -14,7 +8,7 @@ import { errorResponses } from '../rest/routing';
 import type { SuspensionCommand, SuspensionState } from './decide';
 
 export interface SuspensionDeps {
-  users: AggregateRepository<SuspensionCommand, UserSuspensionEvent, SuspensionState>;
+  users: AggregateRepository<SuspensionCommand, UserStreamEvent, SuspensionState>;
   /** Resolves once the relay has put everything up to the position on `user.suspensions` (false: not in time). */
   published(position: string, timeoutMs: number): Promise<boolean>;
 }

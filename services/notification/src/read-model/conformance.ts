@@ -259,5 +259,87 @@ export const notificationReadModelConformance = (
         expect(await readModel.onlineAmong([])).toEqual(new Set());
       }),
     );
+
+    it(
+      "forgets what it holds of an erased user and takes in nothing of theirs afterwards; others' stays",
+      withReadModel(async (readModel) => {
+        const [erased, other] = [uniqueId('erased'), uniqueId('other')];
+        const room = uniqueId('room');
+        const base = Date.parse('2999-06-01T00:00:00.000Z') + Math.floor(Math.random() * 1e9);
+        const delivery = (user_id: string, sender_id: string) => ({
+          delivery_id: uniqueId('d'),
+          user_id,
+          channel: 'webhook' as const,
+          target_id: 'webhook',
+          room_id: room,
+          message_id: 'msg_1',
+          seq: 1,
+          requested_at: new Date(base).toISOString(),
+          payload: {
+            type: 'message' as const,
+            room_id: room,
+            message_id: 'msg_1',
+            seq: 1,
+            sender_id,
+            preview: 'the words',
+            created_at: '2024-05-01T10:00:00.000Z',
+          },
+        });
+        const [toThem, ofTheirs, unrelated] = [
+          delivery(erased, other),
+          delivery(other, erased),
+          delivery(other, other),
+        ];
+        const settings = (user: string, endpoint: string): NotificationChange[] => [
+          {
+            kind: 'subscription_added',
+            subscription: {
+              subscription_id: uniqueId('sub'),
+              user_id: user,
+              endpoint,
+              keys: { p256dh: 'p', auth: 'a' },
+              created_at: '2024-05-01T10:00:00.000Z',
+            },
+          },
+          { kind: 'webhook_set', user_id: user, url: `${endpoint}/hook`, secret: 's' },
+          { kind: 'room_muted', user_id: user, room_id: room },
+          { kind: 'read_marked', user_id: user, room_id: room, seq: 1 },
+        ];
+        await streamOf(
+          readModel,
+          `notify-user-${erased}`,
+        )(...settings(erased, 'https://push.example/erased'));
+        await streamOf(readModel, `notify-user-${other}`)(...settings(other, 'https://push.example/other'));
+        for (const each of [toThem, ofTheirs, unrelated]) {
+          await streamOf(
+            readModel,
+            `notify-delivery-${each.delivery_id}`,
+          )({ kind: 'delivery_pending', delivery: each });
+        }
+        await readModel.setPresence(erased, true, '2024-05-01T10:00:00.000Z');
+
+        const erasure = streamOf(readModel, `user-${erased}`);
+        expect(await erasure({ kind: 'user_erased', user_id: erased })).toBe(true);
+        await streamOf(
+          readModel,
+          `notify-user-${erased}-late`,
+        )(...settings(erased, 'https://push.example/late'));
+        await readModel.setPresence(erased, true, '2024-05-01T11:00:00.000Z');
+
+        expect(await readModel.subscriptionsOf(erased)).toEqual([]);
+        expect(await readModel.webhookOf(erased)).toBeNull();
+        expect(await readModel.mutedAmong(room, [erased, other])).toEqual(new Set([other]));
+        expect(await readModel.onlineAmong([erased])).toEqual(new Set());
+        const pending = (await readModel.pendingDeliveries(null, 10_000)).map((each) => each.delivery_id);
+        expect(pending).toContain(unrelated.delivery_id);
+        expect(pending).not.toContain(toThem.delivery_id);
+        expect(pending).not.toContain(ofTheirs.delivery_id);
+        expect(await readModel.subscriptionsOf(other)).toHaveLength(1);
+        expect(await readModel.webhookOf(other)).toEqual({
+          url: 'https://push.example/other/hook',
+          secret: 's',
+        });
+      }),
+    );
   });
 };

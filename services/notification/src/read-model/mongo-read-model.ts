@@ -16,6 +16,7 @@ import type {
   PendingDelivery,
   StoredSubscription,
 } from './port';
+import { personOf } from './port';
 
 interface MessageDoc {
   _id: string;
@@ -65,6 +66,7 @@ const COLLECTIONS = {
   deadLetters: 'notify_dead_letters',
   pendingDeliveries: 'notify_pending_deliveries',
   presence: 'notify_presence',
+  erased: 'notify_erased_users',
   revisions: 'notify_stream_revisions',
 } as const;
 
@@ -98,6 +100,7 @@ export class MongoNotificationReadModel implements NotificationReadModel {
   private readonly deadLetterDocs: Collection<DeadLetterDoc>;
   private readonly pendingDeliveryDocs: Collection<PendingDeliveryDoc>;
   private readonly presence: Collection<PresenceDoc>;
+  private readonly erased: Collection<{ _id: string }>;
   private readonly revisions: MongoAppliedRevisions;
 
   private constructor(
@@ -112,6 +115,7 @@ export class MongoNotificationReadModel implements NotificationReadModel {
     this.deadLetterDocs = db.collection(COLLECTIONS.deadLetters);
     this.pendingDeliveryDocs = db.collection(COLLECTIONS.pendingDeliveries);
     this.presence = db.collection(COLLECTIONS.presence);
+    this.erased = db.collection(COLLECTIONS.erased);
     this.revisions = new MongoAppliedRevisions(db, COLLECTIONS.revisions);
   }
 
@@ -130,7 +134,19 @@ export class MongoNotificationReadModel implements NotificationReadModel {
 
   async applyBatch(updates: NotificationUpdate[]): Promise<boolean[]> {
     return this.revisions.applyEach(updates, async (fresh) => {
-      const writes = batchWritesOf(fresh.flatMap(({ changes }) => changes));
+      const changes = fresh.flatMap((update) => update.changes);
+      const erasedNow = changes.flatMap((change) => (change.kind === 'user_erased' ? [change.user_id] : []));
+      if (erasedNow.length > 0) await this.erase(erasedNow);
+      const erased = new Set([
+        ...erasedNow,
+        ...(await this.erasedAmong(changes.flatMap((change) => personOf(change) ?? []))),
+      ]);
+      const writes = batchWritesOf(
+        changes.filter((change) => {
+          const person = personOf(change);
+          return person === null || !erased.has(person);
+        }),
+      );
       // Each collection's writes depend on nothing but their own order.
       if (writes.messages.length > 0) await insertNew(this.messages, writes.messages);
       await bulkWriteInChunks(this.subscriptions, writes.subscriptions);
@@ -217,6 +233,7 @@ export class MongoNotificationReadModel implements NotificationReadModel {
   }
 
   async setPresence(userId: string, online: boolean, at: string): Promise<void> {
+    if ((await this.erasedAmong([userId])).size > 0) return;
     try {
       await this.presence.updateOne(
         { _id: userId, at: { $lte: at } },
@@ -237,6 +254,31 @@ export class MongoNotificationReadModel implements NotificationReadModel {
 
   async close(): Promise<void> {
     await this.client.close();
+  }
+
+  /** Marks the users erased, then deletes what is theirs. */
+  private async erase(userIds: string[]): Promise<void> {
+    await insertNew(
+      this.erased,
+      userIds.map((_id) => ({ _id })),
+    );
+    const theirs = { user_id: { $in: userIds } };
+    await this.subscriptions.deleteMany(theirs);
+    await this.webhooks.deleteMany({ _id: { $in: userIds } });
+    await this.mutes.deleteMany(theirs);
+    await this.readMarks.deleteMany(theirs);
+    await this.deadLetterDocs.deleteMany(theirs);
+    await this.presence.deleteMany({ _id: { $in: userIds } });
+    await this.pendingDeliveryDocs.deleteMany({
+      $or: [{ 'delivery.user_id': { $in: userIds } }, { 'delivery.payload.sender_id': { $in: userIds } }],
+    });
+  }
+
+  /** Which of these users were erased. */
+  private async erasedAmong(userIds: string[]): Promise<Set<string>> {
+    if (userIds.length === 0) return new Set();
+    const docs = await this.erased.find({ _id: { $in: [...new Set(userIds)] } }).toArray();
+    return new Set(docs.map((doc) => doc._id));
   }
 
   private async lastSeq(roomId: string): Promise<number> {

@@ -88,4 +88,27 @@ export type NotificationChange =
   | { kind: 'read_marked'; user_id: string; room_id: string; seq: number }
   | { kind: 'dead_lettered'; user_id: string; dead_letter: DeadLetter }
   | { kind: 'delivery_pending'; delivery: PendingDelivery }
-  | { kind: 'delivery_ended'; delivery_id: string };
+  | { kind: 'delivery_ended'; delivery_id: string }
+  /**
+   * The user's data was erased: their subscriptions, webhook, mutes, read marks (so unread counts
+   * and receipts), dead letters, presence and pending deliveries — to them, or of their messages —
+   * go, and nothing of theirs is taken in afterwards.
+   */
+  | { kind: 'user_erased'; user_id: string };
+
+/** Whose personal data a change writes (null: nobody's), so that an erased user's is left out. */
+export const personOf = (change: NotificationChange): string | null => {
+  switch (change.kind) {
+    case 'subscription_added':
+      return change.subscription.user_id;
+    case 'webhook_set':
+    case 'room_muted':
+    case 'read_marked':
+    case 'dead_lettered':
+      return change.user_id;
+    case 'delivery_pending':
+      return change.delivery.user_id;
+    default:
+      return null;
+  }
+};

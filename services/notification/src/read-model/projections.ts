@@ -4,8 +4,10 @@ import {
   type NotificationEventOf,
   type NotificationServiceEvent,
   type ReceiptAnnounced,
+  type UserErased,
 } from '@chat/contracts';
 import type { Projection } from '@chat/event-sourcing';
+import type { ContentCipher } from '@chat/privacy';
 import type { NotificationChange, NotificationReadModel, NotificationUpdate } from './port';
 
 /** What one of this service's own events changes in its read model. */
@@ -118,3 +120,25 @@ const relevantOf = (records: EventRecord[]): { record: EventRecord; update: Noti
 
 const changesOf = (record: EventRecord): NotificationChange[] =>
   notificationChanges({ type: record.type, data: record.data } as NotificationServiceEvent);
+
+/**
+ * Forgets each erased user, from the compacted `user.erasures`: it keeps every erasure, so a read
+ * model rebuilt later forgets them again.
+ */
+export const erasureProjection = (
+  readModel: NotificationReadModel,
+  cipher: Pick<ContentCipher, 'forget'>,
+): Projection => ({
+  name: 'notification-erasures',
+  topics: [Topics.userErasures],
+  applyBatch: async (records: EventRecord[]) => {
+    // Their keys are destroyed: stop opening their content from this process's cache at once.
+    for (const record of records) cipher.forget({ user_id: (record.data as UserErased).user_id });
+    await readModel.applyBatch(
+      records.map((record) => ({
+        at: { stream: record.stream, revision: record.revision },
+        changes: [{ kind: 'user_erased', user_id: (record.data as UserErased).user_id }],
+      })),
+    );
+  },
+});

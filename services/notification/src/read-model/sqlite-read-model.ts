@@ -14,6 +14,7 @@ import type {
   PendingDelivery,
   StoredSubscription,
 } from './port';
+import { personOf } from './port';
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS messages (
@@ -57,6 +58,7 @@ const SCHEMA = `
   ) WITHOUT ROWID;
   CREATE INDEX IF NOT EXISTS pending_deliveries_by_age ON pending_deliveries (requested_at, delivery_id);
   CREATE TABLE IF NOT EXISTS presence (user_id TEXT PRIMARY KEY, online INTEGER NOT NULL, at TEXT NOT NULL) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS erased_users (user_id TEXT PRIMARY KEY) WITHOUT ROWID;
 `;
 
 const SQL = {
@@ -101,9 +103,24 @@ const SQL = {
   onlineAmong:
     'SELECT user_id FROM presence WHERE online = 1 AND user_id IN (SELECT value FROM json_each(?))',
   setPresence: `
-    INSERT INTO presence (user_id, online, at) VALUES (@user_id, @online, @at)
+    INSERT INTO presence (user_id, online, at)
+    SELECT @user_id, @online, @at WHERE NOT EXISTS (SELECT 1 FROM erased_users WHERE user_id = @user_id)
     ON CONFLICT (user_id) DO UPDATE SET online = excluded.online, at = excluded.at WHERE excluded.at >= presence.at`,
+  isErased: 'SELECT 1 FROM erased_users WHERE user_id = @user_id',
+  markErased: 'INSERT OR IGNORE INTO erased_users (user_id) VALUES (@user_id)',
 } as const;
+
+/** What an erasure deletes, each with the user as `@user_id`. */
+const ERASE = [
+  'DELETE FROM subscriptions WHERE user_id = @user_id',
+  'DELETE FROM webhooks WHERE user_id = @user_id',
+  'DELETE FROM mutes WHERE user_id = @user_id',
+  'DELETE FROM read_marks WHERE user_id = @user_id',
+  'DELETE FROM dead_letters WHERE user_id = @user_id',
+  'DELETE FROM presence WHERE user_id = @user_id',
+  `DELETE FROM pending_deliveries
+    WHERE json_extract(body, '$.user_id') = @user_id OR json_extract(body, '$.payload.sender_id') = @user_id`,
+];
 
 interface SubscriptionRow {
   subscription_id: string;
@@ -118,11 +135,15 @@ interface SubscriptionRow {
 export class SqliteNotificationReadModel implements NotificationReadModel {
   private readonly statements: Statements<typeof SQL>;
   private readonly revisions: SqliteAppliedRevisions;
+  private readonly erase: Database.Statement[];
 
   private constructor(private readonly db: Database.Database) {
+    // What is deleted is zeroed, not left readable in free pages.
+    db.pragma('secure_delete = ON');
     db.exec(SCHEMA);
     this.revisions = new SqliteAppliedRevisions(db, 'applied_revisions');
     this.statements = prepareStatements(db, SQL);
+    this.erase = ERASE.map((sql) => db.prepare(sql));
   }
 
   static open(path: string): SqliteNotificationReadModel {
@@ -130,9 +151,14 @@ export class SqliteNotificationReadModel implements NotificationReadModel {
   }
 
   async applyBatch(updates: NotificationUpdate[]): Promise<boolean[]> {
-    return this.revisions.applyEach(updates, ({ changes }) => {
+    const applied = await this.revisions.applyEach(updates, ({ changes }) => {
       for (const change of changes) this.store(change);
     });
+    if (updates.some(({ changes }) => changes.some((change) => change.kind === 'user_erased'))) {
+      // The write-ahead log still holds the pages as they were before: copied back and emptied now.
+      this.db.pragma('wal_checkpoint(TRUNCATE)');
+    }
+    return applied;
   }
 
   async appliedRevision(stream: string): Promise<number | null> {
@@ -192,6 +218,8 @@ export class SqliteNotificationReadModel implements NotificationReadModel {
 
   private store(change: NotificationChange): void {
     const s = this.statements;
+    const person = personOf(change);
+    if (person !== null && s.isErased.get({ user_id: person }) !== undefined) return;
     switch (change.kind) {
       case 'message_posted':
         return void s.addMessage.run({
@@ -230,6 +258,10 @@ export class SqliteNotificationReadModel implements NotificationReadModel {
         });
       case 'delivery_ended':
         return void s.endDelivery.run({ delivery_id: change.delivery_id });
+      case 'user_erased':
+        s.markErased.run({ user_id: change.user_id });
+        for (const statement of this.erase) statement.run({ user_id: change.user_id });
+        return;
     }
   }
 }

@@ -56,5 +56,17 @@ export const presenceStoreConformance = (
       expect(await store.usersSeenBefore(10_000)).toEqual([alice]);
       await dispose();
     });
+
+    it('forgets an erased user for good, last seen included, and keeps others', async () => {
+      const { store, dispose } = await open();
+      const [alice, bob] = [id('alice'), id('bob')];
+      await store.putUser(withLeases(alice, 1_000));
+      await store.putUser(withLeases(bob, 1_000));
+      await store.eraseUser(alice);
+      await store.putUser(withLeases(alice, 2_000));
+      expect(await store.getUsers([alice, bob])).toEqual([null, withLeases(bob, 1_000)]);
+      expect(await store.usersSeenBefore(10_000)).toEqual([bob]);
+      await dispose();
+    });
   });
 };

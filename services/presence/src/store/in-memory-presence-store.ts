@@ -7,6 +7,7 @@ import type { PresenceStore } from './port';
  */
 export class InMemoryPresenceStore implements PresenceStore {
   private readonly users = new Map<string, PresenceState>();
+  private readonly erased = new Set<string>();
 
   async getUser(userId: string): Promise<PresenceState | null> {
     const state = this.users.get(userId);
@@ -18,7 +19,12 @@ export class InMemoryPresenceStore implements PresenceStore {
   }
 
   async putUser(state: PresenceState): Promise<void> {
-    this.users.set(state.user_id, structuredClone(state));
+    if (!this.erased.has(state.user_id)) this.users.set(state.user_id, structuredClone(state));
+  }
+
+  async eraseUser(userId: string): Promise<void> {
+    this.erased.add(userId);
+    this.users.delete(userId);
   }
 
   async usersSeenBefore(time: number): Promise<string[]> {

@@ -12,6 +12,11 @@ export interface PresenceStore {
   putUser(state: PresenceState): Promise<void>;
   /** Users with a connection last heard from before `time` (ms since the epoch). */
   usersSeenBefore(time: number): Promise<string[]>;
+  /**
+   * Forgets the user, whose data was erased, for good: their state (last seen included) goes, and
+   * `putUser` keeps nothing of theirs afterwards (their sockets' last signals arrive after this).
+   */
+  eraseUser(userId: string): Promise<void>;
 
   close(): Promise<void>;
 }

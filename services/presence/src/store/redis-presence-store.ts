@@ -5,7 +5,8 @@ import type { PresenceStore } from './port';
 /**
  * The fleet adapter, shared by every presence replica. Keys, under the connection's key prefix:
  * `presence:user:<id>` (the user's state, JSON) and `presence:leases` (a sorted set of users by
- * their oldest connection's last heartbeat, which the sweeper reads). A user's state and its lease
+ * their oldest connection's last heartbeat, which the sweeper reads), and `presence:erased` (a
+ * set of the users erased, whose state is never written again). A user's state and its lease
  * entry change in one MULTI; a plain Redis (or a primary with replicas) is assumed, not Cluster,
  * whose slots would split them.
  */
@@ -31,6 +32,8 @@ export class RedisPresenceStore implements PresenceStore {
   }
 
   async putUser(state: PresenceState): Promise<void> {
+    // One writer per user (the signal consumer of their partition): no write of theirs races this check.
+    if ((await this.redis.sismember(this.key('erased'), state.user_id)) === 1) return;
     const oldest = oldestLease(state);
     const transaction = this.redis.multi().set(this.key('user:', state.user_id), JSON.stringify(state));
     if (oldest === null) transaction.zrem(this.key('leases'), state.user_id);
@@ -40,6 +43,15 @@ export class RedisPresenceStore implements PresenceStore {
 
   async usersSeenBefore(time: number): Promise<string[]> {
     return this.redis.zrangebyscore(this.key('leases'), '-inf', `(${time}`);
+  }
+
+  async eraseUser(userId: string): Promise<void> {
+    await this.redis
+      .multi()
+      .sadd(this.key('erased'), userId)
+      .del(this.key('user:', userId))
+      .zrem(this.key('leases'), userId)
+      .exec();
   }
 
   async close(): Promise<void> {

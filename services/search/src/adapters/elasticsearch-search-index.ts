@@ -34,7 +34,7 @@ const keyword = { type: 'keyword' } as const;
 
 /** The indexes, by role; every mapping is strict, so a stray field is an error, not a new field. */
 const INDEXES: Record<
-  'messages' | 'streams',
+  'messages' | 'streams' | 'erased',
   { analysis?: estypes.IndicesIndexSettingsAnalysis; mappings: Record<string, estypes.MappingProperty> }
 > = {
   messages: {
@@ -52,7 +52,15 @@ const INDEXES: Record<
   },
   /** The newest applied revision of each stream, by stream name. */
   streams: { mappings: { revision: { type: 'long' } } },
+  /** The erased users, by user id: none of their messages is indexed again. */
+  erased: { mappings: { erased: { type: 'boolean' } } },
 };
+
+/** What a reset forgets: all but the erased users, who come from `user.erasures`, not from a replay. */
+const REBUILT: Role[] = ['messages', 'streams'];
+
+/** Message ids read at once when an erased user's messages are deleted. */
+const PURGE_PAGE = 1_000;
 
 type Role = keyof typeof INDEXES;
 
@@ -66,15 +74,16 @@ const failuresOf = (response: estypes.BulkResponse): string[] =>
   response.items.flatMap((item) =>
     Object.values(item).flatMap((result) =>
       // Deleting what is already gone is the repeat of a delete: not a failure.
-      result?.error && !(result.status === 404 && result.result === 'not_found')
+      // Gone already: deleted again, or edited after its sender was erased.
+      result?.error && result.status !== 404
         ? [`${result._id}: ${result.error.type} ${result.error.reason ?? ''}`]
         : [],
     ),
   );
 
 /**
- * The fleet's search index on Elasticsearch 8: messages and applied stream revisions in two
- * indexes named `<prefix>search-<role>`.
+ * The fleet's search index on Elasticsearch 8: messages, applied stream revisions and erased
+ * users in three indexes named `<prefix>search-<role>`.
  *
  * A batch is two requests: one `mget` of its streams' applied revisions, then one `_bulk` with the
  * changes of the updates not applied before, in order, and the streams' new revisions. The bulk
@@ -113,9 +122,17 @@ export class ElasticsearchSearchIndex implements SearchIndex {
     const toApply = updates.filter((_, position) => fresh[position]);
     if (toApply.length === 0) return fresh;
     const reached = new Map(newestRevisions(toApply).map(({ stream, revision }) => [stream, revision]));
-    const changes = toApply.flatMap((update) =>
-      update.changes.flatMap((change) => this.operationsOf(change)),
-    );
+    const all = toApply.flatMap((update) => update.changes);
+    const erasedNow = all.flatMap((change) => (change.kind === 'user_erased' ? [change.user_id] : []));
+    // Erased first, and for good, before any revision moves: a failure here is retried in full.
+    if (erasedNow.length > 0) await this.erase(erasedNow);
+    const erased = new Set([
+      ...erasedNow,
+      ...(await this.erasedAmong(
+        all.flatMap((change) => (change.kind === 'message_indexed' ? [change.message.sender_id] : [])),
+      )),
+    ]);
+    const changes = all.flatMap((change) => this.operationsOf(change, erased));
     const failures = await this.bulk([...changes, ...this.recordRevisions(reached)], 'wait_for');
     if (failures.length > 0) {
       // The revisions are on another shard than the messages: they may be written although a
@@ -174,7 +191,7 @@ export class ElasticsearchSearchIndex implements SearchIndex {
   }
 
   async reset(): Promise<void> {
-    await this.client.indices.delete({ index: Object.values(this.names) }, { ignore: [404] });
+    await this.client.indices.delete({ index: REBUILT.map((role) => this.names[role]) }, { ignore: [404] });
     await this.createIndexes();
   }
 
@@ -232,10 +249,51 @@ export class ElasticsearchSearchIndex implements SearchIndex {
     );
   }
 
-  private operationsOf(change: SearchChange): BulkOperation[] {
+  /** Which of these users were erased. */
+  private async erasedAmong(userIds: string[]): Promise<Set<string>> {
+    if (userIds.length === 0) return new Set();
+    const { docs } = await this.client.mget({ index: this.names.erased, ids: [...new Set(userIds)] });
+    return new Set(docs.flatMap((doc) => ('found' in doc && doc.found ? [doc._id] : [])));
+  }
+
+  /**
+   * Marks the users erased, deletes every message of theirs (found by pages of ids: this
+   * distribution has no delete-by-query), then merges the deletions out of the segments.
+   */
+  private async erase(userIds: string[]): Promise<void> {
+    const marks = userIds.flatMap((id) => [
+      { index: { _index: this.names.erased, _id: id } },
+      { erased: true },
+    ]);
+    const failures = await this.bulk(marks, 'wait_for');
+    for (const userId of userIds) {
+      for (;;) {
+        const found = await this.client.search({
+          index: this.names.messages,
+          query: { term: { sender_id: userId } },
+          _source: false,
+          size: PURGE_PAGE,
+        });
+        const ids = found.hits.hits.map((hit) => hit._id!);
+        if (ids.length === 0) break;
+        failures.push(
+          ...(await this.bulk(
+            ids.map((id) => ({ delete: { _index: this.names.messages, _id: id } })),
+            'wait_for',
+          )),
+        );
+        if (failures.length > 0) break;
+      }
+    }
+    if (failures.length > 0) throw new Error(`Erasure failed: ${failures.slice(0, 5).join('; ')}`);
+    await this.client.indices.forcemerge({ index: this.names.messages, only_expunge_deletes: true });
+  }
+
+  private operationsOf(change: SearchChange, erased: Set<string>): BulkOperation[] {
     const { messages } = this.names;
     switch (change.kind) {
       case 'message_indexed':
+        if (erased.has(change.message.sender_id)) return [];
         return [{ index: { _index: messages, _id: change.message.message_id } }, change.message];
       case 'message_edited':
         return [
@@ -244,6 +302,8 @@ export class ElasticsearchSearchIndex implements SearchIndex {
         ];
       case 'message_removed':
         return [{ delete: { _index: messages, _id: change.message_id } }];
+      case 'user_erased':
+        return [];
     }
   }
 

@@ -192,6 +192,32 @@ export const describeSearchIndex = (adapter: string, open: () => Promise<SearchI
       });
     });
 
+    describe('erasure', () => {
+      const erase = (userId: string, revision = 0) =>
+        index.applyBatch([
+          { at: { stream: `user-${userId}`, revision }, changes: [{ kind: 'user_erased', user_id: userId }] },
+        ]);
+
+      it("forgets every message of an erased user, keeps others', and indexes none of theirs again", async () => {
+        await seeded();
+        expect(await erase('alice')).toEqual([true]);
+        expect(await ids('kafka', ['r1'])).toEqual(['m2']);
+        expect(await ids('café', ['r1'])).toEqual([]);
+        await feed('r1', sent('r1', 4, 'alice', 'kafka in flight'), edited('r1', 1, 'kafka edited late', 20));
+        expect(await ids('kafka', ['r1'])).toEqual(['m2']);
+        expect(await erase('alice')).toEqual([false]);
+      });
+
+      it('still forgets them after a reset, when their messages are replayed', async () => {
+        await seeded();
+        await erase('alice');
+        await index.reset();
+        revisions.clear();
+        await seeded();
+        expect(await ids('kafka', ['r1'])).toEqual(['m2']);
+      });
+    });
+
     describe('applying batches', () => {
       const update = (roomId: string, revision: number, event: MessageServiceEvent) => ({
         at: { stream: roomStream(roomId), revision },

@@ -38,6 +38,8 @@ const SCHEMA = `
   CREATE VIRTUAL TABLE IF NOT EXISTS messages_fts USING fts5(
     content, content = 'messages', content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 0'
   );
+  CREATE INDEX IF NOT EXISTS messages_by_sender ON messages (sender_id);
+  CREATE TABLE IF NOT EXISTS erased_users (user_id TEXT PRIMARY KEY) WITHOUT ROWID;
   CREATE TRIGGER IF NOT EXISTS messages_added AFTER INSERT ON messages BEGIN
     INSERT INTO messages_fts (rowid, content) VALUES (new.id, new.content);
   END;
@@ -86,11 +88,16 @@ const QUERIES = {
 const WRITES = {
   indexMessage: `
     INSERT INTO messages (message_id, room_id, seq, sender_id, content, created_at, edited_at, thread_id)
-    VALUES (@message_id, @room_id, @seq, @sender_id, @content, @created_at, @edited_at, @thread_id)
+    SELECT @message_id, @room_id, @seq, @sender_id, @content, @created_at, @edited_at, @thread_id
+    WHERE NOT EXISTS (SELECT 1 FROM erased_users WHERE user_id = @sender_id)
     ON CONFLICT (message_id) DO UPDATE SET content = excluded.content, edited_at = excluded.edited_at`,
   editMessage:
     'UPDATE messages SET content = @content, edited_at = @edited_at WHERE message_id = @message_id',
   removeMessage: 'DELETE FROM messages WHERE message_id = @message_id',
+  markErased: 'INSERT OR IGNORE INTO erased_users (user_id) VALUES (@user_id)',
+  removeMessagesBy: 'DELETE FROM messages WHERE sender_id = @user_id',
+  /** Merges the full-text index into one segment, leaving out what was deleted from it. */
+  optimize: "INSERT INTO messages_fts (messages_fts) VALUES ('optimize')",
 } as const;
 
 type HitRow = IndexedMessage & { id: number; score: number };
@@ -124,6 +131,8 @@ export class SqliteSearchIndex implements SearchIndex {
 
   private constructor(private readonly db: Database.Database) {
     db.pragma('busy_timeout = 5000');
+    // What is deleted or overwritten is zeroed, not left readable in free pages.
+    db.pragma('secure_delete = ON');
     db.exec(SCHEMA);
     addThreadColumn(db);
     this.revisions = new SqliteAppliedRevisions(db, 'applied_revisions');
@@ -140,9 +149,15 @@ export class SqliteSearchIndex implements SearchIndex {
   }
 
   async applyBatch(updates: SearchUpdate[]): Promise<boolean[]> {
-    return this.revisions.applyEach(updates, ({ changes }) => {
+    const applied = await this.revisions.applyEach(updates, ({ changes }) => {
       for (const change of changes) this.store(change);
     });
+    if (updates.some(({ changes }) => changes.some((change) => change.kind === 'user_erased'))) {
+      // Deleted words stay in the full-text segments until a merge, old pages in the WAL until a checkpoint.
+      this.write.optimize.run();
+      this.db.pragma('wal_checkpoint(TRUNCATE)');
+    }
+    return applied;
   }
 
   async appliedRevision(stream: string): Promise<number | null> {
@@ -198,6 +213,10 @@ export class SqliteSearchIndex implements SearchIndex {
       }
       case 'message_removed':
         this.write.removeMessage.run({ message_id: change.message_id });
+        return;
+      case 'user_erased':
+        this.write.markErased.run({ user_id: change.user_id });
+        this.write.removeMessagesBy.run({ user_id: change.user_id });
         return;
     }
   }

@@ -1,4 +1,4 @@
-import { Topics, type EventRecord, type MessageServiceEvent } from '@chat/contracts';
+import { Topics, type EventRecord, type MessageServiceEvent, type UserErased } from '@chat/contracts';
 import type { Projection } from '@chat/event-sourcing';
 import { logRefusedContent, openMessageEvents, type ContentCipher } from '@chat/privacy';
 import type { Logger } from '@chat/runtime';
@@ -59,6 +59,25 @@ export const searchProjection = (index: SearchIndex, cipher: ContentCipher, logg
       records.map((record) => ({
         at: { stream: record.stream, revision: record.revision },
         changes: searchChanges(eventOf(record)),
+      })),
+    );
+  },
+});
+
+/**
+ * Forgets each erased user, from the compacted `user.erasures`: it keeps every erasure, so a new
+ * index (or one reset for a rebuild) learns them all again.
+ */
+export const erasureProjection = (index: SearchIndex, cipher: Pick<ContentCipher, 'forget'>): Projection => ({
+  name: 'search-erasures',
+  topics: [Topics.userErasures],
+  applyBatch: async (records: EventRecord[]) => {
+    // Their keys are destroyed: stop opening their content from this process's cache at once.
+    for (const record of records) cipher.forget({ user_id: (record.data as UserErased).user_id });
+    await index.applyBatch(
+      records.map((record) => ({
+        at: { stream: record.stream, revision: record.revision },
+        changes: [{ kind: 'user_erased', user_id: (record.data as UserErased).user_id }],
       })),
     );
   },

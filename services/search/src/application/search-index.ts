@@ -20,7 +20,10 @@ export interface SearchIndex {
   /** One page of the messages matching the query, only ever from `query.rooms`. */
   search(query: MessageQuery): Promise<IndexedHit[]>;
 
-  /** Forgets everything: the first step of a rebuild from the event store. */
+  /**
+   * Forgets every message and revision: the first step of a rebuild from the event store. The
+   * erased users stay: they come from `user.erasures`, not from the events a rebuild replays.
+   */
   reset(): Promise<void>;
   close(): Promise<void>;
 }
@@ -93,4 +96,9 @@ export const HIGHLIGHT_END = '\uE001';
 export type SearchChange =
   | { kind: 'message_indexed'; message: IndexedMessage }
   | { kind: 'message_edited'; message_id: string; content: string; edited_at: string }
-  | { kind: 'message_removed'; message_id: string };
+  | { kind: 'message_removed'; message_id: string }
+  /**
+   * The user's data was erased: every message they wrote leaves the index, and none of theirs is
+   * indexed again (an event still in flight, a rebuild); what remains of the index holds no copy.
+   */
+  | { kind: 'user_erased'; user_id: string };

@@ -100,6 +100,9 @@ export const describeAuditReadModel = (name: string, open: () => Promise<OpenedA
       expect(await seqs({ since: chain[9]!.at, until: chain[12]!.at })).toEqual([12, 11, 10]);
       expect(await seqs({ beforeSeq: 6, roomIds: ['r1'] }, 2)).toEqual([4, 2]);
       expect(await readModel.query({ actor: 'bob', beforeSeq: 5 }, 10)).toEqual([chain[3]]);
+      // Made by bob (every fourth), or done to user-6.
+      expect(await seqs({ concerning: 'bob' })).toEqual([16, 12, 8, 4]);
+      expect(await seqs({ concerning: 'user-6' })).toEqual([6]);
     });
 
     it('shows an edit made behind its back, which verification pins to that record', async () => {

@@ -13,6 +13,7 @@ const INDEXES = [
   [COLLECTION, { key: { room_id: 1, _id: -1 }, name: 'audit_by_room' }],
   [COLLECTION, { key: { actor: 1, _id: -1 }, name: 'audit_by_actor' }],
   [COLLECTION, { key: { action: 1, _id: -1 }, name: 'audit_by_action' }],
+  [COLLECTION, { key: { 'target.id': 1, _id: -1 }, name: 'audit_by_target' }],
 ] as const;
 
 const toDoc = ({ seq, ...record }: ChainedAuditRecord): AuditDoc => ({
@@ -33,6 +34,9 @@ const filterOf = (filter: AuditFilter): Filter<AuditDoc> => {
   return {
     ...(filter.roomIds ? { room_id: { $in: [...filter.roomIds] } } : {}),
     ...(filter.actor !== undefined ? { actor: filter.actor } : {}),
+    ...(filter.concerning !== undefined
+      ? { $or: [{ actor: filter.concerning }, { 'target.type': 'user', 'target.id': filter.concerning }] }
+      : {}),
     ...(filter.action !== undefined ? { action: filter.action } : {}),
     ...(Object.keys(at).length ? { at } : {}),
     ...(filter.beforeSeq !== undefined ? { _id: { $lt: filter.beforeSeq } } : {}),

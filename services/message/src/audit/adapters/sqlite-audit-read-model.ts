@@ -22,6 +22,7 @@ const SCHEMA = `
   CREATE INDEX IF NOT EXISTS audit_by_room ON audit_records (room_id, seq);
   CREATE INDEX IF NOT EXISTS audit_by_actor ON audit_records (actor, seq);
   CREATE INDEX IF NOT EXISTS audit_by_action ON audit_records (action, seq);
+  CREATE INDEX IF NOT EXISTS audit_by_target ON audit_records (target_id, seq);
 `;
 
 interface Row {
@@ -69,6 +70,11 @@ const whereOf = (filter: AuditFilter) => {
     filter.roomIds && JSON.stringify(filter.roomIds),
   );
   add('actor = @actor', 'actor', filter.actor);
+  add(
+    "(actor = @concerning OR (target_type = 'user' AND target_id = @concerning))",
+    'concerning',
+    filter.concerning,
+  );
   add('action = @action', 'action', filter.action);
   add('at >= @since', 'since', filter.since);
   add('at < @until', 'until', filter.until);

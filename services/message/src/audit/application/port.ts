@@ -5,6 +5,8 @@ export interface AuditFilter {
   /** Only records of these rooms (an empty list matches none). */
   roomIds?: readonly string[];
   actor?: string;
+  /** Only records this user made or that were done to them (target of type `user`). */
+  concerning?: string;
   action?: string;
   /** At or after this time (ISO 8601, compared as stored). */
   since?: string;

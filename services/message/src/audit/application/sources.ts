@@ -45,7 +45,8 @@ const factsFor = async (events: EventRecord[], lookups: AuditLookups): Promise<A
 };
 
 /**
- * The audit records of one batch of `message.events`, `user.suspensions` or `auth.failures`, in
+ * The audit records of one batch of `message.events`, `user.suspensions`, `user.erasures` or
+ * `auth.failures`, in
  * the batch's order.
  */
 export const auditRecordsOf = async (batch: RecordBatch, lookups: AuditLookups): Promise<AuditRecord[]> => {
@@ -74,11 +75,11 @@ export const startAuditSources = async (options: {
   const { bus, writer, lookups, logger } = options;
   const consumer = await bus.consume({
     groupId: 'message-audit',
-    topics: [Topics.messageEvents, Topics.userSuspensions, Topics.authFailures],
+    topics: [Topics.messageEvents, Topics.userSuspensions, Topics.userErasures, Topics.authFailures],
     startFrom: 'earliest',
     handleBatch: async (batch) => writer.write(await auditRecordsOf(batch, lookups)),
   });
   await consumer.ready;
-  logger.info('audit log following message.events, user.suspensions and auth.failures');
+  logger.info('audit log following message.events, user.suspensions, user.erasures and auth.failures');
   return consumer;
 };

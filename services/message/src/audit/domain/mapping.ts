@@ -3,7 +3,7 @@ import type {
   AuthFailureSummary,
   EventRecord,
   MessageServiceEvent,
-  UserSuspensionEvent,
+  UserStreamEvent,
 } from '@chat/contracts';
 import { nameBasedUuid, uuidBytes } from '@chat/event-sourcing';
 
@@ -21,8 +21,11 @@ export interface AuditSource extends AuditFacts {
   actorId: string;
 }
 
-/** The message service's events: of its rooms (`message.events`) and of its users (`user.suspensions`). */
-type AuditableEvent = MessageServiceEvent | UserSuspensionEvent;
+/**
+ * The message service's events: of its rooms (`message.events`) and of its users
+ * (`user.suspensions`, `user.erasures`).
+ */
+type AuditableEvent = MessageServiceEvent | UserStreamEvent;
 type AuditableEventType = AuditableEvent['type'];
 type DataOf<K extends AuditableEventType> = Extract<AuditableEvent, { type: K }>['data'];
 
@@ -145,6 +148,13 @@ export const AUDIT_MAPPINGS: { [K in AuditableEventType]?: Mapping<K> } = {
     at: data.unsuspended_at,
     actor: data.unsuspended_by,
     action: 'user.unsuspended',
+    target: { type: 'user', id: data.user_id },
+  }),
+  // Who erased whom and when: an erasure carries no content, nor does its record.
+  UserErased: (data) => ({
+    at: data.erased_at,
+    actor: data.erased_by,
+    action: 'user.erased',
     target: { type: 'user', id: data.user_id },
   }),
   // A sender deleting their own message is not moderation; anyone else deleting it is.

@@ -185,6 +185,21 @@ describe('audit mapping of message-service events', () => {
     ).toMatchObject({ action: 'user.unsuspended', actor: 'root', target: { type: 'user', id: 'eve' } });
   });
 
+  it('maps an erasure without content: who erased whom, and when', () => {
+    const erased = auditRecordOfEvent(
+      event('UserErased', { user_id: 'eve', erased_by: 'eve', erased_at: AT }),
+      noFacts,
+    );
+    expect(erased).toEqual({
+      audit_id: expect.any(String),
+      at: AT,
+      actor: 'eve',
+      action: 'user.erased',
+      target: { type: 'user', id: 'eve' },
+      correlation_id: expect.any(String),
+    });
+  });
+
   it("audits a message deleted by someone other than its sender, and not the sender's own deletion", () => {
     const deleted = event('MessageDeleted', {
       room_id: 'r1',
@@ -222,6 +237,7 @@ describe('audit mapping of message-service events', () => {
       'RoomCreated',
       'RoomDeleted',
       'RoomUpdated',
+      'UserErased',
       'UserSuspended',
       'UserUnsuspended',
     ]);
