@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmbedded } from '@chat/embedded';
 import { createLogger } from '@chat/runtime';
+import { findInDirectory } from './clear-text-scan';
 import { harnessOver, TEST_SECRET, type Harness } from './harness';
 
 /**
@@ -25,6 +26,7 @@ export const startEmbeddedHarness = async (
   return harnessOver({
     wsUrls: [`ws://${origin}/ws`],
     apiUrl: `http://${origin}`,
+    findInStores: async (needle) => findInDirectory(dataDir, needle),
     async stop() {
       await app.stop();
       if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });

@@ -15,6 +15,7 @@ import { announce, resolveServer, runToEnd, s3EnvOf, TestSocket, type ServerReso
 import { Redis } from 'ioredis';
 import { Kafka, logLevel } from 'kafkajs';
 import { MongoClient } from 'mongodb';
+import { findInFleetStores } from './clear-text-scan';
 import {
   harnessOver,
   TEST_AUDIENCE,
@@ -216,6 +217,7 @@ export const startFleet = async (
     wsUrls: [fleet.wsUrl],
     gatewayWsUrl: fleet.gatewayWsUrls[0],
     apiUrl: fleet.address,
+    findInStores: (needle) => findInFleetStores(servers, { namespace, dataDir }, needle),
     async stop() {
       await fleet.stop();
       await removeNamespace();

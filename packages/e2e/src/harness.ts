@@ -1,5 +1,6 @@
 import { signToken, type TokenClaims } from '@chat/runtime';
 import { TestSocket } from '@chat/testkit';
+import type { ClearTextScan } from './clear-text-scan';
 
 export const TEST_SECRET = 'e2e-secret-0123456789abcdef0123456789';
 /** The fleet's ENCRYPTION_KEY in tests: 32 bytes as hex (a public test value). */
@@ -29,6 +30,8 @@ export interface Harness {
   api(userId: string | null, method: string, path: string, body?: unknown): Promise<ApiResponse>;
   /** A URL the API returned, made absolute: a relative one is on the platform's origin. */
   resolve(url: string): string;
+  /** Every place in the platform's stores where a string lies in clear, read as raw bytes. */
+  findInStores: ClearTextScan;
   stop(): Promise<void>;
 }
 
@@ -38,6 +41,8 @@ export const harnessOver = (endpoints: {
   /** Where the `wsUrls` are an edge's: the first gateway behind it. */
   gatewayWsUrl?: string;
   apiUrl: string;
+  /** Unset where the harness does not know the platform's stores. */
+  findInStores?: ClearTextScan;
   stop: () => Promise<void>;
 }): Harness => {
   let next = 0;
@@ -64,6 +69,9 @@ export const harnessOver = (endpoints: {
       return { status: response.status, body: text ? JSON.parse(text) : null };
     },
     resolve: (url) => new URL(url, endpoints.apiUrl).toString(),
+    findInStores:
+      endpoints.findInStores ??
+      (() => Promise.reject(new Error('This harness does not know where the platform keeps its data.'))),
     stop: endpoints.stop,
   };
   return harness;

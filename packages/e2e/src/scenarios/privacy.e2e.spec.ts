@@ -9,6 +9,9 @@ import { scenario, startHarness } from '../target';
 /** The push endpoint listens on 127.0.0.1, allowed as an operator allows an internal push gateway. */
 const PUSH_ON_LOOPBACK = { CHAT_NOTIFICATION__ALLOWED_HOSTS: '127.0.0.1' };
 
+/** The search index's files (embedded) or documents (fleet): the one place content is kept in clear. */
+const isSearchIndex = (place: string) => /(^|\/)search\/index\.db/.test(place) || place.startsWith('elasticsearch ');
+
 scenario('privacy: export and erasure', () => {
   let h: Harness;
   let push: PushEndpoint;
@@ -116,6 +119,14 @@ scenario('privacy: export and erasure', () => {
     ).toBe(201);
     expect((await h.api(alice, 'PUT', '/api/notifications/webhook', { url: webhook })).status).toBe(200);
 
+    // In clear, the canary lies only in the search index (which must match words) — once indexed.
+    const inClear = await eventually(async () => {
+      const places = await h.findInStores(canary);
+      expect(places.length).toBeGreaterThan(0);
+      return places;
+    });
+    expect(inClear.filter((place) => !isSearchIndex(place))).toEqual([]);
+
     // The export holds what is Alice's, and nothing of Bob's.
     await eventually(async () => {
       const { body } = await exportOf(alice);
@@ -198,6 +209,8 @@ scenario('privacy: export and erasure', () => {
         body: { code: 'file_not_found' },
       }),
     );
+    // Erasure is real: every store read as raw bytes (event logs, topics, read models, index, files).
+    await eventually(async () => expect(await h.findInStores(canary)).toEqual([]));
 
     // Again: refused for her token, no change for an administrator.
     expect(await h.api(alice, 'DELETE', '/api/me')).toMatchObject({
