@@ -149,4 +149,17 @@ describe('content cipher', () => {
       /OLD_ENCRYPTION_KEY .* is not the key this key store is wrapped under/,
     );
   });
+
+  it('gives each file a key of its own, owned by its uploader: erasing the uploader destroys it', async () => {
+    const cipher = await ContentCipher.start(store, kek, options);
+    expect(await cipher.fileKeyToRead('f1', 'ann')).toBeNull();
+    const { key } = await cipher.fileKey('f1', 'ann');
+    expect((await cipher.fileKey('f1', 'ann')).key.equals(key)).toBe(true);
+    expect((await cipher.fileKey('f2', 'ann')).key.equals(key)).toBe(false);
+    const reader = await ContentCipher.start(store, kek, options);
+    expect(await reader.fileKeyToRead('f1', 'ann')).toEqual({ ok: true, key });
+    await store.destroyByUser('ann');
+    const afterErasure = await ContentCipher.start(store, kek, options);
+    expect(await afterErasure.fileKeyToRead('f1', 'ann')).toEqual({ ok: false, gone: 'erased' });
+  });
 });

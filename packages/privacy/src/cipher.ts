@@ -112,6 +112,19 @@ export class ContentCipher {
   }
 
   /**
+   * The key of a file, to read it: never created here. Null when the file never had one (stored
+   * before encryption); `gone` once its uploader was erased (or the key expired).
+   */
+  async fileKeyToRead(
+    fileId: string,
+    uploaderId: string,
+  ): Promise<{ ok: true; key: Buffer } | { ok: false; gone: GoneReason } | null> {
+    const state = await this.keyById(keyIdOf(fileKeyRef(fileId, uploaderId)));
+    if ('missing' in state) return null;
+    return 'gone' in state ? { ok: false, gone: state.gone } : { ok: true, key: state.key };
+  }
+
+  /**
    * Forgets the cached keys of a user (after an erasure) or of a scope's periods before `before`
    * (after retention), so this process stops reading them at once.
    */
