@@ -125,6 +125,23 @@ export class ContentCipher {
   }
 
   /**
+   * Erasure: destroys every key of `userId` in the key store and forgets them here at once (other
+   * processes stop within `cacheTtlMs`, or at once when told to `forget`). Answers how many.
+   */
+  async destroyUserKeys(userId: string): Promise<number> {
+    const destroyed = await this.store.destroyByUser(userId);
+    this.forget({ user_id: userId });
+    return destroyed;
+  }
+
+  /** Retention: destroys the keys of `scope` (a room) for the periods before `period`, and forgets them here. */
+  async destroyScopeKeysBefore(scope: string, period: number): Promise<number> {
+    const destroyed = await this.store.destroyScopeBefore(scope, period);
+    this.forget({ scope, before: period });
+    return destroyed;
+  }
+
+  /**
    * Forgets the cached keys of a user (after an erasure) or of a scope's periods before `before`
    * (after retention), so this process stops reading them at once.
    */
