@@ -14,12 +14,7 @@ import {
   registerLocalBlobRoutes,
   SqliteMediaReadModel,
 } from '@chat/media-service';
-import {
-  createMessageService,
-  keyStoreShredder,
-  SqliteAuditReadModel,
-  SqliteReadModel,
-} from '@chat/message-service';
+import { createMessageService, SqliteAuditReadModel, SqliteReadModel } from '@chat/message-service';
 import {
   createHttpSender,
   createNotificationService,
@@ -156,7 +151,7 @@ export const startEmbedded = async (options: EmbeddedOptions): Promise<EmbeddedA
     registry,
     limiter,
     cipher,
-    keys: keyStoreShredder(keyStore, cipher),
+    keys: cipher,
   });
   message.registerRoutes(http);
   const search = createSearchService({ access, bus, index: searchIndex, logger, cipher });

@@ -1,6 +1,6 @@
 export { createMessageService, type MessageService, type MessageServiceDeps } from './service';
-/** Erasure destroys a user's data keys through this port; `keyStoreShredder` adapts the key store. */
-export { keyStoreShredder, type UserKeyShredder } from './privacy/key-shredder';
+/** Erasure destroys a user's data keys through this port; `ContentCipher` is its adapter. */
+export type { UserKeyShredder } from './privacy/key-shredder';
 export type {
   HistoryRange,
   HistorySlice,

@@ -31,7 +31,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MessageReadModel } from './read-model/port';
 import { SqliteAuditReadModel } from './audit/adapters/sqlite-audit-read-model';
 import { SqliteReadModel } from './read-model/sqlite-read-model';
-import { keyStoreShredder } from './privacy/key-shredder';
 import { createMessageService } from './service';
 
 const SECRET = 'message-service-test-secret-0123456789';
@@ -72,7 +71,7 @@ const boot = async (directory: string) => {
     registry: new Registry(),
     limiter: new InMemoryRateLimiter(),
     cipher,
-    keys: keyStoreShredder(keyStore, cipher),
+    keys: cipher,
   });
   const app = await createHttpApp({
     title: 'message',

@@ -70,7 +70,7 @@ export interface MessageServiceDeps {
   registry: Registry;
   /** Users' budgets for REST sends, edits and reactions, shared with the gateways. */
   limiter: RateLimiter;
-  /** Destroys an erased user's data keys (`keyStoreShredder` over the cipher's key store). */
+  /** Destroys an erased user's data keys (the content cipher). */
   keys: UserKeyShredder;
   /** Seals what users write before it is stored, and opens it where history is read. */
   cipher: ContentCipher;

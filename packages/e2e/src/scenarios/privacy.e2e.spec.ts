@@ -10,7 +10,8 @@ import { scenario, startHarness } from '../target';
 const PUSH_ON_LOOPBACK = { CHAT_NOTIFICATION__ALLOWED_HOSTS: '127.0.0.1' };
 
 /** The search index's files (embedded) or documents (fleet): the one place content is kept in clear. */
-const isSearchIndex = (place: string) => /(^|\/)search\/index\.db/.test(place) || place.startsWith('elasticsearch ');
+const isSearchIndex = (place: string) =>
+  /(^|\/)search\/index\.db/.test(place) || place.startsWith('elasticsearch ');
 
 scenario('privacy: export and erasure', () => {
   let h: Harness;

@@ -13,7 +13,7 @@ import {
 } from '@chat/contracts';
 import { waitUntil, type AggregateRepository } from '@chat/event-sourcing';
 import { refuseNonMember, type RoomAccessView, type Viewer } from '@chat/room-access';
-import { KeyGoneError, openFileName, type ContentCipher } from '@chat/privacy';
+import { openFileName, type ContentCipher } from '@chat/privacy';
 import type { Logger, Settings } from '@chat/runtime';
 import type { BlobStore } from '../blobs/port';
 import type { UrlSigner } from '../blobs/url-signer';
@@ -57,7 +57,7 @@ export interface FileContent {
  * Each file's own data key (`ContentCipher.fileKey`), owned by its uploader: destroyed with the
  * uploader's keys (erasure), it makes the sealed object unreadable wherever a copy of it lies.
  */
-export type FileKeys = Pick<ContentCipher, 'fileKey' | 'open'>;
+export type FileKeys = Pick<ContentCipher, 'fileKey' | 'fileKeyToRead' | 'open'>;
 
 const HOUR_MS = 60 * 60 * 1000;
 /** How long an upload waits for the read model to count it, so the next request sees it. */
@@ -260,21 +260,14 @@ export const createFileHandler = (deps: {
       const { state } = await repository.load(fileStream(fileId));
       if (state.status !== 'verified')
         return { ok: false, error: reject('file_not_found', 'File not found.') };
-      let key: Buffer;
-      try {
-        ({ key } = await keys.fileKey(fileId, state.uploaderId));
-      } catch (error) {
-        if (error instanceof KeyGoneError) {
-          return { ok: false, error: reject('file_not_found', 'The file was erased.') };
-        }
-        throw error;
-      }
+      const key = await keys.fileKeyToRead(fileId, state.uploaderId);
+      if (!key?.ok) return { ok: false, error: reject('file_not_found', 'File not found.') };
       const sealed = await blobs.read(fileKey(fileId));
       if (!sealed) return { ok: false, error: reject('file_not_found', 'File not found.') };
       return {
         ok: true,
         value: {
-          body: openFile(sealed, key, fileId),
+          body: openFile(sealed, key.key, fileId),
           size: state.size,
           fileName: await openFileName(keys, fileId, state.fileName),
           contentType: state.contentType,

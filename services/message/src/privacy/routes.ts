@@ -53,7 +53,7 @@ const erase = async (deps: PrivacyDeps, request: FastifyRequest, userId: string)
   const context = contextOf(request);
   const refusal = erasureRefusal(context, userId);
   if (refusal) throw new HttpRejection(refusal.code, refusal.message);
-  const keysDestroyed = await deps.keys.destroyByUser(userId);
+  const keysDestroyed = await deps.keys.destroyUserKeys(userId);
   const commandId = randomUUID();
   const executed = await deps.users.execute({
     streamName: userStream(userId),
