@@ -93,6 +93,7 @@ export type ChatMessage = {
   edited_at?: string;
   /** ISO 8601 time, UTC. */
   deleted_at?: string;
+  expired?: boolean;
   reactions?: {
     emoji: string;
     /** How many users reacted with it. */
@@ -355,6 +356,7 @@ export interface ServerFrames {
     edited_at?: string;
     /** ISO 8601 time, UTC. */
     deleted_at?: string;
+    expired?: boolean;
     reactions?: {
       emoji: string;
       /** How many users reacted with it. */

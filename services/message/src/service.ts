@@ -47,6 +47,9 @@ import { readModelProjection } from './read-model/projection';
 import { receiptsProjection } from './receipts/projection';
 import { registerReceiptRoutes } from './receipts/routes';
 import type { RestDeps } from './rest/routing';
+import { retentionPolicyOf } from './retention/decide';
+import type { RoomKeyShredder } from './retention/key-shredder';
+import { startRetentionSweeper } from './retention/sweeper';
 import { roomDecider } from './room-decider';
 import { accessRecordOf, changesAccess } from './rooms/access-record';
 import { registerRoomRoutes } from './rooms/routes';
@@ -63,6 +66,11 @@ export interface MessageServiceDeps {
   registry: Registry;
   /** Users' budgets for REST sends, edits and reactions, shared with the gateways. */
   limiter: RateLimiter;
+  /**
+   * Destroys rooms' expired content keys: the key store of content encryption at rest. Absent
+   * where content is not encrypted: retention then purges the read models and the index only.
+   */
+  keys?: RoomKeyShredder;
 }
 
 export interface MessageService {
@@ -100,7 +108,10 @@ const PARTS = [
   'message-resume',
   'message-receipts',
   'message-audit',
+  'message-retention',
 ] as const;
+
+const MINUTE_MS = 60_000;
 
 const GENERAL_ROOM_VISIBLE_WAIT_MS = 10_000;
 
@@ -266,6 +277,18 @@ export const createMessageService = (deps: MessageServiceDeps): MessageService =
       );
       await parts.start('message-receipts', () => runProjection(bus, receiptsProjection(readModel), logger));
       await parts.start('message-audit', () => audit.start());
+      await parts.start('message-retention', async () =>
+        startRetentionSweeper({
+          bus,
+          readModel,
+          keys: deps.keys ?? null,
+          policy: retentionPolicyOf(settings),
+          maxRooms: settings.messages.retention_sweep_max_rooms,
+          everyMs: settings.messages.retention_sweep_interval_minutes * MINUTE_MS,
+          now: Date.now,
+          logger,
+        }),
+      );
       await generalRoomVisible();
       logger.info('message service started');
     },

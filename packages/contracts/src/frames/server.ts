@@ -36,6 +36,11 @@ export const ChatMessage = Type.Object({
   edited_at: Type.Optional(Timestamp),
   /** Only on a deleted message, kept as a tombstone (empty content) so seqs stay gap-free. */
   deleted_at: Type.Optional(Timestamp),
+  /**
+   * Only on a message older than its room's retention, kept as a tombstone (empty content, no
+   * file, no reactions) so seqs stay gap-free.
+   */
+  expired: Type.Optional(Type.Boolean()),
   /** In history and resume: the message's reactions, in the order they were first given. */
   reactions: Type.Optional(Type.Array(MessageReaction)),
   /** Only on a thread reply: the message_id of the thread's root. */

@@ -78,6 +78,7 @@ describe('SQLite read model query plans', () => {
     thread_id: 'm1',
     created_at: '2024-01-01T00:00:00.000Z',
     seq: 1,
+    after: 'general',
   };
 
   const planOf = async (sql: string): Promise<string[]> => {

@@ -14,21 +14,23 @@ import type {
   MessageReadModel,
   ReadModelChange,
   ReadModelUpdate,
+  RoomRetention,
   SeqRange,
   ReplyRange,
 } from './port';
 import { ADDED_COLUMNS, ADDED_INDEXES, QUERIES, SCHEMA, WRITES } from './sqlite-sql';
 
-interface RoomRow extends Omit<Room, 'private' | 'role' | 'members'> {
+interface RoomRow extends Omit<Room, 'private' | 'role' | 'members' | 'retention_days'> {
   private: 0 | 1;
   role: MemberRole | null;
   /** A direct room's members, as JSON; null for group rooms. */
   members: string | null;
+  retention_days: number | null;
 }
 
 interface MessageRow extends Omit<
   ChatMessage,
-  'file' | 'edited_at' | 'deleted_at' | 'thread_id' | 'thread' | 'mentions'
+  'file' | 'edited_at' | 'deleted_at' | 'thread_id' | 'thread' | 'mentions' | 'expired'
 > {
   file: string | null;
   mentions: string | null;
@@ -36,18 +38,20 @@ interface MessageRow extends Omit<
   deleted_at: string | null;
   thread_id: string | null;
   thread: string | null;
+  expired: 0 | 1;
 }
 
-const toRoom = ({ members, ...row }: RoomRow): Room => ({
+const toRoom = ({ members, retention_days, ...row }: RoomRow): Room => ({
   ...row,
   private: row.private === 1,
   ...(members === null ? {} : { members: JSON.parse(members) as string[] }),
+  ...(retention_days === null ? {} : { retention_days }),
 });
 
 /**
  * `file` is there on file messages only, `mentions` on messages that mention members; `edited_at`
  * and `deleted_at` only once the message was edited or deleted; `thread_id` on replies; `thread`
- * on roots that had a reply.
+ * on roots that had a reply; `expired` on messages past their room's retention.
  */
 const toMessage = ({
   file,
@@ -56,6 +60,7 @@ const toMessage = ({
   thread_id,
   thread,
   mentions,
+  expired,
   ...message
 }: MessageRow): ChatMessage => ({
   ...message,
@@ -65,6 +70,7 @@ const toMessage = ({
   ...(deleted_at === null ? {} : { deleted_at }),
   ...(thread_id === null ? {} : { thread_id }),
   ...(thread === null ? {} : { thread: JSON.parse(thread) as ChatMessage['thread'] }),
+  ...(expired === 1 ? { expired: true } : {}),
 });
 
 /** Brings a file made by an earlier release up to the schema: adds the columns it lacks. */
@@ -168,6 +174,14 @@ export class SqliteReadModel implements MessageReadModel {
     return row?.last_seq ?? 0;
   }
 
+  async lastSeqBefore(roomId: string, before: Date): Promise<number> {
+    return this.seqBoundOf(roomId, before) - 1;
+  }
+
+  async listRoomRetention(after: string | null, limit: number): Promise<RoomRetention[]> {
+    return this.read.listRoomRetention.all({ after: after ?? '', limit }) as RoomRetention[];
+  }
+
   async findVerifiedFile(fileId: string): Promise<VerifiedFile | null> {
     return (this.read.findVerifiedFile.get({ file_id: fileId }) as VerifiedFile | undefined) ?? null;
   }
@@ -235,6 +249,19 @@ export class SqliteReadModel implements MessageReadModel {
       case 'room_deleted':
         this.write.deleteRoom.run({ room_id: change.room_id });
         return;
+      case 'room_retention_changed': {
+        const { room_id, retention_days } = change;
+        this.write.setRetention.run({ room_id, retention_days });
+        return;
+      }
+      case 'history_expired': {
+        const { room_id, through_seq } = change;
+        this.write.expireMessages.run({ room_id, through_seq });
+        this.write.expireReactions.run({ room_id, through_seq });
+        this.write.expireMentions.run({ room_id, through_seq });
+        this.write.advanceExpiry.run({ room_id, through_seq });
+        return;
+      }
       case 'member_added': {
         const { room_id, user_id, role, joined_at } = change;
         if (this.write.addMember.run({ room_id, user_id, role, joined_at }).changes > 0) {

@@ -35,6 +35,7 @@ const SCHEMA = `
     edited_at TEXT,
     thread_id TEXT
   );
+  CREATE INDEX IF NOT EXISTS messages_by_room ON messages (room_id, seq);
   CREATE VIRTUAL TABLE IF NOT EXISTS messages_fts USING fts5(
     content, content = 'messages', content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 0'
   );
@@ -91,6 +92,7 @@ const WRITES = {
   editMessage:
     'UPDATE messages SET content = @content, edited_at = @edited_at WHERE message_id = @message_id',
   removeMessage: 'DELETE FROM messages WHERE message_id = @message_id',
+  removeThrough: 'DELETE FROM messages WHERE room_id = @room_id AND seq <= @through_seq',
 } as const;
 
 type HitRow = IndexedMessage & { id: number; score: number };
@@ -198,6 +200,9 @@ export class SqliteSearchIndex implements SearchIndex {
       }
       case 'message_removed':
         this.write.removeMessage.run({ message_id: change.message_id });
+        return;
+      case 'room_history_expired':
+        this.write.removeThrough.run({ room_id: change.room_id, through_seq: change.through_seq });
         return;
     }
   }

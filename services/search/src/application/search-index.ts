@@ -93,4 +93,6 @@ export const HIGHLIGHT_END = '\uE001';
 export type SearchChange =
   | { kind: 'message_indexed'; message: IndexedMessage }
   | { kind: 'message_edited'; message_id: string; content: string; edited_at: string }
-  | { kind: 'message_removed'; message_id: string };
+  | { kind: 'message_removed'; message_id: string }
+  /** The room's messages up to `through_seq` are past its retention: every one is removed. */
+  | { kind: 'room_history_expired'; room_id: string; through_seq: number };
