@@ -2,6 +2,7 @@ import { given } from '@chat/event-sourcing';
 import { describe, expect, it } from 'vitest';
 import type { RoomEvent } from '../room-command';
 import { roomDecider } from '../room-decider';
+import { accessRecordOf, changesAccess } from '../rooms/access-record';
 import { as, messageSent, pastMessageId, publicRoom, ROOM, roomDeleted, T0 } from '../rooms/room.fixtures';
 
 const events = (...value: RoomEvent[]) => ({ ok: true, value });
@@ -148,5 +149,17 @@ describe('ExpireHistory', () => {
     // The newer message is untouched.
     const newer = { room_id: ROOM, message_id: pastMessageId(3, 'bob'), content: 'still here' };
     expect(given(roomDecider, expired)(as('bob', { type: 'EditMessage', data: newer })).ok).toBe(true);
+  });
+});
+
+describe('the access record', () => {
+  it('publishes the room’s own retention, and republishes when it changes', () => {
+    const state = [...publicRoom('alice'), retentionChanged(7)].reduce(
+      roomDecider.evolve,
+      roomDecider.initialState,
+    );
+    expect(accessRecordOf(ROOM, { state, revision: 3 })).toMatchObject({ retention_days: 7 });
+    expect(changesAccess(retentionChanged(null))).toBe(true);
+    expect(changesAccess(historyExpired(1, T0))).toBe(false);
   });
 });
