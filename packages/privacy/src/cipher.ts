@@ -1,0 +1,169 @@
+import { isSealed, openWith, parseSealed, sealWith } from './envelope';
+import { EncryptionKeyError, KeyGoneError } from './errors';
+import { type Kek, newDataKey, unwrapKey, wrapKey } from './kek';
+import { KeyCache } from './key-cache';
+import { fileKeyRef, keyIdOf, periodOf, type KeyRef } from './key-id';
+import type { GoneReason, KeyLookup, KeyStore } from './store/port';
+
+export interface CipherOptions {
+  /** The length of a data key's period (`privacy.key_period_ms`). */
+  keyPeriodMs: number;
+  /** How many unwrapped data keys are kept in memory at most (`privacy.key_cache_size`). */
+  cacheSize: number;
+  /** How long an unwrapped key is used before the store is asked again (`privacy.key_cache_ttl_ms`). */
+  cacheTtlMs: number;
+}
+
+/** Who wrote a value, where and when: which data key seals it. */
+export interface SealContext {
+  /** The room id for message content; `files` for file names. */
+  scope: string;
+  user_id: string;
+  at: number | string | Date;
+}
+
+/** What opening a value gives: its text, or why it cannot be read. */
+export type Opened =
+  | { ok: true; text: string }
+  /** Its key was destroyed: shown as a tombstone. */
+  | { ok: false; gone: GoneReason }
+  /** It does not authenticate (tampered, or bound to other data), or its key is unknown here. */
+  | { ok: false; refused: 'tampered' | 'unknown_key'; message: string };
+
+/** A usable data key, or why there is none. */
+type KeyState = { key: Buffer; ref: KeyRef } | { gone: GoneReason; ref?: KeyRef } | { missing: true };
+
+/**
+ * Seals and opens what users write, under per-(scope, user, period) data keys from the key
+ * store, unwrapped with the KEK and kept in a bounded cache: after a key's first use, sealing and
+ * opening cost no I/O.
+ */
+export class ContentCipher {
+  private readonly cache: KeyCache<{ key: Buffer; ref: KeyRef } | { gone: GoneReason; ref?: KeyRef }>;
+  private readonly loading = new Map<string, Promise<KeyState>>();
+
+  private constructor(
+    private readonly store: KeyStore,
+    private readonly kek: Kek,
+    private readonly options: CipherOptions,
+  ) {
+    this.cache = new KeyCache(options.cacheSize, options.cacheTtlMs);
+  }
+
+  /**
+   * A cipher on `store` with `kek`, once the store confirms its keys are wrapped under that KEK:
+   * a wrong key stops the start here, with an error saying so.
+   */
+  static async start(store: KeyStore, kek: Kek, options: CipherOptions): Promise<ContentCipher> {
+    const check = await store.checkKek(kek.id);
+    if (!check.ok) {
+      throw new EncryptionKeyError(
+        'wrong_encryption_key',
+        `ENCRYPTION_KEY is not the key this key store's data keys are wrapped under (the store's key ` +
+          `has fingerprint ${check.stored_kek_id}, the one given ${check.given_kek_id}). Start with the ` +
+          'original key, or move to a new one with `pnpm keys:rotate` (OLD_ENCRYPTION_KEY=<original>).',
+      );
+    }
+    return new ContentCipher(store, kek, options);
+  }
+
+  /** Seals `text` under the data key of (scope, user, period of `at`), bound to `aad`. */
+  async seal(text: string, context: SealContext, aad: string): Promise<string> {
+    const ref = {
+      scope: context.scope,
+      user_id: context.user_id,
+      period: periodOf(context.at, this.options.keyPeriodMs),
+    };
+    const { keyId, key } = await this.dataKey(ref);
+    return sealWith(key, keyId, text, aad);
+  }
+
+  /** Opens `value` bound to `aad`; a value that is not sealed (written before encryption) is its own text. */
+  async open(value: string, aad: string): Promise<Opened> {
+    if (!isSealed(value)) return { ok: true, text: value };
+    const parts = parseSealed(value);
+    if (!parts) return { ok: false, refused: 'tampered', message: 'The sealed value is malformed.' };
+    const state = await this.keyById(parts.keyId);
+    if ('gone' in state) return { ok: false, gone: state.gone };
+    if ('missing' in state) {
+      return { ok: false, refused: 'unknown_key', message: `The key store holds no key ${parts.keyId}.` };
+    }
+    const plain = openWith(state.key, parts, aad);
+    if (!plain) return { ok: false, refused: 'tampered', message: 'The sealed value does not authenticate.' };
+    return { ok: true, text: plain.toString('utf8') };
+  }
+
+  /** The data key of `ref`, created on first use; throws KeyGoneError if it was destroyed. */
+  async dataKey(ref: KeyRef): Promise<{ keyId: string; key: Buffer }> {
+    const keyId = keyIdOf(ref);
+    const cached = this.cache.get(keyId);
+    const state = cached ?? (await this.load(keyId, () => this.create(keyId, ref)));
+    if ('gone' in state) throw new KeyGoneError(state.gone, keyId);
+    if ('missing' in state) throw new Error(`The data key ${keyId} was neither found nor created.`);
+    return { keyId, key: state.key };
+  }
+
+  /**
+   * The random key of one file (its blob, its name), created on the first call with the uploader
+   * as its user, so erasing the uploader destroys it. Throws KeyGoneError once destroyed.
+   */
+  async fileKey(fileId: string, uploaderId: string): Promise<{ keyId: string; key: Buffer }> {
+    return this.dataKey(fileKeyRef(fileId, uploaderId));
+  }
+
+  /**
+   * Forgets the cached keys of a user (after an erasure) or of a scope's periods before `before`
+   * (after retention), so this process stops reading them at once.
+   */
+  forget(which: { user_id: string } | { scope: string; before: number }): void {
+    this.cache.forget(({ ref }) =>
+      ref === undefined
+        ? false
+        : 'user_id' in which
+          ? ref.user_id === which.user_id
+          : ref.scope === which.scope && ref.period < which.before,
+    );
+  }
+
+  /** The cached state of a key id, or the store's, loaded once however many ask at the same time. */
+  private async keyById(keyId: string): Promise<KeyState> {
+    return (
+      this.cache.get(keyId) ?? this.load(keyId, async () => this.stateOf(keyId, await this.store.get(keyId)))
+    );
+  }
+
+  private async load(keyId: string, fetch: () => Promise<KeyState>): Promise<KeyState> {
+    const pending = this.loading.get(keyId);
+    if (pending) return pending;
+    const loaded = fetch().finally(() => this.loading.delete(keyId));
+    this.loading.set(keyId, loaded);
+    const state = await loaded;
+    if (!('missing' in state)) this.cache.set(keyId, state);
+    return state;
+  }
+
+  private async create(keyId: string, ref: KeyRef): Promise<KeyState> {
+    const stored = await this.store.getOrCreate({
+      key_id: keyId,
+      ...ref,
+      kek_id: this.kek.id,
+      wrapped: wrapKey(this.kek, keyId, newDataKey()),
+    });
+    return this.stateOf(keyId, stored);
+  }
+
+  private stateOf(keyId: string, lookup: KeyLookup): KeyState {
+    if (lookup.status === 'missing') return { missing: true };
+    if (lookup.status === 'gone') return { gone: lookup.reason };
+    const { key: stored } = lookup;
+    const key = unwrapKey(this.kek, keyId, stored.wrapped);
+    if (!key) {
+      throw new EncryptionKeyError(
+        'wrong_encryption_key',
+        `The data key ${keyId} is wrapped under ${stored.kek_id}, not under ENCRYPTION_KEY (${this.kek.id}); ` +
+          'finish the key rotation (`pnpm keys:rotate`).',
+      );
+    }
+    return { key, ref: { scope: stored.scope, user_id: stored.user_id, period: stored.period } };
+  }
+}
