@@ -96,4 +96,14 @@ export const expectOldMessagesExpired = async (h: Harness) => {
     const found = await h.api('sol', 'GET', `/api/search/messages?q=${word}`);
     expect(found.body.hits.map((hit: { content: string }) => hit.content)).toEqual([`${word} four, kept`]);
   }, 10_000);
+
+  // The owner's audit log shows who changed the retention and that the system applied it.
+  await eventually(async () => {
+    const audit = await h.api('rhea', 'GET', `/api/audit?room_id=${roomId}&action=room.history_expired`);
+    // Newest first; the messages may have expired in more than one step.
+    expect(audit.body.records[0]).toMatchObject({
+      actor: 'system',
+      reason: expect.stringContaining('messages up to seq 3,'),
+    });
+  }, 10_000);
 };
