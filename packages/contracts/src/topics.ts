@@ -91,12 +91,14 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
  * How long the topics that carry message content keep it: no longer than their consumers need.
- * A command matters until it is decided; events until every projection applied them (a
+ * A command matters until it is decided, its outcome (an edit's carries the content) until its
+ * gateway read it; events (and the resume pages among them) until every projection applied them (a
  * projection further behind is rebuilt from the event store, which is the record). Expiry does
  * not wait for these deletions: projections purge their copies, and content keys are destroyed.
  */
 const TOPIC_RETENTION_MS: Partial<Record<Topic, number>> = {
   'message.commands': DAY_MS,
+  'message.outcomes': DAY_MS,
   'message.events': 7 * DAY_MS,
 };
 
