@@ -49,6 +49,9 @@ export const expectOldMessagesExpired = async (h: Harness) => {
   const before = await h.api('sol', 'GET', `/api/rooms/${roomId}/messages?limit=50`);
   expect(before.body.messages[0].reactions).toEqual([{ emoji: '👍', count: 1, me: true }]);
 
+  const watching = await h.connect('rhea');
+  await join(watching, roomId);
+
   // Bounds first: the deployment's own limits refuse a retention outside them.
   const outside = await h.api('rhea', 'PUT', `/api/rooms/${roomId}`, { retention_days: 0.000001 });
   expect(outside.status).toBe(400);
@@ -65,6 +68,12 @@ export const expectOldMessagesExpired = async (h: Harness) => {
   await eventually(async () => {
     expect((await history()).every((message) => message.expired === true)).toBe(true);
   }, EXPIRY_WAIT_MS);
+  // Connected members are told, so they drop what they hold.
+  await eventually(() => {
+    const told = watching.frames.filter((frame) => frame.type === 'history_expired');
+    expect(told.at(-1)).toEqual({ type: 'history_expired', room_id: roomId, through_seq: 3 });
+  }, 10_000);
+  watching.close();
   const restored = await h.api('rhea', 'PUT', `/api/rooms/${roomId}`, { retention_days: null });
   expect(restored.status).toBe(200);
   expect(restored.body).not.toHaveProperty('retention_days');

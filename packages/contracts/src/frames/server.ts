@@ -114,6 +114,14 @@ export const ServerFrames = {
     { type: Type.Literal('message_deleted'), room_id: RoomId, message_id: MessageId, seq: Seq },
     { description: 'The message with this seq was deleted; history keeps its seq as a tombstone.' },
   ),
+  history_expired: Type.Object(
+    { type: Type.Literal('history_expired'), room_id: RoomId, through_seq: Seq },
+    {
+      description:
+        "Every message up to `through_seq` is past the room's retention: history and resume keep " +
+        'their seqs as tombstones (`expired: true`); a client drops what it holds of them.',
+    },
+  ),
   presence: Type.Object(
     {
       type: Type.Literal('presence'),
