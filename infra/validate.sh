@@ -16,8 +16,9 @@ if [[ ! -x "$bin" ]]; then
   (cd "$src" && GOFLAGS=-mod=mod go build -o "$bin.tmp" . && mv "$bin.tmp" "$bin")
 fi
 
-# Compose requires a JWT secret and a metrics token at `up`; any values do for validation.
+# Compose requires a JWT secret, a metrics token and an encryption key at `up`; any values do for validation.
 JWT_SECRET_KEY="${JWT_SECRET_KEY:-validation-only}" METRICS_TOKEN="${METRICS_TOKEN:-validation-only}" \
+  ENCRYPTION_KEY="${ENCRYPTION_KEY:-validation-only}" \
   "$bin" compose docker-compose.yml
 "$bin" k8s infra/k8s
 

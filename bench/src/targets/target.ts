@@ -58,6 +58,8 @@ export const BENCH_FLEET_ENV: Record<string, string> = {
   ...BENCH_LIMITS,
   LOG_LEVEL: 'warn',
   JWT_SECRET_KEY: BENCH_SECRET,
+  // The fleet refuses to start without one; a public value, like the token secret.
+  ENCRYPTION_KEY: 'be4c'.repeat(16),
   JWT_ISSUER: BENCH_TOKEN_CLAIMS.issuer,
   JWT_AUDIENCE: BENCH_TOKEN_CLAIMS.audience,
   METRICS_TOKEN: BENCH_METRICS_TOKEN,

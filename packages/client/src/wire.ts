@@ -93,6 +93,7 @@ export type ChatMessage = {
   edited_at?: string;
   /** ISO 8601 time, UTC. */
   deleted_at?: string;
+  erased?: boolean;
   expired?: boolean;
   reactions?: {
     emoji: string;
@@ -356,6 +357,7 @@ export interface ServerFrames {
     edited_at?: string;
     /** ISO 8601 time, UTC. */
     deleted_at?: string;
+    erased?: boolean;
     expired?: boolean;
     reactions?: {
       emoji: string;

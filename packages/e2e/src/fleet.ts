@@ -15,7 +15,14 @@ import { announce, resolveServer, runToEnd, s3EnvOf, TestSocket, type ServerReso
 import { Redis } from 'ioredis';
 import { Kafka, logLevel } from 'kafkajs';
 import { MongoClient } from 'mongodb';
-import { harnessOver, TEST_AUDIENCE, TEST_ISSUER, TEST_SECRET, type Harness } from './harness';
+import {
+  harnessOver,
+  TEST_AUDIENCE,
+  TEST_ENCRYPTION_KEY,
+  TEST_ISSUER,
+  TEST_SECRET,
+  type Harness,
+} from './harness';
 
 export interface FleetServers {
   kafkaBrokers: string;
@@ -118,7 +125,9 @@ export const removeFleetNamespace = async (servers: FleetServers, namespace: str
   if (topics.length > 0) await admin.deleteTopics({ topics });
   await admin.disconnect();
   const mongo = await MongoClient.connect(servers.mongodbUrl);
-  for (const { name } of FLEET_SERVICES) await mongo.db(mongoDatabaseOf(namespace, name)).dropDatabase();
+  for (const name of [...FLEET_SERVICES.map((service) => service.name), 'keys']) {
+    await mongo.db(mongoDatabaseOf(namespace, name)).dropDatabase();
+  }
   await mongo.close();
   await removeIndexes(servers.elasticsearchUrl, prefixes.ELASTICSEARCH_INDEX_PREFIX);
   await removeRedisKeys(servers.redisUrl, prefixes.REDIS_KEY_PREFIX);
@@ -176,6 +185,7 @@ export const startFleet = async (
       ELASTICSEARCH_URL: servers.elasticsearchUrl,
       ...servers.s3Env,
       JWT_SECRET_KEY: TEST_SECRET,
+      ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
       JWT_ISSUER: TEST_ISSUER,
       JWT_AUDIENCE: TEST_AUDIENCE,
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',

@@ -2,6 +2,8 @@ import { signToken, type TokenClaims } from '@chat/runtime';
 import { TestSocket } from '@chat/testkit';
 
 export const TEST_SECRET = 'e2e-secret-0123456789abcdef0123456789';
+/** The fleet's ENCRYPTION_KEY in tests: 32 bytes as hex (a public test value). */
+export const TEST_ENCRYPTION_KEY = 'e2e0'.repeat(16);
 /** The issuer and audience the fleet's processes require (JWT_ISSUER, JWT_AUDIENCE); the harness signs with them. */
 export const TEST_ISSUER = 'chat-tests';
 export const TEST_AUDIENCE = 'chat-platform';

@@ -78,6 +78,11 @@ export interface RepositoryOptions<State> {
   maxAttempts?: number;
   /** Told how long each `appendMany` took (seconds), failed ones included: for the service's metrics. */
   observeAppend?: (seconds: number) => void;
+  /**
+   * Turns a stream's new events into what is stored, just before the append (e.g. seals what
+   * users wrote): the decider and the cached states see the events as decided.
+   */
+  beforeAppend?: (streamName: string, events: NewEvent[]) => Promise<NewEvent[]>;
 }
 
 export class AggregateRepository<Command, Event extends DomainEvent, State> {
@@ -138,7 +143,17 @@ export class AggregateRepository<Command, Event extends DomainEvent, State> {
   }
 
   /** One `appendMany` for the plans, traced under the commands that made them. */
-  private append(plans: StreamPlan<Event, State>[]) {
+  private async append(plans: StreamPlan<Event, State>[]) {
+    const { beforeAppend } = this.options;
+    const appends = plans.map(appendOf);
+    const stored = beforeAppend
+      ? await Promise.all(
+          appends.map(async (each) => ({
+            ...each,
+            events: await beforeAppend(each.streamName, each.events),
+          })),
+        )
+      : appends;
     const span = startSpanFor(
       'append',
       plans.flatMap((plan) => plan.traces),
@@ -148,7 +163,7 @@ export class AggregateRepository<Command, Event extends DomainEvent, State> {
       },
     );
     const started = performance.now();
-    return withSpan(span, () => this.store.appendMany(plans.map(appendOf))).finally(() =>
+    return withSpan(span, () => this.store.appendMany(stored)).finally(() =>
       this.options.observeAppend?.((performance.now() - started) / 1000),
     );
   }

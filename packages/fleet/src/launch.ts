@@ -157,6 +157,10 @@ export const launchFleet = async (options: FleetOptions): Promise<LaunchedFleet>
     ...namespaceEnv(options.namespace),
     DATA_DIR: options.dataDir,
     HOST: '127.0.0.1',
+    // One key store for every process that seals or opens content, the gateways included.
+    ...(options.env.MONGODB_URL
+      ? { KEY_STORE_URL: withDatabase(options.env.MONGODB_URL, mongoDatabaseOf(options.namespace, 'keys')) }
+      : {}),
     ...secrets.env,
     ...given,
   };

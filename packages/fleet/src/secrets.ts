@@ -1,5 +1,8 @@
 import { DEV_JWT_AUDIENCE, DEV_JWT_ISSUER, DEV_JWT_SECRET } from '@chat/runtime';
 
+/** The public development ENCRYPTION_KEY of `pnpm fleet` when none is given: 32 bytes as hex. */
+export const DEV_ENCRYPTION_KEY = '0de7'.repeat(16);
+
 /**
  * The secrets (and token checks) the embedded run falls back to when they are unset, so that
  * `pnpm start` and `pnpm fleet` take the same tokens (`pnpm token` signs with the same fallbacks).
@@ -11,6 +14,12 @@ const DEV_FALLBACKS: readonly { name: string; unlessSet: string[]; value: string
     unlessSet: ['JWKS_URL'],
     value: DEV_JWT_SECRET,
     risk: 'anyone can sign a token as anyone',
+  },
+  {
+    name: 'ENCRYPTION_KEY',
+    unlessSet: [],
+    value: DEV_ENCRYPTION_KEY,
+    risk: 'stored messages are sealed under a key anyone can read here',
   },
   {
     name: 'JWT_ISSUER',

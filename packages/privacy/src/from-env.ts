@@ -1,11 +1,21 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Logger } from 'pino';
-import { mongodbUrlFromEnv } from '@chat/event-sourcing/from-env';
 import { ContentCipher, type CipherOptions } from './cipher';
 import { EncryptionKeyError } from './errors';
 import { generateEncryptionKey, type Kek, parseEncryptionKey } from './kek';
 import type { KeyStore } from './store/port';
+
+/** The cipher's options from the settings' `privacy` section (config/default.yaml). */
+export const cipherOptionsOf = ({
+  privacy,
+}: {
+  privacy: { key_period_ms: number; key_cache_size: number; key_cache_ttl_ms: number };
+}): CipherOptions => ({
+  keyPeriodMs: privacy.key_period_ms,
+  cacheSize: privacy.key_cache_size,
+  cacheTtlMs: privacy.key_cache_ttl_ms,
+});
 
 /** Where the embedded run keeps the key it generated when none was given. */
 export const generatedKeyPath = (dataDir: string): string => join(dataDir, 'privacy', 'encryption.key');
@@ -51,15 +61,31 @@ export const requireKek = (
   return kekFromEnv({ ENCRYPTION_KEY: readFileSync(path, 'utf8') })!;
 };
 
+/** The database of the key store on the MongoDB server of MONGODB_URL, unless KEY_STORE_URL names one. */
+export const KEY_STORE_DATABASE = 'chat_keys';
+
 /**
- * The key store, chosen once at start-up: on MongoDB when MONGODB_URL is set (collections
+ * Where the key store is on MongoDB: KEY_STORE_URL, else database `chat_keys` on the server of
+ * MONGODB_URL. Every process that seals or opens content (gateways, message, search,
+ * notification) must reach the same key store, while each service has a database of its own.
+ */
+export const keyStoreUrlFromEnv = (env: NodeJS.ProcessEnv): string | undefined => {
+  if (env.KEY_STORE_URL) return env.KEY_STORE_URL;
+  if (!env.MONGODB_URL) return undefined;
+  const url = new URL(env.MONGODB_URL);
+  url.pathname = `/${KEY_STORE_DATABASE}`;
+  return url.toString();
+};
+
+/**
+ * The key store, chosen once at start-up: on MongoDB (see `keyStoreUrlFromEnv`; collections
  * `privacy_*`), else a SQLite file DATA_DIR/privacy/keys.db.
  */
 export const openKeyStoreFromEnv = async (
   env: NodeJS.ProcessEnv,
   options: { logger: Logger },
 ): Promise<KeyStore> => {
-  const mongodbUrl = mongodbUrlFromEnv(env);
+  const mongodbUrl = keyStoreUrlFromEnv(env);
   if (mongodbUrl) {
     const { MongoKeyStore } = await import('./store/mongo-key-store');
     options.logger.info('key store: MongoDB');

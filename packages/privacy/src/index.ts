@@ -5,3 +5,4 @@ export * from './cipher';
 export * from './errors';
 export * from './rotate';
 export type * from './store/port';
+export * from './message-content';

@@ -1,3 +1,4 @@
+import type { ContentCipher } from '@chat/privacy';
 import type { Bus } from '@chat/bus';
 import type { MediaOutcome } from '@chat/contracts';
 import type { RoomAccessView } from '@chat/room-access';
@@ -44,4 +45,6 @@ export interface GatewayContext {
   typing: TypingIndicators;
   /** Failed authentications, summarised per subject per minute for the audit log. */
   authFailures: AuthFailures;
+  /** Seals the content of commands; opens the content of events and resume pages for sockets. */
+  cipher: ContentCipher;
 }

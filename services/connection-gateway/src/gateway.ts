@@ -1,3 +1,4 @@
+import type { ContentCipher } from '@chat/privacy';
 import type { Bus, Consumer } from '@chat/bus';
 import { CloseCode } from '@chat/contracts';
 import type { RoomAccessView, SuspensionView } from '@chat/room-access';
@@ -53,6 +54,8 @@ export interface GatewayDeps {
   allowLocalhostOrigins?: boolean;
   /** Users' budgets; default: in this process (one gateway). */
   limiter?: RateLimiter;
+  /** Seals what users write into commands, and opens what the fan-out and resumes show. */
+  cipher: ContentCipher;
   commandTimeoutMs?: number;
 }
 
@@ -105,6 +108,7 @@ export const createGateway = (deps: GatewayDeps): Gateway => {
     presence: new PresenceSignals(deps.bus, deps.instanceId, logger),
     typing: new TypingIndicators((signal) => showTyping(ctx, signal)),
     authFailures: new AuthFailures(deps.bus, deps.instanceId, logger),
+    cipher: deps.cipher,
   };
   const origins: OriginPolicy = {
     allowed: allowedOriginsOf(settings.websocket.allowed_origins),

@@ -19,6 +19,7 @@ import {
 } from '@chat/runtime';
 import { startRoomAccessView, startSuspensionView } from '@chat/room-access';
 import { SqliteRoomAccessStore } from '@chat/room-access/sqlite';
+import { cipherOptionsOf, openContentCipherFromEnv } from '@chat/privacy/from-env';
 import { Redis } from 'ioredis';
 import { createGateway } from './gateway';
 import { InMemoryConnectionRegistry } from './sessions/connection-registry';
@@ -58,6 +59,13 @@ const authenticator = refusingUsers(createAuthenticator(fleetAuthSettingsFromEnv
   suspensions.refusal(userId),
 );
 
+// Commands are sealed here with keys the message service must find: the key store is shared
+// (MONGODB_URL in the fleet). ENCRYPTION_KEY is required.
+const { cipher, store: keyStore } = await openContentCipherFromEnv(process.env, {
+  ...cipherOptionsOf(settings),
+  logger,
+});
+
 const http = await createHttpApp({ title: 'Chat gateway', logger, authenticator });
 const gateway = createGateway({
   bus,
@@ -71,6 +79,7 @@ const gateway = createGateway({
   connections,
   limiter,
   suspensions,
+  cipher,
 });
 registerOperationalRoutes(http, {
   registry,
@@ -91,6 +100,7 @@ stopOnSignals(logger, [
   ['http', () => http.close()],
   ['suspensions', () => suspensions.stop()],
   ['bus', () => bus.close()],
+  ['key store', () => keyStore.close()],
   ['redis', () => redis?.disconnect()],
   ['telemetry', () => stopTelemetry()],
 ]);

@@ -1,3 +1,6 @@
+import { ContentCipher } from '@chat/privacy';
+import { cipherOptionsOf, requireKek } from '@chat/privacy/from-env';
+import { SqliteKeyStore } from '@chat/privacy/sqlite';
 import { join } from 'node:path';
 import { describeStalls } from '@chat/bus';
 import { EmbeddedBus } from '@chat/bus/embedded';
@@ -10,7 +13,12 @@ import {
   registerLocalBlobRoutes,
   SqliteMediaReadModel,
 } from '@chat/media-service';
-import { createMessageService, SqliteAuditReadModel, SqliteReadModel } from '@chat/message-service';
+import {
+  createMessageService,
+  keyStoreShredder,
+  SqliteAuditReadModel,
+  SqliteReadModel,
+} from '@chat/message-service';
 import {
   createHttpSender,
   createNotificationService,
@@ -98,6 +106,17 @@ export const startEmbedded = async (options: EmbeddedOptions): Promise<EmbeddedA
   const { authenticator: verifier, development } = authenticatorFor(env, host, logger);
   const data = (...parts: string[]) => join(options.dataDir, ...parts);
 
+  // Content is sealed at rest under ENCRYPTION_KEY; without one, a key generated under the data
+  // directory (said loudly): a wrong key stops the start here, before anything is read.
+  const kek = requireKek(env, { logger, generateUnder: options.dataDir });
+  const keyStore = SqliteKeyStore.open(data('privacy', 'keys.db'));
+  const cipher = await ContentCipher.start(keyStore, kek, cipherOptionsOf(settings)).catch(
+    async (error: unknown) => {
+      await keyStore.close();
+      throw error;
+    },
+  );
+
   const bus = EmbeddedBus.open(data('bus.db'), { logger, metrics: createBusMetrics(registry) });
   const store = SqliteEventStore.open(data('message', 'events.db'));
   const readModel = SqliteReadModel.open(data('message', 'read-model.db'));
@@ -134,9 +153,11 @@ export const startEmbedded = async (options: EmbeddedOptions): Promise<EmbeddedA
     logger,
     registry,
     limiter,
+    cipher,
+    keys: keyStoreShredder(keyStore, cipher, settings.privacy.key_period_ms),
   });
   message.registerRoutes(http);
-  const search = createSearchService({ access, bus, index: searchIndex, logger });
+  const search = createSearchService({ access, bus, index: searchIndex, logger, cipher });
   search.registerRoutes(http);
   const media = createMediaService({ ...mediaStores, access, bus, settings, logger });
   media.registerRoutes(http);
@@ -157,6 +178,7 @@ export const startEmbedded = async (options: EmbeddedOptions): Promise<EmbeddedA
     logger,
     registry,
     retry: retryOptionsFromEnv(env),
+    cipher,
   });
   notification.registerRoutes(http);
   const presenceStore = new InMemoryPresenceStore();
@@ -174,6 +196,7 @@ export const startEmbedded = async (options: EmbeddedOptions): Promise<EmbeddedA
     http,
     allowLocalhostOrigins: true,
     limiter,
+    cipher,
   });
   registerOperationalRoutes(http, {
     registry,
@@ -229,6 +252,7 @@ export const startEmbedded = async (options: EmbeddedOptions): Promise<EmbeddedA
       await notificationStores.readModel.close();
       notificationStores.checkpoints.close();
       await presenceStore.close();
+      await keyStore.close();
     },
   };
 };

@@ -14,6 +14,9 @@ import {
 } from '@chat/contracts';
 import { SqliteCheckpointStore } from '@chat/event-sourcing/sqlite';
 import { SqliteEventStore } from '@chat/eventstore/sqlite';
+import { contentAad, isSealed, kekOf } from '@chat/privacy';
+import { SqliteKeyStore } from '@chat/privacy/sqlite';
+import { cipherInMemory } from '@chat/privacy/testing';
 import {
   createAuthenticator,
   createHttpApp,
@@ -28,11 +31,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MessageReadModel } from './read-model/port';
 import { SqliteAuditReadModel } from './audit/adapters/sqlite-audit-read-model';
 import { SqliteReadModel } from './read-model/sqlite-read-model';
+import { DAY_MS } from './retention/decide';
+import { keyStoreShredder } from './retention/key-store-shredder';
 import { createMessageService } from './service';
 
 const SECRET = 'message-service-test-secret-0123456789';
 const ROOMS_PER_DAY = 4;
 const MESSAGES_PER_MINUTE = 30;
+/** The ENCRYPTION_KEY of every boot: a restart on the same files reads what was sealed before. */
+const KEK = kekOf(Buffer.alloc(32, 7));
 
 /** The whole service on its embedded adapters, on files in `directory` (which outlive it). */
 const boot = async (directory: string) => {
@@ -53,6 +60,8 @@ const boot = async (directory: string) => {
   const audit = SqliteAuditReadModel.open(file('audit.db'));
   const projectionLag = { ms: 0 };
   const checkpoints = SqliteCheckpointStore.open(file('checkpoints.db'));
+  const keyStore = SqliteKeyStore.open(file('keys.db'));
+  const cipher = await cipherInMemory(keyStore, KEK);
   const service = createMessageService({
     store,
     bus,
@@ -63,6 +72,8 @@ const boot = async (directory: string) => {
     logger,
     registry: new Registry(),
     limiter: new InMemoryRateLimiter(),
+    cipher,
+    keys: keyStoreShredder(keyStore, cipher, DAY_MS),
   });
   const app = await createHttpApp({
     title: 'message',
@@ -95,6 +106,7 @@ const boot = async (directory: string) => {
     readModel,
     projectionLag,
     answers,
+    cipher,
     async stop() {
       await listener.stop();
       await service.stop();
@@ -104,6 +116,7 @@ const boot = async (directory: string) => {
       await readModel.close();
       await audit.close();
       checkpoints.close();
+      await keyStore.close();
     },
   };
 };
@@ -332,9 +345,13 @@ describe('message service', () => {
 
       const page = await ask(query('ben', 'bus-room', 1));
       expect(page).toMatchObject({ kind: 'resume_page', room_id: 'bus-room', last_seq: 2 });
-      expect(
-        page.kind === 'resume_page' && page.messages.map((message) => [message.seq, message.content]),
-      ).toEqual([[2, 'once']]);
+      // Pages travel on the event topic as the read model holds them: sealed (the gateway opens them).
+      const messages = page.kind === 'resume_page' ? page.messages : [];
+      expect(messages.map((message) => [message.seq, isSealed(message.content)])).toEqual([[2, true]]);
+      const opened = await Promise.all(
+        messages.map((message) => booted.cipher.open(message.content, contentAad(message))),
+      );
+      expect(opened).toEqual([{ ok: true, text: 'once' }]);
       expect(await ask(query('dora', 'bus-room', 0))).toMatchObject({
         kind: 'resume_refused',
         code: 'not_member',

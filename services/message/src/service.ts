@@ -27,7 +27,9 @@ import {
   type Registry,
   type Settings,
 } from '@chat/runtime';
+import { logRefusedContent, openContents, type ContentCipher } from '@chat/privacy';
 import type { AuditReadModel } from './audit/application/port';
+import { sealMessageEvents } from './messages/sealing';
 import { auditLogOf } from './audit/audit-log';
 import { createCommandHandler } from './commands/command-handler';
 import { startCommandConsumer } from './commands/command-consumer';
@@ -66,11 +68,10 @@ export interface MessageServiceDeps {
   registry: Registry;
   /** Users' budgets for REST sends, edits and reactions, shared with the gateways. */
   limiter: RateLimiter;
-  /**
-   * Destroys rooms' expired content keys: the key store of content encryption at rest. Absent
-   * where content is not encrypted: retention then purges the read models and the index only.
-   */
-  keys?: RoomKeyShredder;
+  /** Seals what users write before it is stored, and opens it where history is read. */
+  cipher: ContentCipher;
+  /** Destroys rooms' content keys once their period passed the retention: the cipher's key store. */
+  keys: RoomKeyShredder;
 }
 
 export interface MessageService {
@@ -131,6 +132,7 @@ export const createMessageService = (deps: MessageServiceDeps): MessageService =
     weigh: (room) => room.lastSeq + 1,
     cacheWeight: ROOM_CACHE_MESSAGES,
     observeAppend: eventStoreAppendObserver(registry),
+    beforeAppend: sealMessageEvents(deps.cipher),
   });
   const users = new AggregateRepository(store, suspensionDecider);
   const parts = new ServiceParts(PARTS);
@@ -216,6 +218,7 @@ export const createMessageService = (deps: MessageServiceDeps): MessageService =
         rooms: repository,
         settings,
         limiter: deps.limiter,
+        openMessages: (messages) => openContents(deps.cipher, messages, logRefusedContent(logger)),
         historyApplied: (ms) => history?.nextApplied(ms) ?? new Promise((resolve) => setTimeout(resolve, ms)),
       };
       registerRoomRoutes(app, rest);
@@ -271,7 +274,9 @@ export const createMessageService = (deps: MessageServiceDeps): MessageService =
         runProjection(bus, verifiedFilesProjection(readModel), logger),
       );
       const published = relay.published;
-      await parts.start('message-commands', () => startCommandConsumer({ bus, handler, published, logger }));
+      await parts.start('message-commands', () =>
+        startCommandConsumer({ bus, handler, published, cipher: deps.cipher, logger }),
+      );
       await parts.start('message-resume', () =>
         startResumeConsumer({ bus, readModel, rooms: repository, logger }),
       );
@@ -281,7 +286,7 @@ export const createMessageService = (deps: MessageServiceDeps): MessageService =
         startRetentionSweeper({
           bus,
           readModel,
-          keys: deps.keys ?? null,
+          keys: deps.keys,
           policy: retentionPolicyOf(settings),
           maxRooms: settings.messages.retention_sweep_max_rooms,
           everyMs: settings.messages.retention_sweep_interval_minutes * MINUTE_MS,

@@ -5,6 +5,7 @@ import { destinationPolicy } from './deliveries/destinations';
 import { createHttpSender } from './deliveries/http-sender';
 import type { NotificationReadModel } from './read-model/port';
 import { SqliteNotificationReadModel } from './read-model/sqlite-read-model';
+import { openContentCipher } from '@chat/service-host/privacy';
 import { createNotificationService } from './service';
 import { retryOptionsFromEnv, vapidKeysFromEnv } from './vapid';
 
@@ -39,6 +40,7 @@ await runServiceProcess({
       logger,
       registry: host.registry,
       retry: retryOptionsFromEnv(env),
+      cipher: await openContentCipher(host),
     });
   },
 });

@@ -1,3 +1,4 @@
+import type { ContentCipher } from '@chat/privacy';
 import type { RoomAccessView } from '@chat/room-access';
 import type { Bus, Consumer } from '@chat/bus';
 import { NotifyDeliveryStreamPrefix, NotifyUserStreamPrefix, Topics, topicSpecs } from '@chat/contracts';
@@ -41,6 +42,8 @@ export interface NotificationServiceDeps {
   logger: Logger;
   registry: Registry;
   retry: { retryBaseMs: number; maxAttempts: number };
+  /** Opens the content of new messages for the pushes' previews. */
+  cipher: ContentCipher;
 }
 
 export interface NotificationService {
@@ -148,7 +151,11 @@ export const createNotificationService = (deps: NotificationServiceDeps): Notifi
         };
       });
       await parts.start('notification-message-events', async () => {
-        const consumer = await runProjection(bus, messageEventsConsumer(readModel, dispatcher), logger);
+        const consumer = await runProjection(
+          bus,
+          messageEventsConsumer(readModel, dispatcher, { cipher: deps.cipher, logger }),
+          logger,
+        );
         messageEvents = consumer;
         return {
           stop: async () => {

@@ -1,5 +1,6 @@
 import { runServiceProcess } from '@chat/service-host';
 import { openRoomAccessView } from '@chat/service-host/room-access';
+import { openContentCipher } from '@chat/service-host/privacy';
 import { openSearchIndexFromEnv } from './adapters/from-env';
 import { createSearchService } from './service';
 
@@ -18,6 +19,6 @@ await runServiceProcess({
     host.closeOnStop(() => index.close());
     const bus = await host.openBus();
     const access = await openRoomAccessView(host, bus);
-    return createSearchService({ access, bus, index, logger });
+    return createSearchService({ access, bus, index, logger, cipher: await openContentCipher(host) });
   },
 });

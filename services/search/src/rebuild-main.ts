@@ -1,5 +1,6 @@
 import { openEventStoreFromEnv } from '@chat/eventstore/from-env';
-import { createLogger } from '@chat/runtime';
+import { cipherOptionsOf, keyStoreUrlFromEnv, openContentCipherFromEnv } from '@chat/privacy/from-env';
+import { createLogger, loadSettings } from '@chat/runtime';
 import { openSearchIndexFromEnv } from './adapters/from-env';
 import { rebuildIndex } from './application/rebuild';
 
@@ -13,10 +14,18 @@ const env = process.env;
 const logger = createLogger('search-rebuild');
 const store = await openEventStoreFromEnv(env, { service: 'message', logger });
 const index = await openSearchIndexFromEnv(env, logger);
+// The events are sealed: the rebuild needs ENCRYPTION_KEY and the key store, like the service
+// (in the embedded layout, the key the embedded run generated under DATA_DIR if none is given).
+const { cipher, store: keyStore } = await openContentCipherFromEnv(env, {
+  ...cipherOptionsOf(loadSettings(env)),
+  logger,
+  ...(keyStoreUrlFromEnv(env) ? {} : { generateUnder: env.DATA_DIR ?? './data' }),
+});
 try {
-  const { events } = await rebuildIndex(store, index);
+  const { events } = await rebuildIndex(store, index, { cipher, logger });
   logger.info({ events }, 'search index rebuilt from the event store');
 } finally {
   await index.close();
   await store.close();
+  await keyStore.close();
 }

@@ -1,5 +1,6 @@
 import type { RoomAccessView } from '@chat/room-access';
 import type { Bus } from '@chat/bus';
+import type { ContentCipher } from '@chat/privacy';
 import { Topics, topicSpecs } from '@chat/contracts';
 import { runProjection } from '@chat/event-sourcing';
 import { ServiceParts, type HttpApp, type Logger } from '@chat/runtime';
@@ -13,6 +14,8 @@ export interface SearchServiceDeps {
   bus: Bus;
   index: SearchIndex;
   logger: Logger;
+  /** Opens the content of the events it indexes. */
+  cipher: ContentCipher;
 }
 
 export interface SearchService {
@@ -25,7 +28,13 @@ export interface SearchService {
   notReady(): string[];
 }
 
-export const createSearchService = ({ access, bus, index, logger }: SearchServiceDeps): SearchService => {
+export const createSearchService = ({
+  access,
+  bus,
+  index,
+  logger,
+  cipher,
+}: SearchServiceDeps): SearchService => {
   const parts = new ServiceParts(['search-index'] as const);
 
   return {
@@ -33,7 +42,9 @@ export const createSearchService = ({ access, bus, index, logger }: SearchServic
 
     async start() {
       await bus.ensureTopics(topicSpecs(Topics.messageEvents));
-      await parts.start('search-index', () => runProjection(bus, searchProjection(index), logger));
+      await parts.start('search-index', () =>
+        runProjection(bus, searchProjection(index, cipher, logger), logger),
+      );
       logger.info('search service started');
     },
 

@@ -36,6 +36,8 @@ export const ChatMessage = Type.Object({
   edited_at: Type.Optional(Timestamp),
   /** Only on a deleted message, kept as a tombstone (empty content) so seqs stay gap-free. */
   deleted_at: Type.Optional(Timestamp),
+  /** Only when the content is gone because its author's data was erased (content is empty). */
+  erased: Type.Optional(Type.Boolean()),
   /**
    * Only on a message older than its room's retention, kept as a tombstone (empty content, no
    * file, no reactions) so seqs stay gap-free.

@@ -66,6 +66,15 @@ export const Settings = Type.Object({
     blocked_terms: Type.Union([Type.String(), Type.Array(Type.String())]),
     block_links: Type.Boolean(),
   }),
+  /** Encryption at rest (docs/privacy.md); the key itself is ENCRYPTION_KEY, never a setting. */
+  privacy: Type.Object({
+    /** One data key per room (or scope), user and period of this length. */
+    key_period_ms: PositiveInt,
+    /** Unwrapped data keys kept in memory at most. */
+    key_cache_size: PositiveInt,
+    /** How long an unwrapped key is used before the key store is asked again (a destroyed key stops within it). */
+    key_cache_ttl_ms: PositiveInt,
+  }),
   bus: Type.Object({
     /** A consumer whose batch has been in its handler this long makes its service not ready. */
     stall_threshold_seconds: PositiveFraction,

@@ -1,4 +1,5 @@
 import { Topics, type CommandRecord, type MessageServiceCommand } from '@chat/contracts';
+import { commandContentAad } from '@chat/privacy';
 import type { Principal } from '@chat/runtime';
 import type { GatewayContext } from '../context';
 import type { FrameTurn } from '../server/frame-queue';
@@ -28,6 +29,24 @@ export const publishAwaitingAnswer = <Answer extends { kind: string }>(
 };
 
 /**
+ * The command with what the user wrote sealed under their key for the room, bound to the command
+ * id: the command topic holds no plaintext. The message service opens it to decide.
+ */
+const sealed = async (
+  ctx: GatewayContext,
+  principal: Principal,
+  command: MessageServiceCommand,
+  commandId: string,
+): Promise<MessageServiceCommand> => {
+  if (command.type !== 'SendMessage' && command.type !== 'EditMessage') return command;
+  const { room_id, content } = command.data;
+  const context = { scope: room_id, user_id: principal.userId, at: Date.now() };
+  const aad = commandContentAad(room_id, commandId);
+  const data = { ...command.data, content: await ctx.cipher.seal(content, context, aad) };
+  return { ...command, data } as MessageServiceCommand;
+};
+
+/**
  * Publishes a frame's command to the message service, keyed by room id (one writer per room), and
  * ends the frame's turn once the publish is issued: the bus keeps call order per key, so the
  * connection's later commands reach the room after this one. Resolves with the answer.
@@ -36,7 +55,7 @@ export const publishAwaitingAnswer = <Answer extends { kind: string }>(
  * the order the message service answered: a join's `room_joined` before the `ack` of a send
  * written right after it. An `await` between this and the reply would break that.
  */
-export const publishCommand = (
+export const publishCommand = async (
   ctx: GatewayContext,
   principal: Principal,
   command: MessageServiceCommand,
@@ -52,7 +71,7 @@ export const publishCommand = (
       issued_at: new Date().toISOString(),
       reply_to: ctx.instanceId,
     },
-    command,
+    command: await sealed(ctx, principal, command, commandId),
   };
   const answer = publishAwaitingAnswer(
     ctx,

@@ -1,5 +1,7 @@
 import type { Bus } from '@chat/bus';
 import type { MessageServiceCommand } from '@chat/contracts';
+import { commandContentAad } from '@chat/privacy';
+import { cipherInMemory } from '@chat/privacy/testing';
 import type { Principal } from '@chat/runtime';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { GatewayContext } from '../context';
@@ -7,6 +9,7 @@ import { publishCommand } from './command-publisher';
 import { PendingCommands } from './pending-commands';
 
 const COMMAND_TIMEOUT_MS = 10_000;
+const cipher = await cipherInMemory();
 const principal: Principal = { userId: 'ann', name: 'ann', isAdmin: false, expiresAt: Date.now() + 60_000 };
 const command: MessageServiceCommand = {
   type: 'SendMessage',
@@ -20,6 +23,7 @@ const gatewayPublishingWith = (publish: Bus['publish']) => {
     instanceId: 'g1',
     bus: { publish },
     pending: new PendingCommands(COMMAND_TIMEOUT_MS),
+    cipher,
     logger: { warn: (fields: unknown) => warnings.push(fields) },
   } as unknown as GatewayContext;
   const turn = { correlationId: 'corr-1', end: vi.fn() };
@@ -34,6 +38,7 @@ describe('publishing a command', () => {
     const { ctx, turn } = gatewayPublishingWith(() => new Promise<void>(() => {}));
     let answer: unknown;
     void publishCommand(ctx, principal, command, 'cmd-1', turn).then((settled) => (answer = settled));
+    await vi.advanceTimersByTimeAsync(0);
     expect(turn.end).toHaveBeenCalledOnce();
     await vi.advanceTimersByTimeAsync(COMMAND_TIMEOUT_MS);
     expect(answer).toEqual({ kind: 'timeout' });
@@ -55,6 +60,7 @@ describe('publishing a command', () => {
   it('given a publish that succeeds, then the outcome of the message service is the answer', async () => {
     const { ctx, turn } = gatewayPublishingWith(async () => {});
     const answering = publishCommand(ctx, principal, command, 'cmd-1', turn);
+    await vi.waitFor(() => expect(turn.end).toHaveBeenCalledOnce());
     ctx.pending.settle('cmd-1', {
       kind: 'rejected',
       command_id: 'cmd-1',
@@ -64,5 +70,22 @@ describe('publishing a command', () => {
       message: 'No.',
     });
     await expect(answering).resolves.toMatchObject({ kind: 'rejected', code: 'not_member' });
+  });
+
+  it('seals what the user wrote, bound to the room and the command id: the topic holds no plain text', async () => {
+    const records: string[] = [];
+    const { ctx, turn } = gatewayPublishingWith(async (_topic, published) => {
+      records.push(...published.map((record) => record.value));
+    });
+    void publishCommand(ctx, principal, command, 'cmd-1', turn);
+    await vi.waitFor(() => expect(records).toHaveLength(1));
+    expect(records[0]).not.toContain('"hi"');
+    const { content } = JSON.parse(records[0]!).command.data as { content: string };
+    expect(await cipher.open(content, commandContentAad('general', 'cmd-1'))).toEqual({
+      ok: true,
+      text: 'hi',
+    });
+    expect(await cipher.open(content, commandContentAad('general', 'cmd-2'))).toMatchObject({ ok: false });
+    ctx.pending.abandonAll();
   });
 });

@@ -1,9 +1,12 @@
 import type { ServerFrame } from '@chat/contracts';
+import { cipherInMemory } from '@chat/privacy/testing';
 import { describe, expect, it } from 'vitest';
 import type { GatewayContext } from '../context';
 import { handleSend } from '../messages/send';
 import { newConnection } from '../sessions/connection';
 import { PendingCommands } from './pending-commands';
+
+const cipher = await cipherInMemory();
 
 /** A gateway whose message service has not answered one command for `lagMs`. */
 const gatewayBehindBy = (lagMs: number) => {
@@ -23,6 +26,7 @@ const gatewayBehindBy = (lagMs: number) => {
     metrics: { errors: { inc: () => {} }, ackSeconds: { observe: () => {} } },
     limiter: { take: async () => ({ allowed: true, retryAfterMs: 0 }) },
     pending,
+    cipher,
     bus: { publish: async (topic: string) => void published.push(topic) },
     outbox: {
       error: (_c: unknown, code: string, message: string, ref: string | null, retryAfterMs?: number) =>

@@ -21,6 +21,7 @@ import { deliverUnread } from '../notifications/unread';
 import { deliverPresence, showRoomPresence } from '../presence/delivery';
 import { deliverReportCreated } from '../moderation/report-created';
 import { deliverRoomAdded } from '../rooms/room-added';
+import { openEvent, openMessages } from '../fanout/open-content';
 import { onResumeAnswer } from './resume-answers';
 
 /**
@@ -55,9 +56,11 @@ export const startConsumers = async (ctx: GatewayContext): Promise<Consumer[]> =
     handleBatch: eachRecord(async (record: IncomingRecord) => {
       const kind = record.headers[RECORD_KIND_HEADER];
       if (kind === 'resume_page' || kind === 'resume_refused') {
-        return onResumeAnswer(ctx, JSON.parse(record.value) as Extract<Outcome, { kind: typeof kind }>);
+        const answer = JSON.parse(record.value) as Extract<Outcome, { kind: typeof kind }>;
+        if (answer.kind === 'resume_page') answer.messages = await openMessages(ctx, answer.messages);
+        return onResumeAnswer(ctx, answer);
       }
-      const event = JSON.parse(record.value) as EventRecord;
+      const event = await openEvent(ctx, JSON.parse(record.value) as EventRecord);
       const span = startSpan('fanout', { 'chat.stream': event.stream, 'chat.event.type': event.type });
       await withSpan(span, async () => {
         // A repeat (the relay delivers at least once) was delivered the first time.

@@ -1,3 +1,4 @@
+import { cipherInMemory } from '@chat/privacy/testing';
 import type { OutgoingRecord } from '@chat/bus';
 import { CloseCode, type CommandRecord, type Outcome, type ServerFrame } from '@chat/contracts';
 import { LocalRateLimiter, type Principal } from '@chat/runtime';
@@ -13,6 +14,8 @@ type Verified = { ok: true; value: Principal } | { ok: false; error: { code: str
  * A gateway whose token check waits for the test to let it through, and whose bus records the
  * commands published; one connection, whose frames are recorded as sent.
  */
+const cipher = await cipherInMemory();
+
 const gatewayWithOneConnection = (
   frameLimiter: Pick<LocalRateLimiter, 'tryTake'> = { tryTake: () => true },
 ) => {
@@ -45,6 +48,7 @@ const gatewayWithOneConnection = (
     usersOnline: new Map(),
     presence: { opened: () => {}, roomJoined: () => {} },
     pending: new PendingCommands(5_000),
+    cipher,
     fanout: { publishedSeq: () => 0, subscribe: () => {} },
     bus: {
       publish: async (_topic: string, records: OutgoingRecord[]) => {

@@ -1,7 +1,9 @@
 import { recordContext, type Bus, type Consumer, type IncomingRecord } from '@chat/bus';
 import { compile, CommandRecord, Topics } from '@chat/contracts';
 import { comparePositions } from '@chat/eventstore';
+import type { ContentCipher } from '@chat/privacy';
 import type { Logger } from '@chat/runtime';
+import { openCommandContent } from '../messages/sealing';
 import type { CommandHandler, CommandToHandle, Handled } from './command-handler';
 import { parseRecord } from './incoming-record';
 import { commandOutcome, publishCommandOutcomes, type CommandOutcome } from './outcomes';
@@ -16,6 +18,8 @@ export interface CommandConsumerDeps {
   handler: CommandHandler;
   /** Resolves once the relay has published every event up to the position (false: not in time). */
   published(position: string, timeoutMs: number): Promise<boolean>;
+  /** Opens the content the gateways sealed into commands. */
+  cipher: ContentCipher;
   logger: Logger;
 }
 
@@ -30,6 +34,25 @@ const refusalOf = (record: IncomingRecord, reason: string, readable: (path: stri
   };
   const error = { code: 'invalid_frame', message: `Malformed command: ${reason}` } as const;
   return commandOutcome(ids, { ok: false, error });
+};
+
+/** A record's command with its content opened, or why it cannot be decided (and the answer, if any). */
+const readCommand = async (
+  record: IncomingRecord,
+  cipher: ContentCipher,
+): Promise<
+  { ok: true; command: CommandToHandle } | { ok: false; reason: string; refusal: CommandOutcome | null }
+> => {
+  const parsed = parseRecord(record.value, validRecord);
+  if (!parsed.ok) {
+    return { ok: false, reason: parsed.reason, refusal: refusalOf(record, parsed.reason, parsed.readable) };
+  }
+  const { context } = parsed.value;
+  const content = await openCommandContent(cipher, context, parsed.value.command);
+  if (content.ok)
+    return { ok: true, command: { context, command: content.command, trace: recordContext(record) } };
+  const error = { code: 'invalid_frame', message: `Malformed command: ${content.reason}` } as const;
+  return { ok: false, reason: content.reason, refusal: commandOutcome(context, { ok: false, error }) };
 };
 
 /** The furthest position among accepted commands that changed who may access a room. */
@@ -55,19 +78,17 @@ export const startCommandConsumer = async (deps: CommandConsumerDeps): Promise<C
     handleBatch: async ({ records }) => {
       const outcomes: (CommandOutcome | null)[] = [];
       const commands: { at: number; command: CommandToHandle }[] = [];
-      for (const record of records) {
-        const parsed = parseRecord(record.value, validRecord);
-        if (parsed.ok) {
-          commands.push({ at: outcomes.length, command: { ...parsed.value, trace: recordContext(record) } });
+      const read = await Promise.all(records.map((record) => readCommand(record, deps.cipher)));
+      read.forEach((each, i) => {
+        if (each.ok) {
+          commands.push({ at: outcomes.length, command: each.command });
           outcomes.push(null);
-          continue;
+          return;
         }
-        logger.warn(
-          { partition: record.partition, offset: record.offset, reason: parsed.reason },
-          'malformed command',
-        );
-        outcomes.push(refusalOf(record, parsed.reason, parsed.readable));
-      }
+        const { partition, offset } = records[i]!;
+        logger.warn({ partition, offset, reason: each.reason }, 'malformed command');
+        outcomes.push(each.refusal);
+      });
       const handled = await handler.handleBatch(commands.map(({ command }) => command));
       handled.forEach((each, i) => {
         const { at, command } = commands[i]!;

@@ -19,7 +19,10 @@ const positionOf = (cursor: string): MentionPosition => {
   throw new HttpRejection('invalid_request', 'cursor is not one this API returned.');
 };
 
-export const registerMentionRoutes = (app: HttpApp, deps: Pick<RestDeps, 'readModel'>): void => {
+export const registerMentionRoutes = (
+  app: HttpApp,
+  deps: Pick<RestDeps, 'readModel' | 'openMessages'>,
+): void => {
   app.get(
     '/api/mentions',
     {
@@ -39,7 +42,7 @@ export const registerMentionRoutes = (app: HttpApp, deps: Pick<RestDeps, 'readMo
       const after = cursor === undefined ? undefined : positionOf(cursor);
       // One more than asked: whether it comes back says if there is an older page.
       const found = await deps.readModel.listMentions(viewerOf(request).userId, limit + 1, after);
-      const mentions = found.slice(0, limit);
+      const mentions = await deps.openMessages(found.slice(0, limit));
       const last = mentions.at(-1);
       return { mentions, next_cursor: found.length > limit && last ? cursorOf(last) : null };
     },

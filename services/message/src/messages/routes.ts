@@ -45,7 +45,8 @@ export const registerMessageRoutes = (app: HttpApp, deps: RestDeps): void => {
         beforeSeq: before_seq,
         afterSeq: after_seq,
       });
-      const messages = await withReactions(readModel, room_id, slice.messages, viewer.userId);
+      const opened = await deps.openMessages(slice.messages);
+      const messages = await withReactions(readModel, room_id, opened, viewer.userId);
       return { room_id, messages, has_more: slice.has_more };
     },
   );

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   ErrorBody,
+  type ChatMessage,
   roomStream,
   type MessageServiceCommand,
   type Rejection,
@@ -29,6 +30,8 @@ export interface RestDeps {
   settings: Settings;
   /** Users' budgets, shared with the gateways' WebSocket frames (Redis in the fleet). */
   limiter: RateLimiter;
+  /** Opens the content of messages read from the read model (sealed there), to answer with it. */
+  openMessages<T extends ChatMessage>(messages: T[]): Promise<T[]>;
   /** Resolves when this process's read-model projection has applied its next batch, or after `ms`. */
   historyApplied(ms: number): Promise<void>;
 }

@@ -1,45 +1,54 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { keyIdOf, type KeyRef, type KeyStore } from '@chat/privacy';
+import type { ContentCipher } from '@chat/privacy';
 import { SqliteKeyStore } from '@chat/privacy/sqlite';
+import { cipherInMemory } from '@chat/privacy/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DAY_MS } from './decide';
 import { keyStoreShredder } from './key-store-shredder';
 
-const PERIOD_MS = 60_000;
+/** The period of the test cipher's keys. */
+const PERIOD_MS = DAY_MS;
 
 describe('retention’s key destruction on the key store', () => {
   let directory: string;
-  let store: KeyStore;
-  beforeEach(() => {
+  let store: SqliteKeyStore;
+  let cipher: ContentCipher;
+  beforeEach(async () => {
     directory = mkdtempSync(join(tmpdir(), 'retention-keys-'));
     store = SqliteKeyStore.open(join(directory, 'keys.db'));
+    cipher = await cipherInMemory(store);
   });
   afterEach(async () => {
     await store.close();
     rmSync(directory, { recursive: true, force: true });
   });
 
-  const keyOf = async (ref: KeyRef) => {
-    const key_id = keyIdOf(ref);
-    await store.getOrCreate({ key_id, ...ref, kek_id: 'kek-a', wrapped: `wrapped-${key_id}` });
-    return key_id;
+  const sealed = async (scope: string, user_id: string, period: number) => {
+    const aad = `${scope}/${user_id}/${period}`;
+    const value = await cipher.seal(
+      `said in period ${period}`,
+      { scope, user_id, at: period * PERIOD_MS },
+      aad,
+    );
+    return () => cipher.open(value, aad);
   };
-  const statusOf = async (keyId: string) => (await store.get(keyId)).status;
 
   it('destroys the room’s keys of every period that ended by the cutoff, and no other', async () => {
-    const ended = await keyOf({ scope: 'r1', user_id: 'ann', period: 4 });
-    const endsAtCutoff = await keyOf({ scope: 'r1', user_id: 'bob', period: 5 });
-    const holdingTheCutoff = await keyOf({ scope: 'r1', user_id: 'ann', period: 6 });
-    const otherRoom = await keyOf({ scope: 'r2', user_id: 'ann', period: 4 });
-    const shredder = keyStoreShredder(store, PERIOD_MS);
+    const ended = await sealed('r1', 'ann', 4);
+    const endsAtCutoff = await sealed('r1', 'bob', 5);
+    const holdingTheCutoff = await sealed('r1', 'ann', 6);
+    const otherRoom = await sealed('r2', 'ann', 4);
+    const shredder = keyStoreShredder(store, cipher, PERIOD_MS);
 
-    // Period 6 runs from 6 to 7 minutes: a cutoff inside it leaves its key (newer messages need it).
+    // Period 6 runs through day 6: a cutoff inside it leaves its key (newer messages need it).
     expect(await shredder.destroyRoomKeysBefore('r1', 6 * PERIOD_MS + PERIOD_MS / 2)).toBe(2);
-    expect(await store.get(ended)).toEqual({ status: 'gone', reason: 'expired' });
-    expect(await statusOf(endsAtCutoff)).toBe('gone');
-    expect(await statusOf(holdingTheCutoff)).toBe('live');
-    expect(await statusOf(otherRoom)).toBe('live');
+    // Gone at once in this process, though the cipher had the keys cached.
+    expect(await ended()).toEqual({ ok: false, gone: 'expired' });
+    expect(await endsAtCutoff()).toEqual({ ok: false, gone: 'expired' });
+    expect(await holdingTheCutoff()).toEqual({ ok: true, text: 'said in period 6' });
+    expect(await otherRoom()).toEqual({ ok: true, text: 'said in period 4' });
     expect(await shredder.destroyRoomKeysBefore('r1', 6 * PERIOD_MS + PERIOD_MS / 2)).toBe(0);
   });
 });

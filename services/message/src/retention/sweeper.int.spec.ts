@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EmbeddedBus } from '@chat/bus/embedded';
 import { roomStream, Topics, topicSpecs, type CommandRecord } from '@chat/contracts';
-import { keyIdOf, periodOf, type KeyStore } from '@chat/privacy';
+import { keyIdOf, periodOf } from '@chat/privacy';
 import { SqliteKeyStore } from '@chat/privacy/sqlite';
+import { cipherInMemory } from '@chat/privacy/testing';
 import { createLogger } from '@chat/runtime';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ReadModelChange } from '../read-model/port';
@@ -23,7 +24,7 @@ describe('the retention sweep', () => {
   let directory: string;
   let readModel: SqliteReadModel;
   let bus: EmbeddedBus;
-  let keys: KeyStore;
+  let keys: SqliteKeyStore;
   let deps: RetentionSweepDeps;
 
   beforeEach(async () => {
@@ -35,7 +36,7 @@ describe('the retention sweep', () => {
     deps = {
       bus,
       readModel,
-      keys: keyStoreShredder(keys, HOUR_MS),
+      keys: keyStoreShredder(keys, await cipherInMemory(keys), HOUR_MS),
       policy: { default_days: 1, min_days: 0.1, max_days: 10 },
       maxRooms: 2,
       now: () => NOW,

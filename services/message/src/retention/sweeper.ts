@@ -11,8 +11,8 @@ export const MAX_EXPIRED_PER_ROOM = 10_000;
 export interface RetentionSweepDeps {
   bus: Bus;
   readModel: Pick<MessageReadModel, 'listRoomRetention' | 'lastSeqBefore'>;
-  /** The key store of content encryption at rest; null where content is not encrypted (no keys to destroy). */
-  keys: RoomKeyShredder | null;
+  /** The key store of content encryption at rest. */
+  keys: RoomKeyShredder;
   policy: RetentionPolicy;
   /** Rooms one sweep looks at (`messages.retention_sweep_max_rooms`). */
   maxRooms: number;
@@ -67,7 +67,7 @@ export const sweepOnce = async (deps: RetentionSweepDeps, after: string | null):
     if (old === 0) continue;
     // Asked again while the room has old content: a key's period may end before the cutoff later
     // than its messages expired.
-    if (deps.keys) keysDestroyed += await deps.keys.destroyRoomKeysBefore(room.room_id, cutoff.getTime());
+    keysDestroyed += await deps.keys.destroyRoomKeysBefore(room.room_id, cutoff.getTime());
     const throughSeq = Math.min(old, room.expired_through_seq + MAX_EXPIRED_PER_ROOM);
     if (throughSeq > room.expired_through_seq) {
       records.push(expiryRecord(room.room_id, throughSeq, cutoff.toISOString(), issuedAt));

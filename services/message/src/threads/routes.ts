@@ -4,7 +4,7 @@ import { errorResponses, orReject, viewerOf, type RestDeps } from '../rest/routi
 import { findMemberRoom } from '../rooms/queries';
 
 /** Replies are sent as messages (with `thread_id`); a thread's own surface is paging its replies. */
-export const registerThreadRoutes = (app: HttpApp, { readModel }: RestDeps): void => {
+export const registerThreadRoutes = (app: HttpApp, { readModel, openMessages }: RestDeps): void => {
   const tags = ['messages'];
 
   app.get(
@@ -31,7 +31,7 @@ export const registerThreadRoutes = (app: HttpApp, { readModel }: RestDeps): voi
         beforeSeq: before_seq,
         afterSeq: after_seq,
       });
-      return { room_id, thread_id: message_id, ...slice };
+      return { room_id, thread_id: message_id, ...slice, messages: await openMessages(slice.messages) };
     },
   );
 };

@@ -1,5 +1,7 @@
 import { Topics, type EventOf, type EventRecord } from '@chat/contracts';
 import type { Projection } from '@chat/event-sourcing';
+import { logRefusedContent, openMessageEvents, type ContentCipher } from '@chat/privacy';
+import type { Logger } from '@chat/runtime';
 import type { NotificationReadModel, NotificationUpdate } from '../read-model/port';
 import type { Dispatcher } from './dispatcher';
 
@@ -12,12 +14,15 @@ import type { Dispatcher } from './dispatcher';
 export const messageEventsConsumer = (
   readModel: Pick<NotificationReadModel, 'applyBatch'>,
   dispatcher: Pick<Dispatcher, 'onMessagesSent'>,
+  opening: { cipher: ContentCipher; logger: Logger },
 ): Projection => ({
   name: 'notification-message-events',
   topics: [Topics.messageEvents],
   applyBatch: async (records: EventRecord[]) => {
-    const sent = records.filter((record) => record.type === 'MessageSent');
-    if (sent.length === 0) return;
+    const sealed = records.filter((record) => record.type === 'MessageSent');
+    if (sealed.length === 0) return;
+    // Opened for the pushes' previews: the only place this service shows content.
+    const sent = await openMessageEvents(opening.cipher, sealed, logRefusedContent(opening.logger));
     await readModel.applyBatch(sent.map(messagePosted));
     await dispatcher.onMessagesSent(
       sent.map((record) => ({

@@ -1,5 +1,7 @@
 import { roomStream, type EventRecord, type MessageServiceEvent } from '@chat/contracts';
 import { SqliteEventStore } from '@chat/eventstore/sqlite';
+import { cipherInMemory } from '@chat/privacy/testing';
+import { createLogger } from '@chat/runtime';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { searchChanges, searchProjection } from '../application/projection';
 import { rebuildIndex } from '../application/rebuild';
@@ -9,6 +11,9 @@ import {
   type MessageQuery,
   type SearchIndex,
 } from '../application/search-index';
+
+/** Events fed here are not sealed: the cipher passes them through as written before encryption. */
+const opening = { cipher: await cipherInMemory(), logger: createLogger('search-conformance', 'silent') };
 
 /**
  * The one suite every search index adapter passes unchanged, so the embedded and the fleet index
@@ -35,7 +40,7 @@ export const describeSearchIndex = (adapter: string, open: () => Promise<SearchI
         revisions.set(stream, revision);
         return record(stream, revision, event);
       });
-      await searchProjection(index).applyBatch(records);
+      await searchProjection(index, opening.cipher, opening.logger).applyBatch(records);
     };
 
     const search = (text: string, rooms: string[], more: Partial<MessageQuery> = {}) =>
@@ -281,7 +286,7 @@ export const describeSearchIndex = (adapter: string, open: () => Promise<SearchI
           'any',
         );
         const first = appended.nextExpectedRevision - events.length + 1;
-        await searchProjection(index).applyBatch(
+        await searchProjection(index, opening.cipher, opening.logger).applyBatch(
           events.map((event, offset) => record(stream, first + offset, event)),
         );
       };
@@ -303,7 +308,7 @@ export const describeSearchIndex = (adapter: string, open: () => Promise<SearchI
       expect(live.r1.map((hit) => hit.message.content)).toEqual(['kafka one, edited']);
       expect(live.both.map((hit) => hit.message.content)).toEqual(['kafka four', 'kafka one, edited']);
 
-      expect(await rebuildIndex(store, index)).toEqual({ events: 13 });
+      expect(await rebuildIndex(store, index, opening)).toEqual({ events: 13 });
       expect(await snapshot()).toEqual(live);
       expect(await index.appliedRevision(roomStream('r1'))).toBe(7);
       await store.close();

@@ -1,10 +1,22 @@
 import { Topics, type EventRecord, type MessageServiceEvent } from '@chat/contracts';
 import type { Projection } from '@chat/event-sourcing';
+import { logRefusedContent, openMessageEvents, type ContentCipher } from '@chat/privacy';
+import type { Logger } from '@chat/runtime';
 import { withoutMarkers } from '../domain/highlight';
 import type { SearchChange, SearchIndex } from './search-index';
 
-/** What one event of a room's stream changes in the index: its messages as they now read. */
+/** Content opened to nothing because its key was destroyed (see @chat/privacy). */
+const isGone = (data: object): boolean => 'erased' in data || 'expired' in data;
+
+/**
+ * What one event of a room's stream changes in the index: its messages as they now read. The
+ * index holds the content in clear (it must match words); content whose key was destroyed is
+ * removed from it.
+ */
 export const searchChanges = (event: MessageServiceEvent): SearchChange[] => {
+  if ((event.type === 'MessageSent' || event.type === 'MessageEdited') && isGone(event.data)) {
+    return [{ kind: 'message_removed', message_id: event.data.message_id }];
+  }
   switch (event.type) {
     case 'MessageSent': {
       const { message_id, room_id, seq, sender_id, content, created_at, thread_id } = event.data;
@@ -42,10 +54,11 @@ const eventOf = (record: EventRecord): MessageServiceEvent =>
  * (the live consumer and the rebuild alike). Every event is recorded with its revision, even one
  * that changes nothing, so the index knows how far each stream was applied.
  */
-export const searchProjection = (index: SearchIndex): Projection => ({
+export const searchProjection = (index: SearchIndex, cipher: ContentCipher, logger: Logger): Projection => ({
   name: 'search-index',
   topics: [Topics.messageEvents],
-  applyBatch: async (records: EventRecord[]) => {
+  applyBatch: async (sealed: EventRecord[]) => {
+    const records = await openMessageEvents(cipher, sealed, logRefusedContent(logger));
     await index.applyBatch(
       records.map((record) => ({
         at: { stream: record.stream, revision: record.revision },

@@ -1,6 +1,8 @@
 import { RoomStreamPrefix } from '@chat/contracts';
 import { toEventRecord } from '@chat/event-sourcing';
 import type { EventStore, RecordedEvent } from '@chat/eventstore';
+import type { ContentCipher } from '@chat/privacy';
+import type { Logger } from '@chat/runtime';
 import { searchProjection } from './projection';
 import type { SearchIndex } from './search-index';
 
@@ -14,11 +16,15 @@ const BATCH = 1_000;
  * has not reached yet); once restarted, it goes on from its own offsets, skipping what the
  * rebuild already applied. Who may find what is not rebuilt here: it comes from `room.access`.
  */
-export const rebuildIndex = async (store: EventStore, index: SearchIndex): Promise<{ events: number }> => {
+export const rebuildIndex = async (
+  store: EventStore,
+  index: SearchIndex,
+  opening: { cipher: ContentCipher; logger: Logger },
+): Promise<{ events: number }> => {
   await index.reset();
   const last = await store.lastPosition({ streamPrefixes: [RoomStreamPrefix] });
   if (last === null) return { events: 0 };
-  const projection = searchProjection(index);
+  const projection = searchProjection(index, opening.cipher, opening.logger);
   const subscription = store.subscribe({ streamPrefixes: [RoomStreamPrefix] });
   let events = 0;
   let batch: RecordedEvent[] = [];
