@@ -8,6 +8,7 @@ import { eventually } from '@chat/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmbeddedHarness } from './embedded';
 import { join, sendAndAck, TEST_SECRET, type Harness } from './harness';
+import { browserKeys, decryptPush, PushEndpoint } from './push-endpoint';
 
 /** Every file under `directory`, as bytes, by path relative to it. */
 const filesUnder = (directory: string): Map<string, Buffer> =>
@@ -30,20 +31,33 @@ describe('encryption at rest, embedded', () => {
   const sent = `canary-${crypto.randomUUID()}`;
   const edited = `edited-${crypto.randomUUID()}`;
   let h: Harness;
+  let push: PushEndpoint;
   let roomId: string;
   let messageId: string;
+  // The test's push service is on loopback, where pushes go only when an operator allows it.
+  const env = { ENCRYPTION_KEY: key, CHAT_NOTIFICATION__ALLOWED_HOSTS: '127.0.0.1' };
 
   beforeAll(async () => {
-    h = await startEmbeddedHarness({ ENCRYPTION_KEY: key }, { dataDir });
+    push = await PushEndpoint.start();
+    h = await startEmbeddedHarness(env, { dataDir });
   });
   afterAll(async () => {
     await h?.stop();
+    await push?.stop();
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('delivers live, answers history, resume and search in clear text', async () => {
-    const created = await h.api('ann', 'POST', '/api/rooms', { name: 'sealed', members: ['ben'] });
+  it('delivers live, answers history, resume, search and pushes in clear text', async () => {
+    const created = await h.api('ann', 'POST', '/api/rooms', { name: 'sealed', members: ['ben', 'cy'] });
     roomId = created.body.room_id as string;
+    // Cy is away, with a push subscription: the notification service keeps a delivery for her.
+    const endpoint = push.url();
+    const browser = browserKeys();
+    const subscribed = await h.api('cy', 'POST', '/api/notifications/subscriptions', {
+      endpoint,
+      keys: browser.keys,
+    });
+    expect(subscribed.status).toBe(201);
     const ann = await h.connect('ann');
     const ben = await h.connect('ben');
     await join(ann, roomId);
@@ -53,6 +67,8 @@ describe('encryption at rest, embedded', () => {
     const ack = await sendAndAck(ann, roomId, `hello ${sent}`);
     messageId = ack.message_id as string;
     expect(await live).toMatchObject({ message_id: messageId, content: `hello ${sent}` });
+    await eventually(() => expect(push.to(endpoint)).toHaveLength(1));
+    expect(decryptPush(push.to(endpoint)[0]!.body, browser)).toMatchObject({ preview: `hello ${sent}` });
 
     const liveEdit = ben.nextOfType('message_edited', 10_000);
     const patched = await h.api('ann', 'PATCH', `/api/rooms/${roomId}/messages/${messageId}`, {
@@ -81,12 +97,13 @@ describe('encryption at rest, embedded', () => {
     });
   });
 
-  it('keeps the event store, the bus and the read models free of what users wrote: only the search index holds it', async () => {
+  it('keeps the event stores, the bus and the read models free of what users wrote: only the search index holds it', async () => {
     await h.stop();
     const files = filesUnder(dataDir);
     // Stopped, every SQLite file was checkpointed into its main file; both stores hold something.
     expect(files.get(joinPath('message', 'events.db'))?.length).toBeGreaterThan(0);
     expect(files.get('bus.db')?.length).toBeGreaterThan(0);
+    expect(files.get(joinPath('notification', 'events.db'))?.length).toBeGreaterThan(0);
     for (const canary of [sent, edited]) {
       expect(filesHolding(files, canary).filter((path) => !path.startsWith(`search${'/'}`))).toEqual([]);
     }
@@ -106,7 +123,7 @@ describe('encryption at rest, embedded', () => {
       code: 'wrong_encryption_key',
       message: expect.stringMatching(/ENCRYPTION_KEY is not the key/),
     });
-    h = await startEmbeddedHarness({ ENCRYPTION_KEY: key }, { dataDir });
+    h = await startEmbeddedHarness(env, { dataDir });
     const history = await h.api('ann', 'GET', `/api/rooms/${roomId}/messages`);
     expect(history.body.messages).toEqual([expect.objectContaining({ content: `now ${edited}` })]);
   });

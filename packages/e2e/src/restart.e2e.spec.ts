@@ -12,7 +12,7 @@ import {
 } from '@chat/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join, messagesIn, sendAndAck, TEST_SECRET } from './harness';
-import { browserKeys, PushEndpoint } from './push-endpoint';
+import { browserKeys, decryptPush, PushEndpoint } from './push-endpoint';
 
 /**
  * A second push attempt a minute after the first: far beyond a restart's few seconds. The test's
@@ -101,9 +101,10 @@ describe('resume across a restart of the process', () => {
     });
     expect(room.status).toBe(201);
     const endpoint = push.url([500]);
+    const browser = browserKeys();
     const subscribed = await api('away', 'POST', '/api/notifications/subscriptions', {
       endpoint,
-      keys: browserKeys().keys,
+      keys: browser.keys,
     });
     expect(subscribed.status).toBe(201);
     const sent = await api('pusher', 'POST', `/api/rooms/${String(room.body.room_id)}/messages`, {
@@ -115,5 +116,7 @@ describe('resume across a restart of the process', () => {
     await server.stop('SIGTERM');
     await start();
     await eventually(() => expect(push.to(endpoint).map((each) => each.status)).toEqual([500, 201]), 15_000);
+    // The retry's payload came from the delivery's stream, where the preview is kept sealed.
+    expect(decryptPush(push.to(endpoint)[1]!.body, browser)).toMatchObject({ preview: 'while you were out' });
   }, 60_000);
 });

@@ -18,6 +18,9 @@ describe('search index rebuilt from the event store', () => {
     LOG_LEVEL: 'warn',
     ELASTICSEARCH_URL: '',
     EVENTSTORE_URL: '',
+    // The rebuild opens the embedded run's key store (and generated key) only when no MongoDB is named.
+    MONGODB_URL: '',
+    KEY_STORE_URL: '',
   });
   const start = async () => {
     server = startProcess('services/embedded/src/main.ts', {

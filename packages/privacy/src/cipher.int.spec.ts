@@ -149,4 +149,31 @@ describe('content cipher', () => {
       /OLD_ENCRYPTION_KEY .* is not the key this key store is wrapped under/,
     );
   });
+
+  it('gives each file a key of its own, owned by its uploader: erasing the uploader destroys it', async () => {
+    const cipher = await ContentCipher.start(store, kek, options);
+    expect(await cipher.fileKeyToRead('f1', 'ann')).toBeNull();
+    const { key } = await cipher.fileKey('f1', 'ann');
+    expect((await cipher.fileKey('f1', 'ann')).key.equals(key)).toBe(true);
+    expect((await cipher.fileKey('f2', 'ann')).key.equals(key)).toBe(false);
+    const reader = await ContentCipher.start(store, kek, options);
+    expect(await reader.fileKeyToRead('f1', 'ann')).toEqual({ ok: true, key });
+    await store.destroyByUser('ann');
+    const afterErasure = await ContentCipher.start(store, kek, options);
+    expect(await afterErasure.fileKeyToRead('f1', 'ann')).toEqual({ ok: false, gone: 'erased' });
+  });
+
+  it('destroys keys for erasure and retention, and stops opening them in this process at once', async () => {
+    const cipher = await ContentCipher.start(store, kek, options);
+    const anns = await cipher.seal('by ann', ann, 'a');
+    const bobs = await cipher.seal('by bob', { ...ann, user_id: 'bob' }, 'b');
+    const older = await cipher.seal('older', { ...ann, user_id: 'bob', at: '2026-11-01T00:00:00Z' }, 'c');
+    expect(await cipher.open(anns, 'a')).toMatchObject({ ok: true });
+    expect(await cipher.destroyUserKeys('ann')).toBe(1);
+    expect(await cipher.open(anns, 'a')).toEqual({ ok: false, gone: 'erased' });
+    const day = Math.floor(Date.parse(at) / DAY);
+    expect(await cipher.destroyScopeKeysBefore('room-1', day)).toBe(1);
+    expect(await cipher.open(older, 'c')).toEqual({ ok: false, gone: 'expired' });
+    expect(await cipher.open(bobs, 'b')).toEqual({ ok: true, text: 'by bob' });
+  });
 });

@@ -112,6 +112,36 @@ export class ContentCipher {
   }
 
   /**
+   * The key of a file, to read it: never created here. Null when the file never had one (stored
+   * before encryption); `gone` once its uploader was erased (or the key expired).
+   */
+  async fileKeyToRead(
+    fileId: string,
+    uploaderId: string,
+  ): Promise<{ ok: true; key: Buffer } | { ok: false; gone: GoneReason } | null> {
+    const state = await this.keyById(keyIdOf(fileKeyRef(fileId, uploaderId)));
+    if ('missing' in state) return null;
+    return 'gone' in state ? { ok: false, gone: state.gone } : { ok: true, key: state.key };
+  }
+
+  /**
+   * Erasure: destroys every key of `userId` in the key store and forgets them here at once (other
+   * processes stop within `cacheTtlMs`, or at once when told to `forget`). Answers how many.
+   */
+  async destroyUserKeys(userId: string): Promise<number> {
+    const destroyed = await this.store.destroyByUser(userId);
+    this.forget({ user_id: userId });
+    return destroyed;
+  }
+
+  /** Retention: destroys the keys of `scope` (a room) for the periods before `period`, and forgets them here. */
+  async destroyScopeKeysBefore(scope: string, period: number): Promise<number> {
+    const destroyed = await this.store.destroyScopeBefore(scope, period);
+    this.forget({ scope, before: period });
+    return destroyed;
+  }
+
+  /**
    * Forgets the cached keys of a user (after an erasure) or of a scope's periods before `before`
    * (after retention), so this process stops reading them at once.
    */

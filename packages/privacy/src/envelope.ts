@@ -35,9 +35,6 @@ export const parseSealed = (value: string): SealedParts | null => {
   return { keyId, iv: ivBytes, body: bodyBytes };
 };
 
-/** The id of the key that sealed `value`, or null when it is not sealed. */
-export const sealedKeyId = (value: string): string | null => parseSealed(value)?.keyId ?? null;
-
 const associatedData = (keyId: string, aad: string): Buffer => Buffer.from(`v1\u0000${keyId}\u0000${aad}`);
 
 /** Seals `plaintext` under `key` (32 bytes) named `keyId` (no `:`), bound to `aad`. */

@@ -31,8 +31,4 @@ export class KeyCache<V> {
   forget(which: (value: V) => boolean): void {
     for (const [id, { value }] of this.entries) if (which(value)) this.entries.delete(id);
   }
-
-  get size(): number {
-    return this.entries.size;
-  }
 }

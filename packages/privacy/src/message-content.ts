@@ -15,6 +15,10 @@ export interface ContentPlace {
 export const contentAad = ({ room_id, message_id, edited_at }: ContentPlace): string =>
   `message\u0000room-${room_id}\u0000${message_id}${edited_at ? `\u0000${edited_at}` : ''}`;
 
+/** The associated data of a push preview kept with a delivery (notification events): its message. */
+export const previewAad = ({ room_id, message_id }: ContentPlace): string =>
+  `preview\u0000room-${room_id}\u0000${message_id}`;
+
 /** The associated data of a command's content on the bus: its room and command id. */
 export const commandContentAad = (roomId: string, commandId: string): string =>
   `command\u0000room-${roomId}\u0000${commandId}`;

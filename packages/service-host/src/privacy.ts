@@ -1,4 +1,4 @@
-import type { ContentCipher, KeyStore } from '@chat/privacy';
+import type { ContentCipher } from '@chat/privacy';
 import { cipherOptionsOf, openContentCipherFromEnv } from '@chat/privacy/from-env';
 import type { ServiceProcessHost } from './run-service-process';
 
@@ -8,17 +8,11 @@ import type { ServiceProcessHost } from './run-service-process';
  * DATA_DIR); the store is closed at stop. A module of its own, so a service that seals nothing
  * does not bundle it.
  */
-export const openContentCipher = async (host: ServiceProcessHost): Promise<ContentCipher> =>
-  (await openContentKeys(host)).cipher;
-
-/** The content cipher and its key store, for a service that also destroys keys (retention). */
-export const openContentKeys = async (
-  host: ServiceProcessHost,
-): Promise<{ cipher: ContentCipher; store: KeyStore }> => {
-  const opened = await openContentCipherFromEnv(host.env, {
+export const openContentCipher = async (host: ServiceProcessHost): Promise<ContentCipher> => {
+  const { cipher, store } = await openContentCipherFromEnv(host.env, {
     ...cipherOptionsOf(host.settings),
     logger: host.logger,
   });
-  host.closeOnStop(() => opened.store.close());
-  return opened;
+  host.closeOnStop(() => store.close());
+  return cipher;
 };

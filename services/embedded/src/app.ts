@@ -14,8 +14,8 @@ import {
   SqliteMediaReadModel,
 } from '@chat/media-service';
 import {
+  cipherShredder,
   createMessageService,
-  keyStoreShredder,
   SqliteAuditReadModel,
   SqliteReadModel,
 } from '@chat/message-service';
@@ -154,7 +154,7 @@ export const startEmbedded = async (options: EmbeddedOptions): Promise<EmbeddedA
     registry,
     limiter,
     cipher,
-    keys: keyStoreShredder(keyStore, cipher, settings.privacy.key_period_ms),
+    keys: cipherShredder(cipher, settings.privacy.key_period_ms),
   });
   message.registerRoutes(http);
   const search = createSearchService({ access, bus, index: searchIndex, logger, cipher });

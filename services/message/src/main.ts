@@ -3,12 +3,12 @@ import { InMemoryRateLimiter, RedisRateLimiter } from '@chat/runtime';
 import { runServiceProcess } from '@chat/service-host';
 import { Redis } from 'ioredis';
 import { openEventSourcedParts } from '@chat/service-host/event-sourced';
-import { openContentKeys } from '@chat/service-host/privacy';
+import { openContentCipher } from '@chat/service-host/privacy';
 import type { AuditReadModel } from './audit/application/port';
 import { SqliteAuditReadModel } from './audit/adapters/sqlite-audit-read-model';
 import type { MessageReadModel } from './read-model/port';
 import { SqliteReadModel } from './read-model/sqlite-read-model';
-import { keyStoreShredder } from './retention/key-store-shredder';
+import { cipherShredder } from './retention/cipher-shredder';
 import { createMessageService } from './service';
 
 /** The service's two read models, opened and closed together on the same backend. */
@@ -54,7 +54,7 @@ await runServiceProcess({
       : null;
     if (redis) host.closeOnStop(async () => redis.disconnect());
     const limiter = redis ? new RedisRateLimiter(redis) : new InMemoryRateLimiter();
-    const { cipher, store: keyStore } = await openContentKeys(host);
+    const cipher = await openContentCipher(host);
     return createMessageService({
       store,
       bus,
@@ -66,7 +66,7 @@ await runServiceProcess({
       registry,
       limiter,
       cipher,
-      keys: keyStoreShredder(keyStore, cipher, settings.privacy.key_period_ms),
+      keys: cipherShredder(cipher, settings.privacy.key_period_ms),
     });
   },
 });

@@ -14,7 +14,7 @@ import {
 } from '@chat/contracts';
 import { SqliteCheckpointStore } from '@chat/event-sourcing/sqlite';
 import { SqliteEventStore } from '@chat/eventstore/sqlite';
-import { contentAad, isSealed, kekOf } from '@chat/privacy';
+import { commandContentAad, contentAad, isSealed, kekOf } from '@chat/privacy';
 import { SqliteKeyStore } from '@chat/privacy/sqlite';
 import { cipherInMemory } from '@chat/privacy/testing';
 import {
@@ -32,7 +32,7 @@ import type { MessageReadModel } from './read-model/port';
 import { SqliteAuditReadModel } from './audit/adapters/sqlite-audit-read-model';
 import { SqliteReadModel } from './read-model/sqlite-read-model';
 import { DAY_MS } from './retention/decide';
-import { keyStoreShredder } from './retention/key-store-shredder';
+import { cipherShredder } from './retention/cipher-shredder';
 import { createMessageService } from './service';
 
 const SECRET = 'message-service-test-secret-0123456789';
@@ -73,7 +73,7 @@ const boot = async (directory: string) => {
     registry: new Registry(),
     limiter: new InMemoryRateLimiter(),
     cipher,
-    keys: keyStoreShredder(keyStore, cipher, DAY_MS),
+    keys: cipherShredder(cipher, DAY_MS),
   });
   const app = await createHttpApp({
     title: 'message',
@@ -360,6 +360,25 @@ describe('message service', () => {
         kind: 'resume_refused',
         code: 'room_not_found',
       });
+    });
+    it('opens content the gateway sealed, and refuses content sealed for another command', async () => {
+      const sealedFor = (commandId: string, text: string) =>
+        booted.cipher.seal(
+          text,
+          { scope: 'bus-room', user_id: 'ann', at: Date.now() },
+          commandContentAad('bus-room', commandId),
+        );
+      const sealed = await outcomeOf(
+        await send('ann', 'bus-room', await sealedFor('sealed-1', 'was sealed'), 'sealed-1'),
+      );
+      expect(sealed).toMatchObject({ kind: 'accepted', result: { kind: 'message_sent' } });
+      const history = await as('ann').get('/api/rooms/bus-room/messages');
+      expect(contents(history.body).at(-1)).toBe('was sealed');
+      // Copied from another command: it does not authenticate here.
+      const copied = await outcomeOf(
+        await send('ann', 'bus-room', await sealedFor('sealed-2', 'copied'), 'sealed-3'),
+      );
+      expect(copied).toMatchObject({ kind: 'rejected', code: 'invalid_frame' });
     });
   });
 

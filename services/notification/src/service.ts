@@ -84,6 +84,7 @@ export const createNotificationService = (deps: NotificationServiceDeps): Notifi
     sender: countedSender(deps.sender, deps.registry),
     options: { ...deps.retry, enabled: () => settings.features.push_notifications },
     logger,
+    cipher: deps.cipher,
   });
   const unreadCounts = unreadCountsFrom({ access, readModel });
   const announcer = createUnreadAnnouncer({ bus, unreadCounts });

@@ -1,8 +1,7 @@
-import type { EventOf } from '@chat/contracts';
+import type { CommandContext, EventOf } from '@chat/contracts';
 import type { NewEvent } from '@chat/eventstore';
 import { commandContentAad, contentAad, type ContentCipher } from '@chat/privacy';
 import type { IncomingCommand } from '../commands/command-handler';
-import type { CommandContext } from '@chat/contracts';
 
 type Sent = EventOf<'MessageSent'>['data'];
 type Edited = EventOf<'MessageEdited'>['data'];

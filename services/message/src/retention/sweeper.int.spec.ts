@@ -11,7 +11,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ReadModelChange } from '../read-model/port';
 import { SqliteReadModel } from '../read-model/sqlite-read-model';
 import { DAY_MS } from './decide';
-import { keyStoreShredder } from './key-store-shredder';
+import { cipherShredder } from './cipher-shredder';
 import { sweepOnce, type RetentionSweepDeps } from './sweeper';
 
 const T0 = Date.parse('2024-05-01T00:00:00.000Z');
@@ -36,7 +36,7 @@ describe('the retention sweep', () => {
     deps = {
       bus,
       readModel,
-      keys: keyStoreShredder(keys, await cipherInMemory(keys), HOUR_MS),
+      keys: cipherShredder(await cipherInMemory(keys), HOUR_MS),
       policy: { default_days: 1, min_days: 0.1, max_days: 10 },
       maxRooms: 2,
       now: () => NOW,

@@ -1,3 +1,5 @@
+import { isSealed } from '@chat/privacy';
+import { cipherInMemory } from '@chat/privacy/testing';
 import type { RoomAccess } from '@chat/contracts';
 import { AggregateRepository, toEventRecord } from '@chat/event-sourcing';
 import type { EventStore } from '@chat/eventstore';
@@ -47,6 +49,7 @@ describe('the dispatcher under a flood of deliveries', () => {
       })),
     );
     const releases: Array<(result: AttemptResult) => void> = [];
+    const previews: string[] = [];
     let attempted = 0;
     const dispatcher = createDispatcher({
       readModel,
@@ -54,13 +57,15 @@ describe('the dispatcher under a flood of deliveries', () => {
       deliveries: new AggregateRepository(store, deliveryDecider),
       users: createUserHandler({ repository: new AggregateRepository(store, userDecider), readModel }),
       sender: {
-        send: () => {
+        send: (_target, payload) => {
+          previews.push(payload.preview);
           attempted++;
           return new Promise<AttemptResult>((resolve) => releases.push(resolve));
         },
       },
       options: { retryBaseMs: 10, maxAttempts: 3, enabled: () => true, maxActive: 2 },
       logger: createLogger('notification', 'silent'),
+      cipher: await cipherInMemory(),
     });
     const message = {
       room_id: 'r1',
@@ -75,7 +80,10 @@ describe('the dispatcher under a flood of deliveries', () => {
     await dispatcher.onMessagesSent([{ message, correlationId: 'c' }]);
     expect(attempted).toBe(2);
     await project(store, readModel);
-    expect(await readModel.pendingDeliveries(null, 10)).toHaveLength(5);
+    const pending = await readModel.pendingDeliveries(null, 10);
+    expect(pending).toHaveLength(5);
+    // Kept sealed in the delivery streams (and so in the read model), pushed in clear.
+    expect(pending.every(({ payload }) => isSealed(payload.preview))).toBe(true);
 
     for (let delivered = 0; delivered < 5; delivered++) {
       await eventually(() => expect(releases.length).toBeGreaterThan(delivered));
@@ -86,6 +94,7 @@ describe('the dispatcher under a flood of deliveries', () => {
     await project(store, readModel);
     expect(await readModel.pendingDeliveries(null, 10)).toEqual([]);
     expect(releases).toHaveLength(5);
+    expect(previews).toEqual(Array(5).fill('hello'));
     await readModel.close();
     await store.close();
   });

@@ -1,3 +1,4 @@
+import { previewAad, type ContentCipher } from '@chat/privacy';
 import { createHash } from 'node:crypto';
 import { notifyDeliveryStream, type EventOf, type PushPayload } from '@chat/contracts';
 import type { AggregateRepository } from '@chat/event-sourcing';
@@ -70,8 +71,10 @@ export const createDispatcher = (deps: {
   sender: DeliverySender;
   options: DispatchOptions;
   logger: Logger;
+  /** Seals the preview a delivery keeps in its stream (to resume after a restart); opens it to resume. */
+  cipher: ContentCipher;
 }): Dispatcher => {
-  const { readModel, access, deliveries, users, sender, options, logger } = deps;
+  const { readModel, access, deliveries, users, sender, options, logger, cipher } = deps;
   const inFlight = new Set<Promise<void>>();
   /** Deliveries being attempted here: a redelivered message does not start a second loop. */
   const active = new Set<string>();
@@ -154,8 +157,25 @@ export const createDispatcher = (deps: {
   const targetOf = async (userId: string, targetId: string): Promise<DeliveryTarget | null> =>
     (await targetsOf(userId)).find((target) => target.target_id === targetId) ?? null;
 
+  /**
+   * The payload as kept in the delivery's stream: its preview sealed under the sender's key, so the
+   * notification events hold no content, and erasing the sender or expiring the message's day
+   * empties it there too.
+   */
+  const sealedPayload = async (payload: PushPayload): Promise<PushPayload> => {
+    const context = { scope: payload.room_id, user_id: payload.sender_id, at: payload.created_at };
+    return { ...payload, preview: await cipher.seal(payload.preview, context, previewAad(payload)) };
+  };
+
+  /** A kept payload made pushable again: its preview opened, or empty once its key is gone. */
+  const openedPayload = async (payload: PushPayload): Promise<PushPayload> => {
+    const opened = await cipher.open(payload.preview, previewAad(payload));
+    return { ...payload, preview: opened.ok ? opened.text : '' };
+  };
+
   /** Goes on with a delivery requested before a restart, from the attempts its stream holds. */
-  const resumeOne = async ({ payload, requested_at: _, ...ref }: PendingDelivery): Promise<void> => {
+  const resumeOne = async ({ payload: kept, requested_at: _, ...ref }: PendingDelivery): Promise<void> => {
+    const payload = await openedPayload(kept);
     const { state } = await deliveries.load(notifyDeliveryStream(ref.delivery_id));
     if (state.status !== 'pending' || active.has(ref.delivery_id)) return;
     const correlationId = `resume:${ref.delivery_id}`;
@@ -235,6 +255,7 @@ export const createDispatcher = (deps: {
       readModel.mutedAmong(message.room_id, others),
     ]);
     const payload = payloadOf(message);
+    const kept = await sealedPayload(payload);
     const mentioned = new Set(message.mentions ?? []);
     for (const userId of recipientsOf({ members, senderId: message.sender_id, online, muted, mentioned })) {
       for (const target of await targetsOf(userId)) {
@@ -251,7 +272,7 @@ export const createDispatcher = (deps: {
           ref,
           {
             type: 'RequestDelivery',
-            data: { ...ref, payload },
+            data: { ...ref, payload: kept },
             context: { decided_at: new Date().toISOString() },
           },
           `${ref.delivery_id}:request`,

@@ -6,7 +6,7 @@ import { SqliteKeyStore } from '@chat/privacy/sqlite';
 import { cipherInMemory } from '@chat/privacy/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DAY_MS } from './decide';
-import { keyStoreShredder } from './key-store-shredder';
+import { cipherShredder } from './cipher-shredder';
 
 /** The period of the test cipher's keys. */
 const PERIOD_MS = DAY_MS;
@@ -40,7 +40,7 @@ describe('retention’s key destruction on the key store', () => {
     const endsAtCutoff = await sealed('r1', 'bob', 5);
     const holdingTheCutoff = await sealed('r1', 'ann', 6);
     const otherRoom = await sealed('r2', 'ann', 4);
-    const shredder = keyStoreShredder(store, cipher, PERIOD_MS);
+    const shredder = cipherShredder(cipher, PERIOD_MS);
 
     // Period 6 runs through day 6: a cutoff inside it leaves its key (newer messages need it).
     expect(await shredder.destroyRoomKeysBefore('r1', 6 * PERIOD_MS + PERIOD_MS / 2)).toBe(2);
