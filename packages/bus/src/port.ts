@@ -36,6 +36,12 @@ export interface TopicSpec {
    * `cleanup.policy=compact`): a topic that always holds the whole current state.
    */
   compacted?: boolean;
+  /**
+   * Delete records older than this (Kafka's `retention.ms`, set when the topic is created) rather
+   * than after the broker's default. The embedded bus deletes records every consumer group has
+   * read once they are older than its own retention (7 days by default).
+   */
+  retentionMs?: number;
 }
 
 export interface ConsumerOptions {

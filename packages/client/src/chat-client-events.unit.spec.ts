@@ -27,7 +27,7 @@ describe('ChatClient: read marks and the frames beside messages', () => {
     ]);
   });
 
-  it('emits receipt, unread, presence, typing, message_edited and message_deleted without their type', async () => {
+  it('emits receipt, unread, presence, typing, message_edited, message_deleted and history_expired without their type', async () => {
     await sdk.connected();
     const frames: ServerFrame[] = [
       { type: 'receipt', room_id: 'general', user_id: 'bob', seq: 4, read_at: AT },
@@ -43,9 +43,18 @@ describe('ChatClient: read marks and the frames beside messages', () => {
         edited_at: AT,
       },
       { type: 'message_deleted', room_id: 'general', message_id: 'm2', seq: 2 },
+      { type: 'history_expired', room_id: 'general', through_seq: 2 },
     ];
     const seen: [string, unknown][] = [];
-    const names = ['receipt', 'unread', 'presence', 'typing', 'message_edited', 'message_deleted'] as const;
+    const names = [
+      'receipt',
+      'unread',
+      'presence',
+      'typing',
+      'message_edited',
+      'message_deleted',
+      'history_expired',
+    ] as const;
     for (const name of names) {
       sdk.client.on(name, (payload: ChatEvents[typeof name]) => seen.push([name, payload]));
     }

@@ -346,6 +346,8 @@ export class ChatClient extends Emitter<ChatEvents> {
         return this.emit('message_edited', withoutType(frame));
       case 'message_deleted':
         return this.emit('message_deleted', withoutType(frame));
+      case 'history_expired':
+        return this.emit('history_expired', withoutType(frame));
       case 'pong':
         return;
     }

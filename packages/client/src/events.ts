@@ -40,4 +40,9 @@ export interface ChatEvents {
   message_edited: Payload<'message_edited'>;
   /** A message of a joined room was deleted; its seq stays in history as a tombstone. */
   message_deleted: Payload<'message_deleted'>;
+  /**
+   * A joined room's messages up to `through_seq` are past its retention: drop what you hold of
+   * them; history and resume answer their seqs as tombstones (`expired: true`).
+   */
+  history_expired: Payload<'history_expired'>;
 }

@@ -590,6 +590,14 @@ export interface ServerFrames {
     /** Per-room message sequence number: assigned once, strictly increasing, gap-free. */
     seq: number;
   };
+  /** Every message up to `through_seq` is past the room's retention: history and resume keep their seqs as tombstones (`expired: true`); a client drops what it holds of them. */
+  history_expired: {
+    type: 'history_expired';
+    /** Room identifier, e.g. `general` or `room-123`. */
+    room_id: string;
+    /** Per-room message sequence number: assigned once, strictly increasing, gap-free. */
+    through_seq: number;
+  };
   /** A member of one of the rooms joined on this connection changed status, or joined one of them; after `room_joined`, one per member of the room who is not offline. */
   presence: {
     type: 'presence';

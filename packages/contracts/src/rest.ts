@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { ErrorCode } from './errors';
 import { ChatMessage } from './frames/server';
-import { MemberRole, RoomContentFilter, RoomKind } from './message/events';
+import { MemberRole, RetentionDays, RoomContentFilter, RoomKind } from './message/events';
 import { ClientMsgId, MessageId, RoomId, SeqCursor, Timestamp, UserId } from './primitives';
 
 /** Shapes of the REST API; the OpenAPI document is generated from these. */
@@ -28,6 +28,9 @@ export const Room = Type.Object({
   role: Type.Union([MemberRole, Type.Null()], { description: "The caller's role, null if not a member." }),
   kind: RoomKind,
   members: Type.Optional(Type.Array(UserId, { description: 'Only on a direct room: its members, sorted.' })),
+  retention_days: Type.Optional(
+    Type.Number({ description: "Only when the room keeps messages for other than the deployment's days." }),
+  ),
 });
 export type Room = Static<typeof Room>;
 
@@ -35,12 +38,16 @@ export const CreateRoomBody = Type.Object({
   name: Type.String({ minLength: 1, maxLength: 100 }),
   private: Type.Optional(Type.Boolean({ default: false })),
   members: Type.Optional(Type.Array(UserId, { maxItems: 1000 })),
+  retention_days: Type.Optional(RetentionDays),
 });
 export const UpdateRoomBody = Type.Object(
   {
     name: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
     private: Type.Optional(Type.Boolean()),
     content_filter: Type.Optional(RoomContentFilter),
+    retention_days: Type.Optional(
+      Type.Union([RetentionDays, Type.Null()], { description: "null: the deployment's retention." }),
+    ),
   },
   { minProperties: 1 },
 );

@@ -87,12 +87,31 @@ export const TopicPartitions: Record<Topic, number> = {
   'auth.failures': 4,
 };
 
-/** Topics that keep the latest record per key forever (Kafka `cleanup.policy=compact`). */
+/**
+ * Topics that keep the latest record per key forever (Kafka `cleanup.policy=compact`). Kept
+ * forever, they carry no message content: `room.access` holds who may access a room (no name, no
+ * message), `user.suspensions` a user's suspension state, `user.erasures` who was erased and when.
+ */
 const COMPACTED_TOPICS: ReadonlySet<Topic> = new Set<Topic>([
   'room.access',
   'user.suspensions',
   'user.erasures',
 ]);
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * How long the topics that carry message content keep it: no longer than their consumers need.
+ * A command matters until it is decided, its outcome (an edit's carries the content) until its
+ * gateway read it; events (and the resume pages among them) until every projection applied them (a
+ * projection further behind is rebuilt from the event store, which is the record). Expiry does
+ * not wait for these deletions: projections purge their copies, and content keys are destroyed.
+ */
+const TOPIC_RETENTION_MS: Partial<Record<Topic, number>> = {
+  'message.commands': DAY_MS,
+  'message.outcomes': DAY_MS,
+  'message.events': 7 * DAY_MS,
+};
 
 /** What `Bus.ensureTopics` takes, for the topics a service produces or consumes. */
 export const topicSpecs = (...topics: Topic[]) =>
@@ -100,4 +119,5 @@ export const topicSpecs = (...topics: Topic[]) =>
     topic,
     partitions: TopicPartitions[topic],
     ...(COMPACTED_TOPICS.has(topic) ? { compacted: true } : {}),
+    ...(TOPIC_RETENTION_MS[topic] === undefined ? {} : { retentionMs: TOPIC_RETENTION_MS[topic] }),
   }));

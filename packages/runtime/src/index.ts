@@ -6,6 +6,7 @@ export * from './metrics';
 export * from './http/app';
 export * from './http/operational-paths';
 export * from './process/shutdown';
+export * from './repeat';
 export * from './service-parts';
 export * from './limits/token-bucket';
 export * from './limits/rate-limiter';

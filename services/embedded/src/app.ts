@@ -14,7 +14,12 @@ import {
   registerLocalBlobRoutes,
   SqliteMediaReadModel,
 } from '@chat/media-service';
-import { createMessageService, SqliteAuditReadModel, SqliteReadModel } from '@chat/message-service';
+import {
+  cipherShredder,
+  createMessageService,
+  SqliteAuditReadModel,
+  SqliteReadModel,
+} from '@chat/message-service';
 import {
   createHttpSender,
   createNotificationService,
@@ -152,6 +157,7 @@ export const startEmbedded = async (options: EmbeddedOptions): Promise<EmbeddedA
     limiter,
     cipher,
     keys: cipher,
+    roomKeys: cipherShredder(cipher, settings.privacy.key_period_ms),
   });
   message.registerRoutes(http);
   const search = createSearchService({ access, bus, index: searchIndex, logger, cipher });

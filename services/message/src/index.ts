@@ -15,3 +15,5 @@ export { MongoReadModel } from './read-model/mongo-read-model';
 /** The audit log's records; the host picks the adapter at start-up. */
 export type { AuditReadModel } from './audit/application/port';
 export { SqliteAuditReadModel } from './audit/adapters/sqlite-audit-read-model';
+export { cipherShredder } from './retention/cipher-shredder';
+export type { RoomKeyShredder } from './retention/key-shredder';

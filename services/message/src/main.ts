@@ -8,6 +8,7 @@ import type { AuditReadModel } from './audit/application/port';
 import { SqliteAuditReadModel } from './audit/adapters/sqlite-audit-read-model';
 import type { MessageReadModel } from './read-model/port';
 import { SqliteReadModel } from './read-model/sqlite-read-model';
+import { cipherShredder } from './retention/cipher-shredder';
 import { createMessageService } from './service';
 
 /** The service's two read models, opened and closed together on the same backend. */
@@ -66,6 +67,7 @@ await runServiceProcess({
       limiter,
       cipher,
       keys: cipher,
+      roomKeys: cipherShredder(cipher, settings.privacy.key_period_ms),
     });
   },
 });

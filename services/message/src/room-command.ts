@@ -5,6 +5,7 @@ import type {
   MessageServiceEvent,
   VerifiedFile,
 } from '@chat/contracts';
+import type { RetentionPolicy } from './retention/decide';
 
 /**
  * What the decider knows besides the command itself. Time and limits come in here, set by the
@@ -17,6 +18,8 @@ export interface DecisionContext extends CommandContext {
   max_message_length: number;
   /** The deployment's content filter (`moderation.*`); a room may add its own. */
   content_filter: ContentFilter;
+  /** The deployment's retention: its default and the bounds of a room's own. */
+  retention: RetentionPolicy;
   /** The verified upload a file message names, if this service's view of the media events has it. */
   shared_file?: VerifiedFile;
 }

@@ -6,6 +6,7 @@ import { decideSendMessage } from './messages/decide';
 import { decideDeleteMessage } from './messages/delete';
 import { decideEditMessage } from './messages/edit';
 import { decideReactToMessage } from './reactions/react';
+import { decideExpireHistory } from './retention/decide';
 import { evolveReactions } from './reactions/reactions';
 import type { RoomCommand, RoomEvent } from './room-command';
 import { decideRoomManagement } from './rooms/decide';
@@ -36,6 +37,8 @@ export const roomDecider: Decider<RoomCommand, RoomEvent, RoomState> = {
         return decideReportMessage(command, state);
       case 'ResolveReport':
         return decideResolveReport(command, state);
+      case 'ExpireHistory':
+        return decideExpireHistory(command, state);
       default:
         return decideRoomManagement(command, state);
     }

@@ -31,6 +31,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MessageReadModel } from './read-model/port';
 import { SqliteAuditReadModel } from './audit/adapters/sqlite-audit-read-model';
 import { SqliteReadModel } from './read-model/sqlite-read-model';
+import { DAY_MS } from './retention/decide';
+import { cipherShredder } from './retention/cipher-shredder';
 import { createMessageService } from './service';
 
 const SECRET = 'message-service-test-secret-0123456789';
@@ -72,6 +74,7 @@ const boot = async (directory: string) => {
     limiter: new InMemoryRateLimiter(),
     cipher,
     keys: cipher,
+    roomKeys: cipherShredder(cipher, DAY_MS),
   });
   const app = await createHttpApp({
     title: 'message',

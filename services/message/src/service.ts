@@ -54,6 +54,9 @@ import { readModelProjection } from './read-model/projection';
 import { receiptsProjection } from './receipts/projection';
 import { registerReceiptRoutes } from './receipts/routes';
 import type { RestDeps } from './rest/routing';
+import { retentionPolicyOf } from './retention/decide';
+import type { RoomKeyShredder } from './retention/key-shredder';
+import { startRetentionSweeper } from './retention/sweeper';
 import { roomDecider } from './room-decider';
 import { accessRecordOf, changesAccess } from './rooms/access-record';
 import { registerRoomRoutes } from './rooms/routes';
@@ -74,6 +77,8 @@ export interface MessageServiceDeps {
   keys: UserKeyShredder;
   /** Seals what users write before it is stored, and opens it where history is read. */
   cipher: ContentCipher;
+  /** Destroys rooms' content keys once their period passed the retention (the content cipher). */
+  roomKeys: RoomKeyShredder;
 }
 
 export interface MessageService {
@@ -115,7 +120,10 @@ const PARTS = [
   'message-audit',
   'message-erasures',
   'message-last-seen',
+  'message-retention',
 ] as const;
+
+const MINUTE_MS = 60_000;
 
 const GENERAL_ROOM_VISIBLE_WAIT_MS = 10_000;
 
@@ -304,6 +312,18 @@ export const createMessageService = (deps: MessageServiceDeps): MessageService =
       await parts.start('message-audit', () => audit.start());
       await parts.start('message-erasures', () => runProjection(bus, erasureProjection(readModel), logger));
       await parts.start('message-last-seen', () => startLastSeenConsumer({ bus, readModel, logger }));
+      await parts.start('message-retention', async () =>
+        startRetentionSweeper({
+          bus,
+          readModel,
+          keys: deps.roomKeys,
+          policy: retentionPolicyOf(settings),
+          maxRooms: settings.messages.retention_sweep_max_rooms,
+          everyMs: settings.messages.retention_sweep_interval_minutes * MINUTE_MS,
+          now: Date.now,
+          logger,
+        }),
+      );
       await generalRoomVisible();
       logger.info('message service started');
     },

@@ -148,7 +148,10 @@ export class KafkaBus implements Bus {
         topics: missing.map((t) => ({
           topic: t.topic,
           numPartitions: t.partitions,
-          ...(t.compacted ? { configEntries: [{ name: 'cleanup.policy', value: 'compact' }] } : {}),
+          configEntries: [
+            ...(t.compacted ? [{ name: 'cleanup.policy', value: 'compact' }] : []),
+            ...(t.retentionMs === undefined ? [] : [{ name: 'retention.ms', value: String(t.retentionMs) }]),
+          ],
         })),
       });
     }

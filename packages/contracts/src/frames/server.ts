@@ -41,7 +41,10 @@ export const ChatMessage = Type.Object({
    * content, no attachment), its seq kept.
    */
   erased: Type.Optional(Type.Boolean()),
-  /** Only when the content is gone because it passed the retention period (content is empty). */
+  /**
+   * Only on a message older than its room's retention, kept as a tombstone (empty content, no
+   * file, no reactions) so seqs stay gap-free.
+   */
   expired: Type.Optional(Type.Boolean()),
   /** In history and resume: the message's reactions, in the order they were first given. */
   reactions: Type.Optional(Type.Array(MessageReaction)),
@@ -115,6 +118,14 @@ export const ServerFrames = {
   message_deleted: Type.Object(
     { type: Type.Literal('message_deleted'), room_id: RoomId, message_id: MessageId, seq: Seq },
     { description: 'The message with this seq was deleted; history keeps its seq as a tombstone.' },
+  ),
+  history_expired: Type.Object(
+    { type: Type.Literal('history_expired'), room_id: RoomId, through_seq: Seq },
+    {
+      description:
+        "Every message up to `through_seq` is past the room's retention: history and resume keep " +
+        'their seqs as tombstones (`expired: true`); a client drops what it holds of them.',
+    },
   ),
   presence: Type.Object(
     {

@@ -1,7 +1,7 @@
 import { Type, type Static, type TObject } from '@sinclair/typebox';
 import { SharedFileRef } from '../media/files';
-import { ClientMsgId, MessageId, RoomId, SeqCursor, Timestamp, UserId } from '../primitives';
-import { AssignableRole, ReportAction, RoomContentFilter } from './events';
+import { ClientMsgId, MessageId, RoomId, Seq, SeqCursor, Timestamp, UserId } from '../primitives';
+import { AssignableRole, ReportAction, RetentionDays, RoomContentFilter } from './events';
 import { ReactionAction, ReactionEmoji } from './reactions';
 
 /** Commands the message service decides on. `actor_id` is the authenticated user who issued it. */
@@ -11,13 +11,22 @@ export const MessageServiceCommands = {
     name: Type.String({ minLength: 1, maxLength: 100 }),
     private: Type.Boolean(),
     members: Type.Array(UserId, { maxItems: 1000 }),
+    /** Absent: the deployment's `messages.retention_days`. */
+    retention_days: Type.Optional(RetentionDays),
   }),
   UpdateRoom: Type.Object({
     room_id: RoomId,
     name: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
     private: Type.Optional(Type.Boolean()),
     content_filter: Type.Optional(RoomContentFilter),
+    /** null: back to the deployment's `messages.retention_days`. */
+    retention_days: Type.Optional(Type.Union([RetentionDays, Type.Null()])),
   }),
+  /**
+   * The retention sweeper expires the room's messages up to `through_seq`, all created before
+   * `cutoff`; refused when the cutoff is later than the room's retention allows. Repeats change nothing.
+   */
+  ExpireHistory: Type.Object({ room_id: RoomId, through_seq: Seq, cutoff: Timestamp }),
   DeleteRoom: Type.Object({ room_id: RoomId }),
   JoinRoom: Type.Object({ room_id: RoomId }),
   LeaveRoom: Type.Object({ room_id: RoomId }),

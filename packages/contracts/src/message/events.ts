@@ -38,6 +38,13 @@ const Until = Type.Union([Timestamp, Type.Null()], {
   description: 'When it ends by itself; null: until lifted.',
 });
 
+/**
+ * How many days a room keeps its messages; older ones expire (tombstones in history, gone from
+ * search, their keys destroyed). Fractions allowed; the deployment bounds it
+ * (`messages.retention_days_min` / `_max`).
+ */
+export const RetentionDays = Type.Number({ exclusiveMinimum: 0, maximum: 36500 });
+
 /** A `group` room is created, named and managed by its owner; a `direct` room is one pair's conversation. */
 export const RoomKind = Type.Union([Type.Literal('group'), Type.Literal('direct')]);
 export type RoomKind = Static<typeof RoomKind>;
@@ -68,6 +75,23 @@ export const MessageServiceEvents = {
     content_filter: RoomContentFilter,
     changed_by: UserId,
     changed_at: Timestamp,
+  }),
+  /** The room's own retention, replacing the deployment's `messages.retention_days`; null: back to it. */
+  RoomRetentionChanged: Type.Object({
+    room_id: RoomId,
+    retention_days: Type.Union([RetentionDays, Type.Null()]),
+    changed_by: UserId,
+    changed_at: Timestamp,
+  }),
+  /**
+   * Every message up to `through_seq` was created before `cutoff`, beyond the room's retention:
+   * projections blank their copies to tombstones (`expired: true`) or drop them; seqs stay.
+   */
+  RoomHistoryExpired: Type.Object({
+    room_id: RoomId,
+    through_seq: Seq,
+    cutoff: Timestamp,
+    expired_at: Timestamp,
   }),
   RoomDeleted: Type.Object({ room_id: RoomId, deleted_by: UserId, deleted_at: Timestamp }),
   MemberJoined: Type.Object({

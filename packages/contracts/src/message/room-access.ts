@@ -38,6 +38,8 @@ export const RoomAccess = Type.Object({
   bans: Type.Optional(Type.Array(RoomRestriction)),
   /** Absent on records published before mutes existed: none. */
   mutes: Type.Optional(Type.Array(RoomRestriction)),
+  /** The room's own retention in days; absent: the deployment's `messages.retention_days`. */
+  retention_days: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
   revision: Type.Integer({
     minimum: 0,
     description: "The room stream's revision this state was read at: a newer record has a higher one.",

@@ -70,8 +70,8 @@ export const describeRoomAccessStore = (
       expect(await store.readOffsets()).toEqual([]);
     });
 
-    it('returns a saved record as it was published', async () => {
-      const saved = room('r1', 4, [owner('ann'), member('bob', 17)], { private: true });
+    it('returns a saved record as it was published, its retention included', async () => {
+      const saved = room('r1', 4, [owner('ann'), member('bob', 17)], { private: true, retention_days: 7 });
       await store.save([saved], []);
       expect(await store.get('r1')).toEqual(saved);
       expect(await store.get('r2')).toBeNull();

@@ -25,7 +25,14 @@ export const Settings = Type.Object({
   messages: Type.Object({
     max_message_length: PositiveInt,
     max_file_size: PositiveInt,
-    retention_days: PositiveInt,
+    /** Days a room keeps its messages unless it sets its own within the bounds below. */
+    retention_days: PositiveFraction,
+    retention_days_min: PositiveFraction,
+    retention_days_max: PositiveFraction,
+    /** How often each message service replica looks for expired messages. */
+    retention_sweep_interval_minutes: PositiveFraction,
+    /** Rooms one sweep looks at; the next sweep goes on where it stopped. */
+    retention_sweep_max_rooms: PositiveInt,
   }),
   rate_limiting: Type.Object({
     messages_per_minute: PositiveInt,
@@ -118,6 +125,13 @@ export const loadSettings = (env: NodeJS.ProcessEnv = process.env): Settings => 
   if (!Value.Check(Settings, settings)) {
     const first = Value.Errors(Settings, settings).First();
     throw new InvalidSettingsError(`Invalid settings in ${path}: ${first?.path} ${first?.message}`);
+  }
+  const { retention_days, retention_days_min, retention_days_max } = settings.messages;
+  if (!(retention_days_min <= retention_days && retention_days <= retention_days_max)) {
+    throw new InvalidSettingsError(
+      `Invalid settings in ${path}: messages.retention_days (${retention_days}) must lie within ` +
+        `messages.retention_days_min (${retention_days_min}) and messages.retention_days_max (${retention_days_max}).`,
+    );
   }
   return settings;
 };

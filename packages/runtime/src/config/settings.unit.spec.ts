@@ -16,3 +16,18 @@ describe('presence settings', () => {
     );
   });
 });
+
+describe('retention settings', () => {
+  it('take a fraction of a day within the bounds', () => {
+    const settings = loadSettings({
+      CHAT_MESSAGES__RETENTION_DAYS: '0.0001',
+      CHAT_MESSAGES__RETENTION_DAYS_MIN: '0.00001',
+    });
+    expect(settings.messages).toMatchObject({ retention_days: 0.0001, retention_days_min: 0.00001 });
+  });
+
+  it('refuse a retention outside the bounds', () => {
+    expect(() => loadSettings({ CHAT_MESSAGES__RETENTION_DAYS: '0.5' })).toThrow(/retention_days_min/);
+    expect(() => loadSettings({ CHAT_MESSAGES__RETENTION_DAYS: '4000' })).toThrow(InvalidSettingsError);
+  });
+});

@@ -175,6 +175,9 @@ export class ChatApp {
       this.change(room_id, (log) => log.edited(seq, content, edited_at)),
     );
     client.on('message_deleted', ({ room_id, seq }) => this.change(room_id, (log) => log.deleted(seq)));
+    client.on('history_expired', ({ room_id, through_seq }) =>
+      this.change(room_id, (log) => log.expired(through_seq)),
+    );
     client.on('reaction', ({ room_id, message_id, emoji, count, user_id, action }) =>
       this.change(room_id, (log) =>
         log.reacted({ message_id, emoji, count, action, mine: user_id === this.me }),

@@ -46,6 +46,10 @@ export const frameOf = (event: EventRecord): ServerFrame | null => {
       const { room_id, message_id, seq } = event.data as Data<'MessageDeleted'>;
       return { type: 'message_deleted', room_id, message_id, seq };
     }
+    case 'RoomHistoryExpired': {
+      const { room_id, through_seq } = event.data as Data<'RoomHistoryExpired'>;
+      return { type: 'history_expired', room_id, through_seq };
+    }
     case 'ReactionAdded': {
       const { room_id, message_id, seq, user_id, emoji, count } = event.data as Data<'ReactionAdded'>;
       return { type: 'reaction', room_id, message_id, seq, user_id, emoji, action: 'add', count };

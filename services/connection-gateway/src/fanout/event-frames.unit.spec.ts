@@ -48,6 +48,19 @@ describe('frames members see for edits and deletions', () => {
     });
     expect(frameOf(deleted)).toEqual({ type: 'message_deleted', room_id: 'r1', message_id: 'msg_1', seq: 3 });
   });
+
+  it('tells up to which seq the room’s history expired, and nothing of the cutoff', () => {
+    const expired = recordOf({
+      type: 'RoomHistoryExpired',
+      data: {
+        room_id: 'r1',
+        through_seq: 9,
+        cutoff: '2024-02-01T10:00:00.000Z',
+        expired_at: '2024-05-01T10:00:00.000Z',
+      },
+    });
+    expect(frameOf(expired)).toEqual({ type: 'history_expired', room_id: 'r1', through_seq: 9 });
+  });
 });
 
 describe('frames members see for threads', () => {

@@ -22,6 +22,7 @@ import { originalSend } from '../messages/decide';
 import { originalEdit } from '../messages/edit';
 import { reactionResultOf } from '../reactions/react';
 import type { RoomCommand, RoomEvent } from '../room-command';
+import { retentionPolicyOf } from '../retention/decide';
 import { changesAccess } from '../rooms/access-record';
 import type { RoomState } from '../rooms/room';
 
@@ -160,6 +161,7 @@ export const createCommandHandler = (deps: {
   verifiedFiles: VerifiedFiles;
 }): CommandHandler => {
   const contentFilter = compileContentFilter(deps.settings.moderation, { patterns: true });
+  const retention = retentionPolicyOf(deps.settings);
   const commands = counter(deps.registry, 'chat_commands_total', 'Commands decided, by type and outcome.', [
     'type',
     'outcome',
@@ -212,6 +214,7 @@ export const createCommandHandler = (deps: {
         decided_at: new Date().toISOString(),
         max_message_length: deps.settings.messages.max_message_length,
         content_filter: contentFilter,
+        retention,
         ...(sharedFile ? { shared_file: sharedFile } : {}),
       },
     } as RoomCommand;

@@ -10,10 +10,13 @@ import type { AppliedEdit } from './recent-edits';
 
 type EditMessage = RoomCommandOf<'EditMessage'>;
 
-/** The message, or why it cannot be changed: unknown ids and ids of other rooms alike. */
+/**
+ * The message, or why it cannot be changed: unknown ids, ids of other rooms and messages past the
+ * room's retention (gone for good) alike.
+ */
 export const findMessage = (state: RoomState, messageId: string): Result<MessageFacts, Rejection> => {
   const facts = state.messages.get(messageId);
-  return facts
+  return facts && facts.seq > state.expiredThroughSeq
     ? { ok: true, value: facts }
     : { ok: false, error: reject('message_not_found', 'Message not found.') };
 };

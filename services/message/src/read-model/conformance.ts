@@ -895,6 +895,81 @@ export const describeMessageReadModel = (adapter: string, open: () => Promise<Me
       });
     });
 
+    describe('retention', () => {
+      const retention = (roomId: string, days: number | null): RoomEvent => ({
+        type: 'RoomRetentionChanged',
+        data: { room_id: roomId, retention_days: days, changed_by: 'alice', changed_at: at(0) },
+      });
+      const expired = (roomId: string, throughSeq: number): RoomEvent => ({
+        type: 'RoomHistoryExpired',
+        data: { room_id: roomId, through_seq: throughSeq, cutoff: at(throughSeq), expired_at: at(30) },
+      });
+
+      it('keeps expired messages as tombstones marked expired: seqs stay, content, file, mentions and reactions go', async () => {
+        await feed('r1', created('r1', 'alice'), joined('r1', 'alice', 'owner'));
+        await feed(
+          'r1',
+          { type: 'MessageSent', data: { ...message('r1', 1, 'bob'), message_type: 'file', file } },
+          { type: 'MessageSent', data: { ...message('r1', 2, 'bob'), mentions: ['alice'] } },
+          sent('r1', 3, 'bob'),
+          reacted('r1', 2, 'alice', '👍', 4),
+          reacted('r1', 3, 'alice', '👍', 5),
+          expired('r1', 2),
+        );
+        expect((await readModel.listMessages('r1', { limit: 10 })).messages).toEqual([
+          { ...message('r1', 1, 'bob'), message_type: 'file', content: '', expired: true },
+          { ...message('r1', 2, 'bob'), content: '', expired: true },
+          message('r1', 3, 'bob'),
+        ]);
+        expect((await readModel.listMessages('r1', { limit: 10, afterSeq: 0 })).messages).toHaveLength(3);
+        expect(await readModel.listReactions('r1', { fromSeq: 1, toSeq: 3 }, 'alice')).toEqual(
+          new Map([[3, [{ emoji: '👍', count: 1, me: true }]]]),
+        );
+        expect(await readModel.listMentions('alice', 10)).toEqual([]);
+      });
+
+      it('expires further on a later expiry, and applies a redelivered one once', async () => {
+        await feed('r1', created('r1', 'alice'));
+        await feed('r1', sent('r1', 1, 'bob'), sent('r1', 2, 'bob'), sent('r1', 3, 'bob'));
+        const records = await feed('r1', expired('r1', 1));
+        await readModelProjection(readModel).applyBatch(records);
+        await feed('r1', expired('r1', 2));
+        const expiredSeqs = (await readModel.listMessages('r1', { limit: 10 })).messages
+          .filter((each) => each.expired)
+          .map((each) => each.seq);
+        expect(expiredSeqs).toEqual([1, 2]);
+        expect(await readModel.listRoomRetention(null, 10)).toEqual([
+          { room_id: 'r1', retention_days: null, expired_through_seq: 2 },
+        ]);
+      });
+
+      it('lists every room with its retention, deleted ones too, in room id order from a position', async () => {
+        await feed('r2', created('r2', 'alice'), retention('r2', 7));
+        await feed('r1', created('r1', 'alice'));
+        await feed('r3', created('r3', 'alice'), retention('r3', 7), retention('r3', null), {
+          type: 'RoomDeleted',
+          data: { room_id: 'r3', deleted_by: 'alice', deleted_at: at(2) },
+        });
+        expect(await readModel.findRoom('r2', 'alice')).toMatchObject({ retention_days: 7 });
+        expect(await readModel.findRoom('r1', 'alice')).not.toHaveProperty('retention_days');
+        expect(await readModel.listRoomRetention(null, 2)).toEqual([
+          { room_id: 'r1', retention_days: null, expired_through_seq: 0 },
+          { room_id: 'r2', retention_days: 7, expired_through_seq: 0 },
+        ]);
+        expect(await readModel.listRoomRetention('r2', 2)).toEqual([
+          { room_id: 'r3', retention_days: null, expired_through_seq: 0 },
+        ]);
+      });
+
+      it('finds the newest message created before a time', async () => {
+        await feed('r1', created('r1', 'alice'));
+        await feed('r1', sent('r1', 1, 'bob'), sent('r1', 2, 'bob'), sent('r1', 3, 'bob'));
+        expect(await readModel.lastSeqBefore('r1', new Date(at(3)))).toBe(2);
+        expect(await readModel.lastSeqBefore('r1', new Date(at(1)))).toBe(0);
+        expect(await readModel.lastSeqBefore('r9', new Date(at(9)))).toBe(0);
+      });
+    });
+
     it('pages a 100,000-message room by seq and by time', async () => {
       const total = 100_000;
       await feed('big', created('big', 'alice'), joined('big', 'alice', 'owner'));

@@ -24,6 +24,7 @@ import type {
   ReadModelChange,
   ReadModelUpdate,
   ReactionKey,
+  RoomRetention,
   SeqRange,
   ReplyRange,
   PersonalData,
@@ -47,6 +48,10 @@ interface RoomDoc {
   kind?: RoomKind;
   /** A direct room's members; absent on group rooms. */
   members?: string[];
+  /** The room's own retention; absent or null: the deployment's. */
+  retention_days?: number | null;
+  /** Absent: nothing expired yet. */
+  expired_through_seq?: number;
 }
 
 interface MemberDoc extends Member {
@@ -148,6 +153,7 @@ const toRoom = (doc: RoomDoc, role: MemberRole | null): Room => ({
   role,
   kind: doc.kind ?? 'group',
   ...(doc.members ? { members: doc.members } : {}),
+  ...(typeof doc.retention_days === 'number' ? { retention_days: doc.retention_days } : {}),
 });
 
 /**
@@ -262,6 +268,25 @@ export class MongoReadModel implements MessageReadModel {
 
   async latestSeq(roomId: string): Promise<number> {
     return (await this.rooms.findOne({ _id: roomId }))?.last_seq ?? 0;
+  }
+
+  async lastSeqBefore(roomId: string, before: Date): Promise<number> {
+    return (await this.seqBoundOf(roomId, before)) - 1;
+  }
+
+  async listRoomRetention(after: string | null, limit: number): Promise<RoomRetention[]> {
+    const rooms = await this.rooms
+      .find(after === null ? {} : { _id: { $gt: after } }, {
+        projection: { _id: 1, retention_days: 1, expired_through_seq: 1 },
+      })
+      .sort({ _id: 1 })
+      .limit(limit)
+      .toArray();
+    return rooms.map((room) => ({
+      room_id: room._id,
+      retention_days: room.retention_days ?? null,
+      expired_through_seq: room.expired_through_seq ?? 0,
+    }));
   }
 
   async findVerifiedFile(fileId: string): Promise<VerifiedFile | null> {
@@ -473,6 +498,23 @@ export class MongoReadModel implements MessageReadModel {
       case 'room_deleted':
         await this.rooms.updateOne({ _id: change.room_id }, { $set: { deleted: true } });
         return;
+      case 'room_retention_changed':
+        await this.rooms.updateOne(
+          { _id: change.room_id },
+          { $set: { retention_days: change.retention_days } },
+        );
+        return;
+      case 'history_expired': {
+        const { room_id, through_seq } = change;
+        // As a deletion's tombstone, and marked expired; rows expired before are left alone.
+        await this.messages.updateMany(
+          { room_id, seq: { $lte: through_seq }, expired: { $ne: true } },
+          { $set: { content: '', expired: true }, $unset: { file: '', mentions: '' } },
+        );
+        await this.reactions.deleteMany({ room_id, seq: { $lte: through_seq } });
+        await this.rooms.updateOne({ _id: room_id }, { $max: { expired_through_seq: through_seq } });
+        return;
+      }
       case 'member_added': {
         const { room_id, user_id, role, joined_at } = change;
         await insertNew(this.members, [{ room_id, user_id, role, joined_at }]);

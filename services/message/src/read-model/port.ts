@@ -38,6 +38,13 @@ export interface MessageReadModel {
   listReplies(roomId: string, threadId: string, range: ReplyRange): Promise<HistorySlice>;
   /** The seq of the room's newest message (0: none). */
   latestSeq(roomId: string): Promise<number>;
+  /** The seq of the room's newest message created before the time (0: none). */
+  lastSeqBefore(roomId: string, before: Date): Promise<number>;
+  /**
+   * What the retention sweeper works from: up to `limit` rooms (deleted ones too: their history
+   * still holds content) with ids after `after` (null: from the first), in room id order.
+   */
+  listRoomRetention(after: string | null, limit: number): Promise<RoomRetention[]>;
   /** A verified upload of the media service, which file messages may share; null if unknown. */
   findVerifiedFile(fileId: string): Promise<VerifiedFile | null>;
   /**
@@ -111,6 +118,15 @@ export const erasedForm = ({ file: _file, mentions: _mentions, ...message }: Cha
   erased: true,
 });
 
+/** A room's retention as the read model has applied it. */
+export interface RoomRetention {
+  room_id: string;
+  /** null: the deployment's `messages.retention_days`. */
+  retention_days: number | null;
+  /** Every message up to this seq is expired already (0: none). */
+  expired_through_seq: number;
+}
+
 /** Where a page of mentions ended: the last message's creation time, room and seq. */
 export interface MentionPosition {
   created_at: string;
@@ -175,6 +191,14 @@ export type ReadModelChange =
     }
   | { kind: 'room_updated'; room_id: string; name: string; private: boolean }
   | { kind: 'room_deleted'; room_id: string }
+  /** null: back to the deployment's retention. */
+  | { kind: 'room_retention_changed'; room_id: string; retention_days: number | null }
+  /**
+   * Every message up to `through_seq` becomes a tombstone marked `expired` (content, file and
+   * mentions erased, seq kept); their reactions go. (The room refuses edits and reactions of
+   * expired messages, and its stream orders the ones decided before: none comes after.)
+   */
+  | { kind: 'history_expired'; room_id: string; through_seq: number }
   | ({ kind: 'member_added'; room_id: string } & Member)
   | { kind: 'member_removed'; room_id: string; user_id: string }
   /** A member's new role; nothing for a user who is not a member. */

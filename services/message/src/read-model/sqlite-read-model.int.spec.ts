@@ -80,6 +80,7 @@ describe('SQLite read model query plans', () => {
     created_at: '2024-01-01T00:00:00.000Z',
     seq: 1,
     emoji: '👍',
+    after: 'general',
   };
 
   const planOf = async (sql: string): Promise<string[]> => {

@@ -14,6 +14,7 @@ import type {
   MessageReadModel,
   ReadModelChange,
   ReadModelUpdate,
+  RoomRetention,
   SeqRange,
   ReplyRange,
   PersonalData,
@@ -24,16 +25,17 @@ import type {
 import { erasedForm } from './port';
 import { ADDED_COLUMNS, ADDED_INDEXES, QUERIES, SCHEMA, WRITES } from './sqlite-sql';
 
-interface RoomRow extends Omit<Room, 'private' | 'role' | 'members'> {
+interface RoomRow extends Omit<Room, 'private' | 'role' | 'members' | 'retention_days'> {
   private: 0 | 1;
   role: MemberRole | null;
   /** A direct room's members, as JSON; null for group rooms. */
   members: string | null;
+  retention_days: number | null;
 }
 
 interface MessageRow extends Omit<
   ChatMessage,
-  'file' | 'edited_at' | 'deleted_at' | 'thread_id' | 'thread' | 'mentions' | 'erased'
+  'file' | 'edited_at' | 'deleted_at' | 'thread_id' | 'thread' | 'mentions' | 'erased' | 'expired'
 > {
   erased: 1 | null;
   file: string | null;
@@ -42,18 +44,20 @@ interface MessageRow extends Omit<
   deleted_at: string | null;
   thread_id: string | null;
   thread: string | null;
+  expired: 0 | 1;
 }
 
-const toRoom = ({ members, ...row }: RoomRow): Room => ({
+const toRoom = ({ members, retention_days, ...row }: RoomRow): Room => ({
   ...row,
   private: row.private === 1,
   ...(members === null ? {} : { members: JSON.parse(members) as string[] }),
+  ...(retention_days === null ? {} : { retention_days }),
 });
 
 /**
  * `file` is there on file messages only, `mentions` on messages that mention members; `edited_at`
  * and `deleted_at` only once the message was edited or deleted; `thread_id` on replies; `thread`
- * on roots that had a reply.
+ * on roots that had a reply; `expired` on messages past their room's retention.
  */
 const toMessage = ({
   file,
@@ -63,6 +67,7 @@ const toMessage = ({
   thread,
   mentions,
   erased,
+  expired,
   ...message
 }: MessageRow): ChatMessage => ({
   ...message,
@@ -73,6 +78,7 @@ const toMessage = ({
   ...(deleted_at === null ? {} : { deleted_at }),
   ...(thread_id === null ? {} : { thread_id }),
   ...(thread === null ? {} : { thread: JSON.parse(thread) as ChatMessage['thread'] }),
+  ...(expired === 1 ? { expired: true } : {}),
 });
 
 /** Brings a file made by an earlier release up to the schema: adds the columns it lacks. */
@@ -116,7 +122,8 @@ export class SqliteReadModel implements MessageReadModel {
       for (const change of changes) this.store(change);
     });
     // The write-ahead log still holds the pages as they were before: copied back and emptied now.
-    if (updates.some(({ changes }) => changes.some((change) => change.kind === 'user_erased'))) {
+    const purges = (change: ReadModelChange) => change.kind === 'user_erased' || change.kind === 'history_expired';
+    if (updates.some(({ changes }) => changes.some(purges))) {
       this.db.pragma('wal_checkpoint(TRUNCATE)');
     }
     return applied;
@@ -181,6 +188,14 @@ export class SqliteReadModel implements MessageReadModel {
   async latestSeq(roomId: string): Promise<number> {
     const row = this.read.latestSeq.get({ room_id: roomId }) as { last_seq: number } | undefined;
     return row?.last_seq ?? 0;
+  }
+
+  async lastSeqBefore(roomId: string, before: Date): Promise<number> {
+    return this.seqBoundOf(roomId, before) - 1;
+  }
+
+  async listRoomRetention(after: string | null, limit: number): Promise<RoomRetention[]> {
+    return this.read.listRoomRetention.all({ after: after ?? '', limit }) as RoomRetention[];
   }
 
   async findVerifiedFile(fileId: string): Promise<VerifiedFile | null> {
@@ -281,6 +296,19 @@ export class SqliteReadModel implements MessageReadModel {
       case 'room_deleted':
         this.write.deleteRoom.run({ room_id: change.room_id });
         return;
+      case 'room_retention_changed': {
+        const { room_id, retention_days } = change;
+        this.write.setRetention.run({ room_id, retention_days });
+        return;
+      }
+      case 'history_expired': {
+        const { room_id, through_seq } = change;
+        this.write.expireMessages.run({ room_id, through_seq });
+        this.write.expireReactions.run({ room_id, through_seq });
+        this.write.expireMentions.run({ room_id, through_seq });
+        this.write.advanceExpiry.run({ room_id, through_seq });
+        return;
+      }
       case 'member_added': {
         const { room_id, user_id, role, joined_at } = change;
         if (this.write.addMember.run({ room_id, user_id, role, joined_at }).changes > 0) {

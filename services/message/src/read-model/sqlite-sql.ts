@@ -115,6 +115,7 @@ const ROOM_COLUMNS = [
   'created_at',
   'kind',
   'members',
+  'retention_days',
 ]
   .map((column) => `r.${column} AS ${column}`)
   .concat('m.role AS role')
@@ -123,7 +124,7 @@ const ROOM_COLUMNS = [
 const MESSAGE_COLUMNS =
   'room_id, seq, message_id, sender_id, content, message_type, client_msg_id, created_at, file, thread_id, mentions';
 /** What a read returns: the stored columns and the later changes (null until they happen). */
-const HISTORY_COLUMNS = `${MESSAGE_COLUMNS}, edited_at, deleted_at, thread, erased`;
+const HISTORY_COLUMNS = `${MESSAGE_COLUMNS}, edited_at, deleted_at, thread, erased, expired`;
 
 /** Columns added after the first release, with their definitions: files made before lack them. */
 export const ADDED_COLUMNS = {
@@ -135,9 +136,15 @@ export const ADDED_COLUMNS = {
     thread: 'TEXT',
     mentions: 'TEXT',
     erased: 'INTEGER',
+    expired: 'INTEGER NOT NULL DEFAULT 0',
   },
   verified_files: { uploader_id: 'TEXT', verified_at: 'TEXT' },
-  rooms: { kind: "TEXT NOT NULL DEFAULT 'group'", members: 'TEXT' },
+  rooms: {
+    kind: "TEXT NOT NULL DEFAULT 'group'",
+    members: 'TEXT',
+    retention_days: 'REAL',
+    expired_through_seq: 'INTEGER NOT NULL DEFAULT 0',
+  },
 } as const;
 
 /** Created after the added columns, which an older file gains only once the schema ran. */
@@ -173,6 +180,10 @@ export const QUERIES = {
   lastSeqBefore: `
     SELECT seq FROM messages WHERE room_id = @room_id AND created_at < @before
     ORDER BY created_at DESC, seq DESC LIMIT 1`,
+  /** Every room, deleted ones too (their history still holds content), in room id order. */
+  listRoomRetention: `
+    SELECT room_id, retention_days, expired_through_seq FROM rooms
+    WHERE room_id > @after ORDER BY room_id LIMIT @limit`,
   findVerifiedFile: `
     SELECT file_id, room_id, file_name, content_type, size, file_url FROM verified_files WHERE file_id = @file_id`,
   /** Per message and emoji: how many, whether the viewer is one, and when it was first given. */
@@ -274,6 +285,15 @@ export const WRITES = {
   editMessage: `
     UPDATE messages SET content = @content, edited_at = @edited_at
     WHERE room_id = @room_id AND seq = @seq AND erased IS NULL`,
+  setRetention: 'UPDATE rooms SET retention_days = @retention_days WHERE room_id = @room_id',
+  /** Tombstones, as deletions leave, but marked expired; only rows not expired yet are touched. */
+  expireMessages: `
+    UPDATE messages SET content = '', file = NULL, mentions = NULL, expired = 1
+    WHERE room_id = @room_id AND seq <= @through_seq AND expired = 0`,
+  expireReactions: 'DELETE FROM reactions WHERE room_id = @room_id AND seq <= @through_seq',
+  expireMentions: 'DELETE FROM mentions WHERE room_id = @room_id AND seq <= @through_seq',
+  advanceExpiry: `
+    UPDATE rooms SET expired_through_seq = max(expired_through_seq, @through_seq) WHERE room_id = @room_id`,
   deleteMessage: `
     UPDATE messages SET content = '', file = NULL, mentions = NULL, deleted_at = @deleted_at
     WHERE room_id = @room_id AND seq = @seq`,

@@ -17,6 +17,7 @@ const ACCESS_EVENT_TYPES: ReadonlySet<RoomEvent['type']> = new Set([
   'RoomCreated',
   'RoomUpdated',
   'RoomDeleted',
+  'RoomRetentionChanged',
   'MemberJoined',
   'MemberLeft',
   'MemberRoleChanged',
@@ -26,7 +27,10 @@ const ACCESS_EVENT_TYPES: ReadonlySet<RoomEvent['type']> = new Set([
   'MemberUnmuted',
 ]);
 
-/** Whether the event changes who may access the room: its existence, its privacy, its members, bans and mutes. */
+/**
+ * Whether the event changes the room's access record: its existence, its privacy, its members,
+ * bans and mutes, and its retention (which search and other copies of its messages follow).
+ */
 export const changesAccess = (event: { type: string }): boolean =>
   ACCESS_EVENT_TYPES.has(event.type as RoomEvent['type']);
 
@@ -48,5 +52,6 @@ export const accessRecordOf = (roomId: string, { state, revision }: Loaded<RoomS
     .sort(byUserId),
   bans: restrictionsOf(state.bans),
   mutes: restrictionsOf(state.mutes),
+  ...(state.retentionDays === null ? {} : { retention_days: state.retentionDays }),
   revision: revision ?? 0,
 });

@@ -12,6 +12,7 @@ import type { DecisionContext, RoomCommand, RoomCommandOf, RoomEvent } from '../
 import { factsOf, refuseNonManager, refuseNonMember, refuseUnseen } from './access';
 import { refuseTarget } from '../moderation/decide';
 import { refuseBlockedIn } from '../moderation/content';
+import { refuseRetention, retentionChanged } from '../retention/decide';
 import { evolve, type RoomState } from './room';
 
 type Decision = Result<RoomEvent[], Rejection>;
@@ -30,7 +31,8 @@ export type RoomManagementCommand = Exclude<
       | 'MuteMember'
       | 'UnmuteMember'
       | 'ReportMessage'
-      | 'ResolveReport';
+      | 'ResolveReport'
+      | 'ExpireHistory';
   }
 >;
 
@@ -62,6 +64,9 @@ const createRoom = ({ data, context }: RoomCommandOf<'CreateRoom'>, state: RoomS
   if (name.trim() === '') return refuse(blankName());
   const blocked = refuseBlockedIn(state, context, name, 'The room name');
   if (blocked) return refuse(blocked);
+  const retention = data.retention_days ?? null;
+  const outOfBounds = refuseRetention(retention, context);
+  if (outOfBounds) return refuse(outOfBounds);
   const owner = context.actor_id;
   const members = [...new Set(data.members)].filter((userId) => userId !== owner);
   return accept(
@@ -75,12 +80,16 @@ const createRoom = ({ data, context }: RoomCommandOf<'CreateRoom'>, state: RoomS
         created_at: context.decided_at,
       },
     },
+    ...(retention === null ? [] : [retentionChanged(data.room_id, retention, context)]),
     memberJoined(data.room_id, owner, 'owner', context),
     ...members.map((userId) => memberJoined(data.room_id, userId, 'member', context)),
   );
 };
 
-/** The owner renames the room, changes its privacy or its own content filter; the new name passes both filters. */
+/**
+ * The owner renames the room, changes its privacy, its own content filter or its retention (within
+ * the deployment's bounds); the new name passes both filters.
+ */
 const updateRoom = ({ data, context }: RoomCommandOf<'UpdateRoom'>, state: RoomState): Decision =>
   unless(refuseNonManager(state, context), () => {
     const name = data.name === undefined ? state.name : cleanText(data.name);
@@ -94,6 +103,10 @@ const updateRoom = ({ data, context }: RoomCommandOf<'UpdateRoom'>, state: RoomS
       const blocked = refuseBlockedIn(after, context, name, 'The room name');
       if (blocked) return refuse(blocked);
     }
+    const retention = data.retention_days === undefined ? state.retentionDays : data.retention_days;
+    // Only a change is checked: a setting the bounds have since moved away from stays as it was.
+    const outOfBounds = retention === state.retentionDays ? null : refuseRetention(retention, context);
+    if (outOfBounds) return refuse(outOfBounds);
     const isPrivate = data.private ?? state.private;
     const updated: RoomEvent[] =
       name === state.name && isPrivate === state.private
@@ -113,6 +126,7 @@ const updateRoom = ({ data, context }: RoomCommandOf<'UpdateRoom'>, state: RoomS
     return accept(
       ...updated,
       ...(filterChanged ? [contentFilterChanged(data.room_id, filterSettings, context)] : []),
+      ...(retention === state.retentionDays ? [] : [retentionChanged(data.room_id, retention, context)]),
     );
   });
 

@@ -25,6 +25,14 @@ export const roomChanges = (event: RoomEvent): ReadModelChange[] => {
     }
     case 'RoomDeleted':
       return [{ kind: 'room_deleted', room_id: event.data.room_id }];
+    case 'RoomRetentionChanged': {
+      const { room_id, retention_days } = event.data;
+      return [{ kind: 'room_retention_changed', room_id, retention_days }];
+    }
+    case 'RoomHistoryExpired': {
+      const { room_id, through_seq } = event.data;
+      return [{ kind: 'history_expired', room_id, through_seq }];
+    }
     case 'MemberJoined': {
       const { room_id, user_id, role, joined_at } = event.data;
       return [{ kind: 'member_added', room_id, user_id, role, joined_at }];

@@ -19,6 +19,7 @@ export const contextOf = (actorId: string, overrides: Partial<DecisionContext> =
   decided_at: T0,
   max_message_length: 20,
   content_filter: NO_FILTER,
+  retention: { default_days: 90, min_days: 1, max_days: 365 },
   ...overrides,
 });
 

@@ -73,6 +73,10 @@ export interface RoomState {
   reports: PersistentMap<string, ReportFacts>;
   /** What the owner adds to the deployment's content filter, as set and compiled. */
   contentFilter: { settings: RoomContentFilter; filter: ContentFilter };
+  /** The room's own retention in days; null: the deployment's. */
+  retentionDays: number | null;
+  /** Every message up to this seq has expired (0: none). */
+  expiredThroughSeq: number;
   /** The number of messages, which is also the newest one's seq (0: none). */
   lastSeq: number;
   /** The newest message's time: a later message is never stamped earlier, so time order is seq order. */
@@ -99,6 +103,8 @@ export const initialRoomState: RoomState = {
   mutes: PersistentMap.empty(),
   reports: PersistentMap.empty(),
   contentFilter: { settings: { blocked_terms: [], block_links: false }, filter: NO_FILTER },
+  retentionDays: null,
+  expiredThroughSeq: 0,
   lastSeq: 0,
   lastMessageAt: '',
   recentSends: RecentSends.empty(),
@@ -133,6 +139,10 @@ export const evolve = (state: RoomState, event: RoomEvent): RoomState => {
         contentFilter: { settings, filter: compileContentFilter(settings, { patterns: false }) },
       };
     }
+    case 'RoomRetentionChanged':
+      return { ...state, retentionDays: event.data.retention_days };
+    case 'RoomHistoryExpired':
+      return { ...state, expiredThroughSeq: Math.max(state.expiredThroughSeq, event.data.through_seq) };
     case 'MemberJoined': {
       const { user_id, role, joined_at } = event.data;
       const joined = { role, joined_at, joined_after_seq: state.lastSeq };

@@ -33,6 +33,7 @@ const roomOf = (roomId: string, state: RoomState, viewerId: string): Room => ({
   created_at: state.createdAt,
   role: state.members.get(viewerId)?.role ?? null,
   kind: state.kind,
+  ...(state.retentionDays === null ? {} : { retention_days: state.retentionDays }),
   ...(state.kind === 'direct'
     ? {
         members: state.members
@@ -63,11 +64,17 @@ export const registerRoomRoutes = (app: HttpApp, deps: RestDeps): void => {
       if ((await readModel.countRoomsCreatedBy(viewer.userId, new Date(Date.now() - DAY_MS))) >= limit) {
         throw new HttpRejection('rate_limited', `At most ${limit} rooms may be created per day.`);
       }
-      const { name, private: isPrivate = false, members = [] } = request.body;
+      const { name, private: isPrivate = false, members = [], retention_days } = request.body;
       const room_id = newRoomId();
       const { state } = await runCommand(deps, request, {
         type: 'CreateRoom',
-        data: { room_id, name, private: isPrivate, members },
+        data: {
+          room_id,
+          name,
+          private: isPrivate,
+          members,
+          ...(retention_days === undefined ? {} : { retention_days }),
+        },
       });
       return reply.code(201).send(roomOf(room_id, state, viewer.userId));
     },
@@ -99,7 +106,7 @@ export const registerRoomRoutes = (app: HttpApp, deps: RestDeps): void => {
     {
       schema: {
         tags,
-        summary: 'Rename a room or change its privacy (owner or administrator)',
+        summary: 'Rename a room, change its privacy, content filter or retention (owner or administrator)',
         params: RoomParams,
         body: UpdateRoomBody,
         response: { 200: Room, ...errorResponses(403, 404) },

@@ -1,6 +1,6 @@
 import type { Bus } from '@chat/bus';
 import { Topics, type PresenceSignalOf } from '@chat/contracts';
-import type { Logger } from '@chat/runtime';
+import { repeatEvery, type Logger } from '@chat/runtime';
 import type { PresenceStore } from '../store/port';
 import type { PresenceRules } from './presence';
 
@@ -21,9 +21,6 @@ export const startSweeper = (deps: {
   logger: Logger;
 }): { stop(): Promise<void> } => {
   const { bus, store, rules, everyMs, logger } = deps;
-  let timer: NodeJS.Timeout | null = null;
-  let stopped = false;
-
   const sweep = async () => {
     const now = Date.now();
     const due = await store.usersSeenBefore(now - rules.offlineThresholdMs);
@@ -41,21 +38,7 @@ export const startSweeper = (deps: {
     if (due.length > 0) logger.debug({ users: due.length }, 'presence expiry checks published');
   };
 
-  let running: Promise<void> = Promise.resolve();
-  const loop = () => {
-    running = sweep()
-      .catch((error: unknown) => logger.warn({ err: error }, 'presence sweep failed; next time'))
-      .finally(() => {
-        if (!stopped) timer = setTimeout(loop, everyMs);
-      });
-  };
-  loop();
-
-  return {
-    async stop() {
-      stopped = true;
-      clearTimeout(timer ?? undefined);
-      await running;
-    },
-  };
+  return repeatEvery(everyMs, sweep, (error) =>
+    logger.warn({ err: error }, 'presence sweep failed; next time'),
+  );
 };

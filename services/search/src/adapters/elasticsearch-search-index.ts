@@ -64,6 +64,9 @@ const PURGE_PAGE = 1_000;
 
 type Role = keyof typeof INDEXES;
 
+/** Ids read per search when an expiry collects the messages it removes. */
+const EXPIRY_PAGE = 5_000;
+
 const alreadyExists = (error: unknown) =>
   error instanceof errors.ResponseError && error.body?.error?.type === 'resource_already_exists_exception';
 
@@ -88,7 +91,8 @@ const failuresOf = (response: estypes.BulkResponse): string[] =>
  * A batch is two requests: one `mget` of its streams' applied revisions, then one `_bulk` with the
  * changes of the updates not applied before, in order, and the streams' new revisions. The bulk
  * waits for the next refresh (`wait_for`, at most REFRESH_INTERVAL) rather than forcing one, so a
- * batch resolves with its changes visible without a refresh per batch. Elasticsearch has no
+ * batch resolves with its changes visible without a refresh per batch. An expired history adds a
+ * search for its messages' ids, deleted in that bulk. Elasticsearch has no
  * transaction across documents (and this distribution no scripts or delete-by-query): every
  * change can be repeated without effect, and a batch whose changes did not all succeed has its
  * streams' revisions put back, so it is applied again in full when it is redelivered.
@@ -132,7 +136,7 @@ export class ElasticsearchSearchIndex implements SearchIndex {
         all.flatMap((change) => (change.kind === 'message_indexed' ? [change.message.sender_id] : [])),
       )),
     ]);
-    const changes = all.flatMap((change) => this.operationsOf(change, erased));
+    const changes = await this.operationsOfAll(all, erased);
     const failures = await this.bulk([...changes, ...this.recordRevisions(reached)], 'wait_for');
     if (failures.length > 0) {
       // The revisions are on another shard than the messages: they may be written although a
@@ -289,7 +293,57 @@ export class ElasticsearchSearchIndex implements SearchIndex {
     await this.client.indices.forcemerge({ index: this.names.messages, only_expunge_deletes: true });
   }
 
-  private operationsOf(change: SearchChange, erased: Set<string>): BulkOperation[] {
+  /**
+   * The changes' operations in order; an expiry's are the deletions of every message it covers;
+   * nothing of an erased user's is indexed.
+   */
+  private async operationsOfAll(changes: SearchChange[], erased: Set<string>): Promise<BulkOperation[]> {
+    const operations: BulkOperation[] = [];
+    const indexedHere: IndexedMessage[] = [];
+    for (const change of changes) {
+      if (change.kind === 'message_indexed') indexedHere.push(change.message);
+      if (change.kind !== 'room_history_expired') {
+        operations.push(...this.operationsOf(change, erased));
+        continue;
+      }
+      const { room_id, through_seq } = change;
+      // Those indexed earlier in this very batch are not searchable yet: they are named from the batch.
+      const covered = indexedHere
+        .filter((message) => message.room_id === room_id && message.seq <= through_seq)
+        .map((message) => message.message_id);
+      const ids = new Set([...(await this.messageIdsThrough(room_id, through_seq)), ...covered]);
+      operations.push(...[...ids].map((id) => ({ delete: { _index: this.names.messages, _id: id } })));
+    }
+    return operations;
+  }
+
+  /** The ids of the room's indexed messages up to the seq, a page at a time. */
+  private async messageIdsThrough(roomId: string, throughSeq: number): Promise<string[]> {
+    const ids: string[] = [];
+    let after: estypes.SortResults | undefined;
+    for (;;) {
+      const found = await this.client.search({
+        index: this.names.messages,
+        query: {
+          bool: { filter: [{ term: { room_id: roomId } }, { range: { seq: { lte: throughSeq } } }] },
+        },
+        sort: [{ seq: 'asc' }],
+        size: EXPIRY_PAGE,
+        _source: false,
+        track_total_hits: false,
+        ...(after ? { search_after: after } : {}),
+      });
+      const hits = found.hits.hits;
+      ids.push(...hits.map((hit) => hit._id!));
+      if (hits.length < EXPIRY_PAGE) return ids;
+      after = hits[hits.length - 1]!.sort;
+    }
+  }
+
+  private operationsOf(
+    change: Exclude<SearchChange, { kind: 'room_history_expired' }>,
+    erased: Set<string>,
+  ): BulkOperation[] {
     const { messages } = this.names;
     switch (change.kind) {
       case 'message_indexed':

@@ -218,6 +218,34 @@ export const describeSearchIndex = (adapter: string, open: () => Promise<SearchI
       });
     });
 
+    describe('retention', () => {
+      const expired = (roomId: string, throughSeq: number): MessageServiceEvent => ({
+        type: 'RoomHistoryExpired',
+        data: { room_id: roomId, through_seq: throughSeq, cutoff: at(throughSeq), expired_at: at(30) },
+      });
+
+      it('no longer finds the messages of a room up to an expired seq; later ones and other rooms stay', async () => {
+        await seeded();
+        await feed('r2', sent('r2', 1, 'carol', 'kafka in another room'));
+        await feed('r1', expired('r1', 2));
+        expect(await ids('kafka', ['r1', 'r2'])).toEqual(['r2-m1']);
+        expect(await ids('lunch', ['r1'])).toEqual(['m3']);
+        await feed('r1', expired('r1', 2));
+        expect(await ids('lunch', ['r1'])).toEqual(['m3']);
+      });
+
+      it('removes messages indexed in the same batch as the expiry', async () => {
+        await feed(
+          'r1',
+          sent('r1', 1, 'alice', 'kafka one'),
+          sent('r1', 2, 'alice', 'kafka two'),
+          expired('r1', 1),
+          sent('r1', 3, 'alice', 'kafka three'),
+        );
+        expect(await ids('kafka', ['r1'])).toEqual(['m3', 'm2']);
+      });
+    });
+
     describe('applying batches', () => {
       const update = (roomId: string, revision: number, event: MessageServiceEvent) => ({
         at: { stream: roomStream(roomId), revision },

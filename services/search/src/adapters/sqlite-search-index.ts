@@ -35,6 +35,7 @@ const SCHEMA = `
     edited_at TEXT,
     thread_id TEXT
   );
+  CREATE INDEX IF NOT EXISTS messages_by_room ON messages (room_id, seq);
   CREATE VIRTUAL TABLE IF NOT EXISTS messages_fts USING fts5(
     content, content = 'messages', content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 0'
   );
@@ -98,6 +99,7 @@ const WRITES = {
   removeMessagesBy: 'DELETE FROM messages WHERE sender_id = @user_id',
   /** Merges the full-text index into one segment, leaving out what was deleted from it. */
   optimize: "INSERT INTO messages_fts (messages_fts) VALUES ('optimize')",
+  removeThrough: 'DELETE FROM messages WHERE room_id = @room_id AND seq <= @through_seq',
 } as const;
 
 type HitRow = IndexedMessage & { id: number; score: number };
@@ -152,7 +154,8 @@ export class SqliteSearchIndex implements SearchIndex {
     const applied = await this.revisions.applyEach(updates, ({ changes }) => {
       for (const change of changes) this.store(change);
     });
-    if (updates.some(({ changes }) => changes.some((change) => change.kind === 'user_erased'))) {
+    const purges = (change: SearchChange) => change.kind === 'user_erased' || change.kind === 'room_history_expired';
+    if (updates.some(({ changes }) => changes.some(purges))) {
       // Deleted words stay in the full-text segments until a merge, old pages in the WAL until a checkpoint.
       this.write.optimize.run();
       this.db.pragma('wal_checkpoint(TRUNCATE)');
@@ -217,6 +220,9 @@ export class SqliteSearchIndex implements SearchIndex {
       case 'user_erased':
         this.write.markErased.run({ user_id: change.user_id });
         this.write.removeMessagesBy.run({ user_id: change.user_id });
+        return;
+      case 'room_history_expired':
+        this.write.removeThrough.run({ room_id: change.room_id, through_seq: change.through_seq });
         return;
     }
   }

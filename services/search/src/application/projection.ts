@@ -37,6 +37,10 @@ export const searchChanges = (event: MessageServiceEvent): SearchChange[] => {
     }
     case 'MessageDeleted':
       return [{ kind: 'message_removed', message_id: event.data.message_id }];
+    case 'RoomHistoryExpired': {
+      const { room_id, through_seq } = event.data;
+      return [{ kind: 'room_history_expired', room_id, through_seq }];
+    }
     default:
       return [];
   }

@@ -101,4 +101,6 @@ export type SearchChange =
    * The user's data was erased: every message they wrote leaves the index, and none of theirs is
    * indexed again (an event still in flight, a rebuild); what remains of the index holds no copy.
    */
-  | { kind: 'user_erased'; user_id: string };
+  | { kind: 'user_erased'; user_id: string }
+  /** The room's messages up to `through_seq` are past its retention: every one is removed. */
+  | { kind: 'room_history_expired'; room_id: string; through_seq: number };

@@ -20,7 +20,7 @@ export interface ReactionChange {
 /**
  * One room's messages as the page knows them: history pages, live messages and acks merged by
  * seq (each seq once, whichever came first, the fuller copy kept), and every later change —
- * edits, deletions, reactions, thread summaries — applied to the message it names.
+ * edits, deletions, expiry, reactions, thread summaries — applied to the message it names.
  */
 export class RoomLog {
   private readonly bySeq = new Map<number, Entry>();
@@ -93,6 +93,18 @@ export class RoomLog {
       deleted_at: message.deleted_at ?? new Date().toISOString(),
       reactions: [],
     }));
+  }
+
+  /** The room's messages up to `throughSeq` are past its retention: tombstones, as history answers them. */
+  expired(throughSeq: number): void {
+    for (const seq of [...this.bySeq.keys()].filter((each) => each <= throughSeq)) {
+      this.change(seq, ({ file: _file, mentions: _mentions, ...message }) => ({
+        ...message,
+        content: '',
+        expired: true,
+        reactions: [],
+      }));
+    }
   }
 
   threadUpdated(update: ThreadUpdate): void {

@@ -54,6 +54,21 @@ describe('a room log', () => {
     expect(deleted!.message.deleted_at).toBeDefined();
   });
 
+  it('blanks the messages up to an expired seq, as history answers them, and leaves later ones', () => {
+    const log = new RoomLog();
+    log.add([
+      message(1, { message_type: 'file', file: { file_id: 'f1' } as ChatMessage['file'] }),
+      message(2, { reactions: [{ emoji: '👍', count: 1, me: true }], mentions: ['bob'] }),
+      message(3),
+    ]);
+    log.expired(2);
+    expect(log.topLevel().map(({ message }) => message)).toEqual([
+      message(1, { message_type: 'file', content: '', expired: true, reactions: [] }),
+      message(2, { content: '', expired: true, reactions: [] }),
+      message(3),
+    ]);
+  });
+
   it("counts reactions as the server says, and moves `me` only on the viewer's own", () => {
     const log = new RoomLog();
     log.add([message(1)]);

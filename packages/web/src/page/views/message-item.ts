@@ -153,10 +153,16 @@ export const messageItem = (
   seenBy: readonly string[],
 ): HTMLLIElement => {
   const mine = message.sender_id === actions.me;
-  const deleted = message.deleted_at !== undefined;
+  const gone =
+    message.deleted_at !== undefined
+      ? 'This message was deleted.'
+      : message.expired
+        ? 'This message expired.'
+        : null;
+  const deleted = gone !== null;
   const editing = !deleted && actions.editing?.messageId === message.message_id ? actions.editing : null;
-  const body = deleted
-    ? h('div', { class: 'body' }, h('em', { class: 'muted' }, 'This message was deleted.'))
+  const body = gone
+    ? h('div', { class: 'body' }, h('em', { class: 'muted' }, gone))
     : editing
       ? h('div', { class: 'body' }, editForm(message, actions, editing.draft))
       : h(

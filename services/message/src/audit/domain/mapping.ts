@@ -83,6 +83,23 @@ export const AUDIT_MAPPINGS: { [K in AuditableEventType]?: Mapping<K> } = {
     target: { type: 'room', id: data.room_id },
     room_id: data.room_id,
   }),
+  RoomRetentionChanged: (data) => ({
+    at: data.changed_at,
+    actor: data.changed_by,
+    action: 'room.retention_changed',
+    target: { type: 'room', id: data.room_id },
+    room_id: data.room_id,
+    reason: data.retention_days === null ? 'the deployment’s retention' : `${data.retention_days} days`,
+  }),
+  // Proof that retention was applied: which messages expired, and the cutoff they were older than.
+  RoomHistoryExpired: (data, source) => ({
+    at: data.expired_at,
+    actor: source.actorId,
+    action: 'room.history_expired',
+    target: { type: 'room', id: data.room_id },
+    room_id: data.room_id,
+    reason: `messages up to seq ${data.through_seq}, created before ${data.cutoff}`,
+  }),
   MemberRoleChanged: (data) => ({
     at: data.changed_at,
     actor: data.changed_by,

@@ -151,11 +151,38 @@ describe('audit mapping of message-service events', () => {
       },
       { action: 'room.content_filter_changed', actor: 'alice', target: { type: 'room', id: 'r1' } },
     ],
+    [
+      'RoomRetentionChanged',
+      { room_id: 'r1', retention_days: 7, changed_by: 'alice', changed_at: AT },
+      {
+        action: 'room.retention_changed',
+        actor: 'alice',
+        target: { type: 'room', id: 'r1' },
+        reason: '7 days',
+      },
+    ],
   ])('maps the moderation event %s', (type, data, expected) => {
     expect(auditRecordOfEvent(event(type, data), noFacts)).toMatchObject({
       ...expected,
       at: AT,
       room_id: 'r1',
+    });
+  });
+
+  it('records each expiry of a room’s history, with what expired and the cutoff', () => {
+    const expired = event('RoomHistoryExpired', {
+      room_id: 'r1',
+      through_seq: 42,
+      cutoff: '2024-02-01T00:00:00.000Z',
+      expired_at: AT,
+    });
+    expect(auditRecordOfEvent(expired, noFacts)).toMatchObject({
+      at: AT,
+      actor: 'alice',
+      action: 'room.history_expired',
+      target: { type: 'room', id: 'r1' },
+      room_id: 'r1',
+      reason: 'messages up to seq 42, created before 2024-02-01T00:00:00.000Z',
     });
   });
 
@@ -236,6 +263,8 @@ describe('audit mapping of message-service events', () => {
       'RoomContentFilterChanged',
       'RoomCreated',
       'RoomDeleted',
+      'RoomHistoryExpired',
+      'RoomRetentionChanged',
       'RoomUpdated',
       'UserErased',
       'UserSuspended',
