@@ -110,6 +110,12 @@ export const expectOldMessagesExpired = async (
     const found = await h.api('sol', 'GET', `/api/search/messages?q=${word}`);
     expect(found.body.hits.map((hit: { content: string }) => hit.content)).toEqual([`${word} four, kept`]);
   }, 10_000);
+  // Expiry is real: every store read as raw bytes holds none of the expired messages in clear.
+  await eventually(async () => {
+    for (const expired of [`${word} one`, `${word} two`, `${word} three`]) {
+      expect(await h.findInStores(expired)).toEqual([]);
+    }
+  }, 10_000);
 
   // The owner's audit log shows who changed the retention and that the system applied it.
   await eventually(async () => {

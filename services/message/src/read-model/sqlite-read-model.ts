@@ -122,7 +122,8 @@ export class SqliteReadModel implements MessageReadModel {
       for (const change of changes) this.store(change);
     });
     // The write-ahead log still holds the pages as they were before: copied back and emptied now.
-    const purges = (change: ReadModelChange) => change.kind === 'user_erased' || change.kind === 'history_expired';
+    const purges = (change: ReadModelChange) =>
+      change.kind === 'user_erased' || change.kind === 'history_expired';
     if (updates.some(({ changes }) => changes.some(purges))) {
       this.db.pragma('wal_checkpoint(TRUNCATE)');
     }

@@ -154,7 +154,8 @@ export class SqliteSearchIndex implements SearchIndex {
     const applied = await this.revisions.applyEach(updates, ({ changes }) => {
       for (const change of changes) this.store(change);
     });
-    const purges = (change: SearchChange) => change.kind === 'user_erased' || change.kind === 'room_history_expired';
+    const purges = (change: SearchChange) =>
+      change.kind === 'user_erased' || change.kind === 'room_history_expired';
     if (updates.some(({ changes }) => changes.some(purges))) {
       // Deleted words stay in the full-text segments until a merge, old pages in the WAL until a checkpoint.
       this.write.optimize.run();
