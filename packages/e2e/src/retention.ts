@@ -38,6 +38,18 @@ export const expectOldMessagesExpired = async (
   };
   const first = await post('rhea', `${word} one`);
   await post('sol', `${word} two`);
+  // A file uploaded before the last expired message expires with the messages around it.
+  const bytes = Buffer.from(`${word} notes\n`);
+  const ticket = await h.api('rhea', 'POST', '/api/media/uploads', {
+    room_id: roomId,
+    file_name: 'notes.txt',
+    content_type: 'text/plain',
+    size: bytes.length,
+  });
+  expect(ticket.status).toBe(201);
+  expect((await fetch(h.resolve(ticket.body.upload_url), { method: 'PUT', body: bytes })).ok).toBe(true);
+  expect((await h.api('rhea', 'POST', `/api/media/${ticket.body.file_id}/complete`)).status).toBe(200);
+  expect((await h.api('sol', 'GET', `/api/media/${ticket.body.file_id}`)).status).toBe(200);
   await post('rhea', `${word} three`);
   const reacted = await h.api(
     'sol',
@@ -110,6 +122,12 @@ export const expectOldMessagesExpired = async (
     const found = await h.api('sol', 'GET', `/api/search/messages?q=${word}`);
     expect(found.body.hits.map((hit: { content: string }) => hit.content)).toEqual([`${word} four, kept`]);
   }, 10_000);
+  await eventually(async () =>
+    expect(await h.api('sol', 'GET', `/api/media/${ticket.body.file_id}`)).toMatchObject({
+      status: 404,
+      body: { code: 'file_not_found' },
+    }),
+  );
   // Expiry is real: every store read as raw bytes holds none of the expired messages in clear.
   await eventually(async () => {
     for (const expired of [`${word} one`, `${word} two`, `${word} three`]) {

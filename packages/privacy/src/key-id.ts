@@ -30,9 +30,12 @@ export const keyIdOf = ({ scope, user_id, period }: KeyRef): string =>
     .digest('base64url')
     .slice(0, 22)}`;
 
+/** The scope of one file's key: the file alone. */
+export const fileKeyScope = (fileId: string): string => `file:${fileId}`;
+
 /** The key of one file (its blob and name): one period, owned by the uploader. */
 export const fileKeyRef = (fileId: string, uploaderId: string): KeyRef => ({
-  scope: `file:${fileId}`,
+  scope: fileKeyScope(fileId),
   user_id: uploaderId,
   period: 0,
 });

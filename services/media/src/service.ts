@@ -15,6 +15,7 @@ import type { BlobStore } from './blobs/port';
 import type { UrlSigner } from './blobs/url-signer';
 import { fileDecider } from './files/decide';
 import { erasureProjection } from './files/erasure';
+import { retentionProjection } from './files/retention';
 import { createFileHandler, type FileKeys } from './files/file-handler';
 import { registerFileRoutes } from './files/routes';
 import { sealFileEvents } from './files/sealing';
@@ -49,7 +50,13 @@ export interface MediaService {
   notReady(): string[];
 }
 
-const PARTS = ['media-relay', 'media-uploads', 'media-commands', 'media-erasures'] as const;
+const PARTS = [
+  'media-relay',
+  'media-uploads',
+  'media-commands',
+  'media-erasures',
+  'media-retention',
+] as const;
 
 export const createMediaService = (deps: MediaServiceDeps): MediaService => {
   const { store, access, bus, readModel, checkpoints, blobs, keys, urls, settings, logger } = deps;
@@ -74,7 +81,13 @@ export const createMediaService = (deps: MediaServiceDeps): MediaService => {
 
     async start() {
       await bus.ensureTopics(
-        topicSpecs(Topics.mediaEvents, Topics.mediaCommands, Topics.mediaOutcomes, Topics.userErasures),
+        topicSpecs(
+          Topics.mediaEvents,
+          Topics.mediaCommands,
+          Topics.mediaOutcomes,
+          Topics.userErasures,
+          Topics.messageEvents,
+        ),
       );
       relay = await parts.start('media-relay', () =>
         startRelay({
@@ -94,6 +107,9 @@ export const createMediaService = (deps: MediaServiceDeps): MediaService => {
       await parts.start('media-commands', () => startShareVerifications({ bus, handler, logger }));
       await parts.start('media-erasures', () =>
         runProjection(bus, erasureProjection({ readModel, blobs }), logger),
+      );
+      await parts.start('media-retention', () =>
+        runProjection(bus, retentionProjection({ readModel, blobs, keys }), logger),
       );
       logger.info('media service started');
     },

@@ -57,7 +57,7 @@ export interface FileContent {
  * Each file's own data key (`ContentCipher.fileKey`), owned by its uploader: destroyed with the
  * uploader's keys (erasure), it makes the sealed object unreadable wherever a copy of it lies.
  */
-export type FileKeys = Pick<ContentCipher, 'fileKey' | 'fileKeyToRead' | 'open'>;
+export type FileKeys = Pick<ContentCipher, 'fileKey' | 'fileKeyToRead' | 'open' | 'destroyScopeKeysBefore'>;
 
 const HOUR_MS = 60 * 60 * 1000;
 /** How long an upload waits for the read model to count it, so the next request sees it. */
@@ -236,6 +236,10 @@ export const createFileHandler = (deps: {
       }
       const refusal = await refusalIn(state.roomId, actor);
       if (refusal) return { ok: false, error: refusal };
+      // A file past its room's retention (its key destroyed) is gone as an erased one is.
+      if ((await keys.fileKeyToRead(fileId, state.uploaderId))?.ok === false) {
+        return { ok: false, error: reject('file_not_found', 'File not found.') };
+      }
       if (state.status !== 'verified') {
         return { ok: false, error: reject('file_not_verified', 'The file was not (or not yet) verified.') };
       }

@@ -8,10 +8,21 @@ export const mediaReadModelConformance = (
   open: () => Promise<OpenedReadModel<MediaReadModel>>,
 ) => {
   const withReadModel = withOpenedReadModel(open);
-  const uploadOf = (fileId: string, uploaderId: string, requestedAt: string): MediaReadModelUpdate => ({
+  const uploadOf = (
+    fileId: string,
+    uploaderId: string,
+    requestedAt: string,
+    roomId = 'room-files',
+  ): MediaReadModelUpdate => ({
     at: { stream: `file-${fileId}`, revision: 0 },
     changes: [
-      { kind: 'upload_requested', file_id: fileId, uploader_id: uploaderId, requested_at: requestedAt },
+      {
+        kind: 'upload_requested',
+        file_id: fileId,
+        room_id: roomId,
+        uploader_id: uploaderId,
+        requested_at: requestedAt,
+      },
     ],
   });
 
@@ -83,6 +94,30 @@ export const mediaReadModelConformance = (
         expect(await readModel.isErased(erased)).toBe(true);
         expect(await readModel.isErased(other)).toBe(false);
         expect(await readModel.uploadsBy(other)).toEqual([theirs]);
+      }),
+    );
+
+    it(
+      "lists a room's uploads before a time, oldest first, and forgets those that expired",
+      withReadModel(async (readModel) => {
+        const [room, otherRoom, uploader] = [uniqueId('room'), uniqueId('room'), uniqueId('user')];
+        const [oldest, old, recent, elsewhere] = [uniqueId('f'), uniqueId('f'), uniqueId('f'), uniqueId('f')];
+        await readModel.applyBatch([
+          uploadOf(old, uploader, '2024-05-01T10:00:00.000Z', room),
+          uploadOf(oldest, uploader, '2024-05-01T09:00:00.000Z', room),
+          uploadOf(recent, uploader, '2024-05-03T10:00:00.000Z', room),
+          uploadOf(elsewhere, uploader, '2024-05-01T09:00:00.000Z', otherRoom),
+        ]);
+        const cutoff = new Date('2024-05-02T00:00:00.000Z');
+        expect(await readModel.uploadsInRoomBefore(room, cutoff, 10)).toEqual([oldest, old]);
+        expect(await readModel.uploadsInRoomBefore(room, cutoff, 1)).toEqual([oldest]);
+        const expiry: MediaReadModelUpdate = {
+          at: { stream: `room-${room}`, revision: 5 },
+          changes: [{ kind: 'uploads_expired', file_ids: [oldest, old] }],
+        };
+        expect(await readModel.applyBatch([expiry, expiry])).toEqual([true, false]);
+        expect(await readModel.uploadsInRoomBefore(room, cutoff, 10)).toEqual([]);
+        expect(await readModel.uploadsBy(uploader)).toEqual([elsewhere, recent]);
       }),
     );
   });

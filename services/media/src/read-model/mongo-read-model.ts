@@ -10,6 +10,8 @@ import type { MediaReadModel, MediaReadModelUpdate } from './port';
 /** An upload, keyed by its file id. */
 interface UploadDoc {
   _id: string;
+  /** Absent on uploads recorded before rooms' retention: they never expire by room. */
+  room_id?: string;
   uploader_id: string;
   requested_at: string;
 }
@@ -46,6 +48,7 @@ export class MongoMediaReadModel implements MediaReadModel {
     return connectMongo(url, options, async (db, client) => {
       await createIndexesOneByOne(db, [
         [COLLECTIONS.uploads, { name: 'uploads_by_uploader', key: { uploader_id: 1, requested_at: 1 } }],
+        [COLLECTIONS.uploads, { name: 'uploads_by_room', key: { room_id: 1, requested_at: 1 } }],
       ]);
       return new MongoMediaReadModel(db, client);
     });
@@ -62,6 +65,8 @@ export class MongoMediaReadModel implements MediaReadModel {
         );
         await this.uploads.deleteMany({ uploader_id: { $in: erasedNow } });
       }
+      const expired = changes.flatMap((change) => (change.kind === 'uploads_expired' ? change.file_ids : []));
+      if (expired.length > 0) await this.uploads.deleteMany({ _id: { $in: expired } });
       const requested = changes.flatMap((change) => (change.kind === 'upload_requested' ? [change] : []));
       const erased = new Set(
         (await this.erased.find({ _id: { $in: requested.map((each) => each.uploader_id) } }).toArray()).map(
@@ -70,7 +75,12 @@ export class MongoMediaReadModel implements MediaReadModel {
       );
       const uploads = requested
         .filter((each) => !erased.has(each.uploader_id))
-        .map(({ file_id, uploader_id, requested_at }) => ({ _id: file_id, uploader_id, requested_at }));
+        .map(({ file_id, room_id, uploader_id, requested_at }) => ({
+          _id: file_id,
+          room_id,
+          uploader_id,
+          requested_at,
+        }));
       if (uploads.length > 0) await insertNew(this.uploads, uploads);
     });
   }
@@ -90,6 +100,15 @@ export class MongoMediaReadModel implements MediaReadModel {
     const docs = await this.uploads
       .find({ uploader_id: uploaderId }, { projection: { _id: 1 } })
       .sort({ requested_at: 1 })
+      .toArray();
+    return docs.map((doc) => doc._id);
+  }
+
+  async uploadsInRoomBefore(roomId: string, before: Date, limit: number): Promise<string[]> {
+    const docs = await this.uploads
+      .find({ room_id: roomId, requested_at: { $lt: before.toISOString() } }, { projection: { _id: 1 } })
+      .sort({ requested_at: 1 })
+      .limit(limit)
       .toArray();
     return docs.map((doc) => doc._id);
   }

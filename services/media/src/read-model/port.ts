@@ -17,6 +17,8 @@ export interface MediaReadModel {
   countUploadsSince(uploaderId: string, since: Date): Promise<number>;
   /** The file ids of every upload the user requested (and not erased). */
   uploadsBy(uploaderId: string): Promise<string[]>;
+  /** Up to `limit` file ids of the room's uploads requested before the time: past its retention. */
+  uploadsInRoomBefore(roomId: string, before: Date, limit: number): Promise<string[]>;
   /** Whether the user's data was erased: their files are gone, and none is served. */
   isErased(userId: string): Promise<boolean>;
   close(): Promise<void>;
@@ -37,8 +39,11 @@ export type MediaReadModelChange =
   | {
       kind: 'upload_requested';
       file_id: string;
+      room_id: string;
       uploader_id: string;
       requested_at: string;
     }
+  /** The uploads are past their room's retention: their files are deleted, and they are forgotten. */
+  | { kind: 'uploads_expired'; file_ids: string[] }
   /** The user's data was erased: their uploads are forgotten, and any later one is not taken in. */
   | { kind: 'user_erased'; user_id: string };

@@ -5,11 +5,11 @@ import type { MediaReadModel, MediaReadModelUpdate } from './port';
 const uploadOf = (record: EventRecord): MediaReadModelUpdate[] => {
   const event = { type: record.type, data: record.data } as MediaServiceEvent;
   if (event.type !== 'UploadRequested') return [];
-  const { file_id, uploader_id, requested_at } = event.data;
+  const { file_id, room_id, uploader_id, requested_at } = event.data;
   return [
     {
       at: { stream: record.stream, revision: record.revision },
-      changes: [{ kind: 'upload_requested', file_id, uploader_id, requested_at }],
+      changes: [{ kind: 'upload_requested', file_id, room_id, uploader_id, requested_at }],
     },
   ];
 };
