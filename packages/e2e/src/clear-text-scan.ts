@@ -1,13 +1,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 // The fleet's producers compress with Snappy: this registers its codec with kafkajs.
 import '@chat/bus/kafka';
 import { FLEET_SERVICES, mongoDatabaseOf, namespaceEnv } from '@chat/fleet';
 import { Redis } from 'ioredis';
 import { Kafka, logLevel } from 'kafkajs';
 import { BSON, MongoClient } from 'mongodb';
-import type { FleetServers } from './fleet';
+import { s3ClientOf, type FleetServers } from './fleet';
 
 /**
  * Where `needle` lies in clear, as raw bytes: the places an attacker with a copy of each store
@@ -147,12 +147,7 @@ const findInBucket = async (
   prefix: string,
   needle: Buffer,
 ): Promise<string[]> => {
-  const s3 = new S3Client({
-    endpoint: s3Env.S3_ENDPOINT,
-    region: s3Env.AWS_REGION ?? 'us-east-1',
-    forcePathStyle: s3Env.S3_FORCE_PATH_STYLE === 'true',
-    credentials: { accessKeyId: s3Env.AWS_ACCESS_KEY_ID!, secretAccessKey: s3Env.AWS_SECRET_ACCESS_KEY! },
-  });
+  const s3 = s3ClientOf(s3Env);
   const Bucket = s3Env.AWS_S3_BUCKET!;
   const found: string[] = [];
   try {

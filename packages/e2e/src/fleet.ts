@@ -83,14 +83,18 @@ export const resolveFleetServers = (): Promise<Resolved> => {
   return resolving;
 };
 
-/** Deletes every object under the prefix: the files a fleet's media service stored. */
-const removeS3Prefix = async (s3Env: Record<string, string>, prefix: string) => {
-  const s3 = new S3Client({
+/** A client of the S3 server the fleet's media service stores files on. */
+export const s3ClientOf = (s3Env: Record<string, string>): S3Client =>
+  new S3Client({
     endpoint: s3Env.S3_ENDPOINT,
     region: s3Env.AWS_REGION ?? 'us-east-1',
     forcePathStyle: s3Env.S3_FORCE_PATH_STYLE === 'true',
     credentials: { accessKeyId: s3Env.AWS_ACCESS_KEY_ID!, secretAccessKey: s3Env.AWS_SECRET_ACCESS_KEY! },
   });
+
+/** Deletes every object under the prefix: the files a fleet's media service stored. */
+const removeS3Prefix = async (s3Env: Record<string, string>, prefix: string) => {
+  const s3 = s3ClientOf(s3Env);
   const Bucket = s3Env.AWS_S3_BUCKET!;
   for (;;) {
     const listed = await s3.send(new ListObjectsV2Command({ Bucket, Prefix: prefix }));

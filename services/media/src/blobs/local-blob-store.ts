@@ -43,13 +43,8 @@ export class LocalBlobStore implements BlobStore {
   }
 
   async inspect(key: string, headBytes: number): Promise<{ size: number; head: Uint8Array } | null> {
-    let file;
-    try {
-      file = await open(this.pathOf(key), 'r');
-    } catch (error) {
-      if (isMissing(error)) return null;
-      throw error;
-    }
+    const file = await this.openIfThere(key);
+    if (!file) return null;
     try {
       const { size } = await file.stat();
       const head = Buffer.alloc(Math.min(headBytes, size));
@@ -61,14 +56,7 @@ export class LocalBlobStore implements BlobStore {
   }
 
   async read(key: string): Promise<AsyncIterable<Uint8Array> | null> {
-    let file;
-    try {
-      file = await open(this.pathOf(key), 'r');
-    } catch (error) {
-      if (isMissing(error)) return null;
-      throw error;
-    }
-    return file.createReadStream();
+    return (await this.openIfThere(key))?.createReadStream() ?? null;
   }
 
   async write(key: string, body: AsyncIterable<Uint8Array>, size: number): Promise<void> {
@@ -139,6 +127,15 @@ export class LocalBlobStore implements BlobStore {
     }
     await rename(partial, path);
     return { ok: true, value: undefined };
+  }
+
+  private async openIfThere(key: string) {
+    try {
+      return await open(this.pathOf(key), 'r');
+    } catch (error) {
+      if (isMissing(error)) return null;
+      throw error;
+    }
   }
 
   private pathOf(key: string): string {
