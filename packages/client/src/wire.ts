@@ -43,7 +43,13 @@ export type ErrorCode =
   | 'muted'
   | 'content_blocked'
   | 'report_not_found'
-  | 'suspended';
+  | 'suspended'
+  | 'encryption_required'
+  | 'stale_epoch'
+  | 'malformed_mls'
+  | 'credential_mismatch'
+  | 'key_package_not_found'
+  | 'welcome_not_found';
 
 /** WebSocket close codes the gateway uses. */
 export const CloseCode = {
@@ -73,7 +79,7 @@ export type ChatMessage = {
   /** The JWT `sub` of a user. */
   sender_id: string;
   content: string;
-  message_type: 'text' | 'file' | 'system';
+  message_type: 'text' | 'file' | 'system' | 'mls';
   /** ISO 8601 time, UTC. */
   created_at: string;
   client_msg_id: string | null;
@@ -111,6 +117,8 @@ export type ChatMessage = {
     participants: string[];
   };
   mentions?: string[];
+  /** An MLSMessage (RFC 9420 §6), base64. */
+  mls?: string;
 };
 
 /** A refused REST request: its code, why, and when to retry. */
@@ -156,7 +164,13 @@ export type ErrorBody = {
     | 'muted'
     | 'content_blocked'
     | 'report_not_found'
-    | 'suspended';
+    | 'suspended'
+    | 'encryption_required'
+    | 'stale_epoch'
+    | 'malformed_mls'
+    | 'credential_mismatch'
+    | 'key_package_not_found'
+    | 'welcome_not_found';
   message: string;
   /** On `rate_limited`: how long to wait before trying again (also `Retry-After`, in seconds). */
   retry_after_ms?: number;
@@ -171,6 +185,7 @@ export type DirectRoom = {
   members: string[];
   /** ISO 8601 time, UTC. */
   created_at: string;
+  encryption: 'none' | 'mls';
 };
 
 /** Where to upload a file (`POST /api/media/uploads`). */
@@ -224,16 +239,27 @@ export interface ClientFrames {
     /** Room identifier, e.g. `general` or `room-123`. */
     room_id: string;
   };
+  /** A message to a room: `content` in a plain room, `mls` (an MLS PrivateMessage or PublicMessage) in an end-to-end encrypted one; exactly one of them. */
   send_message: {
     type: 'send_message';
     /** Room identifier, e.g. `general` or `room-123`. */
     room_id: string;
-    content: string;
+    content?: string;
     message_type?: 'text';
     /** Client-chosen idempotency key: repeating it returns the original message id and seq. */
     client_msg_id?: string;
     /** Server-assigned message id. */
     thread_id?: string;
+    /** An MLSMessage (RFC 9420 §6), base64. */
+    mls?: string;
+    mls_commit?: {
+      /** Users the commit adds: the Welcome is theirs. */
+      added: string[];
+      /** Users the commit removes from the room. */
+      removed: string[];
+      /** An MLSMessage (RFC 9420 §6), base64. */
+      welcome?: string;
+    };
   };
   /** Sets the status the members of the caller's rooms see while the caller is connected (`offline`: appear offline). It falls back to `online` once every connection closed. */
   presence_update: {
@@ -335,7 +361,7 @@ export interface ServerFrames {
     /** The JWT `sub` of a user. */
     sender_id: string;
     content: string;
-    message_type: 'text' | 'file' | 'system';
+    message_type: 'text' | 'file' | 'system' | 'mls';
     /** ISO 8601 time, UTC. */
     created_at: string;
     client_msg_id: string | null;
@@ -373,6 +399,8 @@ export interface ServerFrames {
       participants: string[];
     };
     mentions?: string[];
+    /** An MLSMessage (RFC 9420 §6), base64. */
+    mls?: string;
   };
   member_joined: {
     type: 'member_joined';
@@ -538,7 +566,13 @@ export interface ServerFrames {
       | 'muted'
       | 'content_blocked'
       | 'report_not_found'
-      | 'suspended';
+      | 'suspended'
+      | 'encryption_required'
+      | 'stale_epoch'
+      | 'malformed_mls'
+      | 'credential_mismatch'
+      | 'key_package_not_found'
+      | 'welcome_not_found';
     message: string;
     ref: string | null;
     /** On `rate_limited` and `overloaded`: how long to wait before sending the frame again (same client_msg_id). */
@@ -569,6 +603,17 @@ export interface ServerFrames {
     room_id: string;
     kind: 'group' | 'direct';
     members: string[];
+    encryption?: 'none' | 'mls';
+  };
+  /** A commit at `seq` added the user to an end-to-end encrypted room's group: join it with this Welcome (an MLSMessage), then acknowledge it (`DELETE /api/mls/welcomes/{room_id}/{seq}`). Kept until acknowledged: `GET /api/mls/welcomes` lists the pending ones. */
+  mls_welcome: {
+    type: 'mls_welcome';
+    /** Room identifier, e.g. `general` or `room-123`. */
+    room_id: string;
+    /** Per-room message sequence number: assigned once, strictly increasing, gap-free. */
+    seq: number;
+    /** An MLSMessage (RFC 9420 §6), base64. */
+    welcome: string;
   };
   /** A member of a joined room has read it up to `seq` (their `mark_read`): at most one a second per member and room, carrying the newest seq, never lower than one sent before. Members who turned `read_receipts` off send none. */
   receipt: {

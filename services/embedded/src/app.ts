@@ -10,7 +10,12 @@ import {
   registerLocalBlobRoutes,
   SqliteMediaReadModel,
 } from '@chat/media-service';
-import { createMessageService, SqliteAuditReadModel, SqliteReadModel } from '@chat/message-service';
+import {
+  createMessageService,
+  SqliteAuditReadModel,
+  SqliteKeyPackageDirectory,
+  SqliteReadModel,
+} from '@chat/message-service';
 import {
   createHttpSender,
   createNotificationService,
@@ -102,6 +107,7 @@ export const startEmbedded = async (options: EmbeddedOptions): Promise<EmbeddedA
   const store = SqliteEventStore.open(data('message', 'events.db'));
   const readModel = SqliteReadModel.open(data('message', 'read-model.db'));
   const audit = SqliteAuditReadModel.open(data('message', 'audit.db'));
+  const keyPackages = SqliteKeyPackageDirectory.open(data('message', 'key-packages.db'));
   const checkpoints = SqliteCheckpointStore.open(data('message', 'checkpoints.db'));
   const searchIndex = SqliteSearchIndex.open(data('search', 'index.db'));
   const mediaStores = {
@@ -129,6 +135,7 @@ export const startEmbedded = async (options: EmbeddedOptions): Promise<EmbeddedA
     bus,
     readModel,
     audit,
+    keyPackages,
     checkpoints,
     settings,
     logger,
@@ -220,6 +227,7 @@ export const startEmbedded = async (options: EmbeddedOptions): Promise<EmbeddedA
       await store.close();
       readModel.close();
       await audit.close();
+      await keyPackages.close();
       checkpoints.close();
       await searchIndex.close();
       await mediaStores.store.close();

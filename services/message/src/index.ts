@@ -13,3 +13,6 @@ export { MongoReadModel } from './read-model/mongo-read-model';
 /** The audit log's records; the host picks the adapter at start-up. */
 export type { AuditReadModel } from './audit/application/port';
 export { SqliteAuditReadModel } from './audit/adapters/sqlite-audit-read-model';
+/** The MLS KeyPackage directory; the host picks the adapter at start-up. */
+export type { KeyPackageDirectory } from './mls/key-packages/port';
+export { SqliteKeyPackageDirectory } from './mls/key-packages/sqlite-key-package-directory';

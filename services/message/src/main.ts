@@ -5,17 +5,21 @@ import { Redis } from 'ioredis';
 import { openEventSourcedParts } from '@chat/service-host/event-sourced';
 import type { AuditReadModel } from './audit/application/port';
 import { SqliteAuditReadModel } from './audit/adapters/sqlite-audit-read-model';
+import type { KeyPackageDirectory } from './mls/key-packages/port';
+import { SqliteKeyPackageDirectory } from './mls/key-packages/sqlite-key-package-directory';
 import type { MessageReadModel } from './read-model/port';
 import { SqliteReadModel } from './read-model/sqlite-read-model';
 import { createMessageService } from './service';
 
-/** The service's two read models, opened and closed together on the same backend. */
-const readModels = (messages: MessageReadModel, audit: AuditReadModel) => ({
+/** The service's read models and KeyPackage directory, opened and closed together on the same backend. */
+const readModels = (messages: MessageReadModel, audit: AuditReadModel, keyPackages: KeyPackageDirectory) => ({
   messages,
   audit,
+  keyPackages,
   close: async () => {
     await messages.close();
     await audit.close();
+    await keyPackages.close();
   },
 });
 
@@ -39,11 +43,18 @@ await runServiceProcess({
     } = await openEventSourcedParts(host, {
       // The audit log's records in a file of their own beside the read model's.
       sqlite: (path) =>
-        readModels(SqliteReadModel.open(path), SqliteAuditReadModel.open(join(dirname(path), 'audit.db'))),
+        readModels(
+          SqliteReadModel.open(path),
+          SqliteAuditReadModel.open(join(dirname(path), 'audit.db')),
+          SqliteKeyPackageDirectory.open(join(dirname(path), 'key-packages.db')),
+        ),
       mongo: async (url) =>
         readModels(
           await (await import('./read-model/mongo-read-model')).MongoReadModel.open(url),
           await (await import('./audit/adapters/mongo-audit-read-model')).MongoAuditReadModel.open(url),
+          await (
+            await import('./mls/key-packages/mongo-key-package-directory')
+          ).MongoKeyPackageDirectory.open(url),
         ),
     });
     // Users' budgets are shared with the gateways through Redis; without it, this process's own.
@@ -57,6 +68,7 @@ await runServiceProcess({
       bus,
       readModel: read.messages,
       audit: read.audit,
+      keyPackages: read.keyPackages,
       checkpoints,
       settings,
       logger,

@@ -27,6 +27,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MessageReadModel } from './read-model/port';
 import { SqliteAuditReadModel } from './audit/adapters/sqlite-audit-read-model';
+import { SqliteKeyPackageDirectory } from './mls/key-packages/sqlite-key-package-directory';
 import { SqliteReadModel } from './read-model/sqlite-read-model';
 import { createMessageService } from './service';
 
@@ -51,6 +52,7 @@ const boot = async (directory: string) => {
   const bus = EmbeddedBus.open(file('bus.db'));
   const readModel = SqliteReadModel.open(file('read-model.db'));
   const audit = SqliteAuditReadModel.open(file('audit.db'));
+  const keyPackages = SqliteKeyPackageDirectory.open(file('key-packages.db'));
   const projectionLag = { ms: 0 };
   const checkpoints = SqliteCheckpointStore.open(file('checkpoints.db'));
   const service = createMessageService({
@@ -58,6 +60,7 @@ const boot = async (directory: string) => {
     bus,
     readModel: lagging(readModel, projectionLag),
     audit,
+    keyPackages,
     checkpoints,
     settings,
     logger,
@@ -103,6 +106,7 @@ const boot = async (directory: string) => {
       await store.close();
       await readModel.close();
       await audit.close();
+      await keyPackages.close();
       checkpoints.close();
     },
   };

@@ -40,6 +40,8 @@ import { registerReportRoutes } from './reports/routes';
 import { suspensionDecider } from './suspensions/decide';
 import { registerSuspensionRoutes } from './suspensions/routes';
 import { registerMessageRoutes } from './messages/routes';
+import type { KeyPackageDirectory } from './mls/key-packages/port';
+import { registerMlsRoutes } from './mls/routes';
 import { registerReactionRoutes } from './reactions/routes';
 import { registerThreadRoutes } from './threads/routes';
 import type { MessageReadModel } from './read-model/port';
@@ -57,6 +59,8 @@ export interface MessageServiceDeps {
   readModel: MessageReadModel;
   /** The audit log's records (`audit/`): SQLite embedded, MongoDB in the fleet. */
   audit: AuditReadModel;
+  /** The MLS KeyPackage directory (`mls/`): SQLite embedded, MongoDB in the fleet. */
+  keyPackages: KeyPackageDirectory;
   checkpoints: CheckpointStore;
   settings: Settings;
   logger: Logger;
@@ -221,6 +225,7 @@ export const createMessageService = (deps: MessageServiceDeps): MessageService =
       registerThreadRoutes(app, rest);
       registerReceiptRoutes(app, rest);
       registerMentionRoutes(app, rest);
+      registerMlsRoutes(app, { ...rest, keyPackages: deps.keyPackages });
       audit.registerRoutes(app);
     },
 

@@ -21,6 +21,7 @@ import { deliverUnread } from '../notifications/unread';
 import { deliverPresence, showRoomPresence } from '../presence/delivery';
 import { deliverReportCreated } from '../moderation/report-created';
 import { deliverRoomAdded } from '../rooms/room-added';
+import { deliverWelcome } from '../mls/welcome';
 import { onResumeAnswer } from './resume-answers';
 
 /**
@@ -65,6 +66,7 @@ export const startConsumers = async (ctx: GatewayContext): Promise<Consumer[]> =
         span.setAttribute('chat.repeat', !published);
         if (!published) return;
         deliverRoomAdded(ctx, event);
+        deliverWelcome(ctx, event);
         await deliverReportCreated(ctx, event);
       });
     }),

@@ -20,6 +20,7 @@ import type {
   Member,
   MentionPosition,
   MessageReadModel,
+  PendingWelcome,
   ReadModelChange,
   ReadModelUpdate,
   ReactionKey,
@@ -41,6 +42,8 @@ interface RoomDoc {
   kind?: RoomKind;
   /** A direct room's members; absent on group rooms. */
   members?: string[];
+  /** Only on an end-to-end encrypted room. */
+  encryption?: 'mls';
 }
 
 interface MemberDoc extends Member {
@@ -53,6 +56,12 @@ interface ReactionDoc extends ReactionKey {
 }
 
 /** A user's receipt in a room, keyed by the JSON pair `[room_id, user_id]`. */
+/** `_id`: `[user_id, room_id, seq]` as JSON, so a repeated keep inserts nothing. */
+interface WelcomeDoc extends PendingWelcome {
+  _id: string;
+  user_id: string;
+}
+
 interface ReceiptDoc extends Receipt {
   _id: string;
   room_id: string;
@@ -71,6 +80,7 @@ const COLLECTIONS = {
   reactions: 'reactions',
   receipts: 'receipts',
   revisions: 'stream_revisions',
+  welcomes: 'mls_welcomes',
 } as const;
 
 /**
@@ -93,7 +103,10 @@ const INDEXES: [collection: string, index: IndexDescription][] = [
   [COLLECTIONS.messages, { name: 'messages_by_mention', key: { mentions: 1, created_at: -1 } }],
   [COLLECTIONS.receipts, { name: 'receipts_by_room', key: { room_id: 1, user_id: 1 } }],
   [COLLECTIONS.receipts, { name: 'receipts_by_user', key: { user_id: 1 } }],
+  [COLLECTIONS.welcomes, { name: 'welcomes_by_user', key: { user_id: 1, room_id: 1, seq: 1 } }],
 ];
+
+const welcomeId = (userId: string, roomId: string, seq: number) => JSON.stringify([userId, roomId, seq]);
 
 /** No seq reaches this: the open end of a history range. */
 const UNBOUNDED = Number.MAX_SAFE_INTEGER;
@@ -109,6 +122,7 @@ const toRoom = (doc: RoomDoc, role: MemberRole | null): Room => ({
   role,
   kind: doc.kind ?? 'group',
   ...(doc.members ? { members: doc.members } : {}),
+  ...(doc.encryption ? { encryption: doc.encryption } : {}),
 });
 
 /**
@@ -128,6 +142,7 @@ export class MongoReadModel implements MessageReadModel {
   private readonly verifiedFiles: Collection<VerifiedFileDoc>;
   private readonly reactions: Collection<ReactionDoc>;
   private readonly receipts: Collection<ReceiptDoc>;
+  private readonly welcomes: Collection<WelcomeDoc>;
 
   private constructor(
     db: Db,
@@ -141,6 +156,7 @@ export class MongoReadModel implements MessageReadModel {
     this.verifiedFiles = db.collection(COLLECTIONS.verifiedFiles);
     this.reactions = db.collection(COLLECTIONS.reactions);
     this.receipts = db.collection(COLLECTIONS.receipts);
+    this.welcomes = db.collection(COLLECTIONS.welcomes);
   }
 
   /** Connects to `url` and uses `database` (default: the one named in the URL). */
@@ -286,6 +302,13 @@ export class MongoReadModel implements MessageReadModel {
       .toArray();
   }
 
+  async listWelcomes(userId: string): Promise<PendingWelcome[]> {
+    return this.welcomes
+      .find({ user_id: userId }, { projection: { _id: 0, room_id: 1, seq: 1, welcome: 1 } })
+      .sort({ room_id: 1, seq: 1 })
+      .toArray();
+  }
+
   async close(): Promise<void> {
     await this.ownClient?.close();
   }
@@ -336,7 +359,7 @@ export class MongoReadModel implements MessageReadModel {
   private async store(change: Exclude<ReadModelChange, { kind: 'message_added' }>): Promise<void> {
     switch (change.kind) {
       case 'room_created': {
-        const { room_id, name, owner_id, created_at, room_kind, members } = change;
+        const { room_id, name, owner_id, created_at, room_kind, members, encryption } = change;
         await this.rooms.updateOne(
           { _id: room_id },
           {
@@ -347,6 +370,7 @@ export class MongoReadModel implements MessageReadModel {
               created_at,
               kind: room_kind,
               ...(members ? { members } : {}),
+              ...(encryption ? { encryption } : {}),
             },
             $setOnInsert: { deleted: false, last_seq: 0, member_count: 0 },
           },
@@ -390,10 +414,10 @@ export class MongoReadModel implements MessageReadModel {
       }
       case 'message_deleted': {
         const { room_id, seq, deleted_at } = change;
-        // A tombstone keeps nothing of what was said, attachment and mentions included.
+        // A tombstone keeps nothing of what was said, attachment, mentions and MLS bytes included.
         await this.messages.updateOne(
           { room_id, seq },
-          { $set: { content: '', deleted_at }, $unset: { file: '', mentions: '' } },
+          { $set: { content: '', deleted_at }, $unset: { file: '', mentions: '', mls: '' } },
         );
         await this.reactions.deleteMany({ room_id, seq });
         return;
@@ -424,6 +448,23 @@ export class MongoReadModel implements MessageReadModel {
       }
       case 'receipts_hidden':
         await this.receipts.deleteMany({ user_id: change.user_id });
+        return;
+      case 'welcome_kept': {
+        const { room_id, seq, welcome } = change;
+        await insertNew(
+          this.welcomes,
+          change.recipients.map((user_id) => ({
+            _id: welcomeId(user_id, room_id, seq),
+            user_id,
+            room_id,
+            seq,
+            welcome,
+          })),
+        );
+        return;
+      }
+      case 'welcome_acknowledged':
+        await this.welcomes.deleteOne({ _id: welcomeId(change.user_id, change.room_id, change.seq) });
         return;
     }
   }

@@ -53,6 +53,8 @@ export interface MessageReadModel {
   listMentions(userId: string, limit: number, after?: MentionPosition): Promise<ChatMessage[]>;
   /** How far each user who shows receipts has read the room, by user id; members or not (the caller filters). */
   listReceipts(roomId: string): Promise<Receipt[]>;
+  /** The MLS Welcomes kept for the user, not yet acknowledged, by room and seq. */
+  listWelcomes(userId: string): Promise<PendingWelcome[]>;
 
   close(): Promise<void>;
 }
@@ -118,6 +120,8 @@ export type ReadModelChange =
       room_kind: RoomKind;
       /** A direct room's members, fixed for good; absent on group rooms. */
       members?: string[];
+      /** Only on an end-to-end encrypted room. */
+      encryption?: 'mls';
     }
   | { kind: 'room_updated'; room_id: string; name: string; private: boolean }
   | { kind: 'room_deleted'; room_id: string }
@@ -140,7 +144,17 @@ export type ReadModelChange =
   /** A user's receipt in a room moves to `seq`, never back. */
   | ({ kind: 'receipt_marked'; room_id: string } & Receipt)
   /** The user turned read receipts off: none of theirs is shown any more. */
-  | { kind: 'receipts_hidden'; user_id: string };
+  | { kind: 'receipts_hidden'; user_id: string }
+  /** A commit's Welcome, kept for each of its recipients. */
+  | { kind: 'welcome_kept'; room_id: string; seq: number; recipients: string[]; welcome: string }
+  | { kind: 'welcome_acknowledged'; room_id: string; seq: number; user_id: string };
+
+/** A Welcome (an MLSMessage, base64) the commit at `seq` of the room issued, kept for one recipient. */
+export interface PendingWelcome {
+  room_id: string;
+  seq: number;
+  welcome: string;
+}
 
 /** The seqs from `fromSeq` to `toSeq`, both included. */
 export interface SeqRange {

@@ -12,6 +12,7 @@ import type {
   Member,
   MentionPosition,
   MessageReadModel,
+  PendingWelcome,
   ReadModelChange,
   ReadModelUpdate,
   SeqRange,
@@ -19,7 +20,8 @@ import type {
 } from './port';
 import { ADDED_COLUMNS, ADDED_INDEXES, QUERIES, SCHEMA, WRITES } from './sqlite-sql';
 
-interface RoomRow extends Omit<Room, 'private' | 'role' | 'members'> {
+interface RoomRow extends Omit<Room, 'private' | 'role' | 'members' | 'encryption'> {
+  encryption: 'mls' | null;
   private: 0 | 1;
   role: MemberRole | null;
   /** A direct room's members, as JSON; null for group rooms. */
@@ -28,8 +30,9 @@ interface RoomRow extends Omit<Room, 'private' | 'role' | 'members'> {
 
 interface MessageRow extends Omit<
   ChatMessage,
-  'file' | 'edited_at' | 'deleted_at' | 'thread_id' | 'thread' | 'mentions'
+  'file' | 'edited_at' | 'deleted_at' | 'thread_id' | 'thread' | 'mentions' | 'mls'
 > {
+  mls: string | null;
   file: string | null;
   mentions: string | null;
   edited_at: string | null;
@@ -38,8 +41,9 @@ interface MessageRow extends Omit<
   thread: string | null;
 }
 
-const toRoom = ({ members, ...row }: RoomRow): Room => ({
+const toRoom = ({ members, encryption, ...row }: RoomRow): Room => ({
   ...row,
+  ...(encryption === null ? {} : { encryption }),
   private: row.private === 1,
   ...(members === null ? {} : { members: JSON.parse(members) as string[] }),
 });
@@ -56,9 +60,11 @@ const toMessage = ({
   thread_id,
   thread,
   mentions,
+  mls,
   ...message
 }: MessageRow): ChatMessage => ({
   ...message,
+  ...(mls === null ? {} : { mls }),
   ...(file === null ? {} : { file: JSON.parse(file) as ChatMessage['file'] }),
   ...(mentions === null ? {} : { mentions: JSON.parse(mentions) as string[] }),
   ...(edited_at === null ? {} : { edited_at }),
@@ -200,6 +206,10 @@ export class SqliteReadModel implements MessageReadModel {
     return this.read.listReceipts.all({ room_id: roomId }) as Receipt[];
   }
 
+  async listWelcomes(userId: string): Promise<PendingWelcome[]> {
+    return this.read.listWelcomes.all({ user_id: userId }) as PendingWelcome[];
+  }
+
   async close(): Promise<void> {
     this.db.close();
   }
@@ -224,6 +234,7 @@ export class SqliteReadModel implements MessageReadModel {
           created_at,
           kind: room_kind,
           members: members ? JSON.stringify(members) : null,
+          encryption: change.encryption ?? null,
         });
         return;
       }
@@ -260,6 +271,7 @@ export class SqliteReadModel implements MessageReadModel {
           file: change.message.file ? JSON.stringify(change.message.file) : null,
           thread_id: change.message.thread_id ?? null,
           mentions: change.message.mentions ? JSON.stringify(change.message.mentions) : null,
+          mls: change.message.mls ?? null,
         });
         this.write.advanceLastSeq.run({ room_id: change.message.room_id, seq: change.message.seq });
         for (const user_id of change.message.mentions ?? []) {
@@ -305,6 +317,17 @@ export class SqliteReadModel implements MessageReadModel {
       case 'receipts_hidden':
         this.write.hideReceipts.run({ user_id: change.user_id });
         return;
+      case 'welcome_kept': {
+        const { room_id, seq, welcome } = change;
+        for (const user_id of change.recipients)
+          this.write.keepWelcome.run({ user_id, room_id, seq, welcome });
+        return;
+      }
+      case 'welcome_acknowledged': {
+        const { room_id, seq, user_id } = change;
+        this.write.dropWelcome.run({ user_id, room_id, seq });
+        return;
+      }
     }
   }
 }

@@ -13,7 +13,8 @@ export const SCHEMA = `
     last_seq INTEGER NOT NULL DEFAULT 0,
     member_count INTEGER NOT NULL DEFAULT 0,
     kind TEXT NOT NULL DEFAULT 'group',
-    members TEXT
+    members TEXT,
+    encryption TEXT
   ) WITHOUT ROWID;
   CREATE INDEX IF NOT EXISTS rooms_listed ON rooms (private, deleted, created_at);
   CREATE INDEX IF NOT EXISTS rooms_by_owner ON rooms (owner_id, created_at);
@@ -42,6 +43,7 @@ export const SCHEMA = `
     thread_id TEXT,
     thread TEXT,
     mentions TEXT,
+    mls TEXT,
     PRIMARY KEY (room_id, seq)
   );
   CREATE INDEX IF NOT EXISTS messages_by_time ON messages (room_id, created_at, seq);
@@ -81,6 +83,14 @@ export const SCHEMA = `
     PRIMARY KEY (room_id, user_id)
   ) WITHOUT ROWID;
   CREATE INDEX IF NOT EXISTS receipts_by_user ON receipts (user_id, room_id);
+
+  CREATE TABLE IF NOT EXISTS mls_welcomes (
+    user_id TEXT NOT NULL,
+    room_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    welcome TEXT NOT NULL,
+    PRIMARY KEY (user_id, room_id, seq)
+  ) WITHOUT ROWID;
 `;
 
 // Named explicitly: the ORDER BY of a UNION refers to result columns by name.
@@ -94,13 +104,17 @@ const ROOM_COLUMNS = [
   'created_at',
   'kind',
   'members',
+  'encryption',
 ]
   .map((column) => `r.${column} AS ${column}`)
   .concat('m.role AS role')
   .join(', ');
-/** `file`: a file message's attachment, as JSON; `mentions`: the mentioned user ids, as JSON. */
+/**
+ * `file`: a file message's attachment, as JSON; `mentions`: the mentioned user ids, as JSON; `mls`:
+ * an encrypted room's MLS message, base64.
+ */
 const MESSAGE_COLUMNS =
-  'room_id, seq, message_id, sender_id, content, message_type, client_msg_id, created_at, file, thread_id, mentions';
+  'room_id, seq, message_id, sender_id, content, message_type, client_msg_id, created_at, file, thread_id, mentions, mls';
 /** What a read returns: the stored columns and the later changes (null until they happen). */
 const HISTORY_COLUMNS = `${MESSAGE_COLUMNS}, edited_at, deleted_at, thread`;
 
@@ -113,8 +127,9 @@ export const ADDED_COLUMNS = {
     thread_id: 'TEXT',
     thread: 'TEXT',
     mentions: 'TEXT',
+    mls: 'TEXT',
   },
-  rooms: { kind: "TEXT NOT NULL DEFAULT 'group'", members: 'TEXT' },
+  rooms: { kind: "TEXT NOT NULL DEFAULT 'group'", members: 'TEXT', encryption: 'TEXT' },
 } as const;
 
 /** Created after the added columns, which an older file gains only once the schema ran. */
@@ -187,16 +202,19 @@ export const QUERIES = {
     ORDER BY x.created_at DESC, x.room_id DESC, x.seq DESC
     LIMIT @limit`,
   listReceipts: 'SELECT user_id, seq, read_at FROM receipts WHERE room_id = @room_id ORDER BY user_id',
+  listWelcomes:
+    'SELECT room_id, seq, welcome FROM mls_welcomes WHERE user_id = @user_id ORDER BY room_id, seq',
 } as const;
 
 /** Writes, with named parameters. */
 export const WRITES = {
   createRoom: `
-    INSERT INTO rooms (room_id, name, private, owner_id, created_at, kind, members)
-    VALUES (@room_id, @name, @private, @owner_id, @created_at, @kind, @members)
+    INSERT INTO rooms (room_id, name, private, owner_id, created_at, kind, members, encryption)
+    VALUES (@room_id, @name, @private, @owner_id, @created_at, @kind, @members, @encryption)
     ON CONFLICT (room_id) DO UPDATE SET
       name = excluded.name, private = excluded.private, owner_id = excluded.owner_id,
-      created_at = excluded.created_at, kind = excluded.kind, members = excluded.members`,
+      created_at = excluded.created_at, kind = excluded.kind, members = excluded.members,
+      encryption = excluded.encryption`,
   updateRoom: 'UPDATE rooms SET name = @name, private = @private WHERE room_id = @room_id',
   deleteRoom: 'UPDATE rooms SET deleted = 1 WHERE room_id = @room_id',
   addMember: `
@@ -208,7 +226,7 @@ export const WRITES = {
   addMessage: `
     INSERT OR IGNORE INTO messages (${MESSAGE_COLUMNS})
     VALUES (@room_id, @seq, @message_id, @sender_id, @content, @message_type, @client_msg_id, @created_at, @file,
-      @thread_id, @mentions)`,
+      @thread_id, @mentions, @mls)`,
   addVerifiedFile: `
     INSERT OR IGNORE INTO verified_files (file_id, room_id, file_name, content_type, size, file_url)
     VALUES (@file_id, @room_id, @file_name, @content_type, @size, @file_url)`,
@@ -216,7 +234,7 @@ export const WRITES = {
   editMessage:
     'UPDATE messages SET content = @content, edited_at = @edited_at WHERE room_id = @room_id AND seq = @seq',
   deleteMessage: `
-    UPDATE messages SET content = '', file = NULL, mentions = NULL, deleted_at = @deleted_at
+    UPDATE messages SET content = '', file = NULL, mentions = NULL, mls = NULL, deleted_at = @deleted_at
     WHERE room_id = @room_id AND seq = @seq`,
   addReaction: `
     INSERT OR IGNORE INTO reactions (room_id, seq, emoji, user_id, reacted_at)
@@ -235,4 +253,7 @@ export const WRITES = {
   /** A deleted message mentions nobody any more. */
   dropMentions: 'DELETE FROM mentions WHERE room_id = @room_id AND seq = @seq',
   hideReceipts: 'DELETE FROM receipts WHERE user_id = @user_id',
+  keepWelcome: `
+    INSERT OR IGNORE INTO mls_welcomes (user_id, room_id, seq, welcome) VALUES (@user_id, @room_id, @seq, @welcome)`,
+  dropWelcome: 'DELETE FROM mls_welcomes WHERE user_id = @user_id AND room_id = @room_id AND seq = @seq',
 } as const;

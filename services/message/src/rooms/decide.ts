@@ -30,7 +30,8 @@ export type RoomManagementCommand = Exclude<
       | 'MuteMember'
       | 'UnmuteMember'
       | 'ReportMessage'
-      | 'ResolveReport';
+      | 'ResolveReport'
+      | 'AcknowledgeMlsWelcome';
   }
 >;
 
@@ -44,7 +45,7 @@ export const memberJoined = (
   data: { room_id: roomId, user_id: userId, role, added_by: context.actor_id, joined_at: context.decided_at },
 });
 
-const memberLeft = (roomId: string, userId: string, context: DecisionContext): RoomEvent => ({
+export const memberLeft = (roomId: string, userId: string, context: DecisionContext): RoomEvent => ({
   type: 'MemberLeft',
   data: { room_id: roomId, user_id: userId, removed_by: context.actor_id, left_at: context.decided_at },
 });
@@ -64,15 +65,18 @@ const createRoom = ({ data, context }: RoomCommandOf<'CreateRoom'>, state: RoomS
   if (blocked) return refuse(blocked);
   const owner = context.actor_id;
   const members = [...new Set(data.members)].filter((userId) => userId !== owner);
+  const encrypted = data.encryption === 'mls';
   return accept(
     {
       type: 'RoomCreated',
       data: {
         room_id: data.room_id,
         name,
-        private: data.private,
+        // Nobody joins an encrypted room by themself: only a commit's Welcome lets them read it.
+        private: data.private || encrypted,
         owner_id: owner,
         created_at: context.decided_at,
+        ...(encrypted ? { encryption: 'mls' as const } : {}),
       },
     },
     memberJoined(data.room_id, owner, 'owner', context),

@@ -33,6 +33,7 @@ const roomOf = (roomId: string, state: RoomState, viewerId: string): Room => ({
   created_at: state.createdAt,
   role: state.members.get(viewerId)?.role ?? null,
   kind: state.kind,
+  ...(state.encryption === 'mls' ? { encryption: state.encryption } : {}),
   ...(state.kind === 'direct'
     ? {
         members: state.members
@@ -63,11 +64,11 @@ export const registerRoomRoutes = (app: HttpApp, deps: RestDeps): void => {
       if ((await readModel.countRoomsCreatedBy(viewer.userId, new Date(Date.now() - DAY_MS))) >= limit) {
         throw new HttpRejection('rate_limited', `At most ${limit} rooms may be created per day.`);
       }
-      const { name, private: isPrivate = false, members = [] } = request.body;
+      const { name, private: isPrivate = false, members = [], encryption } = request.body;
       const room_id = newRoomId();
       const { state } = await runCommand(deps, request, {
         type: 'CreateRoom',
-        data: { room_id, name, private: isPrivate, members },
+        data: { room_id, name, private: isPrivate, members, ...(encryption ? { encryption } : {}) },
       });
       return reply.code(201).send(roomOf(room_id, state, viewer.userId));
     },
