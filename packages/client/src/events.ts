@@ -40,4 +40,6 @@ export interface ChatEvents {
   message_edited: Payload<'message_edited'>;
   /** A message of a joined room was deleted; its seq stays in history as a tombstone. */
   message_deleted: Payload<'message_deleted'>;
+  /** A commit added the user to an end-to-end encrypted room's group (`@chat/client/mls` joins it). */
+  mls_welcome: Payload<'mls_welcome'>;
 }
