@@ -2,6 +2,7 @@ import type { ChatError } from '@chat/client';
 import { ChatClient } from '@chat/client';
 import { EncryptedRooms, MemoryKeyStore, type DecryptedMessage } from '@chat/client/mls';
 import { eventually } from '@chat/testkit';
+import { readWithSavedState } from '@chat/testkit/mls';
 import WebSocket from 'ws';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import type { Harness } from '../harness';
@@ -69,12 +70,16 @@ scenario('end-to-end encrypted rooms (SDK)', () => {
 
     await ann.rooms.addMember(roomId, cal.userId);
     await joined(cal, roomId);
-    await ben.rooms.send(roomId, 'welcome cal');
+    const welcomeCal = await ben.rooms.send(roomId, 'welcome cal');
     await eventually(() => {
       expect(textsIn(cal, roomId)).toEqual(['welcome cal']);
+      expect(textsIn(ben, roomId)).toEqual(['hello ben', 'hello ann', 'welcome cal']);
       expect(textsIn(ann, roomId)).toEqual(['hello ben', 'hello ann', 'welcome cal']);
     });
 
+    // What ben holds just before his removal: everything a compromise of his device would give.
+    const benState = (await ben.store.get(`group/${roomId}`))!;
+    const calState = (await cal.store.get(`group/${roomId}`))!;
     const removed = new Promise((resolve) => ben.rooms.on('removed', resolve));
     await ann.rooms.removeMember(roomId, ben.userId);
     await removed;
@@ -86,6 +91,14 @@ scenario('end-to-end encrypted rooms (SDK)', () => {
     expect(ben.rooms.epochOf(roomId)).toBeUndefined();
     expect(await ben.store.keys(`group/${roomId}`)).toEqual([]);
     const history = await h.api(ann.userId, 'GET', `/api/rooms/${roomId}/messages`);
+    // Ben's saved state processes the commit that removes him, and reads nothing after it.
+    const sinceRemoval = (history.body.messages as { seq: number; mls: string }[])
+      .filter((message) => message.seq > welcomeCal.seq)
+      .map((message) => message.mls);
+    expect(await readWithSavedState(calState, sinceRemoval)).toEqual({ texts: ['ben is gone'] });
+    const withBensKeys = await readWithSavedState(benState, sinceRemoval);
+    expect(withBensKeys.texts).toEqual([]);
+    expect(withBensKeys.error).toBeDefined();
     expect(history.body.messages.every((message: { content: string }) => message.content === '')).toBe(true);
     expect(JSON.stringify(history.body)).not.toContain('ben is gone');
     expect(ann.errors.concat(ben.errors, cal.errors)).toEqual([]);
