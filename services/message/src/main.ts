@@ -26,7 +26,7 @@ const readModels = (messages: MessageReadModel, audit: AuditReadModel, keyPackag
 /**
  * The message service as its own process (fleet mode), configured from the environment:
  * EVENTSTORE_URL (else a SQLite event store under DATA_DIR), KAFKA_BROKERS (else the embedded
- * bus), MONGODB_URL for the read models (messages, audit log) and checkpoints (else SQLite under DATA_DIR), REDIS_URL and
+ * bus), MONGODB_URL for the read models (messages, audit log, MLS KeyPackages) and checkpoints (else SQLite under DATA_DIR), REDIS_URL and
  * REDIS_KEY_PREFIX for users' rate limits shared with the gateways (else in this process), PORT (8001).
  */
 await runServiceProcess({

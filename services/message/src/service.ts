@@ -72,7 +72,7 @@ export interface MessageServiceDeps {
 export interface MessageService {
   /**
    * REST rooms, memberships, history and receipts under `/api/rooms`, direct rooms under
-   * `/api/dms`, and `/api/mentions` (the app authenticates `/api`).
+   * `/api/dms`, `/api/mentions` and `/api/mls` (the app authenticates `/api`).
    */
   registerRoutes(app: HttpApp): void;
   /** Creates the topics and the `general` room, then starts the relay, projection and consumers. */

@@ -1,3 +1,4 @@
+import { MAX_MLS_BYTES } from '@chat/contracts';
 import { eventually } from '@chat/testkit';
 import { framedMlsMessage, keyPackageFor } from '@chat/testkit/mls';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -127,6 +128,21 @@ scenario('end-to-end encrypted rooms (server)', () => {
       type: 'error',
       code: 'invalid_frame',
     });
+    const application = framedMlsMessage(roomId, 0, 'application');
+    for (const neitherOrBoth of [{}, { content: 'hi', mls: application }]) {
+      expect(await answerTo(annSocket, { room_id: roomId, ...neitherOrBoth })).toMatchObject({
+        type: 'error',
+        code: 'invalid_frame',
+      });
+    }
+    // The frame limit (`websocket.max_frame_bytes`, 16 KiB by default) bounds an MLS message first.
+    const tooLarge = annSocket.nextOfType('error', 10_000, (frame) => frame.code === 'frame_too_large');
+    annSocket.send({
+      type: 'send_message',
+      room_id: roomId,
+      mls: Buffer.alloc(MAX_MLS_BYTES).toString('base64'),
+    });
+    await tooLarge;
     expect(
       await h.api(ann, 'POST', `/api/rooms/${roomId}/messages`, { content: 'in clear over REST' }),
     ).toMatchObject({ status: 400, body: { code: 'encryption_required' } });
