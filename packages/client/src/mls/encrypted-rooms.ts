@@ -327,6 +327,8 @@ export class EncryptedRooms extends Emitter<EncryptedRoomEvents> {
         this.pending.set(clientMsgId, { kind: 'commit', newState: result.newState });
         return {
           clientMsgId,
+          // A group this client founded and nobody else has seen yet: another may have won.
+          founding: room.seq === 0,
           epoch: room.state.groupContext.epoch,
           mls: encodeMessage(result.commit),
           welcome: result.welcome ? welcomeMessage(result.welcome) : undefined,
@@ -351,8 +353,28 @@ export class EncryptedRooms extends Emitter<EncryptedRoomEvents> {
         this.pending.delete(made.clientMsgId);
         if (!(error instanceof ChatError) || error.code !== 'stale_epoch' || attempt >= STALE_RETRIES)
           throw error;
+        if (made.founding) return this.yieldFounding(roomId);
         await this.resync(roomId, made.epoch);
       }
+    }
+  }
+
+  /**
+   * Both members of a direct room founded its group at once and the other's first commit came
+   * first: this client's group is dropped, and it joins the other's from the Welcome kept for it.
+   */
+  private async yieldFounding(roomId: string): Promise<void> {
+    this.rooms.delete(roomId);
+    await this.store.delete(groupKey(roomId));
+    await this.store.delete(seqKey(roomId));
+    for (let tries = 0; !this.rooms.has(roomId) && tries < 30; tries++) {
+      const { welcomes } = await this.client.request<{ welcomes: ServerFrameOf<'mls_welcome'>[] }>(
+        'GET',
+        '/api/mls/welcomes',
+      );
+      const welcome = welcomes.find((each) => each.room_id === roomId);
+      if (welcome) await this.onWelcome(welcome);
+      else await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
 

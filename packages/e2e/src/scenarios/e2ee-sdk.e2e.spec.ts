@@ -153,6 +153,22 @@ scenario('end-to-end encrypted rooms (SDK)', () => {
     await eventually(() => expect(read).toEqual(['while you were away']));
   });
 
+  it('opens one direct room and one group when both members open it at once', async () => {
+    const [ann, ben] = [await member('ann'), await member('ben')];
+    const [atAnn, atBen] = await Promise.all([
+      ann.rooms.openEncryptedDirect(ben.userId),
+      ben.rooms.openEncryptedDirect(ann.userId),
+    ]);
+    expect(atAnn.room_id).toBe(atBen.room_id);
+    await Promise.all([joined(ann, atAnn.room_id), joined(ben, atAnn.room_id)]);
+    await ann.rooms.send(atAnn.room_id, 'one of us won');
+    await ben.rooms.send(atAnn.room_id, 'and we agree');
+    await eventually(() => {
+      for (const each of [ann, ben])
+        expect(textsIn(each, atAnn.room_id)).toEqual(['one of us won', 'and we agree']);
+    });
+  });
+
   it('refuses plaintext into an encrypted room', async () => {
     const ann = await member('ann');
     const { room_id: roomId } = await ann.rooms.createEncryptedRoom('quiet');
