@@ -40,8 +40,14 @@ interface Pair {
   close(): void;
 }
 
+/** On the fleet the REST API is the edge's, not the gateway's origin. */
 const clientOf = (target: Target, userId: string) =>
-  new ChatClient({ url: target.wsUrls[0]!, token: () => benchToken(userId), WebSocket });
+  new ChatClient({
+    url: target.wsUrls[0]!,
+    ...(target.apiUrl ? { apiUrl: target.apiUrl } : {}),
+    token: () => benchToken(userId),
+    WebSocket,
+  });
 
 const plainPair = async (target: Target, index: number): Promise<Pair> => {
   const [sender, reader] = [`plain-a${index}`, `plain-b${index}`].map((userId) => clientOf(target, userId));

@@ -4,14 +4,10 @@ import {
   createCommit,
   createGroup,
   decodeGroupState,
-  defaultCapabilities,
-  defaultLifetime,
   emptyPskIndex,
   encodeGroupState,
-  generateKeyPackage,
   getCiphersuiteFromName,
   getCiphersuiteImpl,
-  joinGroup,
   processMessage,
   type CiphersuiteImpl,
   type ClientState,
@@ -23,18 +19,8 @@ import { ChatError } from '../chat-error';
 import { Emitter } from '../emitter';
 import type { Ack } from '../outbox';
 import type { ChatMessage, DirectRoom, ServerFrameOf } from '../wire';
-import {
-  decodeMessage,
-  decodeOwnKeyPackage,
-  encodeMessage,
-  encodeOwnKeyPackage,
-  fromUtf8,
-  keyPackageMessage,
-  toBase64,
-  utf8,
-  welcomeMessage,
-  type OwnKeyPackage,
-} from './codec';
+import { decodeMessage, encodeMessage, fromUtf8, utf8, welcomeMessage } from './codec';
+import { DeviceKeyPackages } from './device-key-packages';
 import { MemoryKeyStore, type MlsKeyStore } from './key-store';
 
 /** A message of an encrypted room, decrypted: `text` is what its sender wrote. */
@@ -84,7 +70,6 @@ type Pending = { kind: 'application'; text: string } | { kind: 'commit'; newStat
 
 const groupKey = (roomId: string) => `group/${roomId}`;
 const seqKey = (roomId: string) => `seq/${roomId}`;
-const KEY_PACKAGE_PREFIX = 'key-package/';
 
 /**
  * End-to-end encrypted rooms (MLS, RFC 9420) over a ChatClient: the server orders and stores the
@@ -103,6 +88,7 @@ export class EncryptedRooms extends Emitter<EncryptedRoomEvents> {
   private readonly deviceId: string;
   private readonly target: number;
   private cs!: CiphersuiteImpl;
+  private keyPackages!: DeviceKeyPackages;
   private userId = '';
 
   /** Subscribe to its events, then `start` it. */
@@ -125,6 +111,14 @@ export class EncryptedRooms extends Emitter<EncryptedRoomEvents> {
     if (this.client.state !== 'open') await this.client.connect();
     this.userId = this.client.userId!;
     this.cs = await getCiphersuiteImpl(getCiphersuiteFromName(CIPHERSUITE));
+    this.keyPackages = new DeviceKeyPackages(
+      this.client,
+      this.store,
+      this.cs,
+      this.userId,
+      this.deviceId,
+      this.target,
+    );
     this.unsubscribe.push(
       this.client.on('message', (message) => void this.onMessage(message)?.catch(this.report)),
       this.client.on('mls_welcome', (welcome) => void this.onWelcome(welcome).catch(this.report)),
@@ -225,20 +219,8 @@ export class EncryptedRooms extends Emitter<EncryptedRoomEvents> {
   }
 
   /** Publishes KeyPackages until the device has `keyPackages` of them, and a last-resort one. */
-  async topUp(): Promise<void> {
-    const { devices } = await this.client.request<{
-      devices: { device_id: string; available: number; last_resort: boolean }[];
-    }>('GET', '/api/mls/key-packages');
-    const mine = devices.find((device) => device.device_id === this.deviceId);
-    const missing = this.target - (mine?.available ?? 0);
-    if (missing <= 0 && mine?.last_resort) return;
-    const fresh = await Promise.all(Array.from({ length: Math.max(missing, 0) }, () => this.newKeyPackage()));
-    const lastResort = mine?.last_resort ? undefined : await this.newKeyPackage();
-    await this.client.request('POST', '/api/mls/key-packages', {
-      device_id: this.deviceId,
-      key_packages: fresh.map((own) => keyPackageMessage(own.publicPackage)),
-      ...(lastResort ? { last_resort: keyPackageMessage(lastResort.publicPackage) } : {}),
-    });
+  topUp(): Promise<void> {
+    return this.keyPackages.topUp();
   }
 
   /** The room's group epoch as this client knows it; undefined outside the group. */
@@ -246,20 +228,9 @@ export class EncryptedRooms extends Emitter<EncryptedRoomEvents> {
     return this.rooms.get(roomId)?.state.groupContext.epoch;
   }
 
-  private async newKeyPackage(): Promise<OwnKeyPackage> {
-    const credential = { credentialType: 'basic' as const, identity: utf8.encode(this.userId) };
-    const own = await generateKeyPackage(credential, defaultCapabilities(), defaultLifetime, [], this.cs);
-    await this.store.set(
-      `${KEY_PACKAGE_PREFIX}${toBase64(own.publicPackage.initKey)}`,
-      encodeOwnKeyPackage(own),
-    );
-    return own;
-  }
-
   /** Creates the room's group with this client as its only member, at epoch 0. */
   private async found(roomId: string): Promise<void> {
-    const credential = { credentialType: 'basic' as const, identity: utf8.encode(this.userId) };
-    const own = await generateKeyPackage(credential, defaultCapabilities(), defaultLifetime, [], this.cs);
+    const own = await this.keyPackages.fresh();
     const state = await createGroup(utf8.encode(roomId), own.publicPackage, own.privatePackage, [], this.cs);
     await this.enter(roomId, { state, seq: 0 });
   }
@@ -449,17 +420,8 @@ export class EncryptedRooms extends Emitter<EncryptedRoomEvents> {
     if (this.rooms.has(room_id)) return;
     const decoded = decodeMessage(welcome);
     if (decoded?.wireformat !== 'mls_welcome') return;
-    for (const key of await this.store.keys(KEY_PACKAGE_PREFIX)) {
-      const own = decodeOwnKeyPackage((await this.store.get(key))!);
-      const state = await joinGroup(
-        decoded.welcome,
-        own.publicPackage,
-        own.privatePackage,
-        emptyPskIndex,
-        this.cs,
-      ).catch(() => undefined);
-      if (!state) continue;
-      await this.store.delete(key);
+    const state = await this.keyPackages.join(decoded.welcome);
+    if (state) {
       await this.enter(room_id, { state, seq });
       await this.client.request('DELETE', `/api/mls/welcomes/${room_id}/${seq}`).catch(() => undefined);
       await this.topUp();

@@ -33,11 +33,11 @@ scenario('end-to-end encrypted rooms (SDK)', () => {
   });
   afterAll(() => h.stop());
 
-  const member = async (name: string): Promise<Member> => {
+  const member = async (name: string, keyPackages = 3): Promise<Member> => {
     const userId = `${name}-${crypto.randomUUID().slice(0, 6)}`;
     const client = new ChatClient({ url: h.wsUrl, token: () => h.token(userId), WebSocket });
     const store = new MemoryKeyStore();
-    const rooms = new EncryptedRooms(client, { store, keyPackages: 3 });
+    const rooms = new EncryptedRooms(client, { store, keyPackages });
     const each: Member = { userId, client, rooms, store, read: [], errors: [] };
     rooms.on('message', (message) => each.read.push(message));
     rooms.on('error', (error) => each.errors.push(error));
@@ -167,6 +167,15 @@ scenario('end-to-end encrypted rooms (SDK)', () => {
       for (const each of [ann, ben])
         expect(textsIn(each, atAnn.room_id)).toEqual(['one of us won', 'and we agree']);
     });
+  });
+
+  it('adds a device with only its last-resort KeyPackage left to one group after another', async () => {
+    const [ann, ben] = [await member('ann'), await member('ben', 0)];
+    const first = await ann.rooms.createEncryptedRoom('first', [ben.userId]);
+    const second = await ann.rooms.createEncryptedRoom('second', [ben.userId]);
+    await Promise.all([joined(ben, first.room_id), joined(ben, second.room_id)]);
+    await ann.rooms.send(second.room_id, 'the same key, again');
+    await eventually(() => expect(textsIn(ben, second.room_id)).toEqual(['the same key, again']));
   });
 
   it('refuses plaintext into an encrypted room', async () => {
