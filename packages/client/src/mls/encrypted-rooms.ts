@@ -173,7 +173,8 @@ export class EncryptedRooms extends Emitter<EncryptedRoomEvents> {
     const history = await this.history(room.room_id, 0, 1);
     if (history.length === 0) {
       await this.found(room.room_id);
-      await this.commit(room.room_id, { add: userId === this.userId ? [] : [userId], remove: [] });
+      // The other member may be founding the room's group at this very moment.
+      await this.commit(room.room_id, { add: userId === this.userId ? [] : [userId], remove: [] }, true);
     }
     return room;
   }
@@ -266,7 +267,11 @@ export class EncryptedRooms extends Emitter<EncryptedRoomEvents> {
    * One commit that adds and removes users: their KeyPackages are claimed once, and the commit is
    * made again in the new epoch as long as another member's commit gets in first.
    */
-  private async commit(roomId: string, change: { add: string[]; remove: string[] }): Promise<void> {
+  private async commit(
+    roomId: string,
+    change: { add: string[]; remove: string[] },
+    contested = false,
+  ): Promise<void> {
     const claimed = await Promise.all(
       change.add.map((userId) =>
         this.client.request<{ key_packages: { key_package: string }[] }>(
@@ -298,8 +303,9 @@ export class EncryptedRooms extends Emitter<EncryptedRoomEvents> {
         this.pending.set(clientMsgId, { kind: 'commit', newState: result.newState });
         return {
           clientMsgId,
-          // A group this client founded and nobody else has seen yet: another may have won.
-          founding: room.seq === 0,
+          // A group at epoch 0 is its founder's alone (a Welcome comes with a commit): in a
+          // contested room, another member's group may have beaten it to the room.
+          founding: contested && room.state.groupContext.epoch === 0n,
           epoch: room.state.groupContext.epoch,
           mls: encodeMessage(result.commit),
           welcome: result.welcome ? welcomeMessage(result.welcome) : undefined,
