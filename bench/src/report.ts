@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LatencySummary } from './measure/histogram';
 import type { RunRecord } from './results';
+import type { E2eeConfig, E2eeResult } from './scenarios/e2ee';
 import type { HistoryResult } from './scenarios/history';
 import type { IdleResult } from './scenarios/idle';
 import type { StormResult } from './scenarios/storm';
@@ -303,6 +304,37 @@ const idleSection = (records: RunRecord[]): string => {
   );
 };
 
+const e2eeSection = (records: RunRecord[]): string => {
+  const runs = byTarget(records, 'e2ee');
+  if (runs.length === 0) return '_No e2ee results yet._';
+  return table(
+    [
+      'target',
+      'rooms',
+      'rate (msg/s)',
+      'messages',
+      'delivered',
+      'send → delivery p50 / p99 / p99.9 / max (ms)',
+      'server CPU µs / msg',
+      'client CPU µs / msg',
+    ],
+    runs.flatMap((run) => {
+      const config = run.config as unknown as E2eeConfig;
+      const result = run.result as E2eeResult;
+      return (['plain', 'mls'] as const).map((kind) => [
+        `${run.target}, ${kind === 'mls' ? 'MLS-encrypted' : 'plain'}`,
+        config.pairs,
+        config.rate,
+        result[kind].messages,
+        result[kind].delivered,
+        latencies(result[kind].send_to_delivery_ms),
+        result[kind].server_cpu_us_per_message,
+        result[kind].client_cpu_us_per_message,
+      ]);
+    }),
+  );
+};
+
 const runsSection = (records: RunRecord[]): string =>
   table(
     [
@@ -344,6 +376,8 @@ export const renderReport = (resultsDir: string): string => {
     '### Idle connections (`pnpm bench idle`)',
     idleSection(records),
     '![memory against idle connections](bench/results/plots/idle.png)',
+    '### End-to-end encryption on the message path (`pnpm bench e2ee`)',
+    e2eeSection(records),
     '### The runs behind these figures',
     runsSection(records),
   ].join('\n\n');

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { seedHistory, type SeededHistory } from '../history/seed';
 import type { StartOptions } from '../targets';
 import type { Target, TargetName } from '../targets/target';
+import { runE2ee, type E2eeConfig } from './e2ee';
 import { runHistory, type HistoryConfig } from './history';
 import { runIdle, type IdleConfig } from './idle';
 import { runStorm, type StormConfig } from './storm';
@@ -146,5 +147,16 @@ export const idle: Scenario<IdleConfig> = {
   run: (target, config) => runIdle(target, config),
 };
 
+export const e2ee: Scenario<E2eeConfig> = {
+  name: 'e2ee',
+  summary:
+    'end-to-end encryption on the message path: 20 rooms of two through the SDK at 100 msg/s, plain then MLS-encrypted',
+  targets: ['embedded', 'fleet'],
+  defaults: { pairs: 20, messagesPerPair: 100, rate: 100, contentBytes: 100, budgetSeconds: 120 },
+  smoke: { pairs: 2, messagesPerPair: 5, rate: 20, budgetSeconds: 20 },
+  budget: (config) => config.budgetSeconds * 2 + 30,
+  run: (target, config) => runE2ee(target, config),
+};
+
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const SCENARIOS: Record<string, Scenario<any, any>> = { fanout, persist, history, storm, idle };
+export const SCENARIOS: Record<string, Scenario<any, any>> = { fanout, persist, history, storm, idle, e2ee };

@@ -15,16 +15,21 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 
 // The sources import extensionless paths (bundler resolution); a consumer compiling with
 // `moduleResolution: node16/nodenext` needs the `.js` that Node would load.
-const withExtensions = (text: string) => text.replace(/(from '\.\/[\w-]+)'/g, "$1.js'");
+const withExtensions = (text: string) => text.replace(/(from '\.\.?\/[\w/-]+)'/g, "$1.js'");
 
 export const buildClient = async (outDir = join(root, 'dist')): Promise<string> => {
   rmSync(outDir, { recursive: true, force: true });
   await build({
-    entryPoints: [join(root, 'src/index.ts')],
-    outfile: join(outDir, 'index.js'),
+    entryPoints: { index: join(root, 'src/index.ts'), mls: join(root, 'src/mls/index.ts') },
+    outdir: outDir,
     bundle: true,
     format: 'esm',
-    // No Node built-ins and no dependencies: the same file runs in browsers, Node, Deno and Bun.
+    // The two entries share one copy of the client (a chunk), so `@chat/client/mls` works on the
+    // ChatClient of `@chat/client`; only `mls` imports ts-mls, its peer dependency.
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
+    external: ['ts-mls', 'ts-mls/*'],
+    // No Node built-ins: the same files run in browsers, Node, Deno and Bun.
     platform: 'neutral',
     target: 'es2022',
     sourcemap: true,
@@ -35,7 +40,9 @@ export const buildClient = async (outDir = join(root, 'dist')): Promise<string> 
   execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json'), '--outDir', outDir], {
     stdio: 'inherit',
   });
-  for (const file of readdirSync(outDir).filter((name) => name.endsWith('.d.ts'))) {
+  for (const file of readdirSync(outDir, { recursive: true, encoding: 'utf8' }).filter((name) =>
+    name.endsWith('.d.ts'),
+  )) {
     const path = join(outDir, file);
     writeFileSync(path, withExtensions(readFileSync(path, 'utf8')));
   }

@@ -17,7 +17,7 @@ import { FrameSocket } from './frame-socket';
 import { Heartbeat } from './heartbeat';
 import { resolveOptions, type ChatClientOptions, type ResolvedOptions } from './options';
 import { Outbox, type Ack, type SendFrame } from './outbox';
-import { eraseAccount, exportAccount, openDirectRoom, uploadFile, type FileUpload } from './rest';
+import { eraseAccount, exportAccount, openDirectRoom, requestJson, uploadFile, type FileUpload } from './rest';
 import { PendingReactions, type ReactFrame, type ReactionAck } from './pending-reactions';
 import { RoomSubscriptions, type RoomRequest } from './room-subscriptions';
 import { Timers } from './timers';
@@ -149,6 +149,25 @@ export class ChatClient extends Emitter<ChatEvents> {
       ...(threadId === undefined ? {} : { thread_id: threadId }),
     };
     return this.enqueue(frame);
+  }
+
+  /**
+   * Sends an MLS message to an end-to-end encrypted room, as `send` sends text (the encrypted-room
+   * layer, `@chat/client/mls`, makes the bytes). `clientMsgId` lets the caller recognise its own
+   * message when the room delivers it.
+   */
+  sendMls(
+    roomId: string,
+    mls: Pick<ClientFrameOf<'send_message'>, 'mls' | 'mls_commit'>,
+    clientMsgId: string = crypto.randomUUID(),
+  ): Promise<Ack> {
+    if (this.closedBy) return Promise.reject(this.closedBy);
+    return this.enqueue({ type: 'send_message', room_id: roomId, client_msg_id: clientMsgId, ...mls });
+  }
+
+  /** A REST call to the platform with the user's token; a refusal rejects with its ChatError. */
+  async request<T extends object>(method: string, path: string, body?: unknown): Promise<T> {
+    return requestJson<T>(this.options.apiUrl, await this.restToken(), method, path, body);
   }
 
   private enqueue(frame: SendFrame): Promise<Ack> {
@@ -332,6 +351,8 @@ export class ChatClient extends Emitter<ChatEvents> {
         return this.emit('room', frame);
       case 'room_added':
         return this.emit('room_added', withoutType(frame));
+      case 'mls_welcome':
+        return this.emit('mls_welcome', withoutType(frame));
       case 'thread_updated':
         return this.emit('thread_updated', withoutType(frame));
       case 'receipt':

@@ -45,4 +45,6 @@ export interface ChatEvents {
    * them; history and resume answer their seqs as tombstones (`expired: true`).
    */
   history_expired: Payload<'history_expired'>;
+  /** A commit added the user to an end-to-end encrypted room's group (`@chat/client/mls` joins it). */
+  mls_welcome: Payload<'mls_welcome'>;
 }

@@ -44,7 +44,12 @@ export type ErrorCode =
   | 'content_blocked'
   | 'report_not_found'
   | 'suspended'
-  | 'account_erased';
+  | 'encryption_required'
+  | 'stale_epoch'
+  | 'malformed_mls'
+  | 'credential_mismatch'
+  | 'key_package_not_found'
+  | 'welcome_not_found';
 
 /** WebSocket close codes the gateway uses. */
 export const CloseCode = {
@@ -58,7 +63,6 @@ export const CloseCode = {
   slowConsumer: 4005,
   tooManyRefusedFrames: 4006,
   suspended: 4007,
-  accountErased: 4008,
 } as const;
 
 /** The longest `content` a `send_message` may carry. */
@@ -75,7 +79,7 @@ export type ChatMessage = {
   /** The JWT `sub` of a user. */
   sender_id: string;
   content: string;
-  message_type: 'text' | 'file' | 'system';
+  message_type: 'text' | 'file' | 'system' | 'mls';
   /** ISO 8601 time, UTC. */
   created_at: string;
   client_msg_id: string | null;
@@ -95,8 +99,6 @@ export type ChatMessage = {
   edited_at?: string;
   /** ISO 8601 time, UTC. */
   deleted_at?: string;
-  erased?: boolean;
-  expired?: boolean;
   reactions?: {
     emoji: string;
     /** How many users reacted with it. */
@@ -115,6 +117,8 @@ export type ChatMessage = {
     participants: string[];
   };
   mentions?: string[];
+  /** An MLSMessage (RFC 9420 §6), base64. */
+  mls?: string;
 };
 
 /** A refused REST request: its code, why, and when to retry. */
@@ -161,7 +165,12 @@ export type ErrorBody = {
     | 'content_blocked'
     | 'report_not_found'
     | 'suspended'
-    | 'account_erased';
+    | 'encryption_required'
+    | 'stale_epoch'
+    | 'malformed_mls'
+    | 'credential_mismatch'
+    | 'key_package_not_found'
+    | 'welcome_not_found';
   message: string;
   /** On `rate_limited`: how long to wait before trying again (also `Retry-After`, in seconds). */
   retry_after_ms?: number;
@@ -176,6 +185,7 @@ export type DirectRoom = {
   members: string[];
   /** ISO 8601 time, UTC. */
   created_at: string;
+  encryption: 'none' | 'mls';
 };
 
 /** Where to upload a file (`POST /api/media/uploads`). */
@@ -204,166 +214,6 @@ export type VerifiedFile = {
   file_url: string;
 };
 
-/** Everything held about the user (`GET /api/me/export`). */
-export type AccountExport = {
-  /** The JWT `sub` of a user. */
-  user_id: string;
-  /** ISO 8601 time, UTC. */
-  exported_at: string;
-  profile: {
-    /** The JWT `sub` of a user. */
-    user_id: string;
-    /** The roles of the token that asked, if it is theirs. */
-    roles: string[];
-    /** The account was erased: what remains is tombstones. */
-    erased: boolean;
-  };
-  memberships: Array<{
-    /** Room identifier, e.g. `general` or `room-123`. */
-    room_id: string;
-    room_name: string;
-    role: 'owner' | 'moderator' | 'member';
-    /** ISO 8601 time, UTC. */
-    joined_at: string;
-  }>;
-  /** The messages they wrote, with their content as history shows it, by room then seq. */
-  messages: Array<{
-    /** Room identifier, e.g. `general` or `room-123`. */
-    room_id: string;
-    /** Server-assigned message id. */
-    message_id: string;
-    /** Per-room message sequence number: assigned once, strictly increasing, gap-free. */
-    seq: number;
-    /** The JWT `sub` of a user. */
-    sender_id: string;
-    content: string;
-    message_type: 'text' | 'file' | 'system';
-    /** ISO 8601 time, UTC. */
-    created_at: string;
-    client_msg_id: string | null;
-    file?: {
-      /** Media-service-assigned file id. */
-      file_id: string;
-      /** As the uploader named it. */
-      file_name: string;
-      /** In bytes. */
-      file_size: number;
-      /** The verified type of its content. */
-      content_type: string;
-      /** GET it (members only) for a download link. */
-      file_url: string;
-    };
-    /** ISO 8601 time, UTC. */
-    edited_at?: string;
-    /** ISO 8601 time, UTC. */
-    deleted_at?: string;
-    erased?: boolean;
-    expired?: boolean;
-    reactions?: {
-      emoji: string;
-      /** How many users reacted with it. */
-      count: number;
-      /** Whether the viewer is one of them. */
-      me: boolean;
-    }[];
-    /** Server-assigned message id. */
-    thread_id?: string;
-    thread?: {
-      /** Replies not deleted. */
-      reply_count: number;
-      /** ISO 8601 time, UTC. */
-      last_reply_at: string;
-      /** Who replied, first repliers first; the first 10 distinct senders. */
-      participants: string[];
-    };
-    mentions?: string[];
-  }>;
-  reactions: {
-    /** Room identifier, e.g. `general` or `room-123`. */
-    room_id: string;
-    /** Per-room message sequence number: assigned once, strictly increasing, gap-free. */
-    seq: number;
-    emoji: string;
-    /** ISO 8601 time, UTC. */
-    reacted_at: string;
-  }[];
-  receipts: {
-    /** Room identifier, e.g. `general` or `room-123`. */
-    room_id: string;
-    /** Per-room message sequence number: assigned once, strictly increasing, gap-free. */
-    seq: number;
-    /** ISO 8601 time, UTC. */
-    read_at: string;
-  }[];
-  files: {
-    /** Media-service-assigned file id. */
-    file_id: string;
-    /** Room identifier, e.g. `general` or `room-123`. */
-    room_id: string;
-    /** As the uploader named it. */
-    file_name: string;
-    /** In bytes. */
-    file_size: number;
-    content_type: string;
-    /** ISO 8601 time, UTC. */
-    uploaded_at: string;
-    /** GET it for a short-lived download link. */
-    file_url: string;
-  }[];
-  push_subscriptions: {
-    subscription_id: string;
-    endpoint: string;
-    /** ISO 8601 time, UTC. */
-    subscribed_at: string;
-  }[];
-  webhooks: {
-    url: string;
-    /** ISO 8601 time, UTC. */
-    registered_at: string;
-  }[];
-  mutes: {
-    /** Room identifier, e.g. `general` or `room-123`. */
-    room_id: string;
-    /** ISO 8601 time, UTC. */
-    muted_at: string;
-  }[];
-  presence: {
-    last_seen: string | null;
-  };
-  /** Audit entries they made or that concern them. */
-  audit: Array<{
-    /** A name-based UUID of the source (event id or signal). */
-    audit_id: string;
-    /** ISO 8601 time, UTC. */
-    at: string;
-    /** The user who acted (`system`: the platform), or who tried to authenticate (`anonymous`: no readable token). */
-    actor: string;
-    /** What was done, `<subject>.<verb>`: `room.created`, `member.removed`, `auth.failed`… */
-    action: string;
-    target: {
-      /** `address`: a client address, for failed authentications without a readable token. */
-      type: 'room' | 'user' | 'message' | 'report' | 'address';
-      id: string;
-    };
-    /** Room identifier, e.g. `general` or `room-123`. */
-    room_id?: string;
-    reason?: string;
-    correlation_id: string;
-  }>;
-};
-
-/** The user's erasure (`DELETE /api/me`). */
-export type Erasure = {
-  /** The JWT `sub` of a user. */
-  user_id: string;
-  /** The JWT `sub` of a user. */
-  erased_by: string;
-  /** ISO 8601 time, UTC. */
-  erased_at: string;
-  /** How many of the user's data keys this request destroyed (0 when erased before). */
-  keys_destroyed: number;
-};
-
 /** Frames the client sends to `/ws`, by `type`. */
 export interface ClientFrames {
   /** First frame after connecting; also refreshes the token of a long-lived connection. */
@@ -389,16 +239,27 @@ export interface ClientFrames {
     /** Room identifier, e.g. `general` or `room-123`. */
     room_id: string;
   };
+  /** A message to a room: `content` in a plain room, `mls` (an MLS PrivateMessage or PublicMessage) in an end-to-end encrypted one; exactly one of them. */
   send_message: {
     type: 'send_message';
     /** Room identifier, e.g. `general` or `room-123`. */
     room_id: string;
-    content: string;
+    content?: string;
     message_type?: 'text';
     /** Client-chosen idempotency key: repeating it returns the original message id and seq. */
     client_msg_id?: string;
     /** Server-assigned message id. */
     thread_id?: string;
+    /** An MLSMessage (RFC 9420 §6), base64. */
+    mls?: string;
+    mls_commit?: {
+      /** Users the commit adds: the Welcome is theirs. */
+      added: string[];
+      /** Users the commit removes from the room. */
+      removed: string[];
+      /** An MLSMessage (RFC 9420 §6), base64. */
+      welcome?: string;
+    };
   };
   /** Sets the status the members of the caller's rooms see while the caller is connected (`offline`: appear offline). It falls back to `online` once every connection closed. */
   presence_update: {
@@ -500,7 +361,7 @@ export interface ServerFrames {
     /** The JWT `sub` of a user. */
     sender_id: string;
     content: string;
-    message_type: 'text' | 'file' | 'system';
+    message_type: 'text' | 'file' | 'system' | 'mls';
     /** ISO 8601 time, UTC. */
     created_at: string;
     client_msg_id: string | null;
@@ -520,8 +381,6 @@ export interface ServerFrames {
     edited_at?: string;
     /** ISO 8601 time, UTC. */
     deleted_at?: string;
-    erased?: boolean;
-    expired?: boolean;
     reactions?: {
       emoji: string;
       /** How many users reacted with it. */
@@ -540,6 +399,8 @@ export interface ServerFrames {
       participants: string[];
     };
     mentions?: string[];
+    /** An MLSMessage (RFC 9420 §6), base64. */
+    mls?: string;
   };
   member_joined: {
     type: 'member_joined';
@@ -589,14 +450,6 @@ export interface ServerFrames {
     message_id: string;
     /** Per-room message sequence number: assigned once, strictly increasing, gap-free. */
     seq: number;
-  };
-  /** Every message up to `through_seq` is past the room's retention: history and resume keep their seqs as tombstones (`expired: true`); a client drops what it holds of them. */
-  history_expired: {
-    type: 'history_expired';
-    /** Room identifier, e.g. `general` or `room-123`. */
-    room_id: string;
-    /** Per-room message sequence number: assigned once, strictly increasing, gap-free. */
-    through_seq: number;
   };
   /** A member of one of the rooms joined on this connection changed status, or joined one of them; after `room_joined`, one per member of the room who is not offline. */
   presence: {
@@ -714,7 +567,12 @@ export interface ServerFrames {
       | 'content_blocked'
       | 'report_not_found'
       | 'suspended'
-      | 'account_erased';
+      | 'encryption_required'
+      | 'stale_epoch'
+      | 'malformed_mls'
+      | 'credential_mismatch'
+      | 'key_package_not_found'
+      | 'welcome_not_found';
     message: string;
     ref: string | null;
     /** On `rate_limited` and `overloaded`: how long to wait before sending the frame again (same client_msg_id). */
@@ -745,6 +603,17 @@ export interface ServerFrames {
     room_id: string;
     kind: 'group' | 'direct';
     members: string[];
+    encryption?: 'none' | 'mls';
+  };
+  /** A commit at `seq` added the user to an end-to-end encrypted room's group: join it with this Welcome (an MLSMessage), then acknowledge it (`DELETE /api/mls/welcomes/{room_id}/{seq}`). Kept until acknowledged: `GET /api/mls/welcomes` lists the pending ones. */
+  mls_welcome: {
+    type: 'mls_welcome';
+    /** Room identifier, e.g. `general` or `room-123`. */
+    room_id: string;
+    /** Per-room message sequence number: assigned once, strictly increasing, gap-free. */
+    seq: number;
+    /** An MLSMessage (RFC 9420 §6), base64. */
+    welcome: string;
   };
   /** A member of a joined room has read it up to `seq` (their `mark_read`): at most one a second per member and room, carrying the newest seq, never lower than one sent before. Members who turned `read_receipts` off send none. */
   receipt: {

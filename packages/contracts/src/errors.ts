@@ -45,6 +45,16 @@ export const ErrorCode = {
   report_not_found: 'report_not_found',
   suspended: 'suspended',
   account_erased: 'account_erased',
+  /** Plain content sent to an end-to-end encrypted room, or MLS bytes to a plain one. */
+  encryption_required: 'encryption_required',
+  /** An MLS message for an epoch other than the group's current one: re-sync, then retry. */
+  stale_epoch: 'stale_epoch',
+  /** Bytes that are not an MLS message of the expected kind, or of another group. */
+  malformed_mls: 'malformed_mls',
+  /** A KeyPackage whose basic credential names another user than the caller. */
+  credential_mismatch: 'credential_mismatch',
+  key_package_not_found: 'key_package_not_found',
+  welcome_not_found: 'welcome_not_found',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -76,9 +86,12 @@ export const httpStatusOf = (code: ErrorCode): number => {
     case 'message_not_found':
     case 'subscription_not_found':
     case 'report_not_found':
+    case 'key_package_not_found':
+    case 'welcome_not_found':
       return 404;
     case 'room_exists':
     case 'conflict':
+    case 'stale_epoch':
     case 'file_not_verified':
     case 'upload_incomplete':
       return 409;
@@ -94,6 +107,7 @@ export const httpStatusOf = (code: ErrorCode): number => {
     case 'file_type_mismatch':
     case 'file_size_mismatch':
     case 'content_blocked':
+    case 'credential_mismatch':
       return 422;
     case 'rate_limited':
     case 'too_many_connections':

@@ -9,6 +9,7 @@ export * from './message/outcomes';
 export * from './message/room-access';
 export * from './message/reactions';
 export * from './message/threads';
+export * from './message/mls';
 export * from './media/files';
 export * from './media/events';
 export * from './media/commands';

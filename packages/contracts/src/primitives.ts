@@ -30,7 +30,13 @@ export const SeqCursor = Type.Integer({
   description: 'A sequence seen by the client (0: none).',
 });
 export const Timestamp = Type.String({ format: 'date-time', description: 'ISO 8601 time, UTC.' });
-export const MessageType = Type.Union([Type.Literal('text'), Type.Literal('file'), Type.Literal('system')]);
+/** `mls`: an end-to-end encrypted room's MLS message, carried in `mls` (its `content` is empty). */
+export const MessageType = Type.Union([
+  Type.Literal('text'),
+  Type.Literal('file'),
+  Type.Literal('system'),
+  Type.Literal('mls'),
+]);
 /**
  * A user's status as others see it. Set with `presence_update` while connected (`offline`: appear
  * offline); `offline` whenever none of the user's connections is alive.

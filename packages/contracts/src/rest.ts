@@ -2,6 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { ErrorCode } from './errors';
 import { ChatMessage } from './frames/server';
 import { MemberRole, RetentionDays, RoomContentFilter, RoomKind } from './message/events';
+import { RoomEncryption } from './message/mls';
 import { ClientMsgId, MessageId, RoomId, SeqCursor, Timestamp, UserId } from './primitives';
 
 /** Shapes of the REST API; the OpenAPI document is generated from these. */
@@ -31,6 +32,8 @@ export const Room = Type.Object({
   retention_days: Type.Optional(
     Type.Number({ description: "Only when the room keeps messages for other than the deployment's days." }),
   ),
+  /** Absent: `none`. */
+  encryption: Type.Optional(RoomEncryption),
 });
 export type Room = Static<typeof Room>;
 
@@ -39,6 +42,8 @@ export const CreateRoomBody = Type.Object({
   private: Type.Optional(Type.Boolean({ default: false })),
   members: Type.Optional(Type.Array(UserId, { maxItems: 1000 })),
   retention_days: Type.Optional(RetentionDays),
+  /** `mls`: end-to-end encrypted (docs/e2ee.md); fixed for the room's life. */
+  encryption: Type.Optional(RoomEncryption),
 });
 export const UpdateRoomBody = Type.Object(
   {
@@ -110,12 +115,15 @@ export const OpenDirectBody = Type.Object({
     pattern: '\\S',
     description: 'The other member (oneself: notes to self); not blank.',
   }),
+  /** `mls`: end-to-end encrypted; the pair's first opening fixes it. */
+  encryption: Type.Optional(RoomEncryption),
 });
 export const DirectRoom = Type.Object({
   room_id: RoomId,
   kind: Type.Literal('direct'),
   members: Type.Array(UserId, { minItems: 1, maxItems: 2, description: 'Sorted; one for notes to self.' }),
   created_at: Timestamp,
+  encryption: RoomEncryption,
 });
 export type DirectRoom = Static<typeof DirectRoom>;
 

@@ -18,6 +18,7 @@ import {
   cipherShredder,
   createMessageService,
   SqliteAuditReadModel,
+  SqliteKeyPackageDirectory,
   SqliteReadModel,
 } from '@chat/message-service';
 import {
@@ -122,6 +123,7 @@ export const startEmbedded = async (options: EmbeddedOptions): Promise<EmbeddedA
   const store = SqliteEventStore.open(data('message', 'events.db'));
   const readModel = SqliteReadModel.open(data('message', 'read-model.db'));
   const audit = SqliteAuditReadModel.open(data('message', 'audit.db'));
+  const keyPackages = SqliteKeyPackageDirectory.open(data('message', 'key-packages.db'));
   const checkpoints = SqliteCheckpointStore.open(data('message', 'checkpoints.db'));
   const searchIndex = SqliteSearchIndex.open(data('search', 'index.db'));
   const mediaUrls = await urlSignerOf(cipher);
@@ -150,6 +152,7 @@ export const startEmbedded = async (options: EmbeddedOptions): Promise<EmbeddedA
     bus,
     readModel,
     audit,
+    keyPackages,
     checkpoints,
     settings,
     logger,
@@ -254,6 +257,7 @@ export const startEmbedded = async (options: EmbeddedOptions): Promise<EmbeddedA
       await store.close();
       readModel.close();
       await audit.close();
+      await keyPackages.close();
       checkpoints.close();
       await searchIndex.close();
       await mediaStores.store.close();

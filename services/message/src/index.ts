@@ -17,3 +17,6 @@ export type { AuditReadModel } from './audit/application/port';
 export { SqliteAuditReadModel } from './audit/adapters/sqlite-audit-read-model';
 export { cipherShredder } from './retention/cipher-shredder';
 export type { RoomKeyShredder } from './retention/key-shredder';
+/** The MLS KeyPackage directory; the host picks the adapter at start-up. */
+export type { KeyPackageDirectory } from './mls/key-packages/port';
+export { SqliteKeyPackageDirectory } from './mls/key-packages/sqlite-key-package-directory';

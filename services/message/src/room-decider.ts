@@ -3,6 +3,8 @@ import { decideOpenDirectRoom } from './direct/decide';
 import { decideModeration } from './moderation/decide';
 import { decideReportMessage, decideResolveReport } from './reports/decide';
 import { decideSendMessage } from './messages/decide';
+import { decideAcknowledgeWelcome, decideMlsSend, refuseInEncryptedRoom } from './mls/decide';
+import { evolveMlsGroup } from './mls/group';
 import { decideDeleteMessage } from './messages/delete';
 import { decideEditMessage } from './messages/edit';
 import { decideReactToMessage } from './reactions/react';
@@ -18,11 +20,15 @@ export const roomDecider: Decider<RoomCommand, RoomEvent, RoomState> = {
   decide: (command, state) => {
     switch (command.type) {
       case 'SendMessage':
-        return decideSendMessage(command, state);
+        return state.encryption === 'mls' || command.data.message_type === 'mls'
+          ? decideMlsSend(command, state)
+          : decideSendMessage(command, state);
+      case 'AcknowledgeMlsWelcome':
+        return decideAcknowledgeWelcome(command, state);
       case 'EditMessage':
-        return decideEditMessage(command, state);
+        return refuseInEncryptedRoom(state) ?? decideEditMessage(command, state);
       case 'DeleteMessage':
-        return decideDeleteMessage(command, state);
+        return refuseInEncryptedRoom(state) ?? decideDeleteMessage(command, state);
       case 'OpenDirectRoom':
         return decideOpenDirectRoom(command, state);
       case 'ReactToMessage':
@@ -43,5 +49,5 @@ export const roomDecider: Decider<RoomCommand, RoomEvent, RoomState> = {
         return decideRoomManagement(command, state);
     }
   },
-  evolve: (state, event) => evolveReactions(evolve(state, event), event),
+  evolve: (state, event) => evolveMlsGroup(evolveReactions(evolve(state, event), event), event),
 };

@@ -30,6 +30,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MessageReadModel } from './read-model/port';
 import { SqliteAuditReadModel } from './audit/adapters/sqlite-audit-read-model';
+import { SqliteKeyPackageDirectory } from './mls/key-packages/sqlite-key-package-directory';
 import { SqliteReadModel } from './read-model/sqlite-read-model';
 import { DAY_MS } from './retention/decide';
 import { cipherShredder } from './retention/cipher-shredder';
@@ -58,6 +59,7 @@ const boot = async (directory: string) => {
   const bus = EmbeddedBus.open(file('bus.db'));
   const readModel = SqliteReadModel.open(file('read-model.db'));
   const audit = SqliteAuditReadModel.open(file('audit.db'));
+  const keyPackages = SqliteKeyPackageDirectory.open(file('key-packages.db'));
   const projectionLag = { ms: 0 };
   const checkpoints = SqliteCheckpointStore.open(file('checkpoints.db'));
   const keyStore = SqliteKeyStore.open(file('keys.db'));
@@ -67,6 +69,7 @@ const boot = async (directory: string) => {
     bus,
     readModel: lagging(readModel, projectionLag),
     audit,
+    keyPackages,
     checkpoints,
     settings,
     logger,
@@ -116,6 +119,7 @@ const boot = async (directory: string) => {
       await store.close();
       await readModel.close();
       await audit.close();
+      await keyPackages.close();
       checkpoints.close();
       await keyStore.close();
     },

@@ -47,6 +47,8 @@ import { registerPrivacyRoutes } from './privacy/routes';
 import { suspensionDecider } from './suspensions/decide';
 import { registerSuspensionRoutes } from './suspensions/routes';
 import { registerMessageRoutes } from './messages/routes';
+import type { KeyPackageDirectory } from './mls/key-packages/port';
+import { registerMlsRoutes } from './mls/routes';
 import { registerReactionRoutes } from './reactions/routes';
 import { registerThreadRoutes } from './threads/routes';
 import type { MessageReadModel } from './read-model/port';
@@ -67,6 +69,8 @@ export interface MessageServiceDeps {
   readModel: MessageReadModel;
   /** The audit log's records (`audit/`): SQLite embedded, MongoDB in the fleet. */
   audit: AuditReadModel;
+  /** The MLS KeyPackage directory (`mls/`): SQLite embedded, MongoDB in the fleet. */
+  keyPackages: KeyPackageDirectory;
   checkpoints: CheckpointStore;
   settings: Settings;
   logger: Logger;
@@ -84,7 +88,7 @@ export interface MessageServiceDeps {
 export interface MessageService {
   /**
    * REST rooms, memberships, history and receipts under `/api/rooms`, direct rooms under
-   * `/api/dms`, and `/api/mentions` (the app authenticates `/api`).
+   * `/api/dms`, `/api/mentions` and `/api/mls` (the app authenticates `/api`).
    */
   registerRoutes(app: HttpApp): void;
   /** Creates the topics and the `general` room, then starts the relay, projection and consumers. */
@@ -263,6 +267,7 @@ export const createMessageService = (deps: MessageServiceDeps): MessageService =
       registerThreadRoutes(app, rest);
       registerReceiptRoutes(app, rest);
       registerMentionRoutes(app, rest);
+      registerMlsRoutes(app, { ...rest, keyPackages: deps.keyPackages });
       audit.registerRoutes(app);
     },
 

@@ -1,6 +1,7 @@
 import { Type, type Static, type TObject } from '@sinclair/typebox';
 import { ClientMsgId, MessageId, PresenceStatus, RoomId, Seq, SeqCursor } from '../primitives';
 import { ReactionAction, ReactionEmoji } from '../message/reactions';
+import { MlsBytes, MlsCommitFacts } from '../message/mls';
 import { TypingState } from '../presence/signals';
 
 /** Frames a client sends to `/ws`. The specification's frames are accepted exactly as written. */
@@ -18,15 +19,27 @@ export const ClientFrames = {
     { description: 'Join (or re-join) a room. With `last_seq`, every later message is delivered first.' },
   ),
   leave_room: Type.Object({ type: Type.Literal('leave_room'), room_id: RoomId }),
-  send_message: Type.Object({
-    type: Type.Literal('send_message'),
-    room_id: RoomId,
-    content: Type.String({ maxLength: 65536 }),
-    message_type: Type.Optional(Type.Literal('text')),
-    client_msg_id: Type.Optional(ClientMsgId),
-    /** Replies in the thread of this message of the room (a reply's id means its root). */
-    thread_id: Type.Optional(MessageId),
-  }),
+  send_message: Type.Object(
+    {
+      type: Type.Literal('send_message'),
+      room_id: RoomId,
+      /** Required in a plain room; absent in an end-to-end encrypted one, which takes `mls` instead. */
+      content: Type.Optional(Type.String({ maxLength: 65536 })),
+      message_type: Type.Optional(Type.Literal('text')),
+      client_msg_id: Type.Optional(ClientMsgId),
+      /** Replies in the thread of this message of the room (a reply's id means its root). */
+      thread_id: Type.Optional(MessageId),
+      /** In an end-to-end encrypted room: the MLSMessage, in place of `content`. */
+      mls: Type.Optional(MlsBytes),
+      /** With an `mls` commit: who it adds (with their Welcome) and removes. */
+      mls_commit: Type.Optional(MlsCommitFacts),
+    },
+    {
+      description:
+        'A message to a room: `content` in a plain room, `mls` (an MLS PrivateMessage or PublicMessage) ' +
+        'in an end-to-end encrypted one; exactly one of them.',
+    },
+  ),
   presence_update: Type.Object(
     { type: Type.Literal('presence_update'), status: PresenceStatus },
     {

@@ -3,6 +3,7 @@ import { ErrorCode } from '../errors';
 import { RoomKind } from '../message/events';
 import { FileAttachment } from '../media/files';
 import { MessageReaction, ReactionAction } from '../message/reactions';
+import { MlsBytes, RoomEncryption } from '../message/mls';
 import { ThreadSummary } from '../message/threads';
 import { UnreadCount } from '../notification/rest';
 import { TypingState } from '../presence/signals';
@@ -54,6 +55,8 @@ export const ChatMessage = Type.Object({
   thread: Type.Optional(ThreadSummary),
   /** Only on a message that mentions members (`@user_id`): them, as decided when it was sent. */
   mentions: Type.Optional(Type.Array(UserId)),
+  /** Only on `mls` (an end-to-end encrypted room): the MLSMessage; `content` is empty. */
+  mls: Type.Optional(MlsBytes),
 });
 export type ChatMessage = Static<typeof ChatMessage>;
 
@@ -235,11 +238,26 @@ export const ServerFrames = {
       room_id: RoomId,
       kind: RoomKind,
       members: Type.Array(UserId),
+      encryption: Type.Optional(RoomEncryption),
     },
     {
       description:
         'A room was opened with the user in it (a direct room, by either of its members): sent to ' +
         'every socket of each member. Join it to receive its messages.',
+    },
+  ),
+  mls_welcome: Type.Object(
+    {
+      type: Type.Literal('mls_welcome'),
+      room_id: RoomId,
+      seq: Seq,
+      welcome: MlsBytes,
+    },
+    {
+      description:
+        "A commit at `seq` added the user to an end-to-end encrypted room's group: join it with this " +
+        'Welcome (an MLSMessage), then acknowledge it (`DELETE /api/mls/welcomes/{room_id}/{seq}`). ' +
+        'Kept until acknowledged: `GET /api/mls/welcomes` lists the pending ones.',
     },
   ),
   receipt: Type.Object(

@@ -2,6 +2,7 @@ import { Type, type Static, type TObject } from '@sinclair/typebox';
 import { SharedFileRef } from '../media/files';
 import { ClientMsgId, MessageId, RoomId, Seq, SeqCursor, Timestamp, UserId } from '../primitives';
 import { AssignableRole, ReportAction, RetentionDays, RoomContentFilter } from './events';
+import { MlsBytes, MlsCommitFacts, RoomEncryption } from './mls';
 import { ReactionAction, ReactionEmoji } from './reactions';
 
 /** Commands the message service decides on. `actor_id` is the authenticated user who issued it. */
@@ -13,6 +14,8 @@ export const MessageServiceCommands = {
     members: Type.Array(UserId, { maxItems: 1000 }),
     /** Absent: the deployment's `messages.retention_days`. */
     retention_days: Type.Optional(RetentionDays),
+    /** Absent: `none`. Fixed for the room's life. */
+    encryption: Type.Optional(RoomEncryption),
   }),
   UpdateRoom: Type.Object({
     room_id: RoomId,
@@ -64,7 +67,11 @@ export const MessageServiceCommands = {
   SendMessage: Type.Object({
     room_id: RoomId,
     content: Type.String(),
-    message_type: Type.Union([Type.Literal('text'), Type.Literal('file')]),
+    message_type: Type.Union([Type.Literal('text'), Type.Literal('file'), Type.Literal('mls')]),
+    /** On `mls`: the MLSMessage (PrivateMessage or PublicMessage) of an end-to-end encrypted room. */
+    mls: Type.Optional(MlsBytes),
+    /** On an MLS commit: the membership it changes and the Welcome of those it adds. */
+    mls_commit: Type.Optional(MlsCommitFacts),
     client_msg_id: Type.Union([ClientMsgId, Type.Null()]),
     /** The upload a message of type `file` shares. */
     file: Type.Optional(SharedFileRef),
@@ -79,7 +86,14 @@ export const MessageServiceCommands = {
    * Opens the actor's direct room with `user_id` (themself: notes to self), or finds it open.
    * `room_id` must be the one derived from the pair, so the pair has exactly one room.
    */
-  OpenDirectRoom: Type.Object({ room_id: RoomId, user_id: UserId }),
+  OpenDirectRoom: Type.Object({
+    room_id: RoomId,
+    user_id: UserId,
+    /** Absent: `none`. A pair's direct room is one room: the first opening fixes its encryption. */
+    encryption: Type.Optional(RoomEncryption),
+  }),
+  /** A user joined the group from a Welcome kept for them (the commit's seq), or gives up on it. */
+  AcknowledgeMlsWelcome: Type.Object({ room_id: RoomId, seq: Type.Integer({ minimum: 1 }) }),
   /** A member adds or removes their reaction with one emoji; repeating either changes nothing. */
   ReactToMessage: Type.Object({
     room_id: RoomId,

@@ -1,6 +1,7 @@
 import { Type, type Static, type TObject } from '@sinclair/typebox';
 import { FileAttachment } from '../media/files';
 import { ClientMsgId, MessageId, MessageType, RoomId, Seq, Timestamp, UserId } from '../primitives';
+import { MlsBytes, MlsFraming, RoomEncryption } from './mls';
 import { ThreadSummary } from './threads';
 
 /** A room's owner manages it; its moderators remove, mute and ban members and delete their messages. */
@@ -61,6 +62,8 @@ export const MessageServiceEvents = {
     kind: Type.Optional(RoomKind),
     /** A direct room's members (one for notes to oneself), fixed for good; `MemberJoined` follows for each. */
     members: Type.Optional(Type.Array(UserId, { minItems: 1, maxItems: 2 })),
+    /** Absent: `none`. */
+    encryption: Type.Optional(RoomEncryption),
   }),
   RoomUpdated: Type.Object({
     room_id: RoomId,
@@ -169,6 +172,23 @@ export const MessageServiceEvents = {
         description: 'The members of the room at send time the content mentions (`@user_id`); absent: none.',
       }),
     ),
+    /** Only on `mls`: the MLSMessage and its public framing as the server read it. */
+    mls: Type.Optional(Type.Composite([Type.Object({ message: MlsBytes }), MlsFraming])),
+  }),
+  /** An MLS commit added these users: the Welcome is theirs, kept until each acknowledges it. */
+  MlsWelcomeSent: Type.Object({
+    room_id: RoomId,
+    seq: Type.Integer({ minimum: 1, description: "The commit's seq." }),
+    recipients: Type.Array(UserId, { minItems: 1 }),
+    welcome: MlsBytes,
+    sent_at: Timestamp,
+  }),
+  /** The user joined the group from the Welcome of the commit at `seq` (or gave up on it). */
+  MlsWelcomeAcknowledged: Type.Object({
+    room_id: RoomId,
+    seq: Type.Integer({ minimum: 1 }),
+    user_id: UserId,
+    acknowledged_at: Timestamp,
   }),
   MessageEdited: Type.Object({
     room_id: RoomId,

@@ -20,6 +20,7 @@ export const frameOf = (event: EventRecord): ServerFrame | null => {
         ...(data.file ? { file: data.file } : {}),
         ...(data.thread_id ? { thread_id: data.thread_id } : {}),
         ...(data.mentions ? { mentions: data.mentions } : {}),
+        ...(data.mls ? { mls: data.mls.message } : {}),
       };
     }
     case 'MemberJoined': {

@@ -31,7 +31,15 @@ export const handleSend = async (
   const principal = connection.principal!;
   const ref = frame.client_msg_id ?? 'send_message';
   const maxLength = ctx.settings.messages.max_message_length;
-  if (codePoints(frame.content) > maxLength) {
+  if ((frame.content === undefined) === (frame.mls === undefined)) {
+    return ctx.outbox.error(
+      connection,
+      'invalid_frame',
+      'A message carries `content` or `mls`: one of them.',
+      ref,
+    );
+  }
+  if (frame.content !== undefined && codePoints(frame.content) > maxLength) {
     return ctx.outbox.error(
       connection,
       'content_too_long',
@@ -46,10 +54,12 @@ export const handleSend = async (
     type: 'SendMessage' as const,
     data: {
       room_id: frame.room_id,
-      content: frame.content,
-      message_type: 'text' as const,
+      content: frame.content ?? '',
+      message_type: frame.mls === undefined ? ('text' as const) : ('mls' as const),
       client_msg_id: frame.client_msg_id ?? null,
       ...(frame.thread_id === undefined ? {} : { thread_id: frame.thread_id }),
+      ...(frame.mls === undefined ? {} : { mls: frame.mls }),
+      ...(frame.mls_commit === undefined ? {} : { mls_commit: frame.mls_commit }),
     },
   };
   const answer = await publishCommand(ctx, principal, command, commandId, turn);

@@ -4,9 +4,9 @@ import type { GatewayContext } from '../context';
 /** The `room_added` frame a room's creation owes its members: for direct rooms, the rooms nobody joins by choosing. */
 export const roomAddedOf = (event: EventRecord): ServerFrameOf<'room_added'> | null => {
   if (event.type !== 'RoomCreated') return null;
-  const { room_id, kind, members } = event.data as EventOf<'RoomCreated'>['data'];
+  const { room_id, kind, members, encryption } = event.data as EventOf<'RoomCreated'>['data'];
   if (kind !== 'direct' || !members) return null;
-  return { type: 'room_added', room_id, kind, members };
+  return { type: 'room_added', room_id, kind, members, ...(encryption ? { encryption } : {}) };
 };
 
 /**

@@ -22,6 +22,7 @@ import { deliverPresence, showRoomPresence } from '../presence/delivery';
 import { deliverReportCreated } from '../moderation/report-created';
 import { deliverRoomAdded } from '../rooms/room-added';
 import { openEvent, openMessages } from '../fanout/open-content';
+import { deliverWelcome } from '../mls/welcome';
 import { onResumeAnswer } from './resume-answers';
 
 /**
@@ -68,6 +69,7 @@ export const startConsumers = async (ctx: GatewayContext): Promise<Consumer[]> =
         span.setAttribute('chat.repeat', !published);
         if (!published) return;
         deliverRoomAdded(ctx, event);
+        deliverWelcome(ctx, event);
         await deliverReportCreated(ctx, event);
       });
     }),

@@ -38,6 +38,7 @@ export const decideOpenDirectRoom = (
         created_at: context.decided_at,
         kind: 'direct',
         members,
+        ...(data.encryption === 'mls' ? { encryption: 'mls' as const } : {}),
       },
     },
     ...members.map((userId) => memberJoined(roomId, userId, 'member', context)),

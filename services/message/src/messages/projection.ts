@@ -20,6 +20,7 @@ export const messageChanges = (event: RoomEvent): ReadModelChange[] => {
         file,
         thread_id,
         mentions,
+        mls,
       } = event.data;
       const message = {
         room_id,
@@ -33,6 +34,7 @@ export const messageChanges = (event: RoomEvent): ReadModelChange[] => {
         ...(file ? { file } : {}),
         ...(thread_id ? { thread_id } : {}),
         ...(mentions ? { mentions } : {}),
+        ...(mls ? { mls: mls.message } : {}),
       };
       return [{ kind: 'message_added', message }];
     }

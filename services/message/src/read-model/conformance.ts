@@ -1003,6 +1003,67 @@ export const describeMessageReadModel = (adapter: string, open: () => Promise<Me
         has_more: true,
       });
     });
+
+    describe('end-to-end encrypted rooms', () => {
+      const mls = { message: 'AAEAAgMEBQY=', epoch: 0, content_type: 'commit' as const };
+
+      it('keeps the room’s encryption and its messages’ MLS bytes; a tombstone keeps none', async () => {
+        await feed(
+          'e2e',
+          {
+            type: 'RoomCreated',
+            data: {
+              room_id: 'e2e',
+              name: 'Secret',
+              private: true,
+              owner_id: 'alice',
+              created_at: at(0),
+              encryption: 'mls',
+            },
+          },
+          joined('e2e', 'alice', 'owner'),
+          {
+            type: 'MessageSent',
+            data: { ...message('e2e', 1, 'alice'), content: '', message_type: 'mls', mls },
+          },
+          {
+            type: 'MessageSent',
+            data: { ...message('e2e', 2, 'alice'), content: '', message_type: 'mls', mls },
+          },
+          deleted('e2e', 2, 5),
+        );
+        await feed('plain', created('plain', 'alice'));
+        expect(await room('e2e', 'alice')).toMatchObject({ encryption: 'mls' });
+        expect(await room('plain', 'alice')).not.toHaveProperty('encryption');
+        const { messages } = await readModel.listMessages('e2e', { limit: 10 });
+        expect(messages[0]).toMatchObject({ seq: 1, content: '', message_type: 'mls', mls: mls.message });
+        expect(messages[1]).not.toHaveProperty('mls');
+      });
+
+      it('keeps a Welcome for each recipient until they acknowledge it', async () => {
+        const welcome = (seq: number, recipients: string[]): RoomEvent => ({
+          type: 'MlsWelcomeSent',
+          data: { room_id: 'e2e', seq, recipients, welcome: `V0VMQ09NRQ${seq}=`, sent_at: at(seq) },
+        });
+        const acknowledged = (seq: number, userId: string): RoomEvent => ({
+          type: 'MlsWelcomeAcknowledged',
+          data: { room_id: 'e2e', seq, user_id: userId, acknowledged_at: at(seq) },
+        });
+        await feed('e2e', created('e2e', 'alice'), welcome(1, ['bob', 'carol']), welcome(4, ['bob']));
+        expect(await readModel.listWelcomes('bob')).toEqual([
+          { room_id: 'e2e', seq: 1, welcome: 'V0VMQ09NRQ1=' },
+          { room_id: 'e2e', seq: 4, welcome: 'V0VMQ09NRQ4=' },
+        ]);
+        await feed('e2e', acknowledged(1, 'bob'));
+        expect(await readModel.listWelcomes('bob')).toEqual([
+          { room_id: 'e2e', seq: 4, welcome: 'V0VMQ09NRQ4=' },
+        ]);
+        expect(await readModel.listWelcomes('carol')).toEqual([
+          { room_id: 'e2e', seq: 1, welcome: 'V0VMQ09NRQ1=' },
+        ]);
+        expect(await readModel.listWelcomes('alice')).toEqual([]);
+      });
+    });
   });
 };
 

@@ -21,6 +21,7 @@ import type {
   Member,
   MentionPosition,
   MessageReadModel,
+  PendingWelcome,
   ReadModelChange,
   ReadModelUpdate,
   ReactionKey,
@@ -52,6 +53,8 @@ interface RoomDoc {
   retention_days?: number | null;
   /** Absent: nothing expired yet. */
   expired_through_seq?: number;
+  /** Only on an end-to-end encrypted room. */
+  encryption?: 'mls';
 }
 
 interface MemberDoc extends Member {
@@ -64,6 +67,12 @@ interface ReactionDoc extends ReactionKey {
 }
 
 /** A user's receipt in a room, keyed by the JSON pair `[room_id, user_id]`. */
+/** `_id`: `[user_id, room_id, seq]` as JSON, so a repeated keep inserts nothing. */
+interface WelcomeDoc extends PendingWelcome {
+  _id: string;
+  user_id: string;
+}
+
 interface ReceiptDoc extends Receipt {
   _id: string;
   room_id: string;
@@ -110,6 +119,7 @@ const COLLECTIONS = {
   mutes: 'mutes',
   lastSeen: 'last_seen',
   revisions: 'stream_revisions',
+  welcomes: 'mls_welcomes',
 } as const;
 
 /**
@@ -137,7 +147,10 @@ const INDEXES: [collection: string, index: IndexDescription][] = [
   [COLLECTIONS.verifiedFiles, { name: 'verified_files_by_uploader', key: { uploader_id: 1 } }],
   [COLLECTIONS.pushSubscriptions, { name: 'push_subscriptions_by_user', key: { user_id: 1 } }],
   [COLLECTIONS.mutes, { name: 'mutes_by_user', key: { user_id: 1 } }],
+  [COLLECTIONS.welcomes, { name: 'welcomes_by_user', key: { user_id: 1, room_id: 1, seq: 1 } }],
 ];
+
+const welcomeId = (userId: string, roomId: string, seq: number) => JSON.stringify([userId, roomId, seq]);
 
 /** No seq reaches this: the open end of a history range. */
 const UNBOUNDED = Number.MAX_SAFE_INTEGER;
@@ -154,6 +167,7 @@ const toRoom = (doc: RoomDoc, role: MemberRole | null): Room => ({
   kind: doc.kind ?? 'group',
   ...(doc.members ? { members: doc.members } : {}),
   ...(typeof doc.retention_days === 'number' ? { retention_days: doc.retention_days } : {}),
+  ...(doc.encryption ? { encryption: doc.encryption } : {}),
 });
 
 /**
@@ -178,6 +192,7 @@ export class MongoReadModel implements MessageReadModel {
   private readonly webhooks: Collection<{ _id: string; url: string; registered_at: string }>;
   private readonly mutes: Collection<MuteDoc>;
   private readonly lastSeen: Collection<{ _id: string; last_seen: string }>;
+  private readonly welcomes: Collection<WelcomeDoc>;
 
   private constructor(
     db: Db,
@@ -196,6 +211,7 @@ export class MongoReadModel implements MessageReadModel {
     this.webhooks = db.collection(COLLECTIONS.webhooks);
     this.mutes = db.collection(COLLECTIONS.mutes);
     this.lastSeen = db.collection(COLLECTIONS.lastSeen);
+    this.welcomes = db.collection(COLLECTIONS.welcomes);
   }
 
   /** Connects to `url` and uses `database` (default: the one named in the URL). */
@@ -420,6 +436,13 @@ export class MongoReadModel implements MessageReadModel {
     }
   }
 
+  async listWelcomes(userId: string): Promise<PendingWelcome[]> {
+    return this.welcomes
+      .find({ user_id: userId }, { projection: { _id: 0, room_id: 1, seq: 1, welcome: 1 } })
+      .sort({ room_id: 1, seq: 1 })
+      .toArray();
+  }
+
   async close(): Promise<void> {
     await this.ownClient?.close();
   }
@@ -471,7 +494,7 @@ export class MongoReadModel implements MessageReadModel {
   private async store(change: Exclude<ReadModelChange, { kind: 'message_added' }>): Promise<void> {
     switch (change.kind) {
       case 'room_created': {
-        const { room_id, name, owner_id, created_at, room_kind, members } = change;
+        const { room_id, name, owner_id, created_at, room_kind, members, encryption } = change;
         await this.rooms.updateOne(
           { _id: room_id },
           {
@@ -482,6 +505,7 @@ export class MongoReadModel implements MessageReadModel {
               created_at,
               kind: room_kind,
               ...(members ? { members } : {}),
+              ...(encryption ? { encryption } : {}),
             },
             $setOnInsert: { deleted: false, last_seq: 0, member_count: 0 },
           },
@@ -509,7 +533,7 @@ export class MongoReadModel implements MessageReadModel {
         // As a deletion's tombstone, and marked expired; rows expired before are left alone.
         await this.messages.updateMany(
           { room_id, seq: { $lte: through_seq }, expired: { $ne: true } },
-          { $set: { content: '', expired: true }, $unset: { file: '', mentions: '' } },
+          { $set: { content: '', expired: true }, $unset: { file: '', mentions: '', mls: '' } },
         );
         await this.reactions.deleteMany({ room_id, seq: { $lte: through_seq } });
         await this.rooms.updateOne({ _id: room_id }, { $max: { expired_through_seq: through_seq } });
@@ -546,10 +570,10 @@ export class MongoReadModel implements MessageReadModel {
       }
       case 'message_deleted': {
         const { room_id, seq, deleted_at } = change;
-        // A tombstone keeps nothing of what was said, attachment and mentions included.
+        // A tombstone keeps nothing of what was said, attachment, mentions and MLS bytes included.
         await this.messages.updateOne(
           { room_id, seq },
-          { $set: { content: '', deleted_at }, $unset: { file: '', mentions: '' } },
+          { $set: { content: '', deleted_at }, $unset: { file: '', mentions: '', mls: '' } },
         );
         await this.reactions.deleteMany({ room_id, seq });
         return;
@@ -589,7 +613,7 @@ export class MongoReadModel implements MessageReadModel {
         await insertNew(this.erasedUsers, [{ _id: user_id, erased_at }]);
         await this.messages.updateMany(
           { sender_id: user_id },
-          { $set: { content: '', erased: true }, $unset: { file: '', mentions: '' } },
+          { $set: { content: '', erased: true }, $unset: { file: '', mentions: '', mls: '' } },
         );
         await this.reactions.deleteMany({ user_id });
         await this.receipts.deleteMany({ user_id });
@@ -636,6 +660,23 @@ export class MongoReadModel implements MessageReadModel {
       }
       case 'room_unmuted':
         await this.mutes.deleteOne({ _id: JSON.stringify([change.user_id, change.room_id]) });
+        return;
+      case 'welcome_kept': {
+        const { room_id, seq, welcome } = change;
+        await insertNew(
+          this.welcomes,
+          change.recipients.map((user_id) => ({
+            _id: welcomeId(user_id, room_id, seq),
+            user_id,
+            room_id,
+            seq,
+            welcome,
+          })),
+        );
+        return;
+      }
+      case 'welcome_acknowledged':
+        await this.welcomes.deleteOne({ _id: welcomeId(change.user_id, change.room_id, change.seq) });
         return;
     }
   }

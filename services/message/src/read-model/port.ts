@@ -60,6 +60,8 @@ export interface MessageReadModel {
   listMentions(userId: string, limit: number, after?: MentionPosition): Promise<ChatMessage[]>;
   /** How far each user who shows receipts has read the room, by user id; members or not (the caller filters). */
   listReceipts(roomId: string): Promise<Receipt[]>;
+  /** The MLS Welcomes kept for the user, not yet acknowledged, by room and seq. */
+  listWelcomes(userId: string): Promise<PendingWelcome[]>;
 
   /** Whether the user's data was erased (`user_erased`). */
   isErased(userId: string): Promise<boolean>;
@@ -112,7 +114,12 @@ export interface StoredFile extends VerifiedFile {
  * What an erased user's message becomes: a tombstone keeping its place (seq, id, sender, time,
  * thread) and nothing of what was said — content, attachment and mentions go.
  */
-export const erasedForm = ({ file: _file, mentions: _mentions, ...message }: ChatMessage): ChatMessage => ({
+export const erasedForm = ({
+  file: _file,
+  mentions: _mentions,
+  mls: _mls,
+  ...message
+}: ChatMessage): ChatMessage => ({
   ...message,
   content: '',
   erased: true,
@@ -188,6 +195,8 @@ export type ReadModelChange =
       room_kind: RoomKind;
       /** A direct room's members, fixed for good; absent on group rooms. */
       members?: string[];
+      /** Only on an end-to-end encrypted room. */
+      encryption?: 'mls';
     }
   | { kind: 'room_updated'; room_id: string; name: string; private: boolean }
   | { kind: 'room_deleted'; room_id: string }
@@ -237,7 +246,17 @@ export type ReadModelChange =
    * kept; their reactions, receipts and uploads go; and whatever of theirs comes later (an event
    * still in flight, a rebuild) is taken in erased. Mentions of them in others' messages stay.
    */
-  | { kind: 'user_erased'; user_id: string; erased_at: string };
+  | { kind: 'user_erased'; user_id: string; erased_at: string }
+  /** A commit's Welcome, kept for each of its recipients. */
+  | { kind: 'welcome_kept'; room_id: string; seq: number; recipients: string[]; welcome: string }
+  | { kind: 'welcome_acknowledged'; room_id: string; seq: number; user_id: string };
+
+/** A Welcome (an MLSMessage, base64) the commit at `seq` of the room issued, kept for one recipient. */
+export interface PendingWelcome {
+  room_id: string;
+  seq: number;
+  welcome: string;
+}
 
 /** The seqs from `fromSeq` to `toSeq`, both included. */
 export interface SeqRange {

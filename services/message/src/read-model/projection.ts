@@ -1,6 +1,7 @@
 import { Topics, type EventRecord } from '@chat/contracts';
 import type { Projection } from '@chat/event-sourcing';
 import { messageChanges } from '../messages/projection';
+import { welcomeChanges } from '../mls/projection';
 import { reactionChanges } from '../reactions/projection';
 import type { RoomEvent } from '../room-command';
 import { roomChanges } from '../rooms/projection';
@@ -20,7 +21,12 @@ export const readModelProjection = (readModel: MessageReadModel): Projection => 
         const event = { type: record.type, data: record.data } as RoomEvent;
         return {
           at: { stream: record.stream, revision: record.revision },
-          changes: [...roomChanges(event), ...messageChanges(event), ...reactionChanges(event)],
+          changes: [
+            ...roomChanges(event),
+            ...messageChanges(event),
+            ...reactionChanges(event),
+            ...welcomeChanges(event),
+          ],
         };
       }),
     );

@@ -12,6 +12,7 @@ import type {
   Member,
   MentionPosition,
   MessageReadModel,
+  PendingWelcome,
   ReadModelChange,
   ReadModelUpdate,
   RoomRetention,
@@ -25,7 +26,8 @@ import type {
 import { erasedForm } from './port';
 import { ADDED_COLUMNS, ADDED_INDEXES, QUERIES, SCHEMA, WRITES } from './sqlite-sql';
 
-interface RoomRow extends Omit<Room, 'private' | 'role' | 'members' | 'retention_days'> {
+interface RoomRow extends Omit<Room, 'private' | 'role' | 'members' | 'retention_days' | 'encryption'> {
+  encryption: 'mls' | null;
   private: 0 | 1;
   role: MemberRole | null;
   /** A direct room's members, as JSON; null for group rooms. */
@@ -35,9 +37,10 @@ interface RoomRow extends Omit<Room, 'private' | 'role' | 'members' | 'retention
 
 interface MessageRow extends Omit<
   ChatMessage,
-  'file' | 'edited_at' | 'deleted_at' | 'thread_id' | 'thread' | 'mentions' | 'erased' | 'expired'
+  'file' | 'edited_at' | 'deleted_at' | 'thread_id' | 'thread' | 'mentions' | 'erased' | 'expired' | 'mls'
 > {
   erased: 1 | null;
+  mls: string | null;
   file: string | null;
   mentions: string | null;
   edited_at: string | null;
@@ -47,8 +50,9 @@ interface MessageRow extends Omit<
   expired: 0 | 1;
 }
 
-const toRoom = ({ members, retention_days, ...row }: RoomRow): Room => ({
+const toRoom = ({ members, retention_days, encryption, ...row }: RoomRow): Room => ({
   ...row,
+  ...(encryption === null ? {} : { encryption }),
   private: row.private === 1,
   ...(members === null ? {} : { members: JSON.parse(members) as string[] }),
   ...(retention_days === null ? {} : { retention_days }),
@@ -68,10 +72,12 @@ const toMessage = ({
   mentions,
   erased,
   expired,
+  mls,
   ...message
 }: MessageRow): ChatMessage => ({
   ...message,
   ...(erased === 1 ? { erased: true } : {}),
+  ...(mls === null ? {} : { mls }),
   ...(file === null ? {} : { file: JSON.parse(file) as ChatMessage['file'] }),
   ...(mentions === null ? {} : { mentions: JSON.parse(mentions) as string[] }),
   ...(edited_at === null ? {} : { edited_at }),
@@ -262,6 +268,10 @@ export class SqliteReadModel implements MessageReadModel {
       for (const each of seen) this.write.recordLastSeen.run(each);
     })();
 
+  async listWelcomes(userId: string): Promise<PendingWelcome[]> {
+    return this.read.listWelcomes.all({ user_id: userId }) as PendingWelcome[];
+  }
+
   async close(): Promise<void> {
     this.db.close();
   }
@@ -286,6 +296,7 @@ export class SqliteReadModel implements MessageReadModel {
           created_at,
           kind: room_kind,
           members: members ? JSON.stringify(members) : null,
+          encryption: change.encryption ?? null,
         });
         return;
       }
@@ -339,6 +350,7 @@ export class SqliteReadModel implements MessageReadModel {
           thread_id: message.thread_id ?? null,
           mentions: message.mentions ? JSON.stringify(message.mentions) : null,
           erased: message.erased ? 1 : null,
+          mls: message.mls ?? null,
         });
         this.write.advanceLastSeq.run({ room_id: message.room_id, seq: message.seq });
         for (const user_id of message.mentions ?? []) {
@@ -426,6 +438,17 @@ export class SqliteReadModel implements MessageReadModel {
       case 'room_unmuted':
         this.write.unmute.run({ user_id: change.user_id, room_id: change.room_id });
         return;
+      case 'welcome_kept': {
+        const { room_id, seq, welcome } = change;
+        for (const user_id of change.recipients)
+          this.write.keepWelcome.run({ user_id, room_id, seq, welcome });
+        return;
+      }
+      case 'welcome_acknowledged': {
+        const { room_id, seq, user_id } = change;
+        this.write.dropWelcome.run({ user_id, room_id, seq });
+        return;
+      }
     }
   }
 }

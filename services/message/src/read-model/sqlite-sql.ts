@@ -13,7 +13,8 @@ export const SCHEMA = `
     last_seq INTEGER NOT NULL DEFAULT 0,
     member_count INTEGER NOT NULL DEFAULT 0,
     kind TEXT NOT NULL DEFAULT 'group',
-    members TEXT
+    members TEXT,
+    encryption TEXT
   ) WITHOUT ROWID;
   CREATE INDEX IF NOT EXISTS rooms_listed ON rooms (private, deleted, created_at);
   CREATE INDEX IF NOT EXISTS rooms_by_owner ON rooms (owner_id, created_at);
@@ -42,6 +43,7 @@ export const SCHEMA = `
     thread_id TEXT,
     thread TEXT,
     mentions TEXT,
+    mls TEXT,
     PRIMARY KEY (room_id, seq)
   );
   CREATE INDEX IF NOT EXISTS messages_by_time ON messages (room_id, created_at, seq);
@@ -102,6 +104,13 @@ export const SCHEMA = `
     user_id TEXT PRIMARY KEY,
     erased_at TEXT NOT NULL
   ) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS mls_welcomes (
+    user_id TEXT NOT NULL,
+    room_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    welcome TEXT NOT NULL,
+    PRIMARY KEY (user_id, room_id, seq)
+  ) WITHOUT ROWID;
 `;
 
 // Named explicitly: the ORDER BY of a UNION refers to result columns by name.
@@ -116,13 +125,17 @@ const ROOM_COLUMNS = [
   'kind',
   'members',
   'retention_days',
+  'encryption',
 ]
   .map((column) => `r.${column} AS ${column}`)
   .concat('m.role AS role')
   .join(', ');
-/** `file`: a file message's attachment, as JSON; `mentions`: the mentioned user ids, as JSON. */
+/**
+ * `file`: a file message's attachment, as JSON; `mentions`: the mentioned user ids, as JSON; `mls`:
+ * an encrypted room's MLS message, base64.
+ */
 const MESSAGE_COLUMNS =
-  'room_id, seq, message_id, sender_id, content, message_type, client_msg_id, created_at, file, thread_id, mentions';
+  'room_id, seq, message_id, sender_id, content, message_type, client_msg_id, created_at, file, thread_id, mentions, mls';
 /** What a read returns: the stored columns and the later changes (null until they happen). */
 const HISTORY_COLUMNS = `${MESSAGE_COLUMNS}, edited_at, deleted_at, thread, erased, expired`;
 
@@ -137,6 +150,7 @@ export const ADDED_COLUMNS = {
     mentions: 'TEXT',
     erased: 'INTEGER',
     expired: 'INTEGER NOT NULL DEFAULT 0',
+    mls: 'TEXT',
   },
   verified_files: { uploader_id: 'TEXT', verified_at: 'TEXT' },
   rooms: {
@@ -144,6 +158,7 @@ export const ADDED_COLUMNS = {
     members: 'TEXT',
     retention_days: 'REAL',
     expired_through_seq: 'INTEGER NOT NULL DEFAULT 0',
+    encryption: 'TEXT',
   },
 } as const;
 
@@ -251,6 +266,8 @@ export const QUERIES = {
   webhooksOf: 'SELECT url, registered_at FROM webhooks WHERE user_id = @user_id',
   mutesOf: 'SELECT room_id, muted_at FROM mutes WHERE user_id = @user_id ORDER BY room_id',
   lastSeenOf: 'SELECT last_seen FROM last_seen WHERE user_id = @user_id',
+  listWelcomes:
+    'SELECT room_id, seq, welcome FROM mls_welcomes WHERE user_id = @user_id ORDER BY room_id, seq',
 } as const;
 
 /** Writes of what is personal are skipped for a user already erased. */
@@ -259,11 +276,12 @@ const NOT_ERASED = 'NOT EXISTS (SELECT 1 FROM erased_users e WHERE e.user_id = @
 /** Writes, with named parameters. */
 export const WRITES = {
   createRoom: `
-    INSERT INTO rooms (room_id, name, private, owner_id, created_at, kind, members)
-    VALUES (@room_id, @name, @private, @owner_id, @created_at, @kind, @members)
+    INSERT INTO rooms (room_id, name, private, owner_id, created_at, kind, members, encryption)
+    VALUES (@room_id, @name, @private, @owner_id, @created_at, @kind, @members, @encryption)
     ON CONFLICT (room_id) DO UPDATE SET
       name = excluded.name, private = excluded.private, owner_id = excluded.owner_id,
-      created_at = excluded.created_at, kind = excluded.kind, members = excluded.members`,
+      created_at = excluded.created_at, kind = excluded.kind, members = excluded.members,
+      encryption = excluded.encryption`,
   updateRoom: 'UPDATE rooms SET name = @name, private = @private WHERE room_id = @room_id',
   deleteRoom: 'UPDATE rooms SET deleted = 1 WHERE room_id = @room_id',
   addMember: `
@@ -275,7 +293,7 @@ export const WRITES = {
   addMessage: `
     INSERT OR IGNORE INTO messages (${MESSAGE_COLUMNS}, erased)
     VALUES (@room_id, @seq, @message_id, @sender_id, @content, @message_type, @client_msg_id, @created_at, @file,
-      @thread_id, @mentions, @erased)`,
+      @thread_id, @mentions, @mls, @erased)`,
   addVerifiedFile: `
     INSERT OR IGNORE INTO verified_files
       (file_id, room_id, file_name, content_type, size, file_url, uploader_id, verified_at)
@@ -288,14 +306,14 @@ export const WRITES = {
   setRetention: 'UPDATE rooms SET retention_days = @retention_days WHERE room_id = @room_id',
   /** Tombstones, as deletions leave, but marked expired; only rows not expired yet are touched. */
   expireMessages: `
-    UPDATE messages SET content = '', file = NULL, mentions = NULL, expired = 1
+    UPDATE messages SET content = '', file = NULL, mentions = NULL, mls = NULL, expired = 1
     WHERE room_id = @room_id AND seq <= @through_seq AND expired = 0`,
   expireReactions: 'DELETE FROM reactions WHERE room_id = @room_id AND seq <= @through_seq',
   expireMentions: 'DELETE FROM mentions WHERE room_id = @room_id AND seq <= @through_seq',
   advanceExpiry: `
     UPDATE rooms SET expired_through_seq = max(expired_through_seq, @through_seq) WHERE room_id = @room_id`,
   deleteMessage: `
-    UPDATE messages SET content = '', file = NULL, mentions = NULL, deleted_at = @deleted_at
+    UPDATE messages SET content = '', file = NULL, mentions = NULL, mls = NULL, deleted_at = @deleted_at
     WHERE room_id = @room_id AND seq = @seq`,
   addReaction: `
     INSERT OR IGNORE INTO reactions (room_id, seq, emoji, user_id, reacted_at)
@@ -321,7 +339,7 @@ export const WRITES = {
     DELETE FROM mentions WHERE user_id = @user_id OR EXISTS (
       SELECT 1 FROM messages m WHERE m.room_id = mentions.room_id AND m.seq = mentions.seq AND m.sender_id = @user_id)`,
   eraseMessagesBy: `
-    UPDATE messages SET content = '', file = NULL, mentions = NULL, erased = 1 WHERE sender_id = @user_id`,
+    UPDATE messages SET content = '', file = NULL, mentions = NULL, mls = NULL, erased = 1 WHERE sender_id = @user_id`,
   dropReactionsBy: 'DELETE FROM reactions WHERE user_id = @user_id',
   dropFilesBy: 'DELETE FROM verified_files WHERE uploader_id = @user_id',
   addPushSubscription: `
@@ -342,4 +360,7 @@ export const WRITES = {
   dropPushSubscriptionsOf: 'DELETE FROM push_subscriptions WHERE user_id = @user_id',
   dropMutesOf: 'DELETE FROM mutes WHERE user_id = @user_id',
   dropLastSeenOf: 'DELETE FROM last_seen WHERE user_id = @user_id',
+  keepWelcome: `
+    INSERT OR IGNORE INTO mls_welcomes (user_id, room_id, seq, welcome) VALUES (@user_id, @room_id, @seq, @welcome)`,
+  dropWelcome: 'DELETE FROM mls_welcomes WHERE user_id = @user_id AND room_id = @room_id AND seq = @seq',
 } as const;

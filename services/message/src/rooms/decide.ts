@@ -32,7 +32,8 @@ export type RoomManagementCommand = Exclude<
       | 'UnmuteMember'
       | 'ReportMessage'
       | 'ResolveReport'
-      | 'ExpireHistory';
+      | 'ExpireHistory'
+      | 'AcknowledgeMlsWelcome';
   }
 >;
 
@@ -46,7 +47,7 @@ export const memberJoined = (
   data: { room_id: roomId, user_id: userId, role, added_by: context.actor_id, joined_at: context.decided_at },
 });
 
-const memberLeft = (roomId: string, userId: string, context: DecisionContext): RoomEvent => ({
+export const memberLeft = (roomId: string, userId: string, context: DecisionContext): RoomEvent => ({
   type: 'MemberLeft',
   data: { room_id: roomId, user_id: userId, removed_by: context.actor_id, left_at: context.decided_at },
 });
@@ -69,15 +70,18 @@ const createRoom = ({ data, context }: RoomCommandOf<'CreateRoom'>, state: RoomS
   if (outOfBounds) return refuse(outOfBounds);
   const owner = context.actor_id;
   const members = [...new Set(data.members)].filter((userId) => userId !== owner);
+  const encrypted = data.encryption === 'mls';
   return accept(
     {
       type: 'RoomCreated',
       data: {
         room_id: data.room_id,
         name,
-        private: data.private,
+        // Nobody joins an encrypted room by themself: only a commit's Welcome lets them read it.
+        private: data.private || encrypted,
         owner_id: owner,
         created_at: context.decided_at,
+        ...(encrypted ? { encryption: 'mls' as const } : {}),
       },
     },
     ...(retention === null ? [] : [retentionChanged(data.room_id, retention, context)]),

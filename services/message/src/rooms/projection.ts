@@ -5,7 +5,7 @@ import type { RoomEvent } from '../room-command';
 export const roomChanges = (event: RoomEvent): ReadModelChange[] => {
   switch (event.type) {
     case 'RoomCreated': {
-      const { room_id, name, owner_id, created_at, kind = 'group', members } = event.data;
+      const { room_id, name, owner_id, created_at, kind = 'group', members, encryption } = event.data;
       return [
         {
           kind: 'room_created',
@@ -16,6 +16,7 @@ export const roomChanges = (event: RoomEvent): ReadModelChange[] => {
           created_at,
           room_kind: kind,
           ...(members ? { members } : {}),
+          ...(encryption === 'mls' ? { encryption } : {}),
         },
       ];
     }

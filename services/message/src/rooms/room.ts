@@ -4,12 +4,14 @@ import {
   type ContentFilter,
   type MemberRole,
   type ReportAction,
+  type RoomEncryption,
   type RoomContentFilter,
   type RoomKind,
   type ThreadSummary,
 } from '@chat/contracts';
 import { RecentEdits } from '../messages/recent-edits';
 import { RecentSends } from '../messages/recent-sends';
+import { NO_MLS_GROUP, type MlsGroupFacts } from '../mls/group';
 import type { MessageReactions } from '../reactions/reactions';
 import type { RoomEvent } from '../room-command';
 import { PersistentMap } from '../shared/persistent-map';
@@ -89,6 +91,9 @@ export interface RoomState {
   recentEdits: RecentEdits;
   /** Who reacted with what, by message id: the facts the reaction limits are decided on. */
   reactions: PersistentMap<string, MessageReactions>;
+  /** `mls`: the room carries only MLS messages, and `mls` follows its group. */
+  encryption: RoomEncryption;
+  mls: MlsGroupFacts;
 }
 
 export const initialRoomState: RoomState = {
@@ -111,6 +116,8 @@ export const initialRoomState: RoomState = {
   messages: PersistentMap.empty(),
   recentEdits: RecentEdits.empty(),
   reactions: PersistentMap.empty(),
+  encryption: 'none',
+  mls: NO_MLS_GROUP,
 };
 
 export const evolve = (state: RoomState, event: RoomEvent): RoomState => {

@@ -34,6 +34,7 @@ const roomOf = (roomId: string, state: RoomState, viewerId: string): Room => ({
   role: state.members.get(viewerId)?.role ?? null,
   kind: state.kind,
   ...(state.retentionDays === null ? {} : { retention_days: state.retentionDays }),
+  ...(state.encryption === 'mls' ? { encryption: state.encryption } : {}),
   ...(state.kind === 'direct'
     ? {
         members: state.members
@@ -64,7 +65,7 @@ export const registerRoomRoutes = (app: HttpApp, deps: RestDeps): void => {
       if ((await readModel.countRoomsCreatedBy(viewer.userId, new Date(Date.now() - DAY_MS))) >= limit) {
         throw new HttpRejection('rate_limited', `At most ${limit} rooms may be created per day.`);
       }
-      const { name, private: isPrivate = false, members = [], retention_days } = request.body;
+      const { name, private: isPrivate = false, members = [], retention_days, encryption } = request.body;
       const room_id = newRoomId();
       const { state } = await runCommand(deps, request, {
         type: 'CreateRoom',
@@ -74,6 +75,7 @@ export const registerRoomRoutes = (app: HttpApp, deps: RestDeps): void => {
           private: isPrivate,
           members,
           ...(retention_days === undefined ? {} : { retention_days }),
+          ...(encryption ? { encryption } : {}),
         },
       });
       return reply.code(201).send(roomOf(room_id, state, viewer.userId));

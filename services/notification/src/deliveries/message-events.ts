@@ -25,13 +25,17 @@ export const messageEventsConsumer = (
     const sent = await openMessageEvents(opening.cipher, sealed, logRefusedContent(opening.logger));
     await readModel.applyBatch(sent.map(messagePosted));
     await dispatcher.onMessagesSent(
-      sent.map((record) => ({
+      sent.filter(isConversation).map((record) => ({
         message: record.data as EventOf<'MessageSent'>['data'],
         correlationId: record.metadata.correlation_id,
       })),
     );
   },
 });
+
+/** An encrypted room's commits and proposals are its group's bookkeeping: nobody is told of them. */
+const isConversation = (record: EventRecord): boolean =>
+  ((record.data as EventOf<'MessageSent'>['data']).mls?.content_type ?? 'application') === 'application';
 
 const messagePosted = (record: EventRecord): NotificationUpdate => {
   const { room_id, seq, sender_id } = record.data as EventOf<'MessageSent'>['data'];

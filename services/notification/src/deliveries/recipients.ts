@@ -38,9 +38,13 @@ export const recipientsOf = (input: {
 export const isNews = (createdAt: string, now: Date): boolean =>
   now.getTime() - Date.parse(createdAt) <= MAX_PUSH_AGE_MS;
 
+/** What a push of an end-to-end encrypted room shows: the server cannot read more. */
+export const ENCRYPTED_PREVIEW = 'New encrypted message';
+
 /** A content preview that never cuts a character (code point) in half. */
 export const previewOf = (content: string, messageType: string, fileName?: string): string => {
   if (messageType === 'file') return `📎 ${fileName ?? 'a file'}`;
+  if (messageType === 'mls') return ENCRYPTED_PREVIEW;
   const points = [...content];
   return points.length <= PREVIEW_LENGTH ? content : `${points.slice(0, PREVIEW_LENGTH - 1).join('')}…`;
 };

@@ -1,6 +1,13 @@
 import type { RoomAccess } from '@chat/contracts';
 import { describe, expect, it } from 'vitest';
-import { isNews, membersWhenSent, PREVIEW_LENGTH, previewOf, recipientsOf } from './recipients';
+import {
+  ENCRYPTED_PREVIEW,
+  isNews,
+  membersWhenSent,
+  PREVIEW_LENGTH,
+  previewOf,
+  recipientsOf,
+} from './recipients';
 
 describe('membersWhenSent', () => {
   const room = (deleted = false): RoomAccess => ({
@@ -74,6 +81,7 @@ describe('previewOf', () => {
     expect([...preview]).toHaveLength(PREVIEW_LENGTH);
     expect(preview.endsWith('…')).toBe(true);
     expect(previewOf('', 'file', 'photo.png')).toBe('📎 photo.png');
+    expect(previewOf('', 'mls')).toBe(ENCRYPTED_PREVIEW);
   });
 });
 

@@ -19,6 +19,8 @@ export const searchChanges = (event: MessageServiceEvent): SearchChange[] => {
   }
   switch (event.type) {
     case 'MessageSent': {
+      // An end-to-end encrypted room's messages are ciphertext: nothing of them is searchable.
+      if (event.data.message_type === 'mls') return [];
       const { message_id, room_id, seq, sender_id, content, created_at, thread_id } = event.data;
       const message = {
         message_id,

@@ -47,4 +47,9 @@ describe('what an event changes in the search index', () => {
     } as MessageServiceEvent;
     expect(searchChanges(edit)).toEqual([{ kind: 'message_removed', message_id: 'm1' }]);
   });
+
+  it('skips an end-to-end encrypted room’s messages: they are ciphertext', () => {
+    const mls = { message: 'AAEAAg==', epoch: 0, content_type: 'application' as const };
+    expect(searchChanges(sent({ content: '', message_type: 'mls', mls }))).toEqual([]);
+  });
 });
