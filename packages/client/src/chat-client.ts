@@ -17,7 +17,14 @@ import { FrameSocket } from './frame-socket';
 import { Heartbeat } from './heartbeat';
 import { resolveOptions, type ChatClientOptions, type ResolvedOptions } from './options';
 import { Outbox, type Ack, type SendFrame } from './outbox';
-import { eraseAccount, exportAccount, openDirectRoom, requestJson, uploadFile, type FileUpload } from './rest';
+import {
+  eraseAccount,
+  exportAccount,
+  openDirectRoom,
+  requestJson,
+  uploadFile,
+  type FileUpload,
+} from './rest';
 import { PendingReactions, type ReactFrame, type ReactionAck } from './pending-reactions';
 import { RoomSubscriptions, type RoomRequest } from './room-subscriptions';
 import { Timers } from './timers';

@@ -44,6 +44,7 @@ export type ErrorCode =
   | 'content_blocked'
   | 'report_not_found'
   | 'suspended'
+  | 'account_erased'
   | 'encryption_required'
   | 'stale_epoch'
   | 'malformed_mls'
@@ -63,6 +64,7 @@ export const CloseCode = {
   slowConsumer: 4005,
   tooManyRefusedFrames: 4006,
   suspended: 4007,
+  accountErased: 4008,
 } as const;
 
 /** The longest `content` a `send_message` may carry. */
@@ -99,6 +101,8 @@ export type ChatMessage = {
   edited_at?: string;
   /** ISO 8601 time, UTC. */
   deleted_at?: string;
+  erased?: boolean;
+  expired?: boolean;
   reactions?: {
     emoji: string;
     /** How many users reacted with it. */
@@ -165,6 +169,7 @@ export type ErrorBody = {
     | 'content_blocked'
     | 'report_not_found'
     | 'suspended'
+    | 'account_erased'
     | 'encryption_required'
     | 'stale_epoch'
     | 'malformed_mls'
@@ -212,6 +217,168 @@ export type VerifiedFile = {
   /** In bytes. */
   size: number;
   file_url: string;
+};
+
+/** Everything held about the user (`GET /api/me/export`). */
+export type AccountExport = {
+  /** The JWT `sub` of a user. */
+  user_id: string;
+  /** ISO 8601 time, UTC. */
+  exported_at: string;
+  profile: {
+    /** The JWT `sub` of a user. */
+    user_id: string;
+    /** The roles of the token that asked, if it is theirs. */
+    roles: string[];
+    /** The account was erased: what remains is tombstones. */
+    erased: boolean;
+  };
+  memberships: Array<{
+    /** Room identifier, e.g. `general` or `room-123`. */
+    room_id: string;
+    room_name: string;
+    role: 'owner' | 'moderator' | 'member';
+    /** ISO 8601 time, UTC. */
+    joined_at: string;
+  }>;
+  /** The messages they wrote, with their content as history shows it, by room then seq. */
+  messages: Array<{
+    /** Room identifier, e.g. `general` or `room-123`. */
+    room_id: string;
+    /** Server-assigned message id. */
+    message_id: string;
+    /** Per-room message sequence number: assigned once, strictly increasing, gap-free. */
+    seq: number;
+    /** The JWT `sub` of a user. */
+    sender_id: string;
+    content: string;
+    message_type: 'text' | 'file' | 'system' | 'mls';
+    /** ISO 8601 time, UTC. */
+    created_at: string;
+    client_msg_id: string | null;
+    file?: {
+      /** Media-service-assigned file id. */
+      file_id: string;
+      /** As the uploader named it. */
+      file_name: string;
+      /** In bytes. */
+      file_size: number;
+      /** The verified type of its content. */
+      content_type: string;
+      /** GET it (members only) for a download link. */
+      file_url: string;
+    };
+    /** ISO 8601 time, UTC. */
+    edited_at?: string;
+    /** ISO 8601 time, UTC. */
+    deleted_at?: string;
+    erased?: boolean;
+    expired?: boolean;
+    reactions?: {
+      emoji: string;
+      /** How many users reacted with it. */
+      count: number;
+      /** Whether the viewer is one of them. */
+      me: boolean;
+    }[];
+    /** Server-assigned message id. */
+    thread_id?: string;
+    thread?: {
+      /** Replies not deleted. */
+      reply_count: number;
+      /** ISO 8601 time, UTC. */
+      last_reply_at: string;
+      /** Who replied, first repliers first; the first 10 distinct senders. */
+      participants: string[];
+    };
+    mentions?: string[];
+    /** An MLSMessage (RFC 9420 §6), base64. */
+    mls?: string;
+  }>;
+  reactions: {
+    /** Room identifier, e.g. `general` or `room-123`. */
+    room_id: string;
+    /** Per-room message sequence number: assigned once, strictly increasing, gap-free. */
+    seq: number;
+    emoji: string;
+    /** ISO 8601 time, UTC. */
+    reacted_at: string;
+  }[];
+  receipts: {
+    /** Room identifier, e.g. `general` or `room-123`. */
+    room_id: string;
+    /** Per-room message sequence number: assigned once, strictly increasing, gap-free. */
+    seq: number;
+    /** ISO 8601 time, UTC. */
+    read_at: string;
+  }[];
+  files: {
+    /** Media-service-assigned file id. */
+    file_id: string;
+    /** Room identifier, e.g. `general` or `room-123`. */
+    room_id: string;
+    /** As the uploader named it. */
+    file_name: string;
+    /** In bytes. */
+    file_size: number;
+    content_type: string;
+    /** ISO 8601 time, UTC. */
+    uploaded_at: string;
+    /** GET it for a short-lived download link. */
+    file_url: string;
+  }[];
+  push_subscriptions: {
+    subscription_id: string;
+    endpoint: string;
+    /** ISO 8601 time, UTC. */
+    subscribed_at: string;
+  }[];
+  webhooks: {
+    url: string;
+    /** ISO 8601 time, UTC. */
+    registered_at: string;
+  }[];
+  mutes: {
+    /** Room identifier, e.g. `general` or `room-123`. */
+    room_id: string;
+    /** ISO 8601 time, UTC. */
+    muted_at: string;
+  }[];
+  presence: {
+    last_seen: string | null;
+  };
+  /** Audit entries they made or that concern them. */
+  audit: Array<{
+    /** A name-based UUID of the source (event id or signal). */
+    audit_id: string;
+    /** ISO 8601 time, UTC. */
+    at: string;
+    /** The user who acted (`system`: the platform), or who tried to authenticate (`anonymous`: no readable token). */
+    actor: string;
+    /** What was done, `<subject>.<verb>`: `room.created`, `member.removed`, `auth.failed`… */
+    action: string;
+    target: {
+      /** `address`: a client address, for failed authentications without a readable token. */
+      type: 'room' | 'user' | 'message' | 'report' | 'address';
+      id: string;
+    };
+    /** Room identifier, e.g. `general` or `room-123`. */
+    room_id?: string;
+    reason?: string;
+    correlation_id: string;
+  }>;
+};
+
+/** The user's erasure (`DELETE /api/me`). */
+export type Erasure = {
+  /** The JWT `sub` of a user. */
+  user_id: string;
+  /** The JWT `sub` of a user. */
+  erased_by: string;
+  /** ISO 8601 time, UTC. */
+  erased_at: string;
+  /** How many of the user's data keys this request destroyed (0 when erased before). */
+  keys_destroyed: number;
 };
 
 /** Frames the client sends to `/ws`, by `type`. */
@@ -381,6 +548,8 @@ export interface ServerFrames {
     edited_at?: string;
     /** ISO 8601 time, UTC. */
     deleted_at?: string;
+    erased?: boolean;
+    expired?: boolean;
     reactions?: {
       emoji: string;
       /** How many users reacted with it. */
@@ -450,6 +619,14 @@ export interface ServerFrames {
     message_id: string;
     /** Per-room message sequence number: assigned once, strictly increasing, gap-free. */
     seq: number;
+  };
+  /** Every message up to `through_seq` is past the room's retention: history and resume keep their seqs as tombstones (`expired: true`); a client drops what it holds of them. */
+  history_expired: {
+    type: 'history_expired';
+    /** Room identifier, e.g. `general` or `room-123`. */
+    room_id: string;
+    /** Per-room message sequence number: assigned once, strictly increasing, gap-free. */
+    through_seq: number;
   };
   /** A member of one of the rooms joined on this connection changed status, or joined one of them; after `room_joined`, one per member of the room who is not offline. */
   presence: {
@@ -567,6 +744,7 @@ export interface ServerFrames {
       | 'content_blocked'
       | 'report_not_found'
       | 'suspended'
+      | 'account_erased'
       | 'encryption_required'
       | 'stale_epoch'
       | 'malformed_mls'
