@@ -161,7 +161,8 @@ scenario('end-to-end encrypted rooms (SDK)', () => {
     reopened.on('message', (message) => read.push(message.text));
     members.push({ ...ben, client: back, rooms: reopened });
     await reopened.start();
-    await eventually(() => expect(read).toEqual(['while you were away']));
+    // A reconnect, a resume and the group's state read back: seconds on a loaded fleet.
+    await eventually(() => expect(read).toEqual(['while you were away']), 15_000);
   });
 
   it('opens one direct room and one group when both members open it at once', async () => {
