@@ -20,7 +20,11 @@ const withExtensions = (text: string) => text.replace(/(from '\.\.?\/[\w/-]+)'/g
 export const buildClient = async (outDir = join(root, 'dist')): Promise<string> => {
   rmSync(outDir, { recursive: true, force: true });
   await build({
-    entryPoints: { index: join(root, 'src/index.ts'), mls: join(root, 'src/mls/index.ts') },
+    entryPoints: {
+      index: join(root, 'src/index.ts'),
+      mls: join(root, 'src/mls/index.ts'),
+      'mls-file-store': join(root, 'src/mls/file-key-store.ts'),
+    },
     outdir: outDir,
     bundle: true,
     format: 'esm',
@@ -28,8 +32,9 @@ export const buildClient = async (outDir = join(root, 'dist')): Promise<string> 
     // ChatClient of `@chat/client`; only `mls` imports ts-mls, its peer dependency.
     splitting: true,
     chunkNames: 'chunks/[name]-[hash]',
-    external: ['ts-mls', 'ts-mls/*'],
-    // No Node built-ins: the same files run in browsers, Node, Deno and Bun.
+    external: ['ts-mls', 'ts-mls/*', 'node:*'],
+    // No Node built-ins but in `mls-file-store` (Node's file store): the others run in browsers,
+    // Node, Deno and Bun.
     platform: 'neutral',
     target: 'es2022',
     sourcemap: true,
