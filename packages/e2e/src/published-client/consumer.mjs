@@ -38,11 +38,13 @@ await Promise.all([alice.join(room), bob.join(room)]);
 await bob.send(room, 'one');
 await waitFor(1);
 
-// Offline, alice misses two messages; once back, she resumes from the last seq she saw.
+// Offline, alice misses two messages; once back, she resumes from the last seq she saw. Her
+// reconnect may be done before bob's sends are: the wait for it starts before the cut.
+const back = reopened();
 sockets.at(-1).terminate();
 await bob.send(room, 'two');
 await bob.send(room, 'three');
-await reopened();
+await back;
 await waitFor(3);
 const ack = await alice.send(room, 'back');
 await waitFor(4);
