@@ -48,7 +48,7 @@ export interface FuzzReport {
     delivered: number;
     inOrder: boolean;
   };
-  /** Resident memory of the platform process, MiB: the medians of the second and of the last quarter. */
+  /** Resident memory of the platform process, MiB: the lowest of the second and of the last quarter. */
   memory: { warmMiB: number; lastQuarterMiB: number; samples: number[] };
   /** Set when the platform process ended during the run: its exit code or signal, and its output's tail. */
   crashed: string | null;
@@ -75,7 +75,7 @@ const count = (tally: Record<string, number>, key: string) => {
   tally[key] = (tally[key] ?? 0) + 1;
 };
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+const floorOf = (values: number[]) => (values.length > 0 ? Math.min(...values) : 0);
 
 const opened = (url: string): Promise<WebSocket> =>
   new Promise((resolve, reject) => {
@@ -315,10 +315,10 @@ export const runWebSocketFuzz = async (options: FuzzOptions): Promise<FuzzReport
 
     const samples = report.memory.samples;
     const quarter = Math.max(1, Math.floor(samples.length / 4));
-    report.memory.warmMiB = median(samples.slice(quarter, 2 * quarter));
-    // Medians on both sides: a growing heap moves the median, while one sample caught before a
-    // collection (common when other processes share the cores) does not.
-    report.memory.lastQuarterMiB = median(samples.slice(-quarter));
+    // The floor of each window: what a leak raises is what stays after collections, while a
+    // collection put off (common when other processes share the cores) raises only the peaks.
+    report.memory.warmMiB = floorOf(samples.slice(quarter, 2 * quarter));
+    report.memory.lastQuarterMiB = floorOf(samples.slice(-quarter));
     report.crashed = crashed;
     report.errorLogs = errorLogs;
     return report;
