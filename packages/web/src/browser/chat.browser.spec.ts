@@ -189,6 +189,8 @@ describe('the chat page in Chromium, two users against the embedded platform', (
     expect(await edit.inputValue()).toBe('No typo in this message');
     await edit.press('Enter');
     await visible(message(bob, 'No typo in this message').getByText('(edited)'));
+    // The form closes once alice's page has the edit's answer, which may come after bob saw it.
+    await edit.waitFor({ state: 'detached', timeout: SHOWN_MS });
 
     await send(alice, 'Never mind this one');
     await visible(message(bob, 'Never mind this one'));
