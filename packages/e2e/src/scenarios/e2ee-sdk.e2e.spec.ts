@@ -8,6 +8,9 @@ import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import type { Harness } from '../harness';
 import { scenario, startHarness } from '../target';
 
+/** Commits, Welcomes, reconnects and resumes take seconds on a loaded fleet. */
+const settles = <T>(check: () => Promise<T> | T) => eventually(check, 15_000);
+
 /** A user's encrypted-room client, and every text it decrypted. */
 interface Member {
   userId: string;
@@ -63,7 +66,7 @@ scenario('end-to-end encrypted rooms (SDK)', () => {
     await joined(ben, roomId);
     await ann.rooms.send(roomId, 'hello ben');
     await ben.rooms.send(roomId, 'hello ann');
-    await eventually(() => {
+    await settles(() => {
       expect(textsIn(ann, roomId)).toEqual(['hello ben', 'hello ann']);
       expect(textsIn(ben, roomId)).toEqual(['hello ben', 'hello ann']);
     });
@@ -71,7 +74,7 @@ scenario('end-to-end encrypted rooms (SDK)', () => {
     await ann.rooms.addMember(roomId, cal.userId);
     await joined(cal, roomId);
     const welcomeCal = await ben.rooms.send(roomId, 'welcome cal');
-    await eventually(() => {
+    await settles(() => {
       expect(textsIn(cal, roomId)).toEqual(['welcome cal']);
       expect(textsIn(ben, roomId)).toEqual(['hello ben', 'hello ann', 'welcome cal']);
       expect(textsIn(ann, roomId)).toEqual(['hello ben', 'hello ann', 'welcome cal']);
@@ -84,14 +87,14 @@ scenario('end-to-end encrypted rooms (SDK)', () => {
     await ann.rooms.removeMember(roomId, ben.userId);
     await removed;
     const gone = await cal.rooms.send(roomId, 'ben is gone');
-    await eventually(() => expect(textsIn(ann, roomId)).toContain('ben is gone'));
-    await eventually(() => expect(textsIn(cal, roomId)).toContain('ben is gone'));
+    await settles(() => expect(textsIn(ann, roomId)).toContain('ben is gone'));
+    await settles(() => expect(textsIn(cal, roomId)).toContain('ben is gone'));
     expect(textsIn(ben, roomId)).toEqual(['hello ben', 'hello ann', 'welcome cal']);
     // Not only does the server withhold it: the bytes are no use to ben, who keeps no group state.
     expect(ben.rooms.epochOf(roomId)).toBeUndefined();
     expect(await ben.store.keys(`group/${roomId}`)).toEqual([]);
     // History is a projection: in the fleet it may lag the live delivery a little.
-    const history = await eventually(async () => {
+    const history = await settles(async () => {
       const page = await h.api(ann.userId, 'GET', `/api/rooms/${roomId}/messages`);
       expect(page.body.messages.at(-1)?.seq).toBe(gone.seq);
       return page;
@@ -133,18 +136,18 @@ scenario('end-to-end encrypted rooms (SDK)', () => {
       });
     };
     const addCal = ann.rooms.addMember(roomId, cal.userId);
-    await eventually(() => expect(sends).toBe(1));
+    await settles(() => expect(sends).toBe(1));
     await ann.rooms.addMember(roomId, dee.userId);
     release();
     await addCal;
     expect(refusals).toEqual(['stale_epoch']);
     await Promise.all([joined(cal, roomId), joined(dee, roomId)]);
-    await eventually(() => {
+    await settles(() => {
       const epochs = [ann, ben, cal, dee].map((each) => each.rooms.epochOf(roomId));
       expect(epochs).toEqual(Array(4).fill(3n));
     });
     await ben.rooms.send(roomId, 'one group');
-    await eventually(() => {
+    await settles(() => {
       for (const each of [ann, cal, dee]) expect(textsIn(each, roomId)).toEqual(['one group']);
     });
   });
@@ -161,8 +164,7 @@ scenario('end-to-end encrypted rooms (SDK)', () => {
     reopened.on('message', (message) => read.push(message.text));
     members.push({ ...ben, client: back, rooms: reopened });
     await reopened.start();
-    // A reconnect, a resume and the group's state read back: seconds on a loaded fleet.
-    await eventually(() => expect(read).toEqual(['while you were away']), 15_000);
+    await settles(() => expect(read).toEqual(['while you were away']));
   });
 
   it('opens one direct room and one group when both members open it at once', async () => {
@@ -175,7 +177,7 @@ scenario('end-to-end encrypted rooms (SDK)', () => {
     await Promise.all([joined(ann, atAnn.room_id), joined(ben, atAnn.room_id)]);
     await ann.rooms.send(atAnn.room_id, 'one of us won');
     await ben.rooms.send(atAnn.room_id, 'and we agree');
-    await eventually(() => {
+    await settles(() => {
       for (const each of [ann, ben])
         expect(textsIn(each, atAnn.room_id)).toEqual(['one of us won', 'and we agree']);
     });
@@ -187,7 +189,7 @@ scenario('end-to-end encrypted rooms (SDK)', () => {
     const second = await ann.rooms.createEncryptedRoom('second', [ben.userId]);
     await Promise.all([joined(ben, first.room_id), joined(ben, second.room_id)]);
     await ann.rooms.send(second.room_id, 'the same key, again');
-    await eventually(() => expect(textsIn(ben, second.room_id)).toEqual(['the same key, again']));
+    await settles(() => expect(textsIn(ben, second.room_id)).toEqual(['the same key, again']));
   });
 
   it('refuses plaintext into an encrypted room', async () => {
