@@ -1,6 +1,21 @@
 import { reject, type MlsFraming, type Rejection, type Result } from '@chat/contracts';
 import { decodeMlsMessage } from 'ts-mls';
 
+/**
+ * The MLSMessage that is the whole of these base64 bytes, read without any key; null when they are
+ * not one (malformed, or trailing bytes after it).
+ */
+export const decodeWholeMlsMessage = (base64: string) => {
+  const bytes = Buffer.from(base64, 'base64');
+  let decoded: ReturnType<typeof decodeMlsMessage>;
+  try {
+    decoded = decodeMlsMessage(bytes, 0);
+  } catch {
+    return null;
+  }
+  return decoded && decoded[1] === bytes.length ? decoded[0] : null;
+};
+
 const fail = (message: string): Result<MlsFraming, Rejection> => ({
   ok: false,
   error: reject('malformed_mls', message),
@@ -13,15 +28,8 @@ const fail = (message: string): Result<MlsFraming, Rejection> => ({
  * KeyPackage or a GroupInfo is not, nor are trailing bytes.
  */
 export const readMlsFraming = (base64: string, roomId: string): Result<MlsFraming, Rejection> => {
-  const bytes = Buffer.from(base64, 'base64');
-  let decoded: ReturnType<typeof decodeMlsMessage>;
-  try {
-    decoded = decodeMlsMessage(bytes, 0);
-  } catch {
-    decoded = undefined;
-  }
-  if (!decoded || decoded[1] !== bytes.length) return fail('Not an MLSMessage.');
-  const [message] = decoded;
+  const message = decodeWholeMlsMessage(base64);
+  if (!message) return fail('Not an MLSMessage.');
   const framed =
     message.wireformat === 'mls_private_message'
       ? message.privateMessage

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { reject, type Rejection, type Result } from '@chat/contracts';
-import { decodeMlsMessage } from 'ts-mls';
+import { decodeWholeMlsMessage } from '../framing';
 
 /** A KeyPackage the directory keeps: its bytes (an MLSMessage, base64) and an id derived from them. */
 export interface StoredKeyPackage {
@@ -20,15 +20,8 @@ const malformed = (message: string): Result<StoredKeyPackage, Rejection> => ({
  * it to check (RFC 9420 §10.1), as they must anyway.
  */
 export const acceptableKeyPackage = (base64: string, userId: string): Result<StoredKeyPackage, Rejection> => {
-  const bytes = Buffer.from(base64, 'base64');
-  let decoded: ReturnType<typeof decodeMlsMessage>;
-  try {
-    decoded = decodeMlsMessage(bytes, 0);
-  } catch {
-    decoded = undefined;
-  }
-  if (!decoded || decoded[1] !== bytes.length) return malformed('Not an MLSMessage.');
-  const [message] = decoded;
+  const message = decodeWholeMlsMessage(base64);
+  if (!message) return malformed('Not an MLSMessage.');
   if (message.wireformat !== 'mls_key_package') {
     return malformed(`Expected a KeyPackage, not ${message.wireformat}.`);
   }
@@ -44,6 +37,9 @@ export const acceptableKeyPackage = (base64: string, userId: string): Result<Sto
   }
   return {
     ok: true,
-    value: { package_id: createHash('sha256').update(bytes).digest('base64url'), key_package: base64 },
+    value: {
+      package_id: createHash('sha256').update(Buffer.from(base64, 'base64')).digest('base64url'),
+      key_package: base64,
+    },
   };
 };
