@@ -40,6 +40,20 @@ scenario('end-to-end encrypted rooms (server)', () => {
     socket.send({ type: 'send_message', client_msg_id: ref, ...frame });
     return answer;
   };
+  /** The group's first commit (epoch 0), adding `userId` with a Welcome; its bytes and the answer. */
+  const commitAdding = async (
+    socket: Awaited<ReturnType<Harness['connect']>>,
+    roomId: string,
+    userId: string,
+  ) => {
+    const commit = framedMlsMessage(roomId, 0, 'commit');
+    const answer = await answerTo(socket, {
+      room_id: roomId,
+      mls: commit,
+      mls_commit: { added: [userId], removed: [], welcome: WELCOME },
+    });
+    return { commit, answer };
+  };
 
   it('carries MLS messages in room order with their seq, in history and on resume', async () => {
     const [ann, ben] = [user('ann'), user('ben')];
@@ -48,12 +62,7 @@ scenario('end-to-end encrypted rooms (server)', () => {
     await join(annSocket, roomId);
     await join(benSocket, roomId);
     const welcomed = benSocket.nextOfType('mls_welcome', 10_000);
-    const commit = framedMlsMessage(roomId, 0, 'commit');
-    const committed = await answerTo(annSocket, {
-      room_id: roomId,
-      mls: commit,
-      mls_commit: { added: [ben], removed: [], welcome: WELCOME },
-    });
+    const { commit, answer: committed } = await commitAdding(annSocket, roomId, ben);
     expect(committed).toMatchObject({ type: 'ack', seq: 1 });
     expect(await welcomed).toEqual({ type: 'mls_welcome', room_id: roomId, seq: 1, welcome: WELCOME });
 
@@ -88,14 +97,7 @@ scenario('end-to-end encrypted rooms (server)', () => {
     const [ann, cal] = [user('ann'), user('cal')];
     const roomId = await encryptedRoom(ann);
     const annSocket = await h.connect(ann);
-    const commit = framedMlsMessage(roomId, 0, 'commit');
-    expect(
-      await answerTo(annSocket, {
-        room_id: roomId,
-        mls: commit,
-        mls_commit: { added: [cal], removed: [], welcome: WELCOME },
-      }),
-    ).toMatchObject({ type: 'ack', seq: 1 });
+    expect((await commitAdding(annSocket, roomId, cal)).answer).toMatchObject({ type: 'ack', seq: 1 });
     await eventually(async () => {
       expect((await h.api(cal, 'GET', '/api/mls/welcomes')).body).toEqual({
         welcomes: [{ room_id: roomId, seq: 1, welcome: WELCOME }],
@@ -237,14 +239,7 @@ scenario('end-to-end encrypted rooms (server)', () => {
       encryption: 'mls',
     });
     const annSocket = await h.connect(ann);
-    const commit = framedMlsMessage(roomId, 0, 'commit');
-    expect(
-      await answerTo(annSocket, {
-        room_id: roomId,
-        mls: commit,
-        mls_commit: { added: [ben], removed: [], welcome: WELCOME },
-      }),
-    ).toMatchObject({ type: 'ack' });
+    expect((await commitAdding(annSocket, roomId, ben)).answer).toMatchObject({ type: 'ack' });
     annSocket.close();
   });
 });
