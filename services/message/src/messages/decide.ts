@@ -4,7 +4,7 @@ import { refuseMuted, refuseNonMember, refuseUnseen, roomNotFound } from '../roo
 import { refuseBlockedIn } from '../moderation/content';
 import { memberJoined } from '../rooms/decide';
 import type { RoomState } from '../rooms/room';
-import type { RoomCommandOf, RoomEvent } from '../room-command';
+import type { DecisionContext, RoomCommandOf, RoomEvent } from '../room-command';
 import { threadRootOf, threadUpdated, withReply, type ThreadRoot } from '../threads/thread';
 import { acceptableContent } from './content';
 import { attachmentOf } from './file-message';
@@ -17,6 +17,10 @@ type SendMessage = RoomCommandOf<'SendMessage'>;
 /** The outcome of an earlier run of this very command, if the room still remembers it. */
 export const originalSend = ({ data, context }: SendMessage, state: RoomState): SentMessage | undefined =>
   state.recentSends.find(messageIdFor(data.room_id, context.actor_id, context.command_id));
+
+/** A new message's time: the decision's, never before the room's last message (seq order is time order). */
+export const nextCreatedAt = (context: DecisionContext, state: RoomState): string =>
+  context.decided_at > state.lastMessageAt ? context.decided_at : state.lastMessageAt;
 
 /**
  * A message gets the next seq — gap-free by construction, and the append's optimistic
@@ -62,7 +66,7 @@ export const decideSendMessage = (command: SendMessage, state: RoomState): Resul
     ? []
     : [memberJoined(data.room_id, context.actor_id, 'member', context)];
   const mentions = mentionsIn(content.value, (userId) => state.members.has(userId));
-  const createdAt = context.decided_at > state.lastMessageAt ? context.decided_at : state.lastMessageAt;
+  const createdAt = nextCreatedAt(context, state);
   const sent: RoomEvent = {
     type: 'MessageSent',
     data: {

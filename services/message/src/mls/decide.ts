@@ -1,6 +1,6 @@
 import { reject, type MlsCommitFacts, type Rejection, type Result } from '@chat/contracts';
 import { accept, refuse } from '@chat/event-sourcing';
-import { originalSend } from '../messages/decide';
+import { nextCreatedAt, originalSend } from '../messages/decide';
 import { messageIdFor } from '../messages/message-id';
 import { refuseTarget } from '../moderation/decide';
 import type { DecisionContext, RoomCommandOf, RoomEvent } from '../room-command';
@@ -50,7 +50,7 @@ export const decideMlsSend = (command: SendMessage, state: RoomState): Decision 
   const membership = data.mls_commit ? membershipChange(data.mls_commit, state, context) : NO_CHANGE;
   if (!membership.ok) return membership;
   const seq = state.lastSeq + 1;
-  const createdAt = context.decided_at > state.lastMessageAt ? context.decided_at : state.lastMessageAt;
+  const createdAt = nextCreatedAt(context, state);
   const sent: RoomEvent = {
     type: 'MessageSent',
     data: {
