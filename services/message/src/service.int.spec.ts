@@ -28,7 +28,6 @@ import {
   type HttpApp,
 } from '@chat/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MessageReadModel } from './read-model/port';
 import { SqliteAuditReadModel } from './audit/adapters/sqlite-audit-read-model';
 import { SqliteKeyPackageDirectory } from './mls/key-packages/sqlite-key-package-directory';
 import { SqliteReadModel } from './read-model/sqlite-read-model';
@@ -64,10 +63,11 @@ const boot = async (directory: string) => {
   const checkpoints = SqliteCheckpointStore.open(file('checkpoints.db'));
   const keyStore = SqliteKeyStore.open(file('keys.db'));
   const cipher = await cipherInMemory(keyStore, KEK);
+  const appendDelay = { ms: 0 };
   const service = createMessageService({
-    store,
+    store: delayed(store, 'appendMany', appendDelay),
     bus,
-    readModel: lagging(readModel, projectionLag),
+    readModel: delayed(readModel, 'applyBatch', projectionLag),
     audit,
     keyPackages,
     checkpoints,
@@ -109,6 +109,7 @@ const boot = async (directory: string) => {
     bus,
     readModel,
     projectionLag,
+    appendDelay,
     answers,
     cipher,
     async stop() {
@@ -127,18 +128,17 @@ const boot = async (directory: string) => {
 };
 type Booted = Awaited<ReturnType<typeof boot>>;
 
-/** The read model as the service sees it, its projection slowed down by `lag.ms` (0: not at all). */
-const lagging = (readModel: MessageReadModel, lag: { ms: number }): MessageReadModel =>
-  new Proxy(readModel, {
-    get(target, property) {
-      if (property === 'applyBatch') {
-        return async (...args: Parameters<MessageReadModel['applyBatch']>) => {
-          await sleep(lag.ms);
-          return target.applyBatch(...args);
-        };
-      }
-      const value = Reflect.get(target, property);
-      return typeof value === 'function' ? value.bind(target) : value;
+/** `target` with its `method` slowed down by `lag.ms` (0: not at all). */
+const delayed = <T extends object>(target: T, method: keyof T, lag: { ms: number }): T =>
+  new Proxy(target, {
+    get(object, property) {
+      const value = Reflect.get(object, property);
+      if (typeof value !== 'function') return value;
+      if (property !== method) return value.bind(object);
+      return async (...args: unknown[]) => {
+        await sleep(lag.ms);
+        return value.apply(object, args);
+      };
     },
   });
 interface Answer {
@@ -161,7 +161,11 @@ const api = async (app: HttpApp, userId: string | null, method: string, url: str
     headers: token ? { authorization: `Bearer ${token}` } : {},
     ...(body === undefined ? {} : { payload: body as object }),
   });
-  return { status: response.statusCode, body: response.body ? response.json() : null };
+  return {
+    status: response.statusCode,
+    headers: response.headers,
+    body: response.body ? response.json() : null,
+  };
 };
 
 const eventually = async <T>(find: () => T | undefined, timeoutMs = 5_000): Promise<T> => {
@@ -365,6 +369,18 @@ describe('message service', () => {
         kind: 'resume_refused',
         code: 'room_not_found',
       });
+
+      // A query its gateway no longer waits for is dropped unanswered; the one behind it is answered.
+      const stale = { ...query('ben', 'bus-room', 0), expires_at: new Date(Date.now() - 1).toISOString() };
+      const fresh = {
+        ...query('ben', 'bus-room', 0),
+        expires_at: new Date(Date.now() + 60_000).toISOString(),
+      };
+      await booted.bus.publish(Topics.messageQueries, [{ key: 'bus-room', value: JSON.stringify(stale) }]);
+      expect(await ask(fresh)).toMatchObject({ kind: 'resume_page', room_id: 'bus-room' });
+      expect(
+        booted.answers.some(({ outcome }) => 'query_id' in outcome && outcome.query_id === stale.query_id),
+      ).toBe(false);
     });
     it('opens content the gateway sealed, and refuses content sealed for another command', async () => {
       const sealedFor = (commandId: string, text: string) =>
@@ -576,6 +592,29 @@ describe('message service', () => {
       }
       expect(statuses.filter((status) => status === 201)).toHaveLength(MESSAGES_PER_MINUTE);
       expect(statuses.at(-1)).toBe(429);
+    });
+
+    it('sheds a send at once while an earlier one is behind, and still answers that one', async () => {
+      const roomId = await createRoom('wren', { name: 'Shedding' });
+      const send = (content: string, clientMsgId: string) =>
+        as('wren').post(`/api/rooms/${roomId}/messages`, { content, client_msg_id: clientMsgId });
+      booted.appendDelay.ms = 1_600;
+      try {
+        const behind = send('first', 'shed-1');
+        await sleep(1_200);
+        const shed = await send('second', 'shed-2');
+        expect(shed).toMatchObject({ status: 503, body: { code: 'overloaded' } });
+        expect(shed.body.retry_after_ms).toBeGreaterThan(1_000);
+        expect(shed.headers['retry-after']).toBe('2');
+        expect(await behind).toMatchObject({ status: 201, body: { seq: 1 } });
+      } finally {
+        booted.appendDelay.ms = 0;
+      }
+      expect(await send('second', 'shed-2')).toMatchObject({ status: 201, body: { seq: 2 } });
+      expect(contents((await as('wren').get(`/api/rooms/${roomId}/messages`)).body)).toEqual([
+        'first',
+        'second',
+      ]);
     });
 
     it('opens a direct room once and publishes its access with kind direct', async () => {

@@ -55,6 +55,7 @@ import type { MessageReadModel } from './read-model/port';
 import { readModelProjection } from './read-model/projection';
 import { receiptsProjection } from './receipts/projection';
 import { registerReceiptRoutes } from './receipts/routes';
+import { CommandBacklog } from './rest/command-backlog';
 import type { RestDeps } from './rest/routing';
 import { retentionPolicyOf } from './retention/decide';
 import type { RoomKeyShredder } from './retention/key-shredder';
@@ -242,6 +243,7 @@ export const createMessageService = (deps: MessageServiceDeps): MessageService =
         limiter: deps.limiter,
         openMessages: (messages) => openContents(deps.cipher, messages, logRefusedContent(logger)),
         historyApplied: (ms) => history?.nextApplied(ms) ?? new Promise((resolve) => setTimeout(resolve, ms)),
+        backlog: new CommandBacklog(),
       };
       registerRoomRoutes(app, rest);
       registerModerationRoutes(app, rest);
@@ -311,7 +313,7 @@ export const createMessageService = (deps: MessageServiceDeps): MessageService =
         startCommandConsumer({ bus, handler, published, cipher: deps.cipher, logger }),
       );
       await parts.start('message-resume', () =>
-        startResumeConsumer({ bus, readModel, rooms: repository, logger }),
+        startResumeConsumer({ bus, readModel, rooms: repository, logger, registry }),
       );
       await parts.start('message-receipts', () => runProjection(bus, receiptsProjection(readModel), logger));
       await parts.start('message-audit', () => audit.start());

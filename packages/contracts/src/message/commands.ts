@@ -137,5 +137,13 @@ export const ResumeQuery = Type.Object({
   user_id: UserId,
   after_seq: SeqCursor,
   limit: Type.Integer({ minimum: 1, maximum: 500 }),
+  expires_at: Type.Optional(
+    Type.String({
+      format: 'date-time',
+      description:
+        'When the asking gateway stops waiting for the answer (it asks again under a new id): ' +
+        'a query still unread then is dropped, not answered, so a backlog of queries drains.',
+    }),
+  ),
 });
 export type ResumeQuery = Static<typeof ResumeQuery>;

@@ -35,6 +35,7 @@ export class ResumeQueries {
 
   async ask(connection: Connection, roomId: string, afterSeq: number, deadline: number): Promise<void> {
     const userId = connection.principal!.userId;
+    const wait = Math.max(0, Math.min(PAGE_ANSWER_TIMEOUT_MS, deadline - Date.now()));
     const query: ResumeQuery = {
       query_id: crypto.randomUUID(),
       reply_to: this.instanceId,
@@ -42,9 +43,9 @@ export class ResumeQueries {
       user_id: userId,
       after_seq: afterSeq,
       limit: PAGE_SIZE,
+      expires_at: new Date(Date.now() + wait).toISOString(),
     };
     const open = { connection, roomId, afterSeq, deadline };
-    const wait = Math.max(0, Math.min(PAGE_ANSWER_TIMEOUT_MS, deadline - Date.now()));
     const timer = setTimeout(() => {
       if (this.open.delete(query.query_id)) this.onSilence(open);
     }, wait);

@@ -1,7 +1,7 @@
 import { type Bus, type Consumer, eachRecord } from '@chat/bus';
 import { compile, RECORD_KIND_HEADER, ResumeQuery, roomStream, Topics, type Outcome } from '@chat/contracts';
 import { refuseNonMember } from '@chat/room-access';
-import type { Logger } from '@chat/runtime';
+import { counter, type Logger, type Registry } from '@chat/runtime';
 import { withReactions } from '../reactions/history';
 import type { MessageReadModel } from '../read-model/port';
 import { factsOf } from '../rooms/access';
@@ -49,19 +49,38 @@ const publishAnswer = (bus: Bus, roomId: string, answer: ResumeAnswer): Promise<
     { key: roomId, value: JSON.stringify(answer), headers: { [RECORD_KIND_HEADER]: answer.kind } },
   ]);
 
-/** Answers the gateways' resume queries on `message.queries` from the read model. */
+/** Whether the asking gateway has stopped waiting for the answer (it asked again under a new id). */
+export const hasExpired = (query: ResumeQuery, now: number): boolean =>
+  query.expires_at !== undefined && Date.parse(query.expires_at) <= now;
+
+/**
+ * Answers the gateways' resume queries on `message.queries` from the read model. A query read
+ * after its asker stopped waiting is dropped unanswered: answering it would only delay the queries
+ * behind it, which a backlog (slow history reads, many clients reconnecting at once) would then
+ * never catch up with.
+ */
 export const startResumeConsumer = async (deps: {
   bus: Bus;
   readModel: MessageReadModel;
   rooms: Pick<RoomRepository, 'load'>;
   logger: Logger;
+  registry: Registry;
 }): Promise<Consumer> => {
   const { bus, logger } = deps;
+  const expired = counter(
+    deps.registry,
+    'chat_resume_queries_expired_total',
+    'Resume queries dropped unanswered: read after their gateway had stopped waiting.',
+  );
   const consumer = await bus.consume({
     groupId: 'message-resume',
     topics: [Topics.messageQueries],
     handleBatch: eachRecord(async (record) => {
       const parsed = parseRecord(record.value, validQuery);
+      if (parsed.ok && hasExpired(parsed.value, Date.now())) {
+        expired.inc();
+        return;
+      }
       if (parsed.ok) {
         await publishAnswer(bus, parsed.value.room_id, await answerResume(deps, parsed.value));
         return;

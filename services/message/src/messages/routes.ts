@@ -11,7 +11,15 @@ import {
 import { sendCommandId } from '@chat/event-sourcing';
 import type { HttpApp } from '@chat/runtime';
 import { Type } from '@sinclair/typebox';
-import { errorResponses, orReject, runCommand, spend, viewerOf, type RestDeps } from '../rest/routing';
+import {
+  errorResponses,
+  orReject,
+  runCommand,
+  shedIfBehind,
+  spend,
+  viewerOf,
+  type RestDeps,
+} from '../rest/routing';
 import { withReactions } from '../reactions/history';
 import { findMemberRoom } from '../rooms/queries';
 
@@ -61,14 +69,17 @@ export const registerMessageRoutes = (app: HttpApp, deps: RestDeps): void => {
           'Repeating a `client_msg_id` — here or over the WebSocket — returns the original message ' +
           'with `duplicate: true`. ' +
           'A first message to a public room joins its sender to it. ' +
-          'With `thread_id` (a message of the room) the message is a reply in its thread.',
+          'With `thread_id` (a message of the room) the message is a reply in its thread. ' +
+          'While the service is behind, a send is refused at once with 503 `overloaded` and ' +
+          '`Retry-After`: send it again then, with the same `client_msg_id`.',
         params: RoomParams,
         body: PostMessageBody,
-        response: { 201: PostedMessage, ...errorResponses(403, 404, 429) },
+        response: { 201: PostedMessage, ...errorResponses(403, 404, 429, 503) },
       },
     },
     async (request, reply) => {
       const { userId } = viewerOf(request);
+      shedIfBehind(deps);
       await spend(deps, request, 'messages');
       const { content, client_msg_id = null, thread_id } = request.body;
       const { result } = await runCommand(

@@ -20,6 +20,7 @@ import type { FastifyRequest } from 'fastify';
 import type { CommandHandler, Handled, RoomRepository } from '../commands/command-handler';
 import type { MessageReadModel } from '../read-model/port';
 import type { Viewer } from '../rooms/queries';
+import type { CommandBacklog } from './command-backlog';
 
 /** What the REST routes of the message service work with. */
 export interface RestDeps {
@@ -34,6 +35,8 @@ export interface RestDeps {
   openMessages<T extends ChatMessage>(messages: T[]): Promise<T[]>;
   /** Resolves when this process's read-model projection has applied its next batch, or after `ms`. */
   historyApplied(ms: number): Promise<void>;
+  /** The REST commands being decided now: sends are shed while it is too far behind. */
+  backlog: CommandBacklog;
 }
 
 /** How long a write waits for the read model to show it before answering. */
@@ -44,6 +47,18 @@ export const spend = async (deps: RestDeps, request: FastifyRequest, limit: User
   const { key, rule, refusal } = userBucket(deps.settings, limit, principalOf(request).userId);
   const taken = await deps.limiter.take(key, rule);
   if (!taken.allowed) throw new HttpRejection('rate_limited', refusal, taken.retryAfterMs);
+};
+
+/**
+ * Refuses a send at once with `overloaded` (503, `Retry-After`) while the oldest REST command this
+ * process is deciding has taken longer than `websocket.max_command_lag_ms` — the bound the
+ * gateways apply to WebSocket sends — instead of queueing it behind answers seconds away.
+ */
+export const shedIfBehind = (deps: RestDeps): void => {
+  const lagMs = deps.backlog.lagMs();
+  if (lagMs > deps.settings.websocket.max_command_lag_ms) {
+    throw new HttpRejection('overloaded', 'The server is behind; send again after retry_after_ms.', lagMs);
+  }
 };
 
 export const viewerOf = (request: FastifyRequest): Viewer => {
@@ -58,7 +73,7 @@ export const orReject = <T>(result: Result<T, Rejection>): T => {
 };
 
 /** Error responses a route documents, besides the 400 and 401 every route may give. */
-export const errorResponses = (...statuses: (403 | 404 | 410 | 429)[]) =>
+export const errorResponses = (...statuses: (403 | 404 | 410 | 429 | 503)[]) =>
   Object.fromEntries([400, 401, ...statuses].map((status) => [status, ErrorBody])) as Record<
     number,
     typeof ErrorBody
@@ -84,16 +99,18 @@ export const runCommand = async (
   commandId: string = randomUUID(),
 ): Promise<Extract<Handled, { ok: true }>> => {
   const principal = principalOf(request);
-  const handled = await deps.handler.handle(
-    {
-      command_id: commandId,
-      correlation_id: request.id,
-      actor_id: principal.userId,
-      actor_is_admin: principal.isAdmin,
-      issued_at: new Date().toISOString(),
-      reply_to: null,
-    },
-    command,
+  const handled = await deps.backlog.track(() =>
+    deps.handler.handle(
+      {
+        command_id: commandId,
+        correlation_id: request.id,
+        actor_id: principal.userId,
+        actor_is_admin: principal.isAdmin,
+        issued_at: new Date().toISOString(),
+        reply_to: null,
+      },
+      command,
+    ),
   );
   if (!handled.ok) throw new HttpRejection(handled.error.code, handled.error.message);
   const stream = roomStream(command.data.room_id);
