@@ -115,8 +115,12 @@ export const createGateway = (deps: GatewayDeps): Gateway => {
     allowLocalhost: deps.allowLocalhostOrigins ?? false,
   };
   deps.suspensions.onSuspended((userId, refusal) => {
-    // An erased user's keys are destroyed: stop opening their content from the cache at once.
-    if (refusal.code === 'account_erased') ctx.cipher.forget({ user_id: userId });
+    // An erased user's keys are destroyed: stop opening their content from the cache at once, and
+    // stop replaying what they wrote from the recent frames (their rooms are not known here: all go).
+    if (refusal.code === 'account_erased') {
+      ctx.cipher.forget({ user_id: userId });
+      ctx.fanout.forgetRecentFrames();
+    }
     closeSuspended(ctx, userId, refusal);
   });
   const open = new Set<Connection>();

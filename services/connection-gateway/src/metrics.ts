@@ -21,6 +21,11 @@ export const createGatewayMetrics = (registry: Registry) => ({
     [],
     BATCH_SIZE_BUCKETS,
   ),
+  resumesFromRecent: counter(
+    registry,
+    'chat_resumes_from_recent_total',
+    "Resumes served from the gateway's recent frames, without a history read",
+  ),
   framesOut: counter(registry, 'chat_ws_frames_out_total', 'Frames sent directly, by type', ['type']),
   published: counter(registry, 'chat_ws_topic_publishes_total', 'Frames published to room topics'),
   errors: counter(registry, 'chat_ws_errors_total', 'Error frames sent, by code', ['code']),

@@ -11,6 +11,7 @@ import { RoomResume, type ResumeItem } from '../rooms/resume';
 import { roomTopic, type Connection } from '../sessions/connection';
 import type { Outbox } from '../sessions/outbox';
 import { frameOf } from './event-frames';
+import { RecentFrames } from './recent-frames';
 
 interface RoomProgress {
   /** Last stream revision published: the relay delivers at least once, so repeats are dropped. */
@@ -18,6 +19,13 @@ interface RoomProgress {
   /** Newest message seq published to the room's topic by this gateway. */
   seq: number;
 }
+
+/**
+ * Events that change messages published earlier: a replay of the room's recent frames would show
+ * what they changed (deleted or expired content among it), so those are dropped, and a resume
+ * reads history instead, which shows each message as it now is.
+ */
+const REWRITES_HISTORY = new Set(['MessageEdited', 'MessageDeleted', 'RoomHistoryExpired', 'RoomDeleted']);
 
 /** Rooms whose progress is kept: beyond, rooms no socket here is in are forgotten, oldest first. */
 const ROOMS_TRACKED = 10_000;
@@ -40,6 +48,7 @@ export class RoomFanout {
     private readonly outbox: Outbox,
     private readonly metrics: GatewayMetrics,
     private readonly maxRooms: number = ROOMS_TRACKED,
+    private readonly recent: RecentFrames = new RecentFrames(),
   ) {}
 
   /** Rooms whose progress is kept. */
@@ -62,6 +71,7 @@ export class RoomFanout {
     this.progress.set(roomId, { revision: event.revision, seq: seq ?? last?.seq ?? 0 });
     this.forgetIdleRooms();
     if (frame) this.publishFrame(roomId, frame, seq);
+    if (REWRITES_HISTORY.has(event.type)) this.recent.forget(roomId);
     if (frame?.type === 'message')
       this.metrics.deliverySeconds.observe((Date.now() - Date.parse(frame.created_at)) / 1000);
     this.applyMembership(roomId, event);
@@ -76,6 +86,8 @@ export class RoomFanout {
       if (this.progress.size <= this.maxRooms || unvisited-- === 0) return;
       this.progress.delete(roomId);
       if (this.members.has(roomId)) this.progress.set(roomId, progress);
+      // A room forgotten takes relay repeats of its old events as new: its recent frames go with it.
+      else this.recent.forget(roomId);
     }
   }
 
@@ -83,6 +95,7 @@ export class RoomFanout {
     const text = JSON.stringify(frame);
     this.app.publish(roomTopic(roomId), text, false);
     this.metrics.published.inc();
+    this.recent.add(roomId, { seq, frame: text });
     for (const connection of this.members.get(roomId) ?? []) {
       connection.resumes.get(roomId)?.onLive({ seq, frame: text });
     }
@@ -121,6 +134,26 @@ export class RoomFanout {
       }
     }
     return subscribers;
+  }
+
+  /**
+   * Serves a resume from the frames this gateway published lately, when they reach back to the
+   * client's message `lastSeq`: sends everything the room published after it (edits and
+   * membership changes too, as a subscriber got them). Returns the seq the connection now has —
+   * subscribe it in the same turn, so nothing published meanwhile is missed — or null when only
+   * history can serve it.
+   */
+  replayRecent(connection: Connection, roomId: string, lastSeq: number): number | null {
+    const missed = this.recent.after(roomId, lastSeq);
+    if (!missed || connection.closed) return null;
+    for (const { frame } of missed) this.outbox.sendRaw(connection, frame, 'message');
+    this.metrics.resumesFromRecent.inc();
+    return this.publishedSeq(roomId);
+  }
+
+  /** Drops every room's recent frames (a user's erasure: whatever they wrote is no longer replayed). */
+  forgetRecentFrames(): void {
+    this.recent.clear();
   }
 
   /** Opens a resume for a connection that joined; it is not on the topic until it completes. */

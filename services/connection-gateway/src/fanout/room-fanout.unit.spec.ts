@@ -28,7 +28,11 @@ const messageIn = (roomId: string, seq: number): EventRecord => ({
 const fanoutKeeping = (maxRooms: number, outbox = {} as Outbox) => {
   const count = { inc: () => {}, observe: () => {} };
   const app = { publish: () => true } as unknown as TemplatedApp;
-  const metrics = { published: count, deliverySeconds: count } as unknown as GatewayMetrics;
+  const metrics = {
+    published: count,
+    deliverySeconds: count,
+    resumesFromRecent: count,
+  } as unknown as GatewayMetrics;
   return new RoomFanout(app, outbox, metrics, maxRooms);
 };
 
@@ -101,5 +105,48 @@ describe('a member leaving a room', () => {
         { connectionId: 'c-bob', frame: { type: 'room_left', room_id: 'r1', ...(reason ? { reason } : {}) } },
       ]);
     }
+  });
+});
+
+describe('a resume from the recent frames', () => {
+  const AT = '2024-05-01T10:00:00.000Z';
+  const setUp = (maxRooms = 10) => {
+    const sent: string[] = [];
+    const outbox = { sendRaw: (_connection: unknown, text: string) => sent.push(text) } as unknown as Outbox;
+    const fanout = fanoutKeeping(maxRooms, outbox);
+    const connection = newConnection('c1', '127.0.0.1');
+    connection.ws = {} as typeof connection.ws;
+    return { sent, fanout, connection };
+  };
+  const seqsOf = (sent: string[]) => sent.map((text) => (JSON.parse(text) as { seq: number }).seq);
+
+  it('sends what the room published after the client’s last seq, and says how far that reaches', () => {
+    const { sent, fanout, connection } = setUp();
+    for (let seq = 1; seq <= 5; seq++) fanout.publishEvent(messageIn('r1', seq));
+    expect(fanout.replayRecent(connection, 'r1', 2)).toBe(5);
+    expect(seqsOf(sent)).toEqual([3, 4, 5]);
+  });
+
+  it('leaves to history a room whose earlier messages changed since, and every room after an erasure', () => {
+    const { sent, fanout, connection } = setUp();
+    for (let seq = 1; seq <= 3; seq++) fanout.publishEvent(messageIn('r1', seq));
+    for (let seq = 1; seq <= 3; seq++) fanout.publishEvent(messageIn('r2', seq));
+    const deleted = { room_id: 'r1', message_id: 'msg_2', seq: 2, deleted_by: 'alice', deleted_at: AT };
+    fanout.publishEvent(eventIn('r1', 4, { type: 'MessageDeleted', data: deleted } as MessageServiceEvent));
+    expect(fanout.replayRecent(connection, 'r1', 1)).toBeNull();
+    expect(fanout.replayRecent(connection, 'r2', 2)).toBe(3);
+    fanout.forgetRecentFrames();
+    expect(fanout.replayRecent(connection, 'r2', 2)).toBeNull();
+    expect(seqsOf(sent)).toEqual([3]);
+  });
+
+  it('leaves to history a client behind what is kept, and a room forgotten with its progress', () => {
+    const { sent, fanout, connection } = setUp(1);
+    fanout.publishEvent(messageIn('r1', 1));
+    expect(fanout.replayRecent(connection, 'r1', 0)).toBeNull();
+    fanout.publishEvent(messageIn('r2', 1));
+    expect(fanout.publishedSeq('r1')).toBe(0);
+    expect(fanout.replayRecent(connection, 'r1', 1)).toBeNull();
+    expect(sent).toEqual([]);
   });
 });

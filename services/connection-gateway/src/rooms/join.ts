@@ -33,9 +33,11 @@ export const handleJoin = async (
   ctx.presence.roomJoined(connection, roomId);
   if (connection.rooms.has(roomId) || connection.resumes.has(roomId)) return;
 
-  const lastSeq = Math.min(frame.last_seq ?? head, head);
-  if (lastSeq >= Math.max(head, ctx.fanout.publishedSeq(roomId)))
-    return ctx.fanout.subscribe(connection, roomId);
+  const asked = Math.min(frame.last_seq ?? head, head);
+  const published = ctx.fanout.publishedSeq(roomId);
+  // Seconds behind (a reconnect): what it missed is among this gateway's recent frames.
+  const lastSeq = asked < published ? (ctx.fanout.replayRecent(connection, roomId, asked) ?? asked) : asked;
+  if (lastSeq >= Math.max(head, published)) return ctx.fanout.subscribe(connection, roomId);
   ctx.fanout.beginResume(connection, roomId, lastSeq, head);
   await ctx.resumeQueries.ask(connection, roomId, lastSeq, Date.now() + RESUME_DEADLINE_MS);
 };
