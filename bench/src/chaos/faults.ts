@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Fleet } from '@chat/e2e/fleet';
 import { progress } from '../print';
@@ -59,7 +59,9 @@ export class SpareGateway {
   /** Beside the fleet's processes' logs (CHAT_PROCESS_LOG_DIR): the last output of each process. */
   private keepLog(server: ServerProcess): void {
     const dir = process.env.CHAT_PROCESS_LOG_DIR;
-    if (dir) writeFileSync(join(dir, `gateway-spare-${server.pid}.log`), server.output());
+    if (!dir) return;
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, `gateway-spare-${server.pid}.log`), server.output());
   }
 }
 

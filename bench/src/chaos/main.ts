@@ -94,11 +94,11 @@ const main = async (): Promise<number> => {
       `members still behind after the drain ${result.members_behind.length}; ` +
       `loadavg ${record.loadavg_start.join(' ')} → ${record.loadavg_end.join(' ')}; written to ${file}`,
   );
-  const { history_check: history } = result;
-  if (!history.caught_up_without_restart) {
+  const { read_model_check: readModel } = result;
+  if (!readModel.caught_up_without_restart) {
     output(
-      `history behind or unreadable after the drain (${history.errors_before_restart.join('; ')}); ` +
-        `after restarting the message service: ${history.caught_up ? 'caught up' : history.errors.join('; ')}`,
+      `read model behind or unreadable after the drain (${readModel.errors_before_restart.join('; ')}); ` +
+        `after restarting the message service: ${readModel.caught_up ? 'caught up' : readModel.errors.join('; ')}`,
     );
   }
   if (acked === 0) {
@@ -109,6 +109,10 @@ const main = async (): Promise<number> => {
     progress(
       `chaos: FAILED — lost ${lost}, duplicates ${duplicates}, order ${order_violations}, gaps ${history_gaps}`,
     );
+    return 1;
+  }
+  if (!readModel.caught_up) {
+    progress('chaos: FAILED — the history API never showed every acknowledged message');
     return 1;
   }
   progress('chaos: no acknowledged message lost, duplicated or out of order');

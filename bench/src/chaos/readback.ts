@@ -1,4 +1,7 @@
+import { roomStream } from '@chat/contracts';
 import type { Fleet } from '@chat/e2e/fleet';
+import { openEventStoreFromEnv } from '@chat/eventstore/from-env';
+import { createLogger } from '@chat/runtime';
 import { inPool } from '../load/connect';
 import { benchToken } from '../targets/target';
 import type { Ledger, SentMessage } from './ledger';
@@ -12,23 +15,6 @@ import type { StoredMessage } from './verdict';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** A room's history after `messages` over REST, page by page, as its owner reads it, appended to them. */
-const readHistory = async (apiUrl: string, ownerId: string, roomId: string, messages: StoredMessage[]) => {
-  const authorization = `Bearer ${await benchToken(ownerId)}`;
-  for (;;) {
-    const after = messages.at(-1)?.seq ?? 0;
-    const response = await fetch(`${apiUrl}/api/rooms/${roomId}/messages?after_seq=${after}&limit=200`, {
-      headers: { authorization },
-      // A page of history from FerretDB on a busy machine has taken 15–20 s (RELIABILITY.md).
-      signal: AbortSignal.timeout(60_000),
-    });
-    if (response.status !== 200) throw new Error(`history of ${roomId}: ${response.status}`);
-    const page = (await response.json()) as { messages: StoredMessage[]; has_more: boolean };
-    messages.push(...page.messages.map(({ seq, client_msg_id }) => ({ seq, client_msg_id })));
-    if (!page.has_more) return;
-  }
-};
-
 /** The newest acknowledged seq of each room. */
 export const newestAcked = (messages: Iterable<SentMessage>) => {
   const newest = new Map<string, number>();
@@ -38,36 +24,83 @@ export const newestAcked = (messages: Iterable<SentMessage>) => {
   return newest;
 };
 
-/** The rooms' histories, whether they hold every acknowledged seq, and why not (the first errors). */
-export interface HistoryRead {
-  histories: Map<string, StoredMessage[]>;
+/**
+ * Every room's messages as the message service's event store holds them — the record every read
+ * model is built from, so what it lacks is lost. Read directly (the fleet's event store, as its
+ * environment names it), not over REST: a read model under load answers 190,000 messages far too
+ * slowly (RELIABILITY.md, finding 4).
+ */
+export const storedHistories = async (
+  fleet: Fleet,
+  roomIds: string[],
+): Promise<Map<string, StoredMessage[]>> => {
+  const store = await openEventStoreFromEnv(fleet.env, {
+    service: 'message',
+    logger: createLogger('chaos', 'silent'),
+  });
+  try {
+    const histories = new Map<string, StoredMessage[]>();
+    for (const roomId of roomIds) {
+      const messages: StoredMessage[] = [];
+      for await (const event of store.readStream(roomStream(roomId))) {
+        if (event.type !== 'MessageSent') continue;
+        const { seq, client_msg_id } = event.data as StoredMessage;
+        messages.push({ seq, client_msg_id });
+      }
+      histories.set(roomId, messages);
+    }
+    return histories;
+  } finally {
+    await store.close();
+  }
+};
+
+/** The seq of a room's newest message as its owner reads it over REST (0: none). */
+const newestInReadModel = async (apiUrl: string, ownerId: string, roomId: string): Promise<number> => {
+  const response = await fetch(`${apiUrl}/api/rooms/${roomId}/messages?limit=1`, {
+    headers: { authorization: `Bearer ${await benchToken(ownerId)}` },
+    // A page of history from FerretDB on a busy machine has taken 15–20 s (RELIABILITY.md).
+    signal: AbortSignal.timeout(60_000),
+  });
+  if (response.status !== 200) throw new Error(`history of ${roomId}: ${response.status}`);
+  const page = (await response.json()) as { messages: StoredMessage[] };
+  return page.messages.at(-1)?.seq ?? 0;
+};
+
+/** Whether the read model shows every room's newest acknowledged seq, and why not (the first errors). */
+export interface ReadModelCheck {
   caughtUp: boolean;
   errors: string[];
 }
 
 /**
- * Histories once the read model holds every acknowledged seq (bounded: what is missing then is
- * lost). Each pass reads on from where the previous one stopped: history only grows.
+ * Waits (bounded) until the read model behind the history API shows every room's newest
+ * acknowledged message: a projection that stays behind is a finding of its own, apart from loss.
  */
-export const finalHistories = async (
+export const readModelCaughtUp = async (
   fleet: Fleet,
   owners: Map<string, string>,
   ledger: Ledger,
   timeoutMs: number,
-): Promise<HistoryRead> => {
+): Promise<ReadModelCheck> => {
   const newest = newestAcked(ledger.messages.values());
-  const histories = new Map([...owners.keys()].map((roomId) => [roomId, [] as StoredMessage[]]));
+  const behind = new Set(owners.keys());
   const errors = new Set<string>();
   const deadline = performance.now() + timeoutMs;
   for (;;) {
-    await inPool([...owners], 4, async ([roomId, owner]) => {
+    await inPool([...behind], 4, async (roomId) => {
       if (performance.now() > deadline) return;
-      await readHistory(fleet.apiUrl, owner, roomId, histories.get(roomId)!).catch((error: unknown) => {
-        if (errors.size < 5) errors.add((error as Error).message);
-      });
+      const shown = await newestInReadModel(fleet.apiUrl, owners.get(roomId)!, roomId).catch(
+        (error: unknown) => {
+          if (errors.size < 5) errors.add((error as Error).message);
+          return 0;
+        },
+      );
+      if (shown >= (newest.get(roomId) ?? 0)) behind.delete(roomId);
     });
-    const caughtUp = [...newest].every(([roomId, seq]) => (histories.get(roomId)!.at(-1)?.seq ?? 0) >= seq);
-    if (caughtUp || performance.now() > deadline) return { histories, caughtUp, errors: [...errors] };
+    if (behind.size === 0 || performance.now() > deadline) {
+      return { caughtUp: behind.size === 0, errors: [...errors] };
+    }
     await sleep(1_000);
   }
 };

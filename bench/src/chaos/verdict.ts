@@ -1,6 +1,6 @@
 import type { Ledger, SentMessage } from './ledger';
 
-/** A room's stored history as the REST API returns it, in seq order. */
+/** A room's stored history as the event store holds it, in seq order. */
 export type StoredMessage = { seq: number; client_msg_id: string | null };
 
 /**
