@@ -19,7 +19,7 @@ const FULL: ChaosConfig = {
   thresholdFactor: 3,
   stableSeconds: 5,
   answerTimeoutSeconds: 15,
-  maxAttempts: 5,
+  maxAttempts: 10,
   drainSeconds: 60,
   historySeconds: 300,
   sources: 2,

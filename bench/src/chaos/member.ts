@@ -146,6 +146,19 @@ export class ChaosMember {
     setTimeout(() => this.send(id), delayMs);
   }
 
+  /**
+   * As the SDK waits before sending a refused message again: a delay doubling from
+   * `retryDelayMs` with each refusal of it (up to 8 times that, with jitter, so refused clients do
+   * not come back in lockstep), and never less than the server's `retry_after_ms`.
+   */
+  private retryDelay(id: string, retryAfterMs: number): number {
+    const refusals = this.ledger.messages
+      .get(id)!
+      .attempts.filter((attempt) => attempt.result?.kind === 'refused');
+    const ceiling = this.options.retryDelayMs * 2 ** Math.min(refusals.length - 1, 3);
+    return Math.max(ceiling * (0.5 + Math.random() / 2), retryAfterMs);
+  }
+
   private settle(id: string): boolean {
     const timer = this.awaiting.get(id);
     if (timer === undefined) return false;
@@ -172,7 +185,7 @@ export class ChaosMember {
         const id = String(frame.ref);
         if (!this.settle(id)) return;
         this.ledger.answered(id, { kind: 'refused', code }, now);
-        if (RETRYABLE.has(code)) this.retry(id, this.options.retryDelayMs);
+        if (RETRYABLE.has(code)) this.retry(id, this.retryDelay(id, Number(frame.retry_after_ms ?? 0)));
         return;
       }
       default:
