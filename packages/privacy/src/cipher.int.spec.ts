@@ -123,6 +123,43 @@ describe('content cipher', () => {
     expect(calls.get).toBe(3);
   });
 
+  it('keeps using a key it had while the store cannot answer, and refuses it once the store says it is gone', async () => {
+    const answer = { mode: 'up' as 'up' | 'down' | 'silent' };
+    const flaky: KeyStore = Object.assign(Object.create(store) as KeyStore, {
+      get: (id: string) =>
+        answer.mode === 'up'
+          ? store.get(id)
+          : answer.mode === 'down'
+            ? Promise.reject(new Error('key store unreachable'))
+            : new Promise<never>(() => {}),
+    });
+    const writer = await ContentCipher.start(store, kek, options);
+    const sealed = await writer.seal('hello', ann, 'a');
+    const fresh = await ContentCipher.start(flaky, kek, { ...options, cacheTtlMs: 0 });
+    answer.mode = 'down';
+    await expect(fresh.open(sealed, 'a')).rejects.toThrow('key store unreachable');
+
+    const reader = await ContentCipher.start(flaky, kek, { ...options, cacheTtlMs: 0 });
+    answer.mode = 'up';
+    expect(await reader.open(sealed, 'a')).toEqual({ ok: true, text: 'hello' });
+    answer.mode = 'down';
+    expect(await reader.open(sealed, 'a')).toEqual({ ok: true, text: 'hello' });
+    answer.mode = 'silent';
+    const started = performance.now();
+    expect(await reader.open(sealed, 'a')).toEqual({ ok: true, text: 'hello' });
+    expect(performance.now() - started).toBeGreaterThanOrEqual(900);
+    // The store still has not answered: nobody else waits for it.
+    const next = performance.now();
+    expect(await reader.open(sealed, 'a')).toEqual({ ok: true, text: 'hello' });
+    expect(performance.now() - next).toBeLessThan(500);
+
+    const other = await ContentCipher.start(flaky, kek, { ...options, cacheTtlMs: 0 });
+    answer.mode = 'up';
+    expect(await other.open(sealed, 'a')).toEqual({ ok: true, text: 'hello' });
+    await writer.destroyUserKeys('ann');
+    expect(await other.open(sealed, 'a')).toEqual({ ok: false, gone: 'erased' });
+  });
+
   it('refuses to start with another KEK than the store’s, naming the problem', async () => {
     await ContentCipher.start(store, kek, options);
     await expect(ContentCipher.start(store, kekOf(randomBytes(32)), options)).rejects.toThrow(

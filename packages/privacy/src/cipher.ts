@@ -30,6 +30,15 @@ export type Opened =
   /** It does not authenticate (tampered, or bound to other data), or its key is unknown here. */
   | { ok: false; refused: 'tampered' | 'unknown_key'; message: string };
 
+/**
+ * How long a key this process used lately may still be used past `cacheTtlMs` while the key store
+ * cannot answer (down, or slower than `STORE_GRACE_MS`): an outage of the store does not stop the
+ * rooms in use. A key destroyed meanwhile is refused once the store answers again.
+ */
+const STALE_FOR_MS = 10 * 60_000;
+/** How long a lookup of a key held stale waits for the store before the stale key is used. */
+const STORE_GRACE_MS = 1_000;
+
 /** A usable data key, or why there is none. */
 type KeyState = { key: Buffer; ref: KeyRef } | { gone: GoneReason; ref?: KeyRef } | { missing: true };
 
@@ -47,7 +56,7 @@ export class ContentCipher {
     private readonly kek: Kek,
     private readonly options: CipherOptions,
   ) {
-    this.cache = new KeyCache(options.cacheSize, options.cacheTtlMs);
+    this.cache = new KeyCache(options.cacheSize, options.cacheTtlMs, STALE_FOR_MS);
   }
 
   /**
@@ -162,14 +171,37 @@ export class ContentCipher {
     );
   }
 
+  /**
+   * The key's state from the store, loaded once however many ask. While the store does not answer
+   * (an error, or nothing within `STORE_GRACE_MS`), a key held stale is used: the lookup goes on,
+   * and its answer — a destruction included — replaces the stale key when it comes. Only the
+   * caller that started the lookup waits for it; the others use the stale key at once.
+   */
   private async load(keyId: string, fetch: () => Promise<KeyState>): Promise<KeyState> {
-    const pending = this.loading.get(keyId);
-    if (pending) return pending;
-    const loaded = fetch().finally(() => this.loading.delete(keyId));
+    const inFlight = this.loading.get(keyId);
+    const stale = this.cache.stale(keyId);
+    // The store is already being asked: one caller waits for it, the others go on with the key.
+    if (inFlight && stale) return stale;
+    const loaded = inFlight ?? this.startLoading(keyId, fetch);
+    if (!stale) return loaded;
+    let grace: NodeJS.Timeout | undefined;
+    const storeSilent = new Promise<KeyState>((resolve) => {
+      grace = setTimeout(() => resolve(stale), STORE_GRACE_MS);
+    });
+    return Promise.race([loaded.catch(() => stale), storeSilent]).finally(() => clearTimeout(grace));
+  }
+
+  private startLoading(keyId: string, fetch: () => Promise<KeyState>): Promise<KeyState> {
+    const loaded = fetch()
+      .then((state) => {
+        if (!('missing' in state)) this.cache.set(keyId, state);
+        return state;
+      })
+      .finally(() => this.loading.delete(keyId));
     this.loading.set(keyId, loaded);
-    const state = await loaded;
-    if (!('missing' in state)) this.cache.set(keyId, state);
-    return state;
+    // Callers holding a stale key do not wait for this; a failure is theirs to see only without one.
+    loaded.catch(() => {});
+    return loaded;
   }
 
   private async create(keyId: string, ref: KeyRef): Promise<KeyState> {

@@ -1,7 +1,8 @@
 /**
- * A bounded map of recently used entries that also forgets each entry `ttlMs` after it was
- * loaded: the least recently used goes first when full, and a key destroyed by another process
- * stops working here within `ttlMs` even if no one says so.
+ * A bounded map of recently used entries, each fresh for `ttlMs` after it was loaded: the least
+ * recently used goes first when full, and a key destroyed by another process stops working here
+ * within `ttlMs` even if no one says so. An entry past its time is no longer given by `get`, but
+ * `stale` still gives it for `staleMs` more: for when the store cannot be asked again.
  */
 export class KeyCache<V> {
   private readonly entries = new Map<string, { value: V; loadedAt: number }>();
@@ -9,15 +10,23 @@ export class KeyCache<V> {
   constructor(
     private readonly capacity: number,
     private readonly ttlMs: number,
+    private readonly staleMs: number,
     private readonly now: () => number = Date.now,
   ) {}
 
+  /** The entry while it is fresh. */
   get(id: string): V | undefined {
     const entry = this.entries.get(id);
-    if (!entry) return undefined;
+    if (!entry || this.now() - entry.loadedAt >= this.ttlMs) return undefined;
     this.entries.delete(id);
-    if (this.now() - entry.loadedAt >= this.ttlMs) return undefined;
     this.entries.set(id, entry);
+    return entry.value;
+  }
+
+  /** The entry, fresh or not, unless it was loaded longer than `ttlMs + staleMs` ago. */
+  stale(id: string): V | undefined {
+    const entry = this.entries.get(id);
+    if (!entry || this.now() - entry.loadedAt >= this.ttlMs + this.staleMs) return undefined;
     return entry.value;
   }
 
