@@ -135,6 +135,7 @@ describe('content cipher', () => {
     });
     const writer = await ContentCipher.start(store, kek, options);
     const sealed = await writer.seal('hello', ann, 'a');
+    const bobs = await writer.seal('hi', { ...ann, user_id: 'bob' }, 'b');
     const fresh = await ContentCipher.start(flaky, kek, { ...options, cacheTtlMs: 0 });
     answer.mode = 'down';
     await expect(fresh.open(sealed, 'a')).rejects.toThrow('key store unreachable');
@@ -142,15 +143,20 @@ describe('content cipher', () => {
     const reader = await ContentCipher.start(flaky, kek, { ...options, cacheTtlMs: 0 });
     answer.mode = 'up';
     expect(await reader.open(sealed, 'a')).toEqual({ ok: true, text: 'hello' });
+    expect(await reader.open(bobs, 'b')).toEqual({ ok: true, text: 'hi' });
     answer.mode = 'down';
+    expect(await reader.open(sealed, 'a')).toEqual({ ok: true, text: 'hello' });
+    // Back: asked again, and answering; then silent: the first lookup gives it a second.
+    answer.mode = 'up';
     expect(await reader.open(sealed, 'a')).toEqual({ ok: true, text: 'hello' });
     answer.mode = 'silent';
     const started = performance.now();
     expect(await reader.open(sealed, 'a')).toEqual({ ok: true, text: 'hello' });
     expect(performance.now() - started).toBeGreaterThanOrEqual(900);
-    // The store still has not answered: nobody else waits for it.
+    // The store still has not answered: nobody else waits for it, for this key or another.
     const next = performance.now();
     expect(await reader.open(sealed, 'a')).toEqual({ ok: true, text: 'hello' });
+    expect(await reader.open(bobs, 'b')).toEqual({ ok: true, text: 'hi' });
     expect(performance.now() - next).toBeLessThan(500);
 
     const other = await ContentCipher.start(flaky, kek, { ...options, cacheTtlMs: 0 });

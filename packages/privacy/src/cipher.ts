@@ -50,6 +50,8 @@ type KeyState = { key: Buffer; ref: KeyRef } | { gone: GoneReason; ref?: KeyRef 
 export class ContentCipher {
   private readonly cache: KeyCache<{ key: Buffer; ref: KeyRef } | { gone: GoneReason; ref?: KeyRef }>;
   private readonly loading = new Map<string, Promise<KeyState>>();
+  /** The store failed, or kept silent past the grace, and has not answered since: nobody waits on it. */
+  private storeUnanswering = false;
 
   private constructor(
     private readonly store: KeyStore,
@@ -175,7 +177,8 @@ export class ContentCipher {
    * The key's state from the store, loaded once however many ask. While the store does not answer
    * (an error, or nothing within `STORE_GRACE_MS`), a key held stale is used: the lookup goes on,
    * and its answer — a destruction included — replaces the stale key when it comes. Only the
-   * caller that started the lookup waits for it; the others use the stale key at once.
+   * caller that started the lookup waits for it, and nobody once the store has failed or kept
+   * silent, until it answers again: the others use the stale key at once.
    */
   private async load(keyId: string, fetch: () => Promise<KeyState>): Promise<KeyState> {
     const inFlight = this.loading.get(keyId);
@@ -184,19 +187,30 @@ export class ContentCipher {
     if (inFlight && stale) return stale;
     const loaded = inFlight ?? this.startLoading(keyId, fetch);
     if (!stale) return loaded;
+    if (this.storeUnanswering) return stale;
     let grace: NodeJS.Timeout | undefined;
     const storeSilent = new Promise<KeyState>((resolve) => {
-      grace = setTimeout(() => resolve(stale), STORE_GRACE_MS);
+      grace = setTimeout(() => {
+        this.storeUnanswering = true;
+        resolve(stale);
+      }, STORE_GRACE_MS);
     });
     return Promise.race([loaded.catch(() => stale), storeSilent]).finally(() => clearTimeout(grace));
   }
 
   private startLoading(keyId: string, fetch: () => Promise<KeyState>): Promise<KeyState> {
     const loaded = fetch()
-      .then((state) => {
-        if (!('missing' in state)) this.cache.set(keyId, state);
-        return state;
-      })
+      .then(
+        (state) => {
+          this.storeUnanswering = false;
+          if (!('missing' in state)) this.cache.set(keyId, state);
+          return state;
+        },
+        (error: unknown) => {
+          this.storeUnanswering = true;
+          throw error;
+        },
+      )
       .finally(() => this.loading.delete(keyId));
     this.loading.set(keyId, loaded);
     // Callers holding a stale key do not wait for this; a failure is theirs to see only without one.
