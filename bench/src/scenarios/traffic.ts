@@ -54,10 +54,20 @@ export interface StepResult {
   within_threshold: boolean;
 }
 
+/**
+ * The rate of the warm-up before the steps, in which every sender sends one message, and how long
+ * its answers may take: a sender's first message of the day is the one that creates its data key
+ * in the key store and loads its room, a cost paid once per (room, sender, day), not per message.
+ */
+const WARM_UP_RATE = 100;
+const WARM_UP_DRAIN_SECONDS = 30;
+
 export interface TrafficResult {
   connected: number;
   rooms: number;
   room_size: number;
+  /** The warm-up (not a step): each sender's first message, answered how fast. */
+  warm_up: { seconds: number; sent: number; acked: number; p99_ack_ms: number; errors: Record<string, number> };
   senders: number;
   setup_s: number;
   setup_errors: Record<string, number>;
@@ -268,6 +278,27 @@ export const runTraffic = async (target: Target, config: TrafficConfig): Promise
     if (senders.length === 0) throw new Error(`no client could join: ${JSON.stringify(setupErrors)}`);
     await sleep(1_000);
     const setup_s = Math.round((performance.now() - began) / 100) / 10;
+    const warmUpStarted = performance.now();
+    const warmUpStep = await runStep(
+      target,
+      -1,
+      WARM_UP_RATE,
+      { ...config, stepSeconds: senders.length / WARM_UP_RATE, drainSeconds: WARM_UP_DRAIN_SECONDS },
+      senders,
+      joined,
+      roomOf,
+    );
+    const warm_up = {
+      seconds: Math.round((performance.now() - warmUpStarted) / 100) / 10,
+      sent: warmUpStep.sent,
+      acked: warmUpStep.acked,
+      p99_ack_ms: warmUpStep.ack_ms.p99,
+      errors: warmUpStep.errors,
+    };
+    progress(
+      `${target.name}: warm-up, one message per sender: ${warm_up.acked}/${warm_up.sent} acked, ` +
+        `p99 ack ${warm_up.p99_ack_ms} ms, ${warm_up.seconds} s`,
+    );
 
     const steps: StepResult[] = [];
     let stopped_because = 'all_steps';
@@ -302,6 +333,7 @@ export const runTraffic = async (target: Target, config: TrafficConfig): Promise
       senders: senders.length,
       setup_s,
       setup_errors: setupErrors.toJSON(),
+      warm_up,
       steps,
       stopped_because,
       max_rate_within_threshold: best?.rate ?? null,
