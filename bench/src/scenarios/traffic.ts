@@ -67,7 +67,13 @@ export interface TrafficResult {
   rooms: number;
   room_size: number;
   /** The warm-up (not a step): each sender's first message, answered how fast. */
-  warm_up: { seconds: number; sent: number; acked: number; p99_ack_ms: number; errors: Record<string, number> };
+  warm_up: {
+    seconds: number;
+    sent: number;
+    acked: number;
+    p99_ack_ms: number;
+    errors: Record<string, number>;
+  };
   senders: number;
   setup_s: number;
   setup_errors: Record<string, number>;
