@@ -4,7 +4,7 @@ import { refuseMuted, refuseNonMember, refuseUnseen, roomNotFound } from '../roo
 import { refuseBlockedIn } from '../moderation/content';
 import { memberJoined } from '../rooms/decide';
 import type { RoomState } from '../rooms/room';
-import type { DecisionContext, RoomCommandOf, RoomEvent } from '../room-command';
+import type { RoomCommandOf, RoomEvent } from '../room-command';
 import { threadRootOf, threadUpdated, withReply, type ThreadRoot } from '../threads/thread';
 import { acceptableContent } from './content';
 import { attachmentOf } from './file-message';
@@ -18,9 +18,19 @@ type SendMessage = RoomCommandOf<'SendMessage'>;
 export const originalSend = ({ data, context }: SendMessage, state: RoomState): SentMessage | undefined =>
   state.recentSends.find(messageIdFor(data.room_id, context.actor_id, context.command_id));
 
-/** A new message's time: the decision's, never before the room's last message (seq order is time order). */
-export const nextCreatedAt = (context: DecisionContext, state: RoomState): string =>
-  context.decided_at > state.lastMessageAt ? context.decided_at : state.lastMessageAt;
+/**
+ * What every new message of a room starts with, plain or MLS: its id (derived from the command,
+ * so a repeat finds it), the next seq, its sender, and its time — the decision's, never before the
+ * room's last message (seq order is time order).
+ */
+export const newMessageHeader = ({ data, context }: SendMessage, state: RoomState) => ({
+  room_id: data.room_id,
+  message_id: messageIdFor(data.room_id, context.actor_id, context.command_id),
+  seq: state.lastSeq + 1,
+  sender_id: context.actor_id,
+  client_msg_id: data.client_msg_id,
+  created_at: context.decided_at > state.lastMessageAt ? context.decided_at : state.lastMessageAt,
+});
 
 /**
  * A message gets the next seq — gap-free by construction, and the append's optimistic
@@ -66,24 +76,19 @@ export const decideSendMessage = (command: SendMessage, state: RoomState): Resul
     ? []
     : [memberJoined(data.room_id, context.actor_id, 'member', context)];
   const mentions = mentionsIn(content.value, (userId) => state.members.has(userId));
-  const createdAt = nextCreatedAt(context, state);
+  const header = newMessageHeader(command, state);
   const sent: RoomEvent = {
     type: 'MessageSent',
     data: {
-      room_id: data.room_id,
-      message_id: messageIdFor(data.room_id, context.actor_id, context.command_id),
-      seq: state.lastSeq + 1,
-      sender_id: context.actor_id,
+      ...header,
       content: content.value,
       message_type: data.message_type,
-      client_msg_id: data.client_msg_id,
-      created_at: createdAt,
       ...(file.value ? { file: file.value } : {}),
       ...(root ? { thread_id: root.messageId } : {}),
       ...(mentions.length > 0 ? { mentions } : {}),
     },
   };
   if (!root) return accept(...joining, sent);
-  const thread = withReply(root.facts.thread, context.actor_id, createdAt);
+  const thread = withReply(root.facts.thread, context.actor_id, header.created_at);
   return accept(...joining, sent, threadUpdated(data.room_id, root, thread));
 };

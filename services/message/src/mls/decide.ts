@@ -1,7 +1,6 @@
 import { reject, type MlsCommitFacts, type Rejection, type Result } from '@chat/contracts';
 import { accept, refuse } from '@chat/event-sourcing';
-import { nextCreatedAt, originalSend } from '../messages/decide';
-import { messageIdFor } from '../messages/message-id';
+import { newMessageHeader, originalSend } from '../messages/decide';
 import { refuseTarget } from '../moderation/decide';
 import type { DecisionContext, RoomCommandOf, RoomEvent } from '../room-command';
 import { refuseMuted, refuseNonManager, refuseNonMember, roomNotFound } from '../rooms/access';
@@ -49,19 +48,13 @@ export const decideMlsSend = (command: SendMessage, state: RoomState): Decision 
   if (data.mls_commit && content_type !== 'commit') return invalid('Only a commit changes the membership.');
   const membership = data.mls_commit ? membershipChange(data.mls_commit, state, context) : NO_CHANGE;
   if (!membership.ok) return membership;
-  const seq = state.lastSeq + 1;
-  const createdAt = nextCreatedAt(context, state);
+  const header = newMessageHeader(command, state);
   const sent: RoomEvent = {
     type: 'MessageSent',
     data: {
-      room_id: data.room_id,
-      message_id: messageIdFor(data.room_id, context.actor_id, context.command_id),
-      seq,
-      sender_id: context.actor_id,
+      ...header,
       content: '',
       message_type: 'mls',
-      client_msg_id: data.client_msg_id,
-      created_at: createdAt,
       mls: { message: data.mls, epoch, content_type },
     },
   };
@@ -73,7 +66,7 @@ export const decideMlsSend = (command: SendMessage, state: RoomState): Decision 
             type: 'MlsWelcomeSent',
             data: {
               room_id: data.room_id,
-              seq,
+              seq: header.seq,
               recipients: data.mls_commit.added,
               welcome: data.mls_commit.welcome,
               sent_at: context.decided_at,
