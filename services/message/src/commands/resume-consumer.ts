@@ -50,7 +50,7 @@ const publishAnswer = (bus: Bus, roomId: string, answer: ResumeAnswer): Promise<
   ]);
 
 /** Whether the asking gateway has stopped waiting for the answer (it asked again under a new id). */
-export const hasExpired = (query: ResumeQuery, now: number): boolean =>
+const hasExpired = (query: ResumeQuery, now: number): boolean =>
   query.expires_at !== undefined && Date.parse(query.expires_at) <= now;
 
 /**
